@@ -1,0 +1,2 @@
+//! # iadsim-io
+//! SKELETON

@@ -1,0 +1,2 @@
+//! # iadsim-scenario
+//! SKELETON

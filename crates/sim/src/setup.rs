@@ -1,0 +1,276 @@
+//! The run-ready description of a scenario: validated, in SI units, every catalogue
+//! reference resolved, every wave expanded into individual threats.
+//!
+//! This is the only thing the engine reads. The `iadsim-scenario` crate builds it from a
+//! scenario file; a library user can also build it by hand. Positions are geodetic
+//! (WGS-84); heights are metres above the ellipsoid; angles radians; times seconds from
+//! scenario start.
+
+use iadsim_core::Geodetic;
+use serde::{Deserialize, Serialize};
+
+/// A whole scenario, ready to run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Setup {
+    /// Scenario name.
+    pub name: String,
+    /// Master seed; every random stream derives from (seed, replication, stream id).
+    pub seed: u64,
+    /// Simulated time span, s.
+    pub duration: f64,
+    /// Base dynamics step, s.
+    pub time_step: f64,
+    /// Defended assets, in file order; threats refer to them by index.
+    pub assets: Vec<Asset>,
+    /// The defending regiment.
+    pub regiment: Regiment,
+    /// Individual threats (waves already expanded), in file order.
+    pub threats: Vec<Threat>,
+    /// Fire doctrine for the battle manager.
+    pub doctrine: Doctrine,
+}
+
+/// A defended asset: a point with a value and a radius inside which an arriving threat
+/// counts as a hit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Asset {
+    /// Unique name.
+    pub name: String,
+    /// Centre of the asset.
+    pub position: Geodetic,
+    /// Relative value (dimensionless, > 0), used to rank threats.
+    pub value: f64,
+    /// Radius, m: a threat whose aim point falls within it hits the asset.
+    pub radius: f64,
+}
+
+/// The regiment: a command post over its battalions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Regiment {
+    /// Regiment name.
+    pub name: String,
+    /// The regiment command post.
+    pub command_post: CommandPost,
+    /// The battalions, in file order.
+    pub battalions: Vec<Battalion>,
+}
+
+/// A command post (regiment or battalion level).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommandPost {
+    /// Unique name.
+    pub name: String,
+    /// Catalogue type, e.g. "55K6E".
+    pub type_name: String,
+    /// Position.
+    pub position: Geodetic,
+    /// Period of the decision cycle (threat evaluation + assignment), s.
+    pub decision_period: f64,
+    /// Delay from a decision to the first launch it orders, s.
+    pub reaction_time: f64,
+}
+
+/// A fire unit: command post, acquisition radar, engagement radar and launchers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Battalion {
+    /// Unique name.
+    pub name: String,
+    /// The battalion command post.
+    pub command_post: CommandPost,
+    /// The surveillance (acquisition) radar.
+    pub acquisition_radar: Radar,
+    /// The fire-control (engagement) radar; it also guides the battalion's missiles.
+    pub engagement_radar: Radar,
+    /// Launchers, one entry per vehicle (groups with a count are expanded).
+    pub launchers: Vec<Launcher>,
+}
+
+/// What a radar does in the battalion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RadarRole {
+    /// Rotating surveillance radar feeding the battalion picture.
+    Acquisition,
+    /// Sector-scanning fire-control radar that tracks targets and guides missiles.
+    Engagement,
+}
+
+/// A radar site, described by the figures the first detection model uses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Radar {
+    /// Unique name.
+    pub name: String,
+    /// Catalogue type, e.g. "91N6E".
+    pub type_name: String,
+    /// Role in the battalion.
+    pub role: RadarRole,
+    /// Antenna phase centre (site position with mast height added).
+    pub position: Geodetic,
+    /// Instrumented range: no detection beyond it, m.
+    pub instrumented_range: f64,
+    /// Range at which a target of `reference_rcs` is detected with `detection_probability`, m.
+    pub reference_range: f64,
+    /// RCS the reference range refers to, m².
+    pub reference_rcs: f64,
+    /// Single-look detection probability inside coverage (first model), in (0, 1].
+    pub detection_probability: f64,
+    /// Time between looks at the same direction (rotation or revisit period), s.
+    pub scan_period: f64,
+    /// Lowest elevation of the beam, rad.
+    pub min_elevation: f64,
+    /// Highest elevation of the beam, rad.
+    pub max_elevation: f64,
+    /// 1-σ range measurement error, m.
+    pub sigma_range: f64,
+    /// 1-σ azimuth measurement error, rad.
+    pub sigma_azimuth: f64,
+    /// 1-σ elevation measurement error, rad.
+    pub sigma_elevation: f64,
+    /// Targets it can track at once.
+    pub max_tracks: u32,
+    /// Missiles it can guide at once (0 for a radar that guides none).
+    pub max_guided_missiles: u32,
+}
+
+/// One launcher vehicle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Launcher {
+    /// Unique name.
+    pub name: String,
+    /// Catalogue type, e.g. "5P85TE2".
+    pub type_name: String,
+    /// Position.
+    pub position: Geodetic,
+    /// Missiles loaded, by type.
+    pub loadout: Vec<MissileLoad>,
+    /// Least time between two launches from this launcher, s.
+    pub launch_interval: f64,
+}
+
+/// A number of ready missiles of one type on a launcher.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MissileLoad {
+    /// The missile type.
+    pub missile: Missile,
+    /// Ready rounds.
+    pub count: u32,
+}
+
+/// An interceptor type, by the figures the first engagement model uses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Missile {
+    /// Catalogue type, e.g. "48N6E3".
+    pub type_name: String,
+    /// Maximum engagement range against aerodynamic targets, m.
+    pub max_range: f64,
+    /// Maximum engagement range against ballistic targets, m.
+    pub max_range_ballistic: f64,
+    /// Minimum engagement range, m.
+    pub min_range: f64,
+    /// Lowest target height it engages, m.
+    pub min_altitude: f64,
+    /// Highest target height it engages, m.
+    pub max_altitude: f64,
+    /// Average fly-out speed, m/s (first flyout model).
+    pub average_speed: f64,
+    /// Fastest target it can engage, m/s.
+    pub max_target_speed: f64,
+    /// Probability of kill given the missile passes within `lethal_radius`.
+    pub single_shot_pk: f64,
+    /// Miss distance within which the warhead can kill, m.
+    pub lethal_radius: f64,
+    /// Maximum flight time before self-destruct, s.
+    pub max_flight_time: f64,
+    /// Unit cost in the catalogue's currency unit, if known.
+    pub unit_cost: Option<f64>,
+}
+
+/// A class of threat, as the battle manager's doctrine distinguishes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThreatClass {
+    /// Manned or unmanned aircraft on a route.
+    Aircraft,
+    /// Air-breathing cruise missile.
+    CruiseMissile,
+    /// Ballistic missile (its re-entering body).
+    BallisticMissile,
+}
+
+/// One threat entity (a wave of `count` becomes `count` of these).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Threat {
+    /// Unique name, e.g. "cruise-wave-1/07".
+    pub name: String,
+    /// Catalogue type, e.g. "subsonic_cruise_missile".
+    pub type_name: String,
+    /// Class.
+    pub class: ThreatClass,
+    /// Mean radar cross-section, m².
+    pub rcs: f64,
+    /// Time it appears (launch or route start), s.
+    pub start_time: f64,
+    /// How it moves.
+    pub motion: ThreatMotion,
+    /// The asset it is aimed at, as an index into [`Setup::assets`], if any.
+    pub target_asset: Option<usize>,
+}
+
+/// The motion model of a threat.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ThreatMotion {
+    /// Flies great-circle (geodesic) legs through the waypoints at constant speed,
+    /// turning at a finite rate; ends at the last waypoint (its aim point).
+    Route {
+        /// Waypoints; `height` is the flight height above the ellipsoid at that point, m.
+        waypoints: Vec<Geodetic>,
+        /// Ground speed, m/s.
+        speed: f64,
+        /// Maximum turn rate, rad/s.
+        max_turn_rate: f64,
+    },
+    /// Flies a ballistic trajectory from burnout at `launch` to `impact`.
+    Ballistic {
+        /// Burnout point (taken at the launch site, height of the site).
+        launch: Geodetic,
+        /// Impact point.
+        impact: Geodetic,
+        /// Trajectory shape.
+        profile: BallisticProfile,
+        /// Ballistic coefficient β = m/(C_D·A), kg/m², for drag on re-entry; `None` for
+        /// no drag.
+        ballistic_coefficient: Option<f64>,
+    },
+}
+
+/// The shape of a ballistic trajectory for a given ground range.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BallisticProfile {
+    /// The minimum-energy trajectory: flight-path angle γ = (π − ψ)/4.
+    MinimumEnergy,
+    /// Steeper than minimum energy: burnout flight-path angle, rad, above γ_min.
+    Lofted {
+        /// Burnout flight-path angle above the local horizontal, rad.
+        flight_path_angle: f64,
+    },
+    /// Flatter than minimum energy: burnout flight-path angle, rad, below γ_min.
+    Depressed {
+        /// Burnout flight-path angle above the local horizontal, rad.
+        flight_path_angle: f64,
+    },
+}
+
+/// Fire doctrine consumed by the battle manager.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Doctrine {
+    /// Missiles launched at a target in one salvo (shoot-shoot), ≥ 1.
+    pub salvo_size: u32,
+    /// Look after a salvo and fire again at a survivor when time allows.
+    pub shoot_look_shoot: bool,
+    /// Missiles each battalion holds back for ballistic threats.
+    pub ballistic_reserve: u32,
+    /// Whether the two battalions may engage the same track.
+    pub allow_double_engagement: bool,
+}
