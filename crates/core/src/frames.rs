@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::wgs84;
 
+/// Upper bound on the Bowring iterations in [`Ecef::to_geodetic`].
+pub const TO_GEODETIC_MAX_ITERATIONS: usize = 8;
+
 /// A point on or above the WGS-84 ellipsoid.
 ///
 /// `lat` and `lon` in radians (geodetic latitude, longitude east-positive), `height` in m
@@ -96,6 +99,51 @@ impl Ecef {
     pub fn distance(&self, other: &Ecef) -> f64 {
         (self.0 - other.0).norm()
     }
+
+    /// This ECEF position (m) as WGS-84 geodetic latitude, longitude (rad) and height
+    /// above the ellipsoid (m).
+    ///
+    /// Bowring's parametric-latitude formula, iterated to convergence (at most
+    /// [`TO_GEODETIC_MAX_ITERATIONS`] rounds; two or three in practice). The round trip
+    /// through [`Geodetic::to_ecef`] agrees to well under a millimetre at all latitudes,
+    /// poles included, for heights from −10 km to beyond geostationary orbit.
+    ///
+    /// Never NaN for finite input. On the polar axis the longitude is 0. Points deep
+    /// inside the Earth, within the evolute of the ellipse (about 43 km of the centre),
+    /// have no unique nearest point on the ellipsoid; there the result is finite and
+    /// maps back close to the input but is otherwise arbitrary (the centre itself gives
+    /// latitude 0, longitude 0, height −a).
+    pub fn to_geodetic(&self) -> Geodetic {
+        let (x, y, z) = (self.0.x, self.0.y, self.0.z);
+        let p = x.hypot(y);
+        let mut lon = if p > 0.0 { y.atan2(x) } else { 0.0 };
+        if lon <= -std::f64::consts::PI {
+            lon = std::f64::consts::PI;
+        }
+
+        // Start from the parametric latitude of the point itself.
+        let mut beta = (z * wgs84::A).atan2(p * wgs84::B);
+        let mut lat = 0.0;
+        for _ in 0..TO_GEODETIC_MAX_ITERATIONS {
+            let (sb, cb) = beta.sin_cos();
+            // The max keeps the latitude in [−π/2, π/2] for points inside the evolute,
+            // where the foot of the normal can fall on the far side of the axis.
+            let den = (p - wgs84::E2 * wgs84::A * cb * cb * cb).max(0.0);
+            let next = (z + wgs84::EP2 * wgs84::B * sb * sb * sb).atan2(den);
+            let done = (next - lat).abs() <= 1e-15;
+            lat = next;
+            if done {
+                break;
+            }
+            let (sl, cl) = lat.sin_cos();
+            beta = ((1.0 - wgs84::F) * sl).atan2(cl);
+        }
+
+        // This form of the height is well conditioned at both the equator and the poles.
+        let (sl, cl) = lat.sin_cos();
+        let height = p * cl + z * sl - wgs84::A * (1.0 - wgs84::E2 * sl * sl).sqrt();
+        Geodetic { lat, lon, height }
+    }
 }
 
 impl Enu {
@@ -130,11 +178,7 @@ impl Polar {
     pub fn to_enu(&self) -> Enu {
         let (se, ce) = self.elevation.sin_cos();
         let (sa, ca) = self.azimuth.sin_cos();
-        Enu::new(
-            self.range * ce * sa,
-            self.range * ce * ca,
-            self.range * se,
-        )
+        Enu::new(self.range * ce * sa, self.range * ce * ca, self.range * se)
     }
 }
 

@@ -1,2 +1,36 @@
 //! # iadsim-io
-//! SKELETON
+//!
+//! Getting results out of iadsim: the event log (JSON Lines), the run summary (JSON and a
+//! terminal table), all written atomically — to a temporary file in the target folder,
+//! renamed into place only when complete, so a half-written file is never presented as a
+//! result. Replay and table formats (ACMI, CZML, KML, Parquet, CSV, GeoJSON, plots) come
+//! with issues 3 and 7.
+
+pub mod atomic;
+pub mod jsonl;
+pub mod table;
+
+pub use atomic::{AtomicFile, write_atomic};
+pub use jsonl::JsonlSink;
+pub use table::summary_table;
+
+/// An output could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// File-system error, with the path involved.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The file being written.
+        path: std::path::PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Serialisation error.
+    #[error("cannot serialise {what}: {source}")]
+    Json {
+        /// What was being written.
+        what: &'static str,
+        /// The cause.
+        source: serde_json::Error,
+    },
+}

@@ -1,2 +1,2 @@
-//! # iadsim-scenario
-//! SKELETON
+//! scratch
+pub mod tree;

@@ -6,5 +6,17 @@
 //! It reads a [`setup::Setup`] (SI units, catalogue references resolved) and knows nothing
 //! of files or the command line.
 
+pub mod battle;
+pub mod engage;
+pub mod engine;
+pub mod events;
+pub mod sensing;
 pub mod setup;
+pub mod summary;
+pub mod tracking;
 pub mod truth;
+
+pub use engine::{EngineError, MODELS, run};
+pub use events::{Event, EventKind, EventSink};
+pub use setup::Setup;
+pub use summary::Summary;

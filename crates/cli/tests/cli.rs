@@ -1,0 +1,106 @@
+//! The `iadsim` binary end to end: shipped scenarios run and write whole outputs, the same
+//! seed gives the same bytes, bad input exits with status 2 and a located message.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn iadsim() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_iadsim"))
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+#[test]
+fn regiment_scenario_runs_and_is_reproducible() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = repo().join("scenarios/regiment_defense.yaml");
+    let mut outputs = Vec::new();
+    for run in ["a", "b"] {
+        let out = dir.path().join(run);
+        let res = iadsim()
+            .args(["run", scenario.to_str().unwrap(), "--out", out.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(res.status.success(), "{}", String::from_utf8_lossy(&res.stderr));
+        let events = std::fs::read(out.join("events.jsonl")).unwrap();
+        let summary: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+        // Nothing but the two outputs is left behind (no temporary files).
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 2);
+        outputs.push((events, summary));
+    }
+    assert_eq!(outputs[0].0, outputs[1].0, "events.jsonl differs between runs");
+    let summary = &outputs[0].1;
+    let all = summary["threats"].as_array().unwrap().last().unwrap();
+    // The shipped raid: 24 cruise missiles, 8 fighters, 4 ballistic missiles.
+    assert_eq!(all["count"], 36);
+    let lines = String::from_utf8(outputs[0].0.clone()).unwrap();
+    let first: serde_json::Value = serde_json::from_str(lines.lines().next().unwrap()).unwrap();
+    assert_eq!(first["event"], "scenario_start");
+    let last: serde_json::Value = serde_json::from_str(lines.lines().last().unwrap()).unwrap();
+    assert_eq!(last["event"], "scenario_end");
+
+    // Another seed gives another history.
+    let out = dir.path().join("c");
+    let res = iadsim()
+        .args(["run", scenario.to_str().unwrap(), "--out", out.to_str().unwrap(), "--seed", "99", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(res.status.success());
+    assert!(res.stdout.is_empty(), "--quiet prints nothing");
+    assert_ne!(std::fs::read(out.join("events.jsonl")).unwrap(), outputs[0].0);
+}
+
+#[test]
+fn every_shipped_scenario_validates() {
+    for entry in std::fs::read_dir(repo().join("scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let res = iadsim().arg("validate").arg(&path).output().unwrap();
+            assert!(
+                res.status.success(),
+                "{}: {}",
+                path.display(),
+                String::from_utf8_lossy(&res.stderr)
+            );
+        }
+    }
+}
+
+#[test]
+fn bad_input_exits_2_with_a_located_message_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(&bad, b"\x00\xff\xfe garbage \x01").unwrap();
+    let out = dir.path().join("out");
+    let res = iadsim()
+        .args(["run", bad.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert!(err.contains("bad.yaml"), "{err}");
+    assert!(!out.join("events.jsonl").exists());
+
+    let missing = iadsim().args(["validate", "/no/such/file.yaml"]).output().unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/no/such/file.yaml"));
+}
+
+#[test]
+fn catalog_lists_sources_and_tags() {
+    let res = iadsim().arg("catalog").output().unwrap();
+    assert!(res.status.success());
+    let text = String::from_utf8(res.stdout).unwrap();
+    for name in ["40N6E", "48N6E3", "48N6E2", "9M96E2", "9M96E", "91N6E", "92N6E", "55K6E"] {
+        assert!(text.contains(name), "catalog lacks {name}");
+    }
+    let res = iadsim().args(["catalog", "--json"]).output().unwrap();
+    assert!(res.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&res.stdout).unwrap();
+    let text = json.to_string();
+    assert!(text.contains("\"tag\""));
+    assert!(text.contains("\"source\""));
+}

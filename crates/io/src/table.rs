@@ -1,0 +1,74 @@
+//! The run summary as a terminal table.
+
+use std::fmt::Write;
+
+use iadsim_sim::Summary;
+use iadsim_sim::setup::ThreatClass;
+
+fn class_name(c: Option<ThreatClass>) -> &'static str {
+    match c {
+        Some(ThreatClass::Aircraft) => "aircraft",
+        Some(ThreatClass::CruiseMissile) => "cruise missile",
+        Some(ThreatClass::BallisticMissile) => "ballistic missile",
+        None => "all",
+    }
+}
+
+/// A plain-text table of the summary: threats by class, interceptors by type, asset hits.
+pub fn summary_table(s: &Summary) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{} — seed {}, replication {}, {:.0} s simulated",
+        s.scenario, s.seed, s.replication, s.simulated_time
+    );
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "{:<18} {:>6} {:>9} {:>8} {:>7} {:>7} {:>7}",
+        "threat", "count", "detected", "engaged", "killed", "leaked", "flying"
+    );
+    for r in &s.threats {
+        if r.count == 0 && r.class.is_some() {
+            continue;
+        }
+        let _ = writeln!(
+            o,
+            "{:<18} {:>6} {:>9} {:>8} {:>7} {:>7} {:>7}",
+            class_name(r.class),
+            r.count,
+            r.detected,
+            r.engaged,
+            r.killed,
+            r.leaked,
+            r.flying_at_end
+        );
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "{:<18} {:>6} {:>9} {:>8} {:>7} {:>10} {:>10}",
+        "interceptor", "fired", "detonated", "kills", "lost", "left", "mean miss"
+    );
+    for r in &s.interceptors {
+        let miss = r
+            .mean_miss_distance
+            .map_or("-".to_string(), |m| format!("{m:.1} m"));
+        let _ = writeln!(
+            o,
+            "{:<18} {:>6} {:>9} {:>8} {:>7} {:>10} {:>10}",
+            r.missile, r.fired, r.detonations, r.kills, r.lost, r.remaining, miss
+        );
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(o, "{:<24} {:>6}", "defended asset", "hits");
+    for a in &s.assets {
+        let _ = writeln!(o, "{:<24} {:>6}", a.name, a.hits);
+    }
+    let _ = writeln!(
+        o,
+        "\ntracks confirmed {}, lost {}; detections {}",
+        s.tracks.confirmed, s.tracks.lost, s.tracks.detections
+    );
+    o
+}

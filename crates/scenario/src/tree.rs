@@ -1,0 +1,371 @@
+//! A YAML document as a tree of nodes that remember where they came from.
+//!
+//! The scenario is first read into this tree (through serde-saphyr, with its resource
+//! budget guarding against alias bombs and deep nesting), and only then decoded into the
+//! typed format. Decoding from a tree, rather than deserialising straight into structs,
+//! lets the loader report every problem in one pass and point each at its line and column.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+/// A position in the source: 1-based line and column (characters). Zero means unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Loc {
+    /// 1-based line, 0 if unknown.
+    pub line: usize,
+    /// 1-based column (in characters), 0 if unknown.
+    pub column: usize,
+}
+
+impl Loc {
+    fn from_saphyr(l: &serde_saphyr::Location) -> Self {
+        Loc {
+            line: usize::try_from(l.line()).unwrap_or(usize::MAX),
+            column: usize::try_from(l.column()).unwrap_or(usize::MAX),
+        }
+    }
+
+    /// Line if known.
+    pub fn line(&self) -> Option<usize> {
+        (self.line > 0).then_some(self.line)
+    }
+
+    /// Column if known.
+    pub fn column(&self) -> Option<usize> {
+        (self.line > 0 && self.column > 0).then_some(self.column)
+    }
+}
+
+/// A node of the document with its location.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The value.
+    pub value: Value,
+    /// Where the node starts.
+    pub loc: Loc,
+}
+
+/// The value of a node.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `null`, `~` or an empty value.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer.
+    Int(i128),
+    /// A floating-point number (possibly non-finite: `.nan`, `.inf`).
+    Float(f64),
+    /// A string.
+    Str(String),
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, entries in source order.
+    Map(Vec<(Node, Node)>),
+}
+
+impl Value {
+    /// A short description of the kind of value, for messages.
+    pub fn kind(&self) -> String {
+        match self {
+            Value::Null => "null".into(),
+            Value::Bool(b) => format!("boolean {b}"),
+            Value::Int(i) => format!("integer {i}"),
+            Value::Float(f) => format!("number {f}"),
+            Value::Str(s) => {
+                let shown: String = s.chars().take(40).collect();
+                if shown.len() < s.len() {
+                    format!("string {shown:?}…")
+                } else {
+                    format!("string {s:?}")
+                }
+            }
+            Value::Seq(_) => "a list".into(),
+            Value::Map(_) => "a mapping".into(),
+        }
+    }
+}
+
+impl Node {
+    /// The entries if this node is a mapping.
+    pub fn as_map(&self) -> Option<&[(Node, Node)]> {
+        match &self.value {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The value under a string key of a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.as_map()?
+            .iter()
+            .find(|(k, _)| matches!(&k.value, Value::Str(s) if s == key))
+            .map(|(_, v)| v)
+    }
+
+    /// The location of the key `key` in this mapping.
+    pub fn key_loc(&self, key: &str) -> Option<Loc> {
+        self.as_map()?
+            .iter()
+            .find(|(k, _)| matches!(&k.value, Value::Str(s) if s == key))
+            .map(|(k, _)| k.loc)
+    }
+
+    /// The best location for a field path such as `regiment.battalions[0].name`:
+    /// the node itself if it exists, else the deepest existing ancestor.
+    pub fn locate(&self, path: &str) -> Loc {
+        let mut node = self;
+        for seg in split_path(path) {
+            let next = match seg {
+                Seg::Key(k) => node.get(k),
+                Seg::Index(i) => match &node.value {
+                    Value::Seq(s) => s.get(i),
+                    _ => None,
+                },
+            };
+            match next {
+                Some(n) => node = n,
+                None => break,
+            }
+        }
+        node.loc
+    }
+}
+
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn split_path(path: &str) -> Vec<Seg<'_>> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let (key, rest) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            out.push(Seg::Key(key));
+        }
+        for idx in rest.split('[').filter(|s| !s.is_empty()) {
+            if let Ok(i) = idx.trim_end_matches(']').parse() {
+                out.push(Seg::Index(i));
+            }
+        }
+    }
+    out
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = Spanned::<Value>::deserialize(d)?;
+        Ok(Node {
+            value: s.value,
+            loc: Loc::from_saphyr(&s.referenced),
+        })
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Value::deserialize(d)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Int(v.into()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Int(v.into()))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        Ok(Value::Int(v))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+        Ok(match i128::try_from(v) {
+            Ok(i) => Value::Int(i),
+            Err(_) => Value::Float(v as f64),
+        })
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Float(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::Str(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        Ok(Value::Str(v))
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Value, E> {
+        Ok(Value::Str(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(n) = seq.next_element::<Node>()? {
+            out.push(n);
+        }
+        Ok(Value::Seq(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(k) = map.next_key::<Node>()? {
+            let v = map.next_value::<Node>()?;
+            out.push((k, v));
+        }
+        Ok(Value::Map(out))
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ValueVisitor)
+    }
+}
+
+/// Largest accepted scenario source, bytes.
+pub const MAX_SOURCE_BYTES: usize = 8 * 1024 * 1024;
+
+/// Why a source could not be read into a tree.
+#[derive(Debug)]
+pub struct ParseFailure {
+    /// What went wrong.
+    pub message: String,
+    /// Where, if known.
+    pub loc: Loc,
+    /// A hint.
+    pub help: Option<String>,
+}
+
+/// Parse YAML source text into a tree, with resource budgets suited to scenario files.
+/// `Ok(None)` for a document with no content (empty, only comments, or `null`).
+pub fn parse(source: &str) -> Result<Option<Node>, ParseFailure> {
+    if source.len() > MAX_SOURCE_BYTES {
+        return Err(ParseFailure {
+            message: format!(
+                "file too large: {} bytes (the limit is {} bytes)",
+                source.len(),
+                MAX_SOURCE_BYTES
+            ),
+            loc: Loc::default(),
+            help: Some("a scenario file is normally a few kilobytes".into()),
+        });
+    }
+    if source.trim().is_empty() {
+        return Ok(None);
+    }
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: 32,
+            max_nodes: 200_000,
+            max_events: 500_000,
+            max_aliases: 2_000,
+            max_anchors: 2_000,
+            max_documents: 1,
+            max_total_scalar_bytes: 4 * 1024 * 1024,
+            max_recorded_anchor_events: 100_000,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 100_000,
+            max_replay_stack_depth: 16,
+            max_alias_expansions_per_anchor: 1_000,
+        },
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
+        with_snippet: false,
+        strict_booleans: true,
+    };
+    match serde_saphyr::from_str_with_options::<Option<Node>>(source, options) {
+        Ok(Some(n)) if n.value == Value::Null => Ok(None),
+        Ok(n) => Ok(n),
+        Err(e) => {
+            let loc = e
+                .location()
+                .map(|l| Loc::from_saphyr(&l))
+                .unwrap_or_default();
+            let fmt = serde_saphyr::UserMessageFormatter;
+            let mut message = e
+                .render_with_options(serde_saphyr::render_options! {
+                    formatter: &fmt,
+                    snippets: serde_saphyr::SnippetMode::Off,
+                })
+                .trim()
+                .to_string();
+            // The plain rendering ends in a location suffix; we print our own.
+            if let Some(i) = message.rfind(" at line ") {
+                message.truncate(i);
+            }
+            let help = budget_help(&message);
+            Err(ParseFailure {
+                message: format!("invalid YAML: {message}"),
+                loc,
+                help,
+            })
+        }
+    }
+}
+
+fn budget_help(message: &str) -> Option<String> {
+    let m = message.to_ascii_lowercase();
+    if m.contains("budget") || m.contains("depth") || m.contains("alias") || m.contains("replay") {
+        Some(
+            "scenario files are limited to 32 levels of nesting, 2,000 aliases and \
+             200,000 nodes; this input exceeds a limit"
+                .into(),
+        )
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_are_recorded() {
+        let n = parse("a: 1\nb:\n  - x: 2.5\n    y: [1, 2]\n")
+            .unwrap()
+            .unwrap();
+        assert_eq!(n.get("a").unwrap().loc, Loc { line: 1, column: 4 });
+        let b = n.get("b").unwrap();
+        assert_eq!(b.loc.line, 3);
+        assert_eq!(
+            n.locate("b[0].y[1]"),
+            Loc {
+                line: 4,
+                column: 12
+            }
+        );
+        assert_eq!(n.locate("b[0].x"), Loc { line: 3, column: 8 });
+        assert_eq!(n.key_loc("b"), Some(Loc { line: 2, column: 1 }));
+    }
+
+    #[test]
+    fn non_finite_passes_through() {
+        let n = parse("a: .nan\nb: -.inf\nc: 1e999\n").unwrap().unwrap();
+        assert!(matches!(n.get("a").unwrap().value, Value::Float(f) if f.is_nan()));
+        assert!(matches!(n.get("b").unwrap().value, Value::Float(f) if f == f64::NEG_INFINITY));
+    }
+
+    #[test]
+    fn empty_is_none() {
+        assert!(parse("").unwrap().is_none());
+        assert!(parse("# only a comment\n").unwrap().is_none());
+        assert!(parse("~").unwrap().is_none());
+    }
+}

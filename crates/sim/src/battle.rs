@@ -1,0 +1,484 @@
+//! Decide: threat evaluation and weapon assignment at the regiment command post.
+//!
+//! First model ([`NearestLauncherBattleManager`]): on each decision cycle, classify every
+//! confirmed track from its kinematics, rank tracks by urgency (asset value over time to
+//! reach the nearest asset), and give each unengaged track, most urgent first, a salvo
+//! from the nearest ready launchers whose missiles can reach the predicted intercept point
+//! (range, minimum range, altitude band, target speed, flight time), within the
+//! engagement radar's guidance channels, keeping the ballistic reserve. Kill assessment
+//! looks at the track after the salvo: a track still updated is a survivor, re-engaged
+//! under shoot-look-shoot. Issue 6 replaces the assignment with `iadsim-wta`.
+
+use iadsim_core::{Ecef, Geodetic};
+use nalgebra::Vector3;
+
+use crate::setup::{Doctrine, Missile, ThreatClass};
+use crate::tracking::{Track, TrackStatus};
+
+/// The state of one launcher as the command post sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LauncherStatus {
+    /// Launcher position, ECEF, m.
+    pub position: Ecef,
+    /// Ready rounds per loadout entry (same order as the launcher's loadout).
+    pub rounds: Vec<u32>,
+    /// Missile type per loadout entry.
+    pub missiles: Vec<Missile>,
+    /// Earliest time the launcher can fire again, s.
+    pub ready_at: f64,
+    /// Least time between launches, s.
+    pub launch_interval: f64,
+}
+
+/// What one battalion offers the command post at a decision.
+#[derive(Debug, Clone, Copy)]
+pub struct FireUnitView<'a> {
+    /// Confirmed and tentative tracks of the battalion's tracker.
+    pub tracks: &'a [Track],
+    /// Launchers.
+    pub launchers: &'a [LauncherStatus],
+    /// Missiles of this battalion in flight now.
+    pub missiles_in_flight: u32,
+    /// Missiles the engagement radar can guide at once.
+    pub guidance_channels: u32,
+    /// Targets the engagement radar can engage at once.
+    pub target_channels: u32,
+    /// Delay from decision to first launch, s.
+    pub reaction_time: f64,
+}
+
+/// A defended asset as the battle manager sees it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AssetView {
+    /// Centre, ECEF, m.
+    pub position: Ecef,
+    /// Value.
+    pub value: f64,
+    /// Radius, m.
+    pub radius: f64,
+}
+
+/// One launch the battle manager orders.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaunchOrder {
+    /// Launcher index in the battalion.
+    pub launcher: usize,
+    /// Loadout entry index on the launcher.
+    pub loadout: usize,
+    /// Launch time, s.
+    pub time: f64,
+}
+
+/// A salvo ordered against one track.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EngagementOrder {
+    /// Battalion index.
+    pub battalion: usize,
+    /// Track id in that battalion.
+    pub track: u64,
+    /// Class the battle manager assessed.
+    pub assessed_class: ThreatClass,
+    /// Missile type name.
+    pub missile: String,
+    /// The launches, one per missile.
+    pub launches: Vec<LaunchOrder>,
+    /// Predicted intercept time, s.
+    pub predicted_intercept_time: f64,
+}
+
+/// An outcome the battle manager judged from its picture.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Assessment {
+    /// Battalion index.
+    pub battalion: usize,
+    /// Track id.
+    pub track: u64,
+    /// True if judged destroyed.
+    pub killed: bool,
+}
+
+/// The regiment's decision stage.
+pub trait BattleManager {
+    /// One decision cycle at `now`: kill assessments, then new engagements.
+    fn decide(
+        &mut self,
+        now: f64,
+        units: &[FireUnitView<'_>],
+        assets: &[AssetView],
+    ) -> (Vec<Assessment>, Vec<EngagementOrder>);
+    /// Own-missile status: one of the battalion's interceptors against `track` has ended
+    /// (detonated or lost) at `time`.
+    fn interceptor_ended(&mut self, battalion: usize, track: u64, time: f64);
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct EngagementRecord {
+    battalion: usize,
+    track: u64,
+    in_flight: u32,
+    last_end: f64,
+    /// Position of the track when engaged, used to keep the other battalion off it.
+    position: Ecef,
+    closed: bool,
+    assessed_killed: bool,
+}
+
+/// Kinematic classification of a track, as the first model does it.
+pub fn classify(track: &Track) -> ThreatClass {
+    let speed = track.velocity().norm();
+    let height = track.position().to_geodetic().height;
+    if speed > 1_000.0 || height > 30_000.0 {
+        ThreatClass::BallisticMissile
+    } else if speed < 350.0 && height < 1_000.0 {
+        ThreatClass::CruiseMissile
+    } else {
+        ThreatClass::Aircraft
+    }
+}
+
+/// Time from `launch_time` to the lead-collision intercept of a target at `target`
+/// (position at `launch_time`) moving at constant `target_velocity`, by a missile from
+/// `launcher` at constant `speed`; `None` if it can never catch it.
+pub fn lead_collision_time(
+    launcher: &Vector3<f64>,
+    target: &Vector3<f64>,
+    target_velocity: &Vector3<f64>,
+    speed: f64,
+) -> Option<f64> {
+    let d = target - launcher;
+    let a = target_velocity.norm_squared() - speed * speed;
+    let b = 2.0 * d.dot(target_velocity);
+    let c = d.norm_squared();
+    if a.abs() < 1e-9 {
+        return if b < 0.0 { Some(-c / b) } else { None };
+    }
+    let disc = b * b - 4.0 * a * c;
+    if disc < 0.0 {
+        return None;
+    }
+    let sq = disc.sqrt();
+    let (t1, t2) = ((-b - sq) / (2.0 * a), (-b + sq) / (2.0 * a));
+    let (lo, hi) = if t1 < t2 { (t1, t2) } else { (t2, t1) };
+    if lo > 0.0 {
+        Some(lo)
+    } else if hi > 0.0 {
+        Some(hi)
+    } else {
+        None
+    }
+}
+
+/// The first battle-manager model (see the module docs).
+#[derive(Debug, Clone)]
+pub struct NearestLauncherBattleManager {
+    doctrine: Doctrine,
+    /// Wait after the last missile of a salvo ends before judging the track, s.
+    assess_delay: f64,
+    /// Two tracks of different battalions closer than this are taken as one object, m.
+    correlation_distance: f64,
+    records: Vec<EngagementRecord>,
+}
+
+impl NearestLauncherBattleManager {
+    /// A battle manager with `doctrine`; `assess_delay` (s) is the look time after a salvo.
+    pub fn new(doctrine: Doctrine, assess_delay: f64) -> Self {
+        Self {
+            doctrine,
+            assess_delay,
+            correlation_distance: 3_000.0,
+            records: Vec::new(),
+        }
+    }
+
+    fn urgency(track: &Track, class: ThreatClass, assets: &[AssetView]) -> f64 {
+        let p = track.position().0;
+        let v = track.velocity().0;
+        let mut best = 0.0f64;
+        for asset in assets {
+            let d = asset.position.0 - p;
+            let closing = d.dot(&v) / d.norm().max(1.0);
+            let time_to_go = if closing > 1.0 {
+                d.norm() / closing
+            } else {
+                1e6
+            };
+            best = best.max(asset.value / (time_to_go + 10.0));
+        }
+        let weight = match class {
+            ThreatClass::BallisticMissile => 3.0,
+            ThreatClass::CruiseMissile => 2.0,
+            ThreatClass::Aircraft => 1.0,
+        };
+        weight * best + 1e-9
+    }
+
+    /// Can `missile` from `launcher` intercept `track` launched at `launch_time`? Returns
+    /// the time of flight.
+    fn feasible(
+        missile: &Missile,
+        launcher: &Ecef,
+        track: &Track,
+        class: ThreatClass,
+        launch_time: f64,
+    ) -> Option<f64> {
+        let (p, v) = track.extrapolate(launch_time);
+        let speed = v.norm();
+        if speed > missile.max_target_speed {
+            return None;
+        }
+        let tof = lead_collision_time(&launcher.0, &p.0, &v.0, missile.average_speed)?;
+        if tof > missile.max_flight_time {
+            return None;
+        }
+        let pip = Ecef(p.0 + v.0 * tof);
+        let range = pip.distance(launcher);
+        let max_range = if class == ThreatClass::BallisticMissile {
+            missile.max_range_ballistic
+        } else {
+            missile.max_range
+        };
+        if range > max_range || range < missile.min_range {
+            return None;
+        }
+        let h = pip.to_geodetic().height;
+        if h < missile.min_altitude || h > missile.max_altitude {
+            return None;
+        }
+        Some(tof)
+    }
+}
+
+impl BattleManager for NearestLauncherBattleManager {
+    fn decide(
+        &mut self,
+        now: f64,
+        units: &[FireUnitView<'_>],
+        assets: &[AssetView],
+    ) -> (Vec<Assessment>, Vec<EngagementOrder>) {
+        let mut assessments = Vec::new();
+        // Kill assessment from the picture: a salvo is over, the look time has passed.
+        for rec in self.records.iter_mut().filter(|r| !r.closed) {
+            if rec.in_flight > 0 || now < rec.last_end + self.assess_delay {
+                continue;
+            }
+            let track = units[rec.battalion]
+                .tracks
+                .iter()
+                .find(|t| t.id == rec.track);
+            let survived = track.is_some_and(|t| t.last_update > rec.last_end);
+            if track.is_none() || survived || now >= rec.last_end + 3.0 * self.assess_delay {
+                rec.closed = true;
+                rec.assessed_killed = !survived;
+                assessments.push(Assessment {
+                    battalion: rec.battalion,
+                    track: rec.track,
+                    killed: !survived,
+                });
+            }
+        }
+
+        // Candidates across the regiment, most urgent first.
+        let mut candidates: Vec<(f64, usize, usize, ThreatClass)> = Vec::new();
+        for (b, unit) in units.iter().enumerate() {
+            for (i, track) in unit.tracks.iter().enumerate() {
+                if track.status != TrackStatus::Confirmed {
+                    continue;
+                }
+                let class = classify(track);
+                candidates.push((Self::urgency(track, class, assets), b, i, class));
+            }
+        }
+        candidates.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(a.1.cmp(&b.1))
+                .then(units[a.1].tracks[a.2].id.cmp(&units[b.1].tracks[b.2].id))
+        });
+
+        let mut launchers: Vec<Vec<LauncherStatus>> =
+            units.iter().map(|u| u.launchers.to_vec()).collect();
+        let mut in_flight: Vec<u32> = units.iter().map(|u| u.missiles_in_flight).collect();
+        let mut orders = Vec::new();
+        for (_, b, i, class) in candidates {
+            let unit = &units[b];
+            let track = &unit.tracks[i];
+            let engaged_here = self
+                .records
+                .iter()
+                .any(|r| r.battalion == b && r.track == track.id && (!r.closed || r.in_flight > 0));
+            if engaged_here {
+                continue;
+            }
+            let judged = self
+                .records
+                .iter()
+                .find(|r| r.battalion == b && r.track == track.id && r.closed);
+            if judged.is_some_and(|r| r.assessed_killed || !self.doctrine.shoot_look_shoot) {
+                continue;
+            }
+            if !self.doctrine.allow_double_engagement {
+                let p = track.position();
+                let other = self.records.iter().any(|r| {
+                    r.battalion != b
+                        && (!r.closed || r.in_flight > 0)
+                        && r.position.distance(&p) < self.correlation_distance
+                });
+                if other {
+                    continue;
+                }
+            }
+            let active_targets = self
+                .records
+                .iter()
+                .filter(|r| r.battalion == b && (!r.closed || r.in_flight > 0))
+                .count() as u32;
+            if active_targets >= unit.target_channels {
+                continue;
+            }
+            let salvo = self.doctrine.salvo_size;
+            if in_flight[b] + salvo > unit.guidance_channels {
+                continue;
+            }
+            let remaining: u32 = launchers[b].iter().flat_map(|l| l.rounds.iter()).sum();
+            if class != ThreatClass::BallisticMissile
+                && remaining < salvo + self.doctrine.ballistic_reserve
+            {
+                continue;
+            }
+            // Nearest launchers first; on each, the shortest-reach missile that can do it.
+            let mut choices: Vec<(f64, usize, usize, f64)> = Vec::new();
+            for (li, l) in launchers[b].iter().enumerate() {
+                let launch_time = (now + unit.reaction_time).max(l.ready_at);
+                let mut pick: Option<(f64, usize, f64)> = None;
+                for (mi, m) in l.missiles.iter().enumerate() {
+                    if l.rounds[mi] == 0 {
+                        continue;
+                    }
+                    if let Some(tof) = Self::feasible(m, &l.position, track, class, launch_time)
+                        && pick.is_none_or(|p| m.max_range < p.0)
+                    {
+                        pick = Some((m.max_range, mi, launch_time + tof));
+                    }
+                }
+                if let Some((_, mi, t_int)) = pick {
+                    choices.push((l.position.distance(&track.position()), li, mi, t_int));
+                }
+            }
+            choices.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let Some(&(_, first_l, first_m, t_int)) = choices.first() else {
+                continue;
+            };
+            let missile_name = launchers[b][first_l].missiles[first_m].type_name.clone();
+            let mut launches = Vec::new();
+            for &(_, li, _, _) in &choices {
+                let l = &mut launchers[b][li];
+                let Some(mi) = l.missiles.iter().position(|m| m.type_name == missile_name) else {
+                    continue;
+                };
+                while launches.len() < salvo as usize && l.rounds[mi] > 0 {
+                    let time = (now + unit.reaction_time).max(l.ready_at);
+                    l.rounds[mi] -= 1;
+                    l.ready_at = time + l.launch_interval;
+                    launches.push(LaunchOrder {
+                        launcher: li,
+                        loadout: mi,
+                        time,
+                    });
+                }
+                if launches.len() == salvo as usize {
+                    break;
+                }
+            }
+            let n = launches.len() as u32;
+            in_flight[b] += n;
+            self.records
+                .retain(|r| !(r.battalion == b && r.track == track.id));
+            self.records.push(EngagementRecord {
+                battalion: b,
+                track: track.id,
+                in_flight: n,
+                last_end: now,
+                position: track.position(),
+                closed: false,
+                assessed_killed: false,
+            });
+            orders.push(EngagementOrder {
+                battalion: b,
+                track: track.id,
+                assessed_class: class,
+                missile: missile_name,
+                launches,
+                predicted_intercept_time: t_int,
+            });
+        }
+        // Engagements of other battalions move with their track for correlation.
+        for rec in self.records.iter_mut() {
+            if let Some(t) = units[rec.battalion]
+                .tracks
+                .iter()
+                .find(|t| t.id == rec.track)
+            {
+                rec.position = t.position();
+            }
+        }
+        (assessments, orders)
+    }
+
+    fn interceptor_ended(&mut self, battalion: usize, track: u64, time: f64) {
+        if let Some(rec) = self
+            .records
+            .iter_mut()
+            .find(|r| r.battalion == battalion && r.track == track && !r.closed)
+        {
+            rec.in_flight = rec.in_flight.saturating_sub(1);
+            rec.last_end = rec.last_end.max(time);
+        }
+    }
+}
+
+/// Geodetic helper used by the engine to place assets.
+pub fn asset_view(position: &Geodetic, value: f64, radius: f64) -> AssetView {
+    AssetView {
+        position: position.to_ecef(),
+        value,
+        radius,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lead_collision_head_on_and_crossing() {
+        let origin = Vector3::zeros();
+        // Head-on: 100 km apart closing at 300 + 1,700 m/s → 50 s.
+        let t = lead_collision_time(
+            &origin,
+            &Vector3::new(100_000.0, 0.0, 0.0),
+            &Vector3::new(-300.0, 0.0, 0.0),
+            1_700.0,
+        )
+        .unwrap();
+        assert!((t - 50.0).abs() < 1e-9);
+        // Crossing at right angles 30 km out at 400 m/s, missile 500 m/s:
+        // (30 000)² + (400 t)² = (500 t)² → t = 100 s.
+        let t = lead_collision_time(
+            &origin,
+            &Vector3::new(30_000.0, 0.0, 0.0),
+            &Vector3::new(0.0, 400.0, 0.0),
+            500.0,
+        )
+        .unwrap();
+        assert!((t - 100.0).abs() < 1e-9);
+        // A faster target running away can't be caught.
+        assert!(
+            lead_collision_time(
+                &origin,
+                &Vector3::new(10_000.0, 0.0, 0.0),
+                &Vector3::new(2_000.0, 0.0, 0.0),
+                1_000.0,
+            )
+            .is_none()
+        );
+    }
+}

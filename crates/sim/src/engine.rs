@@ -1,0 +1,675 @@
+//! The clock: one fixed base step driving truth → engage → sense → track → assess →
+//! decide, with every random draw taken from a stream derived from (seed, replication,
+//! stream id), so the same inputs give the same events bit for bit.
+//!
+//! Within a step the stages run in that order: interceptors fly first so a threat killed
+//! mid-step is not seen by a radar look after its death; radars look at their beam times
+//! inside the step; the tracker takes the step's measurements in time order; threats that
+//! arrive are scored; the command post decides on its own period. Events of a step are
+//! emitted in time order.
+
+use iadsim_core::{LocalFrame, rng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::battle::{
+    AssetView, BattleManager, FireUnitView, LauncherStatus, NearestLauncherBattleManager,
+    asset_view,
+};
+use crate::engage::{FlightOutcome, LeadCollisionInterceptor, ThreatMotionOverStep};
+use crate::events::{EntityName, Event, EventKind, EventSink};
+use crate::sensing::{Detection, FixedPdRadar, Sensor, Target};
+use crate::setup::{Setup, ThreatClass};
+use crate::summary::{
+    AssetSummary, ClassSummary, InterceptorSummary, Summary, ThreatOutcome, TrackSummary,
+};
+use crate::tracking::{NearestNeighbourSettings, NearestNeighbourTracker, Tracker};
+use crate::truth::{Trajectory, TruthError};
+
+/// The model at each stage, as named in events, the summary and `--help`.
+pub const MODELS: [(&str, &str); 5] = [
+    (
+        "sense",
+        "first model: fixed Pd inside an RCS-scaled range, 4/3-Earth horizon, rotating beam, Gaussian polar noise, no clutter",
+    ),
+    (
+        "track",
+        "first model: CV Kalman filter on converted measurements, greedy nearest neighbour in a chi-square gate, 3-hit confirmation",
+    ),
+    (
+        "decide",
+        "first model: urgency ranking, nearest ready launcher with a feasible lead-collision intercept, salvo and shoot-look-shoot doctrine",
+    ),
+    (
+        "engage",
+        "first model: constant-speed lead-collision flyout on uplinked tracks, seeker lock within 20 km, no airframe limits",
+    ),
+    (
+        "assess",
+        "first model: closest approach solved in-step, kill with fixed Pk inside the lethal radius; battle manager judges kills from its tracks",
+    ),
+];
+
+/// Random stream ids (with the seed and replication they make each stream).
+mod streams {
+    pub const KILL: u64 = 1;
+    pub const SEEKER: u64 = 2;
+    pub const RADAR_BASE: u64 = 100;
+}
+
+/// Why a run could not start.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum EngineError {
+    /// A threat's trajectory cannot be built.
+    #[error("threat \"{name}\": {source}")]
+    Trajectory {
+        /// Threat name.
+        name: String,
+        /// The cause.
+        source: TruthError,
+    },
+    /// The setup breaks a rule the engine relies on.
+    #[error("invalid setup: {0}")]
+    Setup(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Fate {
+    Waiting,
+    Flying,
+    Killed(f64),
+    Arrived(f64),
+}
+
+struct PendingLaunch {
+    time: f64,
+    battalion: usize,
+    launcher: usize,
+    loadout: usize,
+    track: u64,
+}
+
+struct BattalionState {
+    radars: [FixedPdRadar; 2],
+    tracker: NearestNeighbourTracker,
+    launchers: Vec<LauncherStatus>,
+    reaction_time: f64,
+    guidance_channels: u32,
+    target_channels: u32,
+}
+
+/// Runs one replication of `setup`, sending every event to `sink`, and returns its
+/// summary.
+pub fn run(
+    setup: &Setup,
+    replication: u64,
+    sink: &mut dyn EventSink,
+) -> Result<Summary, EngineError> {
+    if !(setup.time_step > 0.0 && setup.time_step.is_finite()) {
+        return Err(EngineError::Setup(format!(
+            "time step must be a positive number of seconds, got {}",
+            setup.time_step
+        )));
+    }
+    if !(setup.duration > 0.0 && setup.duration.is_finite()) {
+        return Err(EngineError::Setup(format!(
+            "duration must be a positive number of seconds, got {}",
+            setup.duration
+        )));
+    }
+    let trajectories = setup
+        .threats
+        .iter()
+        .map(|t| {
+            Trajectory::new(t).map_err(|source| EngineError::Trajectory {
+                name: t.name.clone(),
+                source,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let seed = setup.seed;
+    let mut kill_rng = rng::stream(seed, replication, streams::KILL);
+    let mut seeker_rng = rng::stream(seed, replication, streams::SEEKER);
+
+    let mut units: Vec<BattalionState> = setup
+        .regiment
+        .battalions
+        .iter()
+        .enumerate()
+        .map(|(b, bn)| {
+            let radar_rng = |r: u64| -> ChaCha8Rng {
+                rng::stream(seed, replication, streams::RADAR_BASE + 2 * b as u64 + r)
+            };
+            let acq = FixedPdRadar::new(bn.acquisition_radar.clone(), 0, radar_rng(0));
+            let eng = FixedPdRadar::new(bn.engagement_radar.clone(), 1, radar_rng(1));
+            let longest_scan = bn
+                .acquisition_radar
+                .scan_period
+                .max(bn.engagement_radar.scan_period);
+            let settings = NearestNeighbourSettings {
+                process_noise: 400.0,
+                gate: 13.8,
+                confirm_hits: 3,
+                initial_velocity_sigma: 1_500.0,
+                tentative_timeout: 1.2 * longest_scan,
+                coast_timeout: 3.0 * longest_scan,
+            };
+            let frames: Vec<LocalFrame> = vec![*acq.frame(), *eng.frame()];
+            BattalionState {
+                radars: [acq, eng],
+                tracker: NearestNeighbourTracker::new(settings, frames),
+                launchers: bn
+                    .launchers
+                    .iter()
+                    .map(|l| LauncherStatus {
+                        position: l.position.to_ecef(),
+                        rounds: l.loadout.iter().map(|m| m.count).collect(),
+                        missiles: l.loadout.iter().map(|m| m.missile.clone()).collect(),
+                        ready_at: 0.0,
+                        launch_interval: l.launch_interval,
+                    })
+                    .collect(),
+                reaction_time: bn.command_post.reaction_time,
+                guidance_channels: bn.engagement_radar.max_guided_missiles,
+                target_channels: bn.engagement_radar.max_tracks,
+            }
+        })
+        .collect();
+    let assets: Vec<AssetView> = setup
+        .assets
+        .iter()
+        .map(|a| asset_view(&a.position, a.value, a.radius))
+        .collect();
+    let assess_delay = 2.0
+        * setup
+            .regiment
+            .battalions
+            .iter()
+            .map(|b| b.engagement_radar.scan_period)
+            .fold(1.0, f64::max);
+    let mut manager = NearestLauncherBattleManager::new(setup.doctrine.clone(), assess_delay);
+    let decision_period = setup.regiment.command_post.decision_period;
+
+    let n = setup.threats.len();
+    let mut fate = vec![Fate::Waiting; n];
+    let mut first_detection: Vec<Option<f64>> = vec![None; n];
+    let mut engaged_by: Vec<u32> = vec![0; n];
+    let mut interceptors: Vec<LeadCollisionInterceptor> = Vec::new();
+    let mut flying: Vec<usize> = Vec::new();
+    let mut pending: Vec<PendingLaunch> = Vec::new();
+    let mut track_summary = TrackSummary::default();
+    let mut missile_stats: Vec<InterceptorSummary> = Vec::new();
+    let mut miss_sums: Vec<f64> = Vec::new();
+
+    let name_list = |names: Vec<(String, String)>| -> Vec<EntityName> {
+        names
+            .into_iter()
+            .enumerate()
+            .map(|(id, (name, type_name))| EntityName {
+                id,
+                name,
+                type_name,
+            })
+            .collect()
+    };
+    sink.record(&Event {
+        time: 0.0,
+        kind: EventKind::ScenarioStart {
+            scenario: setup.name.clone(),
+            seed,
+            replication,
+            threats: name_list(
+                setup
+                    .threats
+                    .iter()
+                    .map(|t| (t.name.clone(), t.type_name.clone()))
+                    .collect(),
+            ),
+            battalions: name_list(
+                setup
+                    .regiment
+                    .battalions
+                    .iter()
+                    .map(|b| (b.name.clone(), b.command_post.type_name.clone()))
+                    .collect(),
+            ),
+            assets: name_list(
+                setup
+                    .assets
+                    .iter()
+                    .map(|a| (a.name.clone(), "asset".to_string()))
+                    .collect(),
+            ),
+            models: MODELS
+                .iter()
+                .map(|(s, m)| (s.to_string(), m.to_string()))
+                .collect(),
+        },
+    });
+
+    let dt = setup.time_step;
+    let steps = (setup.duration / dt).ceil() as u64;
+    let mut next_decision = 0.0;
+    let mut events: Vec<Event> = Vec::new();
+    let mut detections: Vec<Detection> = Vec::new();
+    for step in 0..steps {
+        let t0 = step as f64 * dt;
+        let t1 = ((step + 1) as f64 * dt).min(setup.duration);
+        events.clear();
+
+        // Truth: threats appear.
+        for (i, threat) in setup.threats.iter().enumerate() {
+            if fate[i] == Fate::Waiting && threat.start_time < t1 {
+                fate[i] = Fate::Flying;
+                events.push(Event {
+                    time: threat.start_time.max(t0),
+                    kind: EventKind::ThreatLaunch {
+                        threat: i,
+                        class: threat.class,
+                    },
+                });
+            }
+        }
+
+        // Engage: launches due in this step, then every missile in flight.
+        pending.sort_by(|a, b| a.time.total_cmp(&b.time));
+        let due = pending.iter().take_while(|p| p.time < t1).count();
+        for p in pending.drain(..due) {
+            let unit = &units[p.battalion];
+            let launcher = &unit.launchers[p.launcher];
+            let missile = launcher.missiles[p.loadout].clone();
+            let track = unit.tracker.track(p.track);
+            let id = interceptors.len();
+            let Some(track) = track else {
+                // The track died between decision and launch: the round stays.
+                units[p.battalion].launchers[p.launcher].rounds[p.loadout] += 1;
+                manager.interceptor_ended(p.battalion, p.track, p.time);
+                continue;
+            };
+            // Analysis-only mapping from the track to the nearest live threat.
+            let (tp, _) = track.extrapolate(p.time);
+            let nearest = (0..n)
+                .filter(|&k| fate[k] == Fate::Flying)
+                .filter_map(|k| trajectories[k].state_at(p.time).map(|s| (k, s)))
+                .map(|(k, s)| (s.position.distance(&tp), k))
+                .min_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((_, k)) = nearest {
+                engaged_by[k] += 1;
+            }
+            interceptors.push(LeadCollisionInterceptor::launch(
+                id,
+                p.battalion,
+                missile.clone(),
+                &launcher.position,
+                p.time.max(t0),
+                track,
+            ));
+            flying.push(id);
+            stat_for(&mut missile_stats, &mut miss_sums, &missile.type_name)
+                .0
+                .fired += 1;
+            events.push(Event {
+                time: p.time,
+                kind: EventKind::Launch {
+                    interceptor: id,
+                    battalion: p.battalion,
+                    launcher: p.launcher,
+                    missile: missile.type_name.clone(),
+                    track: p.track,
+                },
+            });
+        }
+
+        let mut ended: Vec<usize> = Vec::new();
+        let mut motions: Vec<ThreatMotionOverStep> = if flying.is_empty() {
+            Vec::new()
+        } else {
+            (0..n)
+                .filter(|&k| fate[k] == Fate::Flying)
+                .filter_map(|k| {
+                    let tr = &trajectories[k];
+                    let a = tr.state_at(t0.max(tr.start_time()))?;
+                    let b = tr.state_at(t1.min(tr.end_time()))?;
+                    Some(ThreatMotionOverStep {
+                        index: k,
+                        position: [a.position.0, b.position.0],
+                    })
+                })
+                .collect()
+        };
+        for &id in &flying {
+            let m = &mut interceptors[id];
+            let track = units[m.battalion].tracker.track(m.track);
+            let outcome = m.fly(t0, t1, track, &motions, &mut seeker_rng, &mut kill_rng);
+            match outcome {
+                FlightOutcome::Flying => {}
+                FlightOutcome::Detonated {
+                    time,
+                    threat,
+                    miss,
+                    killed,
+                } => {
+                    ended.push(id);
+                    let (s, sum) =
+                        stat_for(&mut missile_stats, &mut miss_sums, &m.missile.type_name);
+                    s.detonations += 1;
+                    *sum += miss;
+                    events.push(Event {
+                        time,
+                        kind: EventKind::Intercept {
+                            interceptor: id,
+                            threat,
+                            miss_distance: miss,
+                            killed,
+                        },
+                    });
+                    if killed {
+                        s.kills += 1;
+                        fate[threat] = Fate::Killed(time);
+                        motions.retain(|mo| mo.index != threat);
+                        events.push(Event {
+                            time,
+                            kind: EventKind::Kill {
+                                threat,
+                                interceptor: id,
+                            },
+                        });
+                    }
+                    manager.interceptor_ended(m.battalion, m.track, time);
+                }
+                FlightOutcome::Lost { time, reason } => {
+                    ended.push(id);
+                    stat_for(&mut missile_stats, &mut miss_sums, &m.missile.type_name)
+                        .0
+                        .lost += 1;
+                    events.push(Event {
+                        time,
+                        kind: EventKind::InterceptorLost {
+                            interceptor: id,
+                            reason: reason.to_string(),
+                        },
+                    });
+                    manager.interceptor_ended(m.battalion, m.track, time);
+                }
+            }
+        }
+        flying.retain(|id| !ended.contains(id));
+
+        // Sense and track.
+        let targets: Vec<Target<'_>> = (0..n)
+            .filter_map(|k| {
+                let until = match fate[k] {
+                    Fate::Flying => trajectories[k].end_time(),
+                    Fate::Killed(t) if t > t0 => t,
+                    _ => return None,
+                };
+                Some(Target {
+                    index: k,
+                    trajectory: &trajectories[k],
+                    rcs: setup.threats[k].rcs,
+                    until,
+                })
+            })
+            .collect();
+        for (b, unit) in units.iter_mut().enumerate() {
+            detections.clear();
+            for radar in unit.radars.iter_mut() {
+                radar.scan(t0, t1, &targets, &mut detections);
+            }
+            detections.sort_by(|a, b| {
+                a.measurement
+                    .time
+                    .total_cmp(&b.measurement.time)
+                    .then(a.measurement.radar.cmp(&b.measurement.radar))
+            });
+            track_summary.detections += detections.len() as u64;
+            for d in &detections {
+                if let Some(k) = d.threat {
+                    first_detection[k].get_or_insert(d.measurement.time);
+                }
+                events.push(Event {
+                    time: d.measurement.time,
+                    kind: EventKind::Detection {
+                        battalion: b,
+                        radar: d.measurement.radar,
+                        range: d.measurement.polar.range,
+                        azimuth: d.measurement.polar.azimuth,
+                        elevation: d.measurement.polar.elevation,
+                        threat: d.threat,
+                    },
+                });
+            }
+            let measurements: Vec<_> = detections.iter().map(|d| d.measurement).collect();
+            let changes = unit.tracker.update(&measurements, t1);
+            for id in changes.confirmed {
+                track_summary.confirmed += 1;
+                events.push(Event {
+                    time: t1,
+                    kind: EventKind::TrackStart {
+                        battalion: b,
+                        track: id,
+                    },
+                });
+            }
+            for id in changes.lost {
+                track_summary.lost += 1;
+                events.push(Event {
+                    time: t1,
+                    kind: EventKind::TrackLoss {
+                        battalion: b,
+                        track: id,
+                    },
+                });
+            }
+        }
+
+        // Assess arrivals.
+        for k in 0..n {
+            if fate[k] != Fate::Flying || trajectories[k].end_time() > t1 {
+                continue;
+            }
+            let time = trajectories[k].end_time();
+            fate[k] = Fate::Arrived(time);
+            events.push(Event {
+                time,
+                kind: EventKind::Leak { threat: k },
+            });
+            let aim = trajectories[k].aim_point();
+            for (a, asset) in assets.iter().enumerate() {
+                if aim.distance(&asset.position) <= asset.radius {
+                    events.push(Event {
+                        time,
+                        kind: EventKind::AssetHit {
+                            threat: k,
+                            asset: a,
+                        },
+                    });
+                }
+            }
+        }
+
+        // Decide.
+        if t1 >= next_decision {
+            next_decision += decision_period;
+            let views: Vec<FireUnitView<'_>> = units
+                .iter()
+                .enumerate()
+                .map(|(b, u)| FireUnitView {
+                    tracks: u.tracker.tracks(),
+                    launchers: &u.launchers,
+                    missiles_in_flight: flying
+                        .iter()
+                        .filter(|&&i| interceptors[i].battalion == b)
+                        .count() as u32
+                        + pending.iter().filter(|p| p.battalion == b).count() as u32,
+                    guidance_channels: u.guidance_channels,
+                    target_channels: u.target_channels,
+                    reaction_time: u.reaction_time,
+                })
+                .collect();
+            let (assessments, orders) = manager.decide(t1, &views, &assets);
+            for a in assessments {
+                events.push(Event {
+                    time: t1,
+                    kind: EventKind::KillAssessment {
+                        battalion: a.battalion,
+                        track: a.track,
+                        assessed_killed: a.killed,
+                    },
+                });
+            }
+            for order in orders {
+                let unit = &mut units[order.battalion];
+                for l in &order.launches {
+                    let st = &mut unit.launchers[l.launcher];
+                    st.rounds[l.loadout] -= 1;
+                    st.ready_at = st.ready_at.max(l.time + st.launch_interval);
+                    pending.push(PendingLaunch {
+                        time: l.time,
+                        battalion: order.battalion,
+                        launcher: l.launcher,
+                        loadout: l.loadout,
+                        track: order.track,
+                    });
+                }
+                events.push(Event {
+                    time: t1,
+                    kind: EventKind::EngagementPlanned {
+                        battalion: order.battalion,
+                        track: order.track,
+                        assessed_class: order.assessed_class,
+                        launchers: order.launches.iter().map(|l| l.launcher).collect(),
+                        missile: order.missile,
+                        predicted_intercept_time: order.predicted_intercept_time,
+                    },
+                });
+            }
+        }
+
+        events.sort_by(|a, b| a.time.total_cmp(&b.time));
+        for e in &events {
+            sink.record(e);
+        }
+    }
+    sink.record(&Event {
+        time: setup.duration,
+        kind: EventKind::ScenarioEnd,
+    });
+
+    // Summary.
+    let classes = [
+        ThreatClass::Aircraft,
+        ThreatClass::CruiseMissile,
+        ThreatClass::BallisticMissile,
+    ];
+    let mut threat_rows: Vec<ClassSummary> = classes
+        .iter()
+        .map(|&c| ClassSummary {
+            class: Some(c),
+            ..Default::default()
+        })
+        .collect();
+    let mut all = ClassSummary::default();
+    let mut outcomes = Vec::with_capacity(n);
+    for (k, threat) in setup.threats.iter().enumerate() {
+        let ci = classes.iter().position(|&c| c == threat.class).unwrap_or(0);
+        let (fate_name, end) = match fate[k] {
+            Fate::Waiting => ("not_launched", None),
+            Fate::Flying => ("flying", None),
+            Fate::Killed(t) => ("killed", Some(t)),
+            Fate::Arrived(t) => ("leaked", Some(t)),
+        };
+        for row in [&mut threat_rows[ci], &mut all] {
+            row.count += 1;
+            row.launched += u32::from(fate[k] != Fate::Waiting);
+            row.detected += u32::from(first_detection[k].is_some());
+            row.engaged += u32::from(engaged_by[k] > 0);
+            row.killed += u32::from(matches!(fate[k], Fate::Killed(_)));
+            row.leaked += u32::from(matches!(fate[k], Fate::Arrived(_)));
+            row.flying_at_end += u32::from(fate[k] == Fate::Flying);
+        }
+        outcomes.push(ThreatOutcome {
+            name: threat.name.clone(),
+            class: threat.class,
+            fate: fate_name.to_string(),
+            end_time: end,
+            first_detection: first_detection[k],
+            interceptors: engaged_by[k],
+        });
+    }
+    threat_rows.push(all);
+
+    for unit in &units {
+        for l in &unit.launchers {
+            for (m, &r) in l.missiles.iter().zip(&l.rounds) {
+                stat_for(&mut missile_stats, &mut miss_sums, &m.type_name)
+                    .0
+                    .remaining += r;
+            }
+        }
+    }
+    for p in &pending {
+        let m = &units[p.battalion].launchers[p.launcher].missiles[p.loadout];
+        stat_for(&mut missile_stats, &mut miss_sums, &m.type_name)
+            .0
+            .remaining += 1;
+    }
+    for (s, sum) in missile_stats.iter_mut().zip(&miss_sums) {
+        s.mean_miss_distance = (s.detonations > 0).then(|| sum / f64::from(s.detonations));
+    }
+    missile_stats.sort_by(|a, b| a.missile.cmp(&b.missile));
+
+    let mut asset_rows: Vec<AssetSummary> = setup
+        .assets
+        .iter()
+        .map(|a| AssetSummary {
+            name: a.name.clone(),
+            hits: 0,
+        })
+        .collect();
+    for k in 0..n {
+        if let Fate::Arrived(_) = fate[k] {
+            let aim = trajectories[k].aim_point();
+            for (a, asset) in assets.iter().enumerate() {
+                if aim.distance(&asset.position) <= asset.radius {
+                    asset_rows[a].hits += 1;
+                }
+            }
+        }
+    }
+    let any_asset_hit = asset_rows.iter().any(|a| a.hits > 0);
+    Ok(Summary {
+        scenario: setup.name.clone(),
+        seed,
+        replication,
+        simulated_time: setup.duration,
+        models: MODELS
+            .iter()
+            .map(|(s, m)| (s.to_string(), m.to_string()))
+            .collect(),
+        threats: threat_rows,
+        interceptors: missile_stats,
+        assets: asset_rows,
+        any_asset_hit,
+        tracks: track_summary,
+        threat_outcomes: outcomes,
+    })
+}
+
+fn stat_for<'a>(
+    stats: &'a mut Vec<InterceptorSummary>,
+    sums: &'a mut Vec<f64>,
+    missile: &str,
+) -> (&'a mut InterceptorSummary, &'a mut f64) {
+    let i = match stats.iter().position(|s| s.missile == missile) {
+        Some(i) => i,
+        None => {
+            stats.push(InterceptorSummary {
+                missile: missile.to_string(),
+                ..Default::default()
+            });
+            sums.push(0.0);
+            stats.len() - 1
+        }
+    };
+    (&mut stats[i], &mut sums[i])
+}

@@ -1,0 +1,195 @@
+//! The event stream: everything that happens in a run, in time order, one typed record
+//! each. Sinks (the event log, the summary, replay writers) consume it.
+//!
+//! Ids are indices: `threat` into [`Setup::threats`](crate::setup::Setup::threats),
+//! `battalion` into the regiment's battalions, `launcher` into that battalion's launchers,
+//! `radar` 0 = acquisition / 1 = engagement of `battalion`; `track` is the tracker's own
+//! id (unique within its battalion, never reused); `interceptor` counts launches from 0
+//! in launch order. The first event, [`EventKind::ScenarioStart`], names every entity.
+
+use serde::{Deserialize, Serialize};
+
+use crate::setup::ThreatClass;
+
+/// One thing that happened at `time`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// Simulation time, s from scenario start.
+    pub time: f64,
+    /// What happened.
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+/// A named entity listed in [`EventKind::ScenarioStart`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityName {
+    /// Index used by later events.
+    pub id: usize,
+    /// Name from the scenario.
+    pub name: String,
+    /// Catalogue type.
+    pub type_name: String,
+}
+
+/// The kinds of event. Serialised with an `"event"` tag in snake case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum EventKind {
+    /// The run begins; names the entities later events refer to by index.
+    ScenarioStart {
+        /// Scenario name.
+        scenario: String,
+        /// Master seed.
+        seed: u64,
+        /// Replication index.
+        replication: u64,
+        /// Threats by index.
+        threats: Vec<EntityName>,
+        /// Battalions by index.
+        battalions: Vec<EntityName>,
+        /// Defended assets by index.
+        assets: Vec<EntityName>,
+        /// The model used at each stage of the kill chain.
+        models: Vec<(String, String)>,
+    },
+    /// A threat appears (launch or route start).
+    ThreatLaunch {
+        /// Threat index.
+        threat: usize,
+        /// Its class.
+        class: ThreatClass,
+    },
+    /// A radar reports a detection (a false alarm has `threat: null`).
+    Detection {
+        /// Battalion index.
+        battalion: usize,
+        /// 0 = acquisition radar, 1 = engagement radar.
+        radar: usize,
+        /// Measured slant range, m.
+        range: f64,
+        /// Measured azimuth, rad clockwise from north.
+        azimuth: f64,
+        /// Measured elevation, rad.
+        elevation: f64,
+        /// The threat that caused it (for analysis only; the tracker never sees it).
+        threat: Option<usize>,
+    },
+    /// A battalion's tracker confirms a new track.
+    TrackStart {
+        /// Battalion index.
+        battalion: usize,
+        /// Track id.
+        track: u64,
+    },
+    /// A battalion's tracker drops a track.
+    TrackLoss {
+        /// Battalion index.
+        battalion: usize,
+        /// Track id.
+        track: u64,
+    },
+    /// The battle manager commits a fire unit to a track.
+    EngagementPlanned {
+        /// Battalion index.
+        battalion: usize,
+        /// Track id.
+        track: u64,
+        /// Class the battle manager assigned to the track.
+        assessed_class: ThreatClass,
+        /// Launcher indices firing, one per missile in the salvo.
+        launchers: Vec<usize>,
+        /// Missile type.
+        missile: String,
+        /// Predicted time of intercept, s.
+        predicted_intercept_time: f64,
+    },
+    /// An interceptor leaves its launcher.
+    Launch {
+        /// Interceptor index.
+        interceptor: usize,
+        /// Battalion index.
+        battalion: usize,
+        /// Launcher index within the battalion.
+        launcher: usize,
+        /// Missile type.
+        missile: String,
+        /// Track it is sent against.
+        track: u64,
+    },
+    /// An interceptor's fuze fires at its closest approach to a threat.
+    Intercept {
+        /// Interceptor index.
+        interceptor: usize,
+        /// The threat it passed closest to.
+        threat: usize,
+        /// Closest-approach distance, m.
+        miss_distance: f64,
+        /// Whether the threat was destroyed.
+        killed: bool,
+    },
+    /// A threat is destroyed.
+    Kill {
+        /// Threat index.
+        threat: usize,
+        /// Interceptor that destroyed it.
+        interceptor: usize,
+    },
+    /// An interceptor ends without a fuze event (missed, out of time, lost its target).
+    InterceptorLost {
+        /// Interceptor index.
+        interceptor: usize,
+        /// Why.
+        reason: String,
+    },
+    /// The battle manager judges an engagement's outcome from its track picture.
+    KillAssessment {
+        /// Battalion index.
+        battalion: usize,
+        /// Track id.
+        track: u64,
+        /// True if the track is judged destroyed.
+        assessed_killed: bool,
+    },
+    /// A threat reached its aim point alive.
+    Leak {
+        /// Threat index.
+        threat: usize,
+    },
+    /// A leaking threat's aim point lies within a defended asset.
+    AssetHit {
+        /// Threat index.
+        threat: usize,
+        /// Asset index.
+        asset: usize,
+    },
+    /// The run ends.
+    ScenarioEnd,
+}
+
+/// Anything that consumes events as the engine produces them.
+pub trait EventSink {
+    /// Takes one event; called in time order.
+    fn record(&mut self, event: &Event);
+}
+
+/// Keeps every event in memory.
+#[derive(Debug, Default, Clone)]
+pub struct EventLog {
+    /// Events in the order recorded.
+    pub events: Vec<Event>,
+}
+
+impl EventSink for EventLog {
+    fn record(&mut self, event: &Event) {
+        self.events.push(event.clone());
+    }
+}
+
+/// Discards every event (for benchmarks and Monte Carlo where only the summary counts).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NullSink;
+
+impl EventSink for NullSink {
+    fn record(&mut self, _event: &Event) {}
+}

@@ -1,0 +1,167 @@
+//! Sense: radars turn the truth into detections.
+//!
+//! First model ([`FixedPdRadar`]): a target is detectable when it is inside the radar's
+//! detection range for its RCS, above the 4/3-Earth radar horizon and within the beam's
+//! elevation limits; when the beam passes it, it is detected with a fixed probability and
+//! measured in range, azimuth and elevation with Gaussian errors. Issue 3 replaces this
+//! with the radar equation, Swerling fluctuation, false alarms and sector scanning.
+
+use iadsim_core::horizon::{FOUR_THIRDS, line_of_sight};
+use iadsim_core::{Ecef, LocalFrame, Polar};
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, StandardNormal};
+
+use crate::setup::Radar;
+use crate::truth::Trajectory;
+
+/// One radar report, in the radar's own polar frame. It carries no truth: the tracker
+/// sees only this.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Measurement {
+    /// Time of the look, s.
+    pub time: f64,
+    /// Which radar of the battalion (0 acquisition, 1 engagement).
+    pub radar: usize,
+    /// Measured (noisy) position.
+    pub polar: Polar,
+    /// 1-σ errors: range (m), azimuth (rad), elevation (rad).
+    pub sigma: [f64; 3],
+}
+
+/// A measurement with the truth behind it kept aside for the event log and scoring.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Detection {
+    /// What the tracker gets.
+    pub measurement: Measurement,
+    /// The threat that caused it (`None` for a false alarm). Never given to the tracker.
+    pub threat: Option<usize>,
+}
+
+/// What a radar can see of one threat for one step.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    /// Threat index.
+    pub index: usize,
+    /// Its trajectory.
+    pub trajectory: &'a Trajectory,
+    /// Mean RCS, m².
+    pub rcs: f64,
+    /// Last instant it exists (killed or arrived), s; no look after it sees it.
+    pub until: f64,
+}
+
+/// A stage-1 sensor: reports the detections made during one time step.
+pub trait Sensor {
+    /// Detections with look times in (t0, t1], in time order.
+    fn scan(&mut self, t0: f64, t1: f64, targets: &[Target<'_>], out: &mut Vec<Detection>);
+    /// The radar's local frame (measurements are in it).
+    fn frame(&self) -> &LocalFrame;
+}
+
+/// The first radar model: fixed Pd inside an RCS-scaled detection range, line of sight
+/// over the 4/3 Earth, beam sweeping 360° once per `scan_period`.
+#[derive(Debug, Clone)]
+pub struct FixedPdRadar {
+    spec: Radar,
+    index: usize,
+    frame: LocalFrame,
+    rng: ChaCha8Rng,
+}
+
+impl FixedPdRadar {
+    /// A radar from its spec; `index` is 0 for acquisition, 1 for engagement; `rng` is its
+    /// own stream.
+    pub fn new(spec: Radar, index: usize, rng: ChaCha8Rng) -> Self {
+        let frame = LocalFrame::new(spec.position);
+        Self {
+            spec,
+            index,
+            frame,
+            rng,
+        }
+    }
+
+    /// Detection range for a target of mean RCS `rcs` (m²), m: the reference range scaled
+    /// by the fourth root of the RCS ratio (radar equation at fixed SNR), capped by the
+    /// instrumented range.
+    pub fn detection_range(&self, rcs: f64) -> f64 {
+        let r = self.spec.reference_range * (rcs / self.spec.reference_rcs).powf(0.25);
+        r.min(self.spec.instrumented_range)
+    }
+
+    /// Whether a target at `position` with RCS `rcs` is inside coverage (range, horizon,
+    /// elevation limits).
+    pub fn covers(&self, position: &Ecef, rcs: f64) -> bool {
+        let polar = self.frame.polar_of(position);
+        if polar.range > self.detection_range(rcs) {
+            return false;
+        }
+        if polar.elevation < self.spec.min_elevation || polar.elevation > self.spec.max_elevation {
+            return false;
+        }
+        line_of_sight(&self.spec.position, &position.to_geodetic(), FOUR_THIRDS)
+    }
+
+    fn gauss(&mut self) -> f64 {
+        StandardNormal.sample(&mut self.rng)
+    }
+}
+
+impl Sensor for FixedPdRadar {
+    fn scan(&mut self, t0: f64, t1: f64, targets: &[Target<'_>], out: &mut Vec<Detection>) {
+        let period = self.spec.scan_period;
+        let start = out.len();
+        for target in targets {
+            let Some(now) = target.trajectory.state_at(t0) else {
+                continue;
+            };
+            // The beam points north at t = 0 and turns clockwise; it passes the target's
+            // azimuth at t = period·(az/2π + k).
+            let az = self.frame.polar_of(&now.position).azimuth;
+            let phase = period * az / std::f64::consts::TAU;
+            let k = ((t0 - phase) / period).floor() + 1.0;
+            let look = phase + k * period;
+            if look > t1 || look > target.until {
+                continue;
+            }
+            let Some(state) = target.trajectory.state_at(look) else {
+                continue;
+            };
+            if !self.covers(&state.position, target.rcs) {
+                continue;
+            }
+            let u: f64 = self.rng.random();
+            if u >= self.spec.detection_probability {
+                continue;
+            }
+            let truth = self.frame.polar_of(&state.position);
+            let sigma = [
+                self.spec.sigma_range,
+                self.spec.sigma_azimuth,
+                self.spec.sigma_elevation,
+            ];
+            let polar = Polar {
+                range: (truth.range + sigma[0] * self.gauss()).max(0.0),
+                azimuth: (truth.azimuth + sigma[1] * self.gauss())
+                    .rem_euclid(std::f64::consts::TAU),
+                elevation: (truth.elevation + sigma[2] * self.gauss())
+                    .clamp(-std::f64::consts::FRAC_PI_2, std::f64::consts::FRAC_PI_2),
+            };
+            out.push(Detection {
+                measurement: Measurement {
+                    time: look,
+                    radar: self.index,
+                    polar,
+                    sigma,
+                },
+                threat: Some(target.index),
+            });
+        }
+        out[start..].sort_by(|a, b| a.measurement.time.total_cmp(&b.measurement.time));
+    }
+
+    fn frame(&self) -> &LocalFrame {
+        &self.frame
+    }
+}

@@ -1,0 +1,257 @@
+//! Track: turn a battalion's measurements into tracks, without ever seeing the truth.
+//!
+//! First model ([`NearestNeighbourTracker`]): a nearly-constant-velocity Kalman filter in
+//! ECEF on converted measurements (polar → Cartesian with the linearised covariance),
+//! greedy nearest-neighbour association inside a χ² gate, initiation from an unassociated
+//! measurement, confirmation on the third hit, deletion after a coast time without
+//! updates. Issue 4 replaces it with the `iadsim-track` library (EKF/UKF/IMM, GNN/JPDA).
+
+use iadsim_core::{Ecef, Enu, LocalFrame};
+use nalgebra::{Matrix3, Matrix6, SMatrix, Vector3, Vector6};
+
+use crate::sensing::Measurement;
+
+/// Life stage of a track.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrackStatus {
+    /// Started from one measurement; not yet reported.
+    Tentative,
+    /// Confirmed and reported to the battle manager.
+    Confirmed,
+}
+
+/// A track: the tracker's belief about one object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Track {
+    /// Stable id, unique within the tracker, never reused.
+    pub id: u64,
+    /// Life stage.
+    pub status: TrackStatus,
+    /// Time of the state estimate, s.
+    pub time: f64,
+    /// State [position (m), velocity (m/s)] in ECEF.
+    pub state: Vector6<f64>,
+    /// State covariance (m², m²/s, m²/s²).
+    pub covariance: Matrix6<f64>,
+    /// Number of measurements associated so far.
+    pub hits: u32,
+    /// Time of the last associated measurement, s.
+    pub last_update: f64,
+}
+
+impl Track {
+    /// Estimated position, ECEF, m.
+    pub fn position(&self) -> Ecef {
+        Ecef(self.state.fixed_rows::<3>(0).into_owned())
+    }
+
+    /// Estimated velocity, ECEF axes, m/s.
+    pub fn velocity(&self) -> Ecef {
+        Ecef(self.state.fixed_rows::<3>(3).into_owned())
+    }
+
+    /// Position and velocity extrapolated to `t` along a straight line (no covariance).
+    pub fn extrapolate(&self, t: f64) -> (Ecef, Ecef) {
+        let dt = t - self.time;
+        let v = self.velocity().0;
+        (Ecef(self.position().0 + v * dt), Ecef(v))
+    }
+}
+
+/// What changed in one tracker update.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct TrackChanges {
+    /// Ids of tracks confirmed in this update.
+    pub confirmed: Vec<u64>,
+    /// Ids of confirmed tracks deleted in this update.
+    pub lost: Vec<u64>,
+}
+
+/// A battalion tracker: measurements in, tracks out.
+pub trait Tracker {
+    /// Processes measurements (time-ordered, all with time ≤ `now`), then deletes stale
+    /// tracks as of `now`.
+    fn update(&mut self, measurements: &[Measurement], now: f64) -> TrackChanges;
+    /// Every live track (tentative and confirmed).
+    fn tracks(&self) -> &[Track];
+    /// A live track by id.
+    fn track(&self, id: u64) -> Option<&Track> {
+        self.tracks().iter().find(|t| t.id == id)
+    }
+}
+
+/// Settings of the first tracker model.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NearestNeighbourSettings {
+    /// White-noise acceleration intensity per axis, m²/s³.
+    pub process_noise: f64,
+    /// χ² gate on the 3-D innovation (13.8 ≈ 99.7 %).
+    pub gate: f64,
+    /// Hits needed to confirm.
+    pub confirm_hits: u32,
+    /// Initial velocity standard deviation of a new track, m/s.
+    pub initial_velocity_sigma: f64,
+    /// A tentative track is dropped after this long without an update, s.
+    pub tentative_timeout: f64,
+    /// A confirmed track is dropped after this long without an update, s.
+    pub coast_timeout: f64,
+}
+
+/// The first tracker model (see the module docs).
+#[derive(Debug, Clone)]
+pub struct NearestNeighbourTracker {
+    settings: NearestNeighbourSettings,
+    frames: Vec<LocalFrame>,
+    tracks: Vec<Track>,
+    next_id: u64,
+}
+
+impl NearestNeighbourTracker {
+    /// A tracker fed by radars at `frames` (indexed by [`Measurement::radar`]).
+    pub fn new(settings: NearestNeighbourSettings, frames: Vec<LocalFrame>) -> Self {
+        Self {
+            settings,
+            frames,
+            tracks: Vec::new(),
+            next_id: 0,
+        }
+    }
+
+    /// The measurement as an ECEF position with its covariance (linearised polar errors).
+    fn to_cartesian(&self, m: &Measurement) -> (Vector3<f64>, Matrix3<f64>) {
+        let frame = &self.frames[m.radar];
+        let enu = m.polar.to_enu();
+        let (r, az, el) = (m.polar.range, m.polar.azimuth, m.polar.elevation);
+        let (sa, ca) = az.sin_cos();
+        let (se, ce) = el.sin_cos();
+        // Jacobian of (e, n, u) with respect to (r, az, el).
+        #[rustfmt::skip]
+        let j = Matrix3::new(
+            ce * sa, r * ce * ca, -r * se * sa,
+            ce * ca, -r * ce * sa, -r * se * ca,
+            se,      0.0,          r * ce,
+        );
+        let s = Matrix3::from_diagonal(&Vector3::new(
+            m.sigma[0] * m.sigma[0],
+            m.sigma[1] * m.sigma[1],
+            m.sigma[2] * m.sigma[2],
+        ));
+        let r_enu = j * s * j.transpose();
+        let e = frame.vector_to_ecef(&Enu(Vector3::x())).0;
+        let n = frame.vector_to_ecef(&Enu(Vector3::y())).0;
+        let u = frame.vector_to_ecef(&Enu(Vector3::z())).0;
+        let rot = Matrix3::from_columns(&[e, n, u]);
+        (
+            frame.position_to_ecef(&enu).0,
+            rot * r_enu * rot.transpose(),
+        )
+    }
+
+    fn predict(settings: &NearestNeighbourSettings, track: &Track, t: f64) -> Track {
+        let dt = t - track.time;
+        if dt <= 0.0 {
+            return track.clone();
+        }
+        let mut f = Matrix6::identity();
+        let mut q = Matrix6::zeros();
+        let qc = settings.process_noise;
+        for i in 0..3 {
+            f[(i, i + 3)] = dt;
+            q[(i, i)] = qc * dt.powi(3) / 3.0;
+            q[(i, i + 3)] = qc * dt.powi(2) / 2.0;
+            q[(i + 3, i)] = qc * dt.powi(2) / 2.0;
+            q[(i + 3, i + 3)] = qc * dt;
+        }
+        let mut p = track.clone();
+        p.state = f * track.state;
+        p.covariance = f * track.covariance * f.transpose() + q;
+        p.time = t;
+        p
+    }
+}
+
+const H_POS: SMatrix<f64, 3, 6> = SMatrix::<f64, 3, 6>::new(
+    1.0, 0.0, 0.0, 0.0, 0.0, 0.0, //
+    0.0, 1.0, 0.0, 0.0, 0.0, 0.0, //
+    0.0, 0.0, 1.0, 0.0, 0.0, 0.0,
+);
+
+impl Tracker for NearestNeighbourTracker {
+    fn update(&mut self, measurements: &[Measurement], now: f64) -> TrackChanges {
+        let mut changes = TrackChanges::default();
+        let s = self.settings;
+        for m in measurements {
+            let (z, r) = self.to_cartesian(m);
+            // Nearest track in Mahalanobis distance inside the gate; ties go to the older
+            // track so results don't depend on float noise in ordering.
+            let mut best: Option<(usize, f64, Track, Matrix3<f64>)> = None;
+            for (i, track) in self.tracks.iter().enumerate() {
+                let pred = Self::predict(&s, track, m.time);
+                let innov_cov = H_POS * pred.covariance * H_POS.transpose() + r;
+                let Some(inv) = innov_cov.try_inverse() else {
+                    continue;
+                };
+                let y = z - H_POS * pred.state;
+                let d2 = y.dot(&(inv * y));
+                if d2 < s.gate && best.as_ref().is_none_or(|b| d2 < b.1) {
+                    best = Some((i, d2, pred, inv));
+                }
+            }
+            match best {
+                Some((i, _, pred, inv)) => {
+                    let k = pred.covariance * H_POS.transpose() * inv;
+                    let y = z - H_POS * pred.state;
+                    let ikh = Matrix6::identity() - k * H_POS;
+                    // Joseph form keeps the covariance symmetric positive definite.
+                    let p = ikh * pred.covariance * ikh.transpose() + k * r * k.transpose();
+                    let track = &mut self.tracks[i];
+                    track.state = pred.state + k * y;
+                    track.covariance = (p + p.transpose()) * 0.5;
+                    track.time = m.time;
+                    track.last_update = m.time;
+                    track.hits += 1;
+                    if track.status == TrackStatus::Tentative && track.hits >= s.confirm_hits {
+                        track.status = TrackStatus::Confirmed;
+                        changes.confirmed.push(track.id);
+                    }
+                }
+                None => {
+                    let mut cov = Matrix6::zeros();
+                    cov.fixed_view_mut::<3, 3>(0, 0).copy_from(&r);
+                    let v2 = s.initial_velocity_sigma * s.initial_velocity_sigma;
+                    for i in 3..6 {
+                        cov[(i, i)] = v2;
+                    }
+                    let mut state = Vector6::zeros();
+                    state.fixed_rows_mut::<3>(0).copy_from(&z);
+                    self.tracks.push(Track {
+                        id: self.next_id,
+                        status: TrackStatus::Tentative,
+                        time: m.time,
+                        state,
+                        covariance: cov,
+                        hits: 1,
+                        last_update: m.time,
+                    });
+                    self.next_id += 1;
+                }
+            }
+        }
+        self.tracks.retain(|t| {
+            let timeout = match t.status {
+                TrackStatus::Tentative => s.tentative_timeout,
+                TrackStatus::Confirmed => s.coast_timeout,
+            };
+            let keep = now - t.last_update <= timeout;
+            if !keep && t.status == TrackStatus::Confirmed {
+                changes.lost.push(t.id);
+            }
+            keep
+        });
+        changes
+    }
+
+    fn tracks(&self) -> &[Track] {
+        &self.tracks
+    }
+}
