@@ -8,7 +8,9 @@
 //! instant — there is no airframe yet; issue 5 brings the 3-DOF flyout. The fuze fires at
 //! the closest approach to any threat within the fuze range, solved exactly within the
 //! step for straight-line relative motion, so nothing tunnels through at high closing
-//! speed. A detonation within the lethal radius kills with the single-shot Pk.
+//! speed. A detonation within the lethal radius kills with the single-shot Pk. There is
+//! no ground collision: a straight chord to a low target dips below the ellipsoid by
+//! d²/8R (31 m over 40 km), which a real missile avoids by lofting.
 
 use iadsim_core::Ecef;
 use nalgebra::Vector3;
@@ -245,12 +247,6 @@ impl LeadCollisionInterceptor {
             return FlightOutcome::Lost {
                 time: t1,
                 reason: "self-destruct: maximum flight time",
-            };
-        }
-        if Ecef(self.position).to_geodetic().height < 0.0 {
-            return FlightOutcome::Lost {
-                time: t1,
-                reason: "hit the ground",
             };
         }
         FlightOutcome::Flying

@@ -28,13 +28,25 @@ fn same_seed_same_events_bit_for_bit() {
     let sa = run(&setup, 0, &mut a).unwrap();
     let sb = run(&setup, 0, &mut b).unwrap();
     assert_eq!(sa, sb);
-    let ja: Vec<String> = a.events.iter().map(|e| serde_json::to_string(e).unwrap()).collect();
-    let jb: Vec<String> = b.events.iter().map(|e| serde_json::to_string(e).unwrap()).collect();
+    let ja: Vec<String> = a
+        .events
+        .iter()
+        .map(|e| serde_json::to_string(e).unwrap())
+        .collect();
+    let jb: Vec<String> = b
+        .events
+        .iter()
+        .map(|e| serde_json::to_string(e).unwrap())
+        .collect();
     assert_eq!(ja, jb);
     // Another replication draws other numbers.
     let mut c = EventLog::default();
     run(&setup, 1, &mut c).unwrap();
-    let jc: Vec<String> = c.events.iter().map(|e| serde_json::to_string(e).unwrap()).collect();
+    let jc: Vec<String> = c
+        .events
+        .iter()
+        .map(|e| serde_json::to_string(e).unwrap())
+        .collect();
     assert_ne!(ja, jc);
 }
 
@@ -85,7 +97,10 @@ fn every_threat_and_every_round_is_accounted_for() {
 
 #[test]
 fn a_lone_cruise_missile_is_detected_tracked_and_engaged() {
-    let setup = common::setup(vec![common::cruise_missile("cm", 0.0, 0.0)], common::doctrine());
+    let setup = common::setup(
+        vec![common::cruise_missile("cm", 0.0, 0.0)],
+        common::doctrine(),
+    );
     let mut killed = 0;
     for rep in 0..10 {
         let s = run(&setup, rep, &mut NullSink).unwrap();

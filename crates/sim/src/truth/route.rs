@@ -2,16 +2,18 @@
 //!
 //! The ground track (height 0) is built from two kinds of piece:
 //!
-//! * a **leg**: a stretch of the geodesic from one waypoint to the next (Karney's
-//!   algorithm, `geographiclib-rs`, nanometre accuracy);
+//! * a **leg**: a stretch of the geodesic from one waypoint to the next
+//!   (`iadsim_core::geodesic`: Karney's algorithm, nanometre accuracy);
 //! * a **fillet**: a circular arc of radius r cutting the corner at an interior waypoint W.
 //!   It is drawn in W's azimuthal-equidistant plane: a plane point at distance ρ and
 //!   azimuth β from W maps to the point at geodesic distance ρ along azimuth β from W.
 //!   Geodesics through W map to straight radial lines, so the arc's two tangent points
 //!   land *exactly* on the incoming and outgoing geodesics and the joins are C¹. The map's
-//!   distortion changes the arc's curvature by a relative O((ρ/R)²) < 1e-5 for the
-//!   sizes that occur; the radius is enlarged by a bound on that amount so that the turn
-//!   rate never exceeds the limit.
+//!   distortion changes the arc's curvature by a relative O(((d + r)/R)²) (1e-6 for a
+//!   fighter's 2.5 km fillet, 1e-4 for a cruise missile's 12 km one, ~1 % for a 170° turn
+//!   at 50 km radius); the radius is enlarged by a bound on that, plus the φ²/12 = 5.2e-5
+//!   overshoot of the Hermite interpolation, so the flown turn rate never exceeds
+//!   `max_turn_rate` (it runs 5e-5 to 2e-4 below it in ordinary cases).
 //!
 //! The height above the ellipsoid is piecewise linear in ground distance, with knots at the
 //! first and last waypoints and, for interior waypoints, at the middle of each fillet (at
@@ -24,27 +26,29 @@
 //! path length at height, which exceeds the ground (ellipsoid) length by the factor
 //! 1 + h/ρ (ρ the radius of curvature along the track): +0.16 % at 10 km.
 //!
-//! The path is sampled in `build` (every ≤ 5 km along legs, every ≤ 0.05 rad of turn on
+//! The path is sampled in `build` (every ≤ 5 km along legs, every ≤ 0.025 rad of turn on
 //! fillets) with exact positions and velocities, and interpolated with cubic Hermite
 //! polynomials in time. Interpolation error: < 1e-6 m on legs (h⁴/(384R³) with h = 5 km),
-//! < r·(0.05)⁴/384 ≈ 1.6e-8·r on fillets (0.2 mm for r = 10 km). Velocities at the samples
-//! come from a central difference of the exact position with a 1 m step (error ~1e-9
-//! relative).
+//! < r·(0.025)⁴/384 ≈ 1e-9·r on fillets (0.01 mm for r = 10 km); horizontal speed within
+//! 1e-6 relative. Velocities at the samples come from a central difference of the exact
+//! position (step 1 m, or 1e-3·r on a fillet: truncation error < 2e-7 relative), scaled
+//! so that the horizontal speed is exactly `speed`. The ends of the route are exact (the
+//! last sample is pinned to the last waypoint).
 
-use geographiclib_rs::{DirectGeodesic, Geodesic, InverseGeodesic};
+use iadsim_core::geodesic::{direct, inverse};
 use iadsim_core::{Geodetic, wgs84};
 use nalgebra::Vector3;
-use std::f64::consts::FRAC_PI_2;
+use std::f64::consts::{FRAC_PI_2, PI, TAU};
 
-use super::geo::up_vector;
-use super::table::HermiteTable;
 use super::TruthError;
+use super::table::HermiteTable;
 
 /// Greatest ground distance between two samples on a leg, m.
 const LEG_SAMPLE_SPACING: f64 = 5_000.0;
 /// Greatest turn between two samples on a fillet, rad.
-const ARC_SAMPLE_ANGLE: f64 = 0.05;
-/// Step of the central difference that gives the velocity at a sample, m of ground track.
+const ARC_SAMPLE_ANGLE: f64 = 0.025;
+/// Step of the central difference that gives the velocity at a sample, m of ground track;
+/// on a fillet it is at most 1e-3·r, so that the truncation error (δ/r)²/6 stays < 2e-7.
 const DIFF_STEP: f64 = 1.0;
 /// Consecutive waypoints closer than this on the ground are merged, m.
 const MERGE_DISTANCE: f64 = 1e-3;
@@ -66,19 +70,17 @@ pub(super) struct BuiltRoute {
 /// Geometry of one piece of the ground track, parametrised by local arc length σ ≥ 0.
 #[derive(Debug, Clone, Copy)]
 enum Geometry {
-    /// Geodesic from (lat, lon) deg along azimuth `azi` deg, starting `offset` m in.
+    /// Geodesic from `from` along azimuth `azimuth` (rad), starting `offset` m in.
     Leg {
-        lat: f64,
-        lon: f64,
-        azi: f64,
+        from: Geodetic,
+        azimuth: f64,
         offset: f64,
     },
-    /// Circle in the azimuthal-equidistant plane of waypoint (lat, lon) deg: centre
-    /// (east, north) m, radius m, initial heading rad (clockwise from north), turn
-    /// direction (+1 right, −1 left), starting `offset` m along the arc.
+    /// Circle in the azimuthal-equidistant plane of waypoint `corner`: centre (east,
+    /// north) m, radius m, initial heading rad (clockwise from north), turn direction
+    /// (+1 right, −1 left), starting `offset` m along the arc.
     Arc {
-        lat: f64,
-        lon: f64,
+        corner: Geodetic,
         centre: (f64, f64),
         radius: f64,
         heading: f64,
@@ -104,18 +106,16 @@ struct Piece {
 }
 
 impl Geometry {
-    /// Ground point (lat, lon) in degrees at local arc length `sigma`, m.
-    fn ground(&self, g: &Geodesic, sigma: f64) -> (f64, f64) {
+    /// Ground point at local arc length `sigma`, m (height meaningless).
+    fn ground(&self, sigma: f64) -> Geodetic {
         match *self {
             Geometry::Leg {
-                lat,
-                lon,
-                azi,
+                from,
+                azimuth,
                 offset,
-            } => g.direct(lat, lon, azi, offset + sigma),
+            } => direct(&from, azimuth, offset + sigma).0,
             Geometry::Arc {
-                lat,
-                lon,
+                corner,
                 centre,
                 radius,
                 heading,
@@ -130,9 +130,9 @@ impl Geometry {
                 let n = centre.1 - radius * ca;
                 let rho = e.hypot(n);
                 if rho == 0.0 {
-                    return (lat, lon);
+                    return corner;
                 }
-                g.direct(lat, lon, e.atan2(n).to_degrees(), rho)
+                direct(&corner, e.atan2(n), rho).0
             }
         }
     }
@@ -140,22 +140,26 @@ impl Geometry {
 
 impl Piece {
     /// ECEF position, m, at local arc length `sigma`; also returns the local up vector.
-    fn position(&self, g: &Geodesic, sigma: f64) -> (Vector3<f64>, Vector3<f64>) {
-        let (lat, lon) = self.geometry.ground(g, sigma);
-        let geo = Geodetic::from_degrees(lat, lon, self.h0 + self.dh_ds * sigma);
+    fn position(&self, sigma: f64) -> (Vector3<f64>, Vector3<f64>) {
+        let geo = self
+            .geometry
+            .ground(sigma)
+            .with_height(self.h0 + self.dh_ds * sigma);
         (geo.to_ecef().0, up_vector(geo.lat, geo.lon))
     }
 }
 
-/// Wraps an angle in degrees to (−180, 180].
-fn wrap_deg(a: f64) -> f64 {
-    let mut x = a % 360.0;
-    if x <= -180.0 {
-        x += 360.0;
-    } else if x > 180.0 {
-        x -= 360.0;
-    }
-    x
+/// Unit normal to the ellipsoid (local "up") at geodetic latitude and longitude, rad.
+fn up_vector(lat: f64, lon: f64) -> Vector3<f64> {
+    let (sl, cl) = lat.sin_cos();
+    let (so, co) = lon.sin_cos();
+    Vector3::new(cl * co, cl * so, sl)
+}
+
+/// Wraps an angle in radians to (−π, π].
+fn wrap_pi(a: f64) -> f64 {
+    let x = (a + PI).rem_euclid(TAU) - PI;
+    if x <= -PI { x + TAU } else { x }
 }
 
 /// Builds and samples a route starting at `start_time`.
@@ -185,17 +189,14 @@ pub(super) fn build(
             )));
         }
     }
-    let g = Geodesic::wgs84();
-
     // Merge consecutive waypoints that coincide on the ground (the later height wins).
     let mut wps: Vec<Geodetic> = Vec::with_capacity(waypoints.len());
     for w in waypoints {
-        if let Some(last) = wps.last_mut() {
-            let s: f64 = g.inverse(last.lat_deg(), last.lon_deg(), w.lat_deg(), w.lon_deg());
-            if s < MERGE_DISTANCE {
-                *last = *w;
-                continue;
-            }
+        if let Some(last) = wps.last_mut()
+            && inverse(last, w).distance < MERGE_DISTANCE
+        {
+            *last = *w;
+            continue;
         }
         wps.push(*w);
     }
@@ -204,13 +205,12 @@ pub(super) fn build(
         return Err(TruthError::RouteTooShort);
     }
 
-    // Legs: length, departure azimuth, arrival azimuth (deg).
+    // Legs: length (m), departure and arrival azimuths (rad).
     let legs: Vec<(f64, f64, f64)> = wps
         .windows(2)
         .map(|p| {
-            let (s12, azi1, azi2, _a12): (f64, f64, f64, f64) =
-                g.inverse(p[0].lat_deg(), p[0].lon_deg(), p[1].lat_deg(), p[1].lon_deg());
-            (s12, azi1, azi2)
+            let inv = inverse(&p[0], &p[1]);
+            (inv.distance, inv.azimuth_start, inv.azimuth_end)
         })
         .collect();
 
@@ -220,17 +220,20 @@ pub(super) fn build(
     let mut dist = vec![0.0; n];
     let mut radius = vec![0.0; n];
     for i in 1..n - 1 {
-        let delta = wrap_deg(legs[i].1 - legs[i - 1].2).to_radians();
+        let delta = wrap_pi(legs[i].1 - legs[i - 1].2);
         turn[i] = delta;
         if delta.abs() < MIN_TURN || r_nominal == 0.0 {
             continue;
         }
         let t = (delta.abs() / 2.0).tan();
         let d0 = r_nominal * t;
-        // Enlarge r by a bound on the azimuthal-equidistant curvature distortion
-        // (relative O(ρ·(ρ + r)/R²) with ρ ≲ d + r) so the turn rate stays ≤ the limit.
+        // Enlarge r so that the flown turn rate stays ≤ the limit despite (a) the
+        // azimuthal-equidistant curvature distortion, measured at ≤ 0.8·((d + r)/R)² and
+        // bounded here by twice that, and (b) the Hermite interpolation, whose heading
+        // rate over a sample interval of turn φ overshoots the circle's by φ²/12.
         let spread = (d0 + r_nominal) / wgs84::B;
-        radius[i] = r_nominal * (1.0 + 2.0 * spread * spread);
+        radius[i] =
+            r_nominal * (1.0 + 2.0 * spread * spread + ARC_SAMPLE_ANGLE * ARC_SAMPLE_ANGLE / 12.0);
         dist[i] = radius[i] * t;
     }
     // Legs too short for the fillets at both ends: shrink both in proportion. A shrunk
@@ -268,16 +271,15 @@ pub(super) fn build(
         knot_after: false,
         knot_height: 0.0,
     };
-    for (j, &(len, azi1, _)) in legs.iter().enumerate() {
+    for (j, &(len, azimuth, _)) in legs.iter().enumerate() {
         let a = dist[j];
         let b = if j + 1 < n - 1 { dist[j + 1] } else { 0.0 };
         let leg_len = (len - a - b).max(0.0);
         if leg_len > MIN_PIECE {
             pieces.push(piece(
                 Geometry::Leg {
-                    lat: wps[j].lat_deg(),
-                    lon: wps[j].lon_deg(),
-                    azi: azi1,
+                    from: wps[j],
+                    azimuth,
                     offset: a,
                 },
                 leg_len,
@@ -293,7 +295,7 @@ pub(super) fn build(
         let mut knot_placed = false;
         if arc_len > MIN_PIECE {
             let sign = turn[i].signum();
-            let heading = legs[i - 1].2.to_radians();
+            let heading = legs[i - 1].2;
             let (s_in, c_in) = heading.sin_cos();
             let (s_n, c_n) = (heading + sign * FRAC_PI_2).sin_cos();
             // T1 = −d·u(α_in); C = T1 + r·u(α_in + s·π/2).
@@ -302,8 +304,7 @@ pub(super) fn build(
                 -dist[i] * c_in + radius[i] * c_n,
             );
             let arc = |offset| Geometry::Arc {
-                lat: w.lat_deg(),
-                lon: w.lon_deg(),
+                corner: w,
                 centre,
                 radius: radius[i],
                 heading,
@@ -351,22 +352,23 @@ pub(super) fn build(
 
     // Sample every piece; a piece's first sample repeats the previous piece's last time
     // (a knot in the table) so that a change of slope or curvature is not smeared.
-    let count: usize = pieces
-        .iter()
-        .map(|p| intervals(p) + 1)
-        .sum();
+    let count: usize = pieces.iter().map(|p| intervals(p) + 1).sum();
     let mut table = HermiteTable::with_capacity(count);
     let mut t = start_time;
     for p in &pieces {
         let m = intervals(p);
         let ds = p.length / m as f64;
+        let delta = match p.geometry {
+            Geometry::Leg { .. } => DIFF_STEP,
+            Geometry::Arc { radius, .. } => (1e-3 * radius).clamp(1e-3, DIFF_STEP),
+        };
         let mut prev_scale = f64::NAN;
         for k in 0..=m {
             let sigma = ds * k as f64;
-            let (pos, up) = p.position(&g, sigma);
-            let (ahead, _) = p.position(&g, sigma + DIFF_STEP);
-            let (behind, _) = p.position(&g, sigma - DIFF_STEP);
-            let dp_ds = (ahead - behind) / (2.0 * DIFF_STEP);
+            let (pos, up) = p.position(sigma);
+            let (ahead, _) = p.position(sigma + delta);
+            let (behind, _) = p.position(sigma - delta);
+            let dp_ds = (ahead - behind) / (2.0 * delta);
             // Horizontal length at height per metre of ground track: 1 + h/ρ.
             let horizontal = dp_ds - up * dp_ds.dot(&up);
             let scale = horizontal.norm();
@@ -415,9 +417,10 @@ mod tests {
 
     #[test]
     fn wrap_is_into_half_open_interval() {
-        assert_eq!(wrap_deg(190.0), -170.0);
-        assert_eq!(wrap_deg(-180.0), 180.0);
-        assert_eq!(wrap_deg(540.0), 180.0);
-        assert!((wrap_deg(-350.0) - 10.0).abs() < 1e-12);
+        assert!((wrap_pi(1.5 * PI) + 0.5 * PI).abs() < 1e-15);
+        assert_eq!(wrap_pi(-PI), PI);
+        assert!((wrap_pi(3.0 * PI) - PI).abs() < 1e-15);
+        assert!((wrap_pi(-1.9 * PI) - 0.1 * PI).abs() < 1e-15);
+        assert_eq!(wrap_pi(0.25), 0.25);
     }
 }

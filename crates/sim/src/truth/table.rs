@@ -35,11 +35,6 @@ impl HermiteTable {
         self.states.push([position, velocity]);
     }
 
-    /// Number of samples.
-    pub(super) fn len(&self) -> usize {
-        self.times.len()
-    }
-
     /// Time of the last sample, s.
     pub(super) fn last_time(&self) -> f64 {
         self.times.last().copied().unwrap_or(f64::NAN)
@@ -48,6 +43,11 @@ impl HermiteTable {
     /// Mutable access to the last sample's position (to pin it to an exact point).
     pub(super) fn last_position_mut(&mut self) -> Option<&mut Vector3<f64>> {
         self.states.last_mut().map(|s| &mut s[0])
+    }
+
+    /// Greatest speed over the samples, m/s.
+    pub(super) fn max_sample_speed(&self) -> f64 {
+        self.states.iter().map(|s| s[1].norm()).fold(0.0, f64::max)
     }
 
     /// Releases spare capacity once the table is complete.
