@@ -20,10 +20,19 @@ fn regiment_scenario_runs_and_is_reproducible() {
     for run in ["a", "b"] {
         let out = dir.path().join(run);
         let res = iadsim()
-            .args(["run", scenario.to_str().unwrap(), "--out", out.to_str().unwrap()])
+            .args([
+                "run",
+                scenario.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ])
             .output()
             .unwrap();
-        assert!(res.status.success(), "{}", String::from_utf8_lossy(&res.stderr));
+        assert!(
+            res.status.success(),
+            "{}",
+            String::from_utf8_lossy(&res.stderr)
+        );
         let events = std::fs::read(out.join("events.jsonl")).unwrap();
         let summary: serde_json::Value =
             serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
@@ -31,7 +40,10 @@ fn regiment_scenario_runs_and_is_reproducible() {
         assert_eq!(std::fs::read_dir(&out).unwrap().count(), 2);
         outputs.push((events, summary));
     }
-    assert_eq!(outputs[0].0, outputs[1].0, "events.jsonl differs between runs");
+    assert_eq!(
+        outputs[0].0, outputs[1].0,
+        "events.jsonl differs between runs"
+    );
     let summary = &outputs[0].1;
     let all = summary["threats"].as_array().unwrap().last().unwrap();
     // The shipped raid: 24 cruise missiles, 8 fighters, 4 ballistic missiles.
@@ -45,12 +57,23 @@ fn regiment_scenario_runs_and_is_reproducible() {
     // Another seed gives another history.
     let out = dir.path().join("c");
     let res = iadsim()
-        .args(["run", scenario.to_str().unwrap(), "--out", out.to_str().unwrap(), "--seed", "99", "--quiet"])
+        .args([
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--seed",
+            "99",
+            "--quiet",
+        ])
         .output()
         .unwrap();
     assert!(res.status.success());
     assert!(res.stdout.is_empty(), "--quiet prints nothing");
-    assert_ne!(std::fs::read(out.join("events.jsonl")).unwrap(), outputs[0].0);
+    assert_ne!(
+        std::fs::read(out.join("events.jsonl")).unwrap(),
+        outputs[0].0
+    );
 }
 
 #[test]
@@ -84,7 +107,10 @@ fn bad_input_exits_2_with_a_located_message_and_writes_nothing() {
     assert!(err.contains("bad.yaml"), "{err}");
     assert!(!out.join("events.jsonl").exists());
 
-    let missing = iadsim().args(["validate", "/no/such/file.yaml"]).output().unwrap();
+    let missing = iadsim()
+        .args(["validate", "/no/such/file.yaml"])
+        .output()
+        .unwrap();
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/no/such/file.yaml"));
 }
@@ -94,7 +120,9 @@ fn catalog_lists_sources_and_tags() {
     let res = iadsim().arg("catalog").output().unwrap();
     assert!(res.status.success());
     let text = String::from_utf8(res.stdout).unwrap();
-    for name in ["40N6E", "48N6E3", "48N6E2", "9M96E2", "9M96E", "91N6E", "92N6E", "55K6E"] {
+    for name in [
+        "40N6E", "48N6E3", "48N6E2", "9M96E2", "9M96E", "91N6E", "92N6E", "55K6E",
+    ] {
         assert!(text.contains(name), "catalog lacks {name}");
     }
     let res = iadsim().args(["catalog", "--json"]).output().unwrap();

@@ -148,7 +148,13 @@ pub struct FieldSpec {
     pub required: bool,
 }
 
-const fn f(key: &'static str, unit: &'static str, doc: &'static str, min: f64, max: f64) -> FieldSpec {
+const fn f(
+    key: &'static str,
+    unit: &'static str,
+    doc: &'static str,
+    min: f64,
+    max: f64,
+) -> FieldSpec {
     FieldSpec {
         key,
         unit,
@@ -181,64 +187,244 @@ const fn opt(spec: FieldSpec) -> FieldSpec {
 
 /// Fields of a command post type.
 pub const COMMAND_POST_FIELDS: &[FieldSpec] = &[
-    pos("decision_period_s", "s", "period of the decision cycle (threat evaluation and assignment)", 600.0),
-    f("reaction_time_s", "s", "delay from a decision to the first launch it orders", 0.0, 600.0),
+    pos(
+        "decision_period_s",
+        "s",
+        "period of the decision cycle (threat evaluation and assignment)",
+        600.0,
+    ),
+    f(
+        "reaction_time_s",
+        "s",
+        "delay from a decision to the first launch it orders",
+        0.0,
+        600.0,
+    ),
 ];
 
 /// Fields of a radar type.
 pub const RADAR_FIELDS: &[FieldSpec] = &[
-    pos("instrumented_range_km", "km", "instrumented range: no detection beyond it", 5000.0),
-    pos("reference_range_km", "km", "range at which a target of reference_rcs_m2 is detected with detection_probability", 5000.0),
-    pos("reference_rcs_m2", "m2", "RCS the reference range refers to", 1.0e4),
-    FieldSpec { max: 1.0, ..pos("detection_probability", "1", "single-look detection probability inside coverage", 1.0) },
-    pos("scan_period_s", "s", "time between looks in the same direction", 600.0),
-    f("min_elevation_deg", "deg", "lowest beam elevation", -10.0, 90.0),
-    f("max_elevation_deg", "deg", "highest beam elevation", -10.0, 90.0),
-    f("sigma_range_m", "m", "1-sigma range measurement error", 0.0, 1.0e4),
-    f("sigma_azimuth_deg", "deg", "1-sigma azimuth measurement error", 0.0, 10.0),
-    f("sigma_elevation_deg", "deg", "1-sigma elevation measurement error", 0.0, 10.0),
+    pos(
+        "instrumented_range_km",
+        "km",
+        "instrumented range: no detection beyond it",
+        5000.0,
+    ),
+    pos(
+        "reference_range_km",
+        "km",
+        "range at which a target of reference_rcs_m2 is detected with detection_probability",
+        5000.0,
+    ),
+    pos(
+        "reference_rcs_m2",
+        "m2",
+        "RCS the reference range refers to",
+        1.0e4,
+    ),
+    FieldSpec {
+        max: 1.0,
+        ..pos(
+            "detection_probability",
+            "1",
+            "single-look detection probability inside coverage",
+            1.0,
+        )
+    },
+    pos(
+        "scan_period_s",
+        "s",
+        "time between looks in the same direction",
+        600.0,
+    ),
+    f(
+        "min_elevation_deg",
+        "deg",
+        "lowest beam elevation",
+        -10.0,
+        90.0,
+    ),
+    f(
+        "max_elevation_deg",
+        "deg",
+        "highest beam elevation",
+        -10.0,
+        90.0,
+    ),
+    f(
+        "sigma_range_m",
+        "m",
+        "1-sigma range measurement error",
+        0.0,
+        1.0e4,
+    ),
+    f(
+        "sigma_azimuth_deg",
+        "deg",
+        "1-sigma azimuth measurement error",
+        0.0,
+        10.0,
+    ),
+    f(
+        "sigma_elevation_deg",
+        "deg",
+        "1-sigma elevation measurement error",
+        0.0,
+        10.0,
+    ),
     int("max_tracks", "count", "targets it can track at once", 1.0e5),
-    int("max_guided_missiles", "count", "missiles it can guide at once (0: guides none)", 1.0e4),
-    f("mast_height_m", "m", "antenna phase-centre height above the site", 0.0, 200.0),
+    int(
+        "max_guided_missiles",
+        "count",
+        "missiles it can guide at once (0: guides none)",
+        1.0e4,
+    ),
+    f(
+        "mast_height_m",
+        "m",
+        "antenna phase-centre height above the site",
+        0.0,
+        200.0,
+    ),
 ];
 
 /// Fields of a launcher type.
 pub const LAUNCHER_FIELDS: &[FieldSpec] = &[
-    FieldSpec { min: 1.0, ..int("capacity_slots", "slot", "launch-tube slots; a large missile takes 1 slot", 64.0) },
-    pos("launch_interval_s", "s", "least time between two launches from one launcher", 600.0),
+    FieldSpec {
+        min: 1.0,
+        ..int(
+            "capacity_slots",
+            "slot",
+            "launch-tube slots; a large missile takes 1 slot",
+            64.0,
+        )
+    },
+    pos(
+        "launch_interval_s",
+        "s",
+        "least time between two launches from one launcher",
+        600.0,
+    ),
 ];
 
 /// Fields of an interceptor missile type.
 pub const MISSILE_FIELDS: &[FieldSpec] = &[
-    pos("max_range_km", "km", "maximum engagement range against aerodynamic targets", 2000.0),
-    f("max_range_ballistic_km", "km", "maximum engagement range against ballistic targets (0: cannot engage them)", 0.0, 2000.0),
+    pos(
+        "max_range_km",
+        "km",
+        "maximum engagement range against aerodynamic targets",
+        2000.0,
+    ),
+    f(
+        "max_range_ballistic_km",
+        "km",
+        "maximum engagement range against ballistic targets (0: cannot engage them)",
+        0.0,
+        2000.0,
+    ),
     f("min_range_km", "km", "minimum engagement range", 0.0, 100.0),
-    f("min_altitude_m", "m", "lowest target height it engages", 0.0, 1.0e4),
-    pos("max_altitude_km", "km", "highest target height it engages", 200.0),
+    f(
+        "min_altitude_m",
+        "m",
+        "lowest target height it engages",
+        0.0,
+        1.0e4,
+    ),
+    pos(
+        "max_altitude_km",
+        "km",
+        "highest target height it engages",
+        200.0,
+    ),
     pos("average_speed_m_s", "m/s", "average fly-out speed", 1.0e4),
-    pos("max_target_speed_m_s", "m/s", "fastest target it can engage", 2.0e4),
-    f("single_shot_pk", "1", "probability of kill given the missile passes within lethal_radius_m", 0.0, 1.0),
-    pos("lethal_radius_m", "m", "miss distance within which the warhead can kill", 1000.0),
-    pos("max_flight_time_s", "s", "flight time after which the missile self-destructs", 3600.0),
-    FieldSpec { max: 64.0, ..pos("slots", "slot", "launcher slots one round takes (a quad-packed small missile: 0.25)", 64.0) },
-    opt(f("unit_cost_musd", "MUSD", "unit cost, millions of US dollars", 0.0, 1.0e4)),
+    pos(
+        "max_target_speed_m_s",
+        "m/s",
+        "fastest target it can engage",
+        2.0e4,
+    ),
+    f(
+        "single_shot_pk",
+        "1",
+        "probability of kill given the missile passes within lethal_radius_m",
+        0.0,
+        1.0,
+    ),
+    pos(
+        "lethal_radius_m",
+        "m",
+        "miss distance within which the warhead can kill",
+        1000.0,
+    ),
+    pos(
+        "max_flight_time_s",
+        "s",
+        "flight time after which the missile self-destructs",
+        3600.0,
+    ),
+    FieldSpec {
+        max: 64.0,
+        ..pos(
+            "slots",
+            "slot",
+            "launcher slots one round takes (a quad-packed small missile: 0.25)",
+            64.0,
+        )
+    },
+    opt(f(
+        "unit_cost_musd",
+        "MUSD",
+        "unit cost, millions of US dollars",
+        0.0,
+        1.0e4,
+    )),
 ];
 
 /// Fields of a threat type.
 pub const THREAT_FIELDS: &[FieldSpec] = &[
     pos("rcs_m2", "m2", "mean radar cross-section", 1.0e4),
-    opt(pos("speed_m_s", "m/s", "typical speed (ground speed on a route; ballistic: terminal speed, for information)", 1.0e4)),
-    opt(f("altitude_m", "m", "typical flight altitude (cruise missiles: above ground)", 0.0, 1.0e5)),
-    opt(pos("max_turn_rate_deg_s", "deg/s", "maximum turn rate on a route", 90.0)),
-    opt(pos("max_range_km", "km", "range class (ballistic missiles: the longest ground range)", 2.0e4)),
-    opt(pos("ballistic_coefficient_kg_m2", "kg/m2", "ballistic coefficient m/(Cd*A) for re-entry drag; absent: no drag", 1.0e6)),
+    opt(pos(
+        "speed_m_s",
+        "m/s",
+        "typical speed (ground speed on a route; ballistic: terminal speed, for information)",
+        1.0e4,
+    )),
+    opt(f(
+        "altitude_m",
+        "m",
+        "typical flight altitude (cruise missiles: above ground)",
+        0.0,
+        1.0e5,
+    )),
+    opt(pos(
+        "max_turn_rate_deg_s",
+        "deg/s",
+        "maximum turn rate on a route",
+        90.0,
+    )),
+    opt(pos(
+        "max_range_km",
+        "km",
+        "range class (ballistic missiles: the longest ground range)",
+        2.0e4,
+    )),
+    opt(pos(
+        "ballistic_coefficient_kg_m2",
+        "kg/m2",
+        "ballistic coefficient m/(Cd*A) for re-entry drag; absent: no drag",
+        1.0e6,
+    )),
 ];
 
 impl FieldSpec {
     /// Whether `v` is within the valid range.
     pub fn accepts(&self, v: f64) -> bool {
         v.is_finite()
-            && (if self.min_exclusive { v > self.min } else { v >= self.min })
+            && (if self.min_exclusive {
+                v > self.min
+            } else {
+                v >= self.min
+            })
             && v <= self.max
             && (!self.integer || v.fract() == 0.0)
     }
@@ -286,30 +472,39 @@ impl Catalogue {
     /// keys, units as the table says, values within range, names unique.
     pub fn check(&self) -> Vec<String> {
         let mut out = Vec::new();
-        let mut check = |kind: &str, name: &str, values: &BTreeMap<String, Quantity>, specs: &[FieldSpec]| {
-            for s in specs {
-                match values.get(s.key) {
-                    None if s.required => out.push(format!("{kind} {name}: missing {}", s.key)),
-                    None => {}
-                    Some(q) => {
-                        if q.unit != s.unit {
-                            out.push(format!("{kind} {name}: {} has unit {:?}, expected {:?}", s.key, q.unit, s.unit));
-                        }
-                        if !s.accepts(q.value) {
-                            out.push(format!("{kind} {name}: {} = {} is not {}", s.key, q.value, s.range_text()));
-                        }
-                        if q.source.trim().is_empty() {
-                            out.push(format!("{kind} {name}: {} has no source", s.key));
+        let mut check =
+            |kind: &str, name: &str, values: &BTreeMap<String, Quantity>, specs: &[FieldSpec]| {
+                for s in specs {
+                    match values.get(s.key) {
+                        None if s.required => out.push(format!("{kind} {name}: missing {}", s.key)),
+                        None => {}
+                        Some(q) => {
+                            if q.unit != s.unit {
+                                out.push(format!(
+                                    "{kind} {name}: {} has unit {:?}, expected {:?}",
+                                    s.key, q.unit, s.unit
+                                ));
+                            }
+                            if !s.accepts(q.value) {
+                                out.push(format!(
+                                    "{kind} {name}: {} = {} is not {}",
+                                    s.key,
+                                    q.value,
+                                    s.range_text()
+                                ));
+                            }
+                            if q.source.trim().is_empty() {
+                                out.push(format!("{kind} {name}: {} has no source", s.key));
+                            }
                         }
                     }
                 }
-            }
-            for k in values.keys() {
-                if !specs.iter().any(|s| s.key == k) {
-                    out.push(format!("{kind} {name}: unknown field {k}"));
+                for k in values.keys() {
+                    if !specs.iter().any(|s| s.key == k) {
+                        out.push(format!("{kind} {name}: unknown field {k}"));
+                    }
                 }
-            }
-        };
+            };
         for e in &self.command_posts {
             check("command post", &e.name, &e.values, COMMAND_POST_FIELDS);
         }
@@ -377,7 +572,7 @@ impl Catalogue {
         let mut s = String::new();
         s.push_str("iadsim parameter catalogue\n");
         s.push_str("tags: F = found in a named public source, C = computed from a published formula, P = placeholder\n");
-        let mut section = |title: &str, entries: Vec<(String, String, Vec<String>, &BTreeMap<String, Quantity>)>, specs: &[FieldSpec]| {
+        let mut section = |title: &str, entries: Vec<TableEntry<'_>>, specs: &[FieldSpec]| {
             let _ = writeln!(s, "\n== {title} ==");
             for (name, desc, extra, values) in entries {
                 let _ = writeln!(s, "\n{name} — {desc}");
@@ -386,15 +581,26 @@ impl Catalogue {
                 }
                 for spec in specs {
                     if let Some(q) = values.get(spec.key) {
-                        let v = format!("{} {}", fmt_num(q.value), q.unit);
-                        let _ = writeln!(s, "  {:<30} {:>16}  [{:?}]  {}", spec.key, v, q.tag, q.source);
+                        let v = if q.unit == "1" {
+                            fmt_num(q.value)
+                        } else {
+                            format!("{} {}", fmt_num(q.value), q.unit)
+                        };
+                        let _ = writeln!(
+                            s,
+                            "  {:<30} {:>16}  [{:?}]  {}",
+                            spec.key, v, q.tag, q.source
+                        );
                     }
                 }
             }
         };
         section(
             "command posts",
-            self.command_posts.iter().map(|e| (e.name.clone(), e.description.clone(), vec![], &e.values)).collect(),
+            self.command_posts
+                .iter()
+                .map(|e| (e.name.clone(), e.description.clone(), vec![], &e.values))
+                .collect(),
             COMMAND_POST_FIELDS,
         );
         section(
@@ -406,7 +612,12 @@ impl Catalogue {
                         RadarRole::Acquisition => "acquisition",
                         RadarRole::Engagement => "engagement",
                     };
-                    (e.name.clone(), e.description.clone(), vec![format!("role: {role}")], &e.values)
+                    (
+                        e.name.clone(),
+                        e.description.clone(),
+                        vec![format!("role: {role}")],
+                        &e.values,
+                    )
                 })
                 .collect(),
             RADAR_FIELDS,
@@ -415,13 +626,23 @@ impl Catalogue {
             "launchers",
             self.launchers
                 .iter()
-                .map(|e| (e.name.clone(), e.description.clone(), vec![format!("carries: {}", e.carries.join(", "))], &e.values))
+                .map(|e| {
+                    (
+                        e.name.clone(),
+                        e.description.clone(),
+                        vec![format!("carries: {}", e.carries.join(", "))],
+                        &e.values,
+                    )
+                })
                 .collect(),
             LAUNCHER_FIELDS,
         );
         section(
             "missiles",
-            self.missiles.iter().map(|e| (e.name.clone(), e.description.clone(), vec![], &e.values)).collect(),
+            self.missiles
+                .iter()
+                .map(|e| (e.name.clone(), e.description.clone(), vec![], &e.values))
+                .collect(),
             MISSILE_FIELDS,
         );
         section(
@@ -434,7 +655,12 @@ impl Catalogue {
                         ThreatClass::CruiseMissile => "cruise missile",
                         ThreatClass::BallisticMissile => "ballistic missile",
                     };
-                    (e.name.clone(), e.description.clone(), vec![format!("class: {class}")], &e.values)
+                    (
+                        e.name.clone(),
+                        e.description.clone(),
+                        vec![format!("class: {class}")],
+                        &e.values,
+                    )
                 })
                 .collect(),
             THREAT_FIELDS,
@@ -442,6 +668,9 @@ impl Catalogue {
         s
     }
 }
+
+/// One entry of the rendered table: name, description, extra lines, values.
+type TableEntry<'a> = (String, String, Vec<String>, &'a BTreeMap<String, Quantity>);
 
 fn fmt_num(v: f64) -> String {
     if v != 0.0 && (v.abs() < 1e-3 || v.abs() >= 1e7) {
@@ -457,7 +686,11 @@ pub struct Resolved(pub BTreeMap<&'static str, f64>);
 
 impl Resolved {
     /// Catalogue values with `overrides` applied.
-    pub fn new(specs: &[FieldSpec], values: &BTreeMap<String, Quantity>, overrides: Option<&BTreeMap<String, f64>>) -> Self {
+    pub fn new(
+        specs: &[FieldSpec],
+        values: &BTreeMap<String, Quantity>,
+        overrides: Option<&BTreeMap<String, f64>>,
+    ) -> Self {
         let mut m = BTreeMap::new();
         for s in specs {
             let v = overrides

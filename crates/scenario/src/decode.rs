@@ -43,7 +43,13 @@ impl Cx {
     }
 
     /// Record an error.
-    pub fn error(&mut self, loc: Loc, path: &str, message: impl Into<String>, help: Option<String>) {
+    pub fn error(
+        &mut self,
+        loc: Loc,
+        path: &str,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
         let p = self.problem(loc, path, message.into(), help);
         self.problems.push(p);
     }
@@ -310,7 +316,9 @@ impl Decode for f64 {
                 node.loc,
                 path,
                 format!("number {v:e} is too large"),
-                Some(format!("numbers in a scenario are at most {HUGE:e} in magnitude")),
+                Some(format!(
+                    "numbers in a scenario are at most {HUGE:e} in magnitude"
+                )),
             );
             return None;
         }

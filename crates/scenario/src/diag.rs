@@ -65,34 +65,104 @@ impl std::error::Error for Diagnostics {}
 impl Diagnostics {
     /// Sort problems by position (unknown positions last) and drop exact duplicates.
     pub(crate) fn sorted(mut problems: Vec<Problem>) -> Self {
-        problems.sort_by_key(|p| {
-            (
-                p.line.unwrap_or(usize::MAX),
-                p.column.unwrap_or(usize::MAX),
-            )
-        });
+        problems.sort_by_key(|p| (p.line.unwrap_or(usize::MAX), p.column.unwrap_or(usize::MAX)));
         problems.dedup();
         Diagnostics { problems }
     }
 }
 
 /// The nearest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub(crate) fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+///
+/// Besides string similarity (Jaro–Winkler), two rules catch the usual slips with unit
+/// suffixes: the word is the start of a key (`speed` → `speed_m_s`), or the word starts
+/// with a key's stem (`altitude` → `alt_m`, `speed_kmh` → `speed_m_s`).
+pub(crate) fn nearest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lw = word.to_ascii_lowercase();
-    let mut best: Option<(f64, &str)> = None;
+    let mut best: Option<((f64, f64), &str)> = None;
     for c in candidates {
         let lc = c.to_ascii_lowercase();
-        let score = if lc == lw {
+        let jw = strsim::jaro_winkler(&lw, &lc);
+        let stem = lc.split('_').next().unwrap_or("");
+        let rule: f64 = if lc == lw {
             2.0
+        } else if lw.len() >= 3 && lc.starts_with(&lw) {
+            0.93
+        } else if stem.len() >= 3 && lw.starts_with(stem) {
+            0.9
         } else {
-            let s = strsim::jaro_winkler(&lw, &lc);
-            // A unit-suffix slip (`speed_kmh` for `speed_m_s`) shares a long prefix.
-            let stem = |s: &str| s.split('_').next().unwrap_or("").to_string();
-            if stem(&lw) == stem(&lc) && lw.len() > 3 { s.max(0.85) } else { s }
+            0.0
         };
+        let score = (rule.max(jw), jw);
         if best.is_none_or(|(b, _)| score > b) {
             best = Some((score, c));
         }
     }
-    best.filter(|(s, _)| *s >= 0.8).map(|(_, c)| c)
+    best.filter(|((s, _), _)| *s >= 0.8).map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nearest;
+
+    #[test]
+    fn suggestions() {
+        let pos = ["lat_deg", "lon_deg", "alt_m", "from", "east_km", "north_km"];
+        for (w, want) in [
+            ("lat", "lat_deg"),
+            ("lon", "lon_deg"),
+            ("latitude", "lat_deg"),
+            ("longitude", "lon_deg"),
+            ("alt", "alt_m"),
+            ("altitude", "alt_m"),
+            ("east_m", "east_km"),
+            ("north", "north_km"),
+            ("lat_degs", "lat_deg"),
+        ] {
+            assert_eq!(nearest(w, pos), Some(want), "{w}");
+        }
+        let top = [
+            "name",
+            "description",
+            "seed",
+            "duration_s",
+            "time_step_s",
+            "sites",
+            "assets",
+            "regiment",
+            "threats",
+            "doctrine",
+        ];
+        for (w, want) in [
+            ("duration", "duration_s"),
+            ("time_step", "time_step_s"),
+            ("timestep_s", "time_step_s"),
+            ("asset", "assets"),
+            ("regiments", "regiment"),
+            ("threat", "threats"),
+        ] {
+            assert_eq!(nearest(w, top), Some(want), "{w}");
+        }
+        let cm = [
+            "speed_m_s",
+            "altitude_agl_m",
+            "launch_time_s",
+            "interval_s",
+            "lateral_spacing_km",
+            "target",
+            "target_point",
+        ];
+        for (w, want) in [
+            ("speed_kmh", "speed_m_s"),
+            ("speed", "speed_m_s"),
+            ("altitude_m", "altitude_agl_m"),
+            ("launch_time", "launch_time_s"),
+            ("interval", "interval_s"),
+        ] {
+            assert_eq!(nearest(w, cm), Some(want), "{w}");
+        }
+        assert_eq!(nearest("zzzz", cm), None);
+    }
 }

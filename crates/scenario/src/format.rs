@@ -428,7 +428,12 @@ fn decode_overrides(
                     v.loc,
                     &p,
                     format!("{key} = {x} is out of range"),
-                    Some(format!("{} ({}) must be {}", spec.doc, spec.unit, spec.range_text())),
+                    Some(format!(
+                        "{} ({}) must be {}",
+                        spec.doc,
+                        spec.unit,
+                        spec.range_text()
+                    )),
                 );
                 ok = false;
             }
@@ -451,7 +456,12 @@ fn overrides_schema(specs: &[FieldSpec], kind: &str) -> Schema {
             format!("{} ({})", s.doc, s.unit).into(),
         );
         p.insert(
-            if s.min_exclusive { "exclusiveMinimum" } else { "minimum" }.into(),
+            if s.min_exclusive {
+                "exclusiveMinimum"
+            } else {
+                "minimum"
+            }
+            .into(),
             s.min.into(),
         );
         p.insert("maximum".into(), s.max.into());

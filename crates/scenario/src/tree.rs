@@ -105,14 +105,6 @@ impl Node {
             .map(|(_, v)| v)
     }
 
-    /// The location of the key `key` in this mapping.
-    pub fn key_loc(&self, key: &str) -> Option<Loc> {
-        self.as_map()?
-            .iter()
-            .find(|(k, _)| matches!(&k.value, Value::Str(s) if s == key))
-            .map(|(k, _)| k.loc)
-    }
-
     /// The best location for a field path such as `regiment.battalions[0].name`:
     /// the node itself if it exists, else the deepest existing ancestor.
     pub fn locate(&self, path: &str) -> Loc {
@@ -306,7 +298,7 @@ pub fn parse(source: &str) -> Result<Option<Node>, ParseFailure> {
                 .trim()
                 .to_string();
             // The plain rendering ends in a location suffix; we print our own.
-            if let Some(i) = message.rfind(" at line ") {
+            if let Some(i) = message.find(" at line ") {
                 message.truncate(i);
             }
             let help = budget_help(&message);
@@ -321,10 +313,13 @@ pub fn parse(source: &str) -> Result<Option<Node>, ParseFailure> {
 
 fn budget_help(message: &str) -> Option<String> {
     let m = message.to_ascii_lowercase();
-    if m.contains("budget") || m.contains("depth") || m.contains("alias") || m.contains("replay") {
+    if ["budget", "depth", "alias", "replay", "limit", "too large"]
+        .iter()
+        .any(|k| m.contains(k))
+    {
         Some(
-            "scenario files are limited to 32 levels of nesting, 2,000 aliases and \
-             200,000 nodes; this input exceeds a limit"
+            "scenario files are limited to 32 levels of nesting, 2,000 aliases, \
+             100,000 alias-expanded events and 200,000 nodes; this input exceeds a limit"
                 .into(),
         )
     } else {
@@ -352,7 +347,6 @@ mod tests {
             }
         );
         assert_eq!(n.locate("b[0].x"), Loc { line: 3, column: 8 });
-        assert_eq!(n.key_loc("b"), Some(Loc { line: 2, column: 1 }));
     }
 
     #[test]

@@ -1,0 +1,91 @@
+//! docs/scenario.md stays in step with the code: it names every key of the format and
+//! every catalogue value, and its examples load.
+
+use std::path::Path;
+
+fn docs() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/scenario.md"))
+        .unwrap()
+}
+
+fn repo_file(rel: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(rel),
+    )
+    .unwrap()
+}
+
+#[test]
+fn docs_name_every_key() {
+    let docs = docs();
+    let schema: serde_json::Value = serde_json::from_str(&iadsim_scenario::json_schema()).unwrap();
+    let mut keys: Vec<String> = schema["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    for d in schema["$defs"].as_object().unwrap().values() {
+        if let Some(p) = d.get("properties").and_then(|p| p.as_object()) {
+            keys.extend(p.keys().cloned());
+        }
+    }
+    for (_, specs) in iadsim_scenario::catalogue::KINDS {
+        keys.extend(specs.iter().map(|s| s.key.to_string()));
+    }
+    let missing: Vec<&String> = keys
+        .iter()
+        .filter(|k| !docs.contains(&format!("`{k}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/scenario.md does not mention: {missing:?}"
+    );
+}
+
+#[test]
+fn docs_example_is_the_shipped_scenario() {
+    let docs = docs();
+    let start = docs
+        .find("```yaml\nname: regiment defense")
+        .expect("complete example")
+        + "```yaml\n".len();
+    let end = start + docs[start..].find("```").unwrap();
+    let example = &docs[start..end];
+    let shipped = repo_file("scenarios/regiment_defense.yaml");
+    let body: String = shipped
+        .lines()
+        .skip_while(|l| l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(
+        example, body,
+        "the complete example in docs/scenario.md differs from scenarios/regiment_defense.yaml"
+    );
+}
+
+#[test]
+fn docs_fragment_loads() {
+    let docs = docs();
+    let start = docs
+        .find("```yaml\n  ballistic_missiles:\n    - name: lofted")
+        .expect("lofted example")
+        + "```yaml\n  ballistic_missiles:\n".len();
+    let end = start + docs[start..].find("```").unwrap();
+    let fragment = &docs[start..end];
+    let shipped = repo_file("scenarios/regiment_defense.yaml");
+    let at = shipped.find("\ndoctrine:").unwrap();
+    let src = format!("{}\n{}{}", &shipped[..at], fragment, &shipped[at..]);
+    let loaded =
+        iadsim_scenario::load_str(&src, "docs-fragment.yaml").unwrap_or_else(|d| panic!("{d}"));
+    let lofted: Vec<_> = loaded
+        .setup
+        .threats
+        .iter()
+        .filter(|t| t.name.starts_with("lofted/"))
+        .collect();
+    assert_eq!(lofted.len(), 2);
+    assert!((lofted[0].rcs - 10f64.powf(-2.5)).abs() < 1e-12);
+}
