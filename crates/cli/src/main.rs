@@ -88,22 +88,31 @@ fn main() -> ExitCode {
             let cat = Catalogue::embedded();
             if json {
                 match serde_json::to_string_pretty(cat) {
-                    Ok(s) => println!("{s}"),
+                    Ok(s) => say(&format!("{s}\n")),
                     Err(e) => {
                         eprintln!("error: cannot serialise the catalogue: {e}");
                         return ExitCode::from(1);
                     }
                 }
             } else {
-                print!("{}", cat.render_table());
+                say(&cat.render_table());
             }
             ExitCode::SUCCESS
         }
         Command::Schema => {
-            println!("{}", iadsim_scenario::json_schema());
+            say(&format!("{}\n", iadsim_scenario::json_schema()));
             ExitCode::SUCCESS
         }
     }
+}
+
+/// Writes to stdout; a closed pipe (`iadsim catalog | head`) ends the output quietly
+/// instead of panicking.
+fn say(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    // An error here means the reader went away; nothing useful is left to do.
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 fn load(path: &Path) -> Result<iadsim_scenario::Loaded, ExitCode> {
@@ -139,15 +148,15 @@ fn validate(paths: &[PathBuf]) -> ExitCode {
                     .iter()
                     .map(|b| b.launchers.len())
                     .sum();
-                println!(
-                    "ok: {} — \"{}\": {} battalion(s), {} launcher(s), {} threat(s), {} asset(s)",
+                say(&format!(
+                    "ok: {} — \"{}\": {} battalion(s), {} launcher(s), {} threat(s), {} asset(s)\n",
                     path.display(),
                     s.name,
                     s.regiment.battalions.len(),
                     launchers,
                     s.threats.len(),
                     s.assets.len()
-                );
+                ));
             }
             Err(code) => status = code,
         }
@@ -211,16 +220,16 @@ fn run(scenario: &Path, out: &Path, seed: Option<u64>, replication: u64, quiet: 
         return ExitCode::from(1);
     }
     if !quiet {
-        print!("{}", summary_table(&summary));
-        println!(
-            "\n{:.0} s simulated in {:.3} s wall ({:.0}× real time); {} events → {}, {}",
+        say(&summary_table(&summary));
+        say(&format!(
+            "\n{:.0} s simulated in {:.3} s wall ({:.0}× real time); {} events → {}, {}\n",
             summary.simulated_time,
             wall,
             summary.simulated_time / wall.max(1e-9),
             lines,
             events_path.display(),
             summary_path.display()
-        );
+        ));
     }
     ExitCode::SUCCESS
 }

@@ -443,6 +443,7 @@ impl<'f> Builder<'_, 'f> {
             type_name,
             role,
             position: site.with_alt(site.alt + r.get("mast_height_m")).geodetic(),
+            ground_height: site.alt,
             instrumented_range: r.get("instrumented_range_km") * 1000.0,
             reference_range: r.get("reference_range_km") * 1000.0,
             reference_rcs: r.get("reference_rcs_m2"),

@@ -193,6 +193,9 @@ pub fn run(
     let mut fate = vec![Fate::Waiting; n];
     let mut first_detection: Vec<Option<f64>> = vec![None; n];
     let mut engaged_by: Vec<u32> = vec![0; n];
+    // A threat a missile fuzed against counts as engaged even if the launch mapping
+    // (nearest threat to the track) named its neighbour in a tight wave.
+    let mut fuzed_at: Vec<bool> = vec![false; n];
     let mut interceptors: Vec<LeadCollisionInterceptor> = Vec::new();
     let mut flying: Vec<usize> = Vec::new();
     let mut pending: Vec<PendingLaunch> = Vec::new();
@@ -349,6 +352,7 @@ pub fn run(
                     killed,
                 } => {
                     ended.push(id);
+                    fuzed_at[threat] = true;
                     let (s, sum) =
                         stat_for(&mut missile_stats, &mut miss_sums, &m.missile.type_name);
                     s.detonations += 1;
@@ -582,7 +586,7 @@ pub fn run(
             row.count += 1;
             row.launched += u32::from(fate[k] != Fate::Waiting);
             row.detected += u32::from(first_detection[k].is_some());
-            row.engaged += u32::from(engaged_by[k] > 0);
+            row.engaged += u32::from(engaged_by[k] > 0 || fuzed_at[k]);
             row.killed += u32::from(matches!(fate[k], Fate::Killed(_)));
             row.leaked += u32::from(matches!(fate[k], Fate::Arrived(_)));
             row.flying_at_end += u32::from(fate[k] == Fate::Flying);

@@ -6,7 +6,7 @@
 //! measured in range, azimuth and elevation with Gaussian errors. Issue 3 replaces this
 //! with the radar equation, Swerling fluctuation, false alarms and sector scanning.
 
-use iadsim_core::horizon::{FOUR_THIRDS, line_of_sight};
+use iadsim_core::horizon::{FOUR_THIRDS, line_of_sight_geometry};
 use iadsim_core::{Ecef, LocalFrame, Polar};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
@@ -90,17 +90,23 @@ impl FixedPdRadar {
         r.min(self.spec.instrumented_range)
     }
 
-    /// Whether a target at `position` with RCS `rcs` is inside coverage (range, horizon,
-    /// elevation limits).
+    /// Whether a target at `position` with RCS `rcs` is inside coverage: within the
+    /// detection range, above the 4/3-Earth horizon over a smooth Earth at the site's
+    /// ground height, and within the beam's elevation limits (refracted elevation).
     pub fn covers(&self, position: &Ecef, rcs: f64) -> bool {
         let polar = self.frame.polar_of(position);
         if polar.range > self.detection_range(rcs) {
             return false;
         }
-        if polar.elevation < self.spec.min_elevation || polar.elevation > self.spec.max_elevation {
-            return false;
-        }
-        line_of_sight(&self.spec.position, &position.to_geodetic(), FOUR_THIRDS)
+        let los = line_of_sight_geometry(
+            &self.spec.position,
+            &position.to_geodetic(),
+            FOUR_THIRDS,
+            self.spec.ground_height,
+        );
+        los.visible()
+            && los.apparent_elevation >= self.spec.min_elevation
+            && los.apparent_elevation <= self.spec.max_elevation
     }
 
     fn gauss(&mut self) -> f64 {

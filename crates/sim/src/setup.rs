@@ -106,6 +106,9 @@ pub struct Radar {
     pub role: RadarRole,
     /// Antenna phase centre (site position with mast height added).
     pub position: Geodetic,
+    /// Ground height at the site above the ellipsoid, m. Without a terrain model the
+    /// Earth is taken as a smooth surface at this height for line of sight.
+    pub ground_height: f64,
     /// Instrumented range: no detection beyond it, m.
     pub instrumented_range: f64,
     /// Range at which a target of `reference_rcs` is detected with `detection_probability`, m.

@@ -16,8 +16,8 @@ pub struct ClassSummary {
     pub launched: u32,
     /// Threats detected at least once.
     pub detected: u32,
-    /// Threats at least one interceptor was launched against (by nearest truth to the
-    /// track at launch — an analysis mapping, not seen by the engine).
+    /// Threats at least one interceptor was launched against (the threat nearest the
+    /// track at launch — an analysis mapping, never seen by the engine) or fuzed against.
     pub engaged: u32,
     /// Threats destroyed.
     pub killed: u32,

@@ -10,6 +10,7 @@ pub fn radar(role: RadarRole, pos: Geodetic, reference_range: f64, scan_period: 
         type_name: "test".into(),
         role,
         position: pos.with_height(pos.height + 20.0),
+        ground_height: pos.height,
         instrumented_range: 600_000.0,
         reference_range,
         reference_rcs: 1.0,
