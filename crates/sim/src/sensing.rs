@@ -67,6 +67,8 @@ pub struct FixedPdRadar {
     index: usize,
     frame: LocalFrame,
     rng: ChaCha8Rng,
+    /// Per threat index: no beam passage is possible before this time, s.
+    next_check: Vec<f64>,
 }
 
 impl FixedPdRadar {
@@ -79,6 +81,7 @@ impl FixedPdRadar {
             index,
             frame,
             rng,
+            next_check: Vec::new(),
         }
     }
 
@@ -118,7 +121,15 @@ impl Sensor for FixedPdRadar {
     fn scan(&mut self, t0: f64, t1: f64, targets: &[Target<'_>], out: &mut Vec<Detection>) {
         let period = self.spec.scan_period;
         let start = out.len();
+        if let Some(max) = targets.iter().map(|t| t.index).max()
+            && self.next_check.len() <= max
+        {
+            self.next_check.resize(max + 1, f64::NEG_INFINITY);
+        }
         for target in targets {
+            if t1 < self.next_check[target.index] {
+                continue;
+            }
             let Some(now) = target.trajectory.state_at(t0) else {
                 continue;
             };
@@ -128,7 +139,14 @@ impl Sensor for FixedPdRadar {
             let phase = period * az / std::f64::consts::TAU;
             let k = ((t0 - phase) / period).floor() + 1.0;
             let look = phase + k * period;
-            if look > t1 || look > target.until {
+            if look > t1 {
+                // Look again halfway to the predicted passage: the target's azimuth can
+                // drift towards the beam, but not faster than the beam turns (it would
+                // have to cross at more than 2π/period rad/s).
+                self.next_check[target.index] = t0 + 0.5 * (look - t0);
+                continue;
+            }
+            if look > target.until {
                 continue;
             }
             let Some(state) = target.trajectory.state_at(look) else {
