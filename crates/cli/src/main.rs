@@ -71,6 +71,38 @@ enum Command {
     },
     /// Print the JSON Schema of the scenario format (for editors).
     Schema,
+    /// Solve a static weapon-target assignment instance (the solver alone).
+    ///
+    /// FILE is the text format `m n mu`, n target values, then `w t p` lines (0-based), or
+    /// JSON `{"values": [...], "pk": [[...]], "shots": [...]}` (pk indexed [weapon][target]).
+    /// Minimises the expected surviving target value.
+    Wta {
+        /// Instance file.
+        file: PathBuf,
+        /// Wall-clock budget in seconds; the best assignment found by then is returned.
+        #[arg(long, default_value_t = 10.0)]
+        time_limit: f64,
+        /// Algorithm: auto (heuristic, then exact when small), exact, heuristic, greedy.
+        #[arg(long, value_enum, default_value_t = WtaMethod::Auto)]
+        method: WtaMethod,
+        /// Stop the local search after this many rounds (with --time-limit 0: bit-reproducible).
+        #[arg(long)]
+        iterations: Option<u64>,
+        /// Seed of the local search.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Print the result as JSON: {"objective", "assignment": [[w, t], ...], "seconds", ...}.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum WtaMethod {
+    Auto,
+    Exact,
+    Heuristic,
+    Greedy,
 }
 
 fn main() -> ExitCode {
@@ -99,6 +131,14 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Wta {
+            file,
+            time_limit,
+            method,
+            iterations,
+            seed,
+            json,
+        } => wta(&file, time_limit, method, iterations, seed, json),
         Command::Schema => {
             say(&format!("{}\n", iadsim_scenario::json_schema()));
             ExitCode::SUCCESS
@@ -229,6 +269,66 @@ fn run(scenario: &Path, out: &Path, seed: Option<u64>, replication: u64, quiet: 
             lines,
             events_path.display(),
             summary_path.display()
+        ));
+    }
+    ExitCode::SUCCESS
+}
+
+fn wta(
+    file: &Path,
+    time_limit: f64,
+    method: WtaMethod,
+    iterations: Option<u64>,
+    seed: u64,
+    json: bool,
+) -> ExitCode {
+    use iadsim_wta::{Method, SolveOptions};
+    if !(time_limit.is_finite() && time_limit >= 0.0) {
+        eprintln!("error: --time-limit must be a non-negative number of seconds, got {time_limit}");
+        return ExitCode::from(2);
+    }
+    let instance = match iadsim_wta::read_instance(file) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("error: {}: {e}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    let options = SolveOptions {
+        method: match method {
+            WtaMethod::Auto => Method::Auto,
+            WtaMethod::Exact => Method::Exact,
+            WtaMethod::Heuristic => Method::Heuristic,
+            WtaMethod::Greedy => Method::Greedy,
+        },
+        time_limit: (time_limit > 0.0).then(|| std::time::Duration::from_secs_f64(time_limit)),
+        max_iterations: iterations,
+        seed,
+        ..SolveOptions::default()
+    };
+    let solution = iadsim_wta::solve(&instance, &options);
+    if json {
+        match serde_json::to_string(&solution) {
+            Ok(s) => say(&format!("{s}\n")),
+            Err(e) => {
+                eprintln!("error: cannot serialise the solution: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        say(&format!(
+            "{} weapons × {} targets: expected surviving value {:.6}{} ({:?}, {:.3} s, {} shots)\n",
+            instance.weapons(),
+            instance.targets(),
+            solution.objective,
+            if solution.proven_optimal {
+                ", proven optimal"
+            } else {
+                ""
+            },
+            solution.method,
+            solution.seconds,
+            solution.assignment.pairs.len()
         ));
     }
     ExitCode::SUCCESS

@@ -132,3 +132,39 @@ fn catalog_lists_sources_and_tags() {
     assert!(text.contains("\"tag\""));
     assert!(text.contains("\"source\""));
 }
+
+#[test]
+fn wta_solves_the_hand_instance_to_its_known_optimum() {
+    // REFERENCE.md §4: V = [10, 6], p = [[0.8, 0.5], [0.6, 0.7], [0.5, 0.5]], μ = 1 → 2.8.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hand.json");
+    std::fs::write(
+        &file,
+        r#"{"values": [10, 6], "pk": [[0.8, 0.5], [0.6, 0.7], [0.5, 0.5]], "shots": [1, 1, 1]}"#,
+    )
+    .unwrap();
+    let res = iadsim()
+        .args(["wta", file.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&res.stdout).unwrap();
+    assert!((json["objective"].as_f64().unwrap() - 2.8).abs() < 1e-12);
+    assert_eq!(
+        json["assignment"],
+        serde_json::json!([[0, 0], [1, 1], [2, 0]])
+    );
+    assert!(json["seconds"].as_f64().unwrap() >= 0.0);
+
+    std::fs::write(&file, "3 2 1\n10\n").unwrap();
+    let res = iadsim()
+        .args(["wta", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&res.stderr).contains("line"));
+}
