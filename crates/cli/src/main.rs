@@ -21,7 +21,7 @@ It has no interface to real sensors, launchers or weapons.";
 const STAGES: &str = "Kill-chain models in this version (first models, to be replaced):\n  \
 sense   fixed Pd inside an RCS-scaled range, 4/3-Earth horizon, rotating beam, Gaussian noise\n  \
 track   CV Kalman filter, nearest-neighbour association in a chi-square gate (never reads truth)\n  \
-decide  urgency ranking, nearest ready launcher with a feasible intercept, salvo/SLS doctrine\n  \
+decide  threat evaluation + weapon-target assignment each cycle (--battle-manager nearest: first model)\n  \
 engage  constant-speed lead-collision flyout on track uplink, seeker lock within 20 km\n  \
 assess  closest approach solved in-step, fixed Pk inside the lethal radius\n\n\
 Exit status: 0 success, 1 output or run failure, 2 invalid input.";
@@ -51,6 +51,10 @@ enum Command {
         /// Replication index (selects the random streams together with the seed).
         #[arg(long, default_value_t = 0)]
         replication: u64,
+        /// Battle manager: `wta` (threat evaluation + weapon-target assignment each cycle)
+        /// or `nearest` (the first model: most urgent track to the nearest ready launcher).
+        #[arg(long, value_enum, default_value_t = BattleManagerArg::Wta)]
+        battle_manager: BattleManagerArg,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
@@ -98,6 +102,12 @@ enum Command {
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum BattleManagerArg {
+    Wta,
+    Nearest,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
 enum WtaMethod {
     Auto,
     Exact,
@@ -113,8 +123,17 @@ fn main() -> ExitCode {
             out,
             seed,
             replication,
+            battle_manager,
             quiet,
-        } => run(&scenario, &out, seed, replication, quiet),
+        } => {
+            let options = iadsim_sim::EngineOptions {
+                battle_manager: match battle_manager {
+                    BattleManagerArg::Wta => iadsim_sim::BattleManagerKind::Wta,
+                    BattleManagerArg::Nearest => iadsim_sim::BattleManagerKind::NearestLauncher,
+                },
+            };
+            run(&scenario, &out, seed, replication, &options, quiet)
+        }
         Command::Validate { scenarios } => validate(&scenarios),
         Command::Catalog { json } => {
             let cat = Catalogue::embedded();
@@ -204,7 +223,14 @@ fn validate(paths: &[PathBuf]) -> ExitCode {
     status
 }
 
-fn run(scenario: &Path, out: &Path, seed: Option<u64>, replication: u64, quiet: bool) -> ExitCode {
+fn run(
+    scenario: &Path,
+    out: &Path,
+    seed: Option<u64>,
+    replication: u64,
+    options: &iadsim_sim::EngineOptions,
+    quiet: bool,
+) -> ExitCode {
     let mut loaded = match load(scenario) {
         Ok(l) => l,
         Err(code) => return code,
@@ -227,7 +253,7 @@ fn run(scenario: &Path, out: &Path, seed: Option<u64>, replication: u64, quiet: 
     };
     let mut sink = JsonlSink::new(file);
     let started = Instant::now();
-    let summary = match iadsim_sim::run(setup, replication, &mut sink) {
+    let summary = match iadsim_sim::run_with(setup, replication, &mut sink, options) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {}: {e}", scenario.display());

@@ -13,7 +13,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::battle::{
     AssetView, BattleManager, FireUnitView, LauncherStatus, NearestLauncherBattleManager,
-    asset_view,
+    WtaBattleManager, asset_view,
 };
 use crate::engage::{FlightOutcome, LeadCollisionInterceptor, ThreatMotionOverStep};
 use crate::events::{EntityName, Event, EventKind, EventSink};
@@ -25,29 +25,56 @@ use crate::summary::{
 use crate::tracking::{NearestNeighbourSettings, NearestNeighbourTracker, Tracker};
 use crate::truth::{Trajectory, TruthError};
 
+/// Which battle-manager model decides.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum BattleManagerKind {
+    /// Threat evaluation and weapon-target assignment each cycle (`iadsim-wta`).
+    #[default]
+    Wta,
+    /// The first model: most urgent track to the nearest ready launcher.
+    NearestLauncher,
+}
+
+/// Engine choices that are not part of the scenario.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EngineOptions {
+    /// The battle manager.
+    pub battle_manager: BattleManagerKind,
+}
+
 /// The model at each stage, as named in events, the summary and `--help`.
-pub const MODELS: [(&str, &str); 5] = [
-    (
-        "sense",
-        "first model: fixed Pd inside an RCS-scaled range, 4/3-Earth horizon, rotating beam, Gaussian polar noise, no clutter",
-    ),
-    (
-        "track",
-        "first model: CV Kalman filter on converted measurements, greedy nearest neighbour in a chi-square gate, 3-hit confirmation",
-    ),
-    (
-        "decide",
-        "first model: urgency ranking, nearest ready launcher with a feasible lead-collision intercept, salvo and shoot-look-shoot doctrine",
-    ),
-    (
-        "engage",
-        "first model: constant-speed lead-collision flyout on uplinked tracks, seeker lock within 20 km, no airframe limits",
-    ),
-    (
-        "assess",
-        "first model: closest approach solved in-step, kill with fixed Pk inside the lethal radius; battle manager judges kills from its tracks",
-    ),
-];
+pub fn models(options: &EngineOptions) -> Vec<(String, String)> {
+    let decide = match options.battle_manager {
+        BattleManagerKind::Wta => {
+            "threat evaluation (asset value x P(destroy)), weapon-target assignment each cycle, salvo / shoot-look-shoot / ballistic reserve"
+        }
+        BattleManagerKind::NearestLauncher => {
+            "first model: urgency ranking, nearest ready launcher with a feasible lead-collision intercept, salvo and shoot-look-shoot doctrine"
+        }
+    };
+    [
+        (
+            "sense",
+            "first model: fixed Pd inside an RCS-scaled range, 4/3-Earth horizon, rotating beam, Gaussian polar noise, no clutter",
+        ),
+        (
+            "track",
+            "first model: CV Kalman filter on converted measurements, greedy nearest neighbour in a chi-square gate, 3-hit confirmation",
+        ),
+        ("decide", decide),
+        (
+            "engage",
+            "first model: constant-speed lead-collision flyout on uplinked tracks, seeker lock within 20 km, no airframe limits",
+        ),
+        (
+            "assess",
+            "first model: closest approach solved in-step, kill with fixed Pk inside the lethal radius; battle manager judges kills from its tracks",
+        ),
+    ]
+    .iter()
+    .map(|(s, m)| (s.to_string(), m.to_string()))
+    .collect()
+}
 
 /// Random stream ids (with the seed and replication they make each stream).
 mod streams {
@@ -97,12 +124,22 @@ struct BattalionState {
     target_channels: u32,
 }
 
-/// Runs one replication of `setup`, sending every event to `sink`, and returns its
-/// summary.
+/// Runs one replication of `setup` with the default models, sending every event to
+/// `sink`, and returns its summary.
 pub fn run(
     setup: &Setup,
     replication: u64,
     sink: &mut dyn EventSink,
+) -> Result<Summary, EngineError> {
+    run_with(setup, replication, sink, &EngineOptions::default())
+}
+
+/// Runs one replication of `setup` with the models chosen in `options`.
+pub fn run_with(
+    setup: &Setup,
+    replication: u64,
+    sink: &mut dyn EventSink,
+    options: &EngineOptions,
 ) -> Result<Summary, EngineError> {
     if !(setup.time_step > 0.0 && setup.time_step.is_finite()) {
         return Err(EngineError::Setup(format!(
@@ -186,7 +223,16 @@ pub fn run(
             .iter()
             .map(|b| b.engagement_radar.scan_period)
             .fold(1.0, f64::max);
-    let mut manager = NearestLauncherBattleManager::new(setup.doctrine.clone(), assess_delay);
+    let mut manager: Box<dyn BattleManager> = match options.battle_manager {
+        BattleManagerKind::Wta => {
+            Box::new(WtaBattleManager::new(setup.doctrine.clone(), assess_delay))
+        }
+        BattleManagerKind::NearestLauncher => Box::new(NearestLauncherBattleManager::new(
+            setup.doctrine.clone(),
+            assess_delay,
+        )),
+    };
+    let mut last_ranking: Vec<(usize, u64)> = Vec::new();
     let decision_period = setup.regiment.command_post.decision_period;
 
     let n = setup.threats.len();
@@ -242,10 +288,7 @@ pub fn run(
                     .map(|a| (a.name.clone(), "asset".to_string()))
                     .collect(),
             ),
-            models: MODELS
-                .iter()
-                .map(|(s, m)| (s.to_string(), m.to_string()))
-                .collect(),
+            models: models(options),
         },
     });
 
@@ -510,8 +553,22 @@ pub fn run(
                     reaction_time: u.reaction_time,
                 })
                 .collect();
-            let (assessments, orders) = manager.decide(t1, &views, &assets);
-            for a in assessments {
+            let decision = manager.decide(t1, &views, &assets);
+            let order: Vec<(usize, u64)> = decision
+                .ranking
+                .iter()
+                .map(|r| (r.battalion, r.track))
+                .collect();
+            if order != last_ranking {
+                last_ranking = order;
+                events.push(Event {
+                    time: t1,
+                    kind: EventKind::ThreatRanking {
+                        ranks: decision.ranking,
+                    },
+                });
+            }
+            for a in decision.assessments {
                 events.push(Event {
                     time: t1,
                     kind: EventKind::KillAssessment {
@@ -521,7 +578,7 @@ pub fn run(
                     },
                 });
             }
-            for order in orders {
+            for order in decision.orders {
                 let unit = &mut units[order.battalion];
                 for l in &order.launches {
                     let st = &mut unit.launchers[l.launcher];
@@ -646,10 +703,7 @@ pub fn run(
         seed,
         replication,
         simulated_time: setup.duration,
-        models: MODELS
-            .iter()
-            .map(|(s, m)| (s.to_string(), m.to_string()))
-            .collect(),
+        models: models(options),
         threats: threat_rows,
         interceptors: missile_stats,
         assets: asset_rows,

@@ -89,6 +89,11 @@ pub enum EventKind {
         /// Track id.
         track: u64,
     },
+    /// The command post's threat ranking changed (most dangerous first).
+    ThreatRanking {
+        /// Ranked threats.
+        ranks: Vec<crate::battle::RankedThreat>,
+    },
     /// The battle manager commits a fire unit to a track.
     EngagementPlanned {
         /// Battalion index.

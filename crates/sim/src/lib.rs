@@ -16,7 +16,7 @@ pub mod summary;
 pub mod tracking;
 pub mod truth;
 
-pub use engine::{EngineError, MODELS, run};
+pub use engine::{BattleManagerKind, EngineError, EngineOptions, models, run, run_with};
 pub use events::{Event, EventKind, EventSink};
 pub use setup::Setup;
 pub use summary::Summary;

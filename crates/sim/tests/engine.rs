@@ -133,3 +133,92 @@ fn with_no_missiles_everything_leaks() {
     // All but the fighter (its route ends short of the city) reach the city.
     assert_eq!(s.assets[0].hits, 7);
 }
+
+#[test]
+fn ballistic_reserve_is_kept_for_ballistic_threats() {
+    // Reserve every round: cruise missiles and aircraft get nothing, the ballistic
+    // missile still gets its salvo.
+    let mut setup = mixed();
+    let carried: u32 = setup.regiment.battalions[0]
+        .launchers
+        .iter()
+        .flat_map(|l| l.loadout.iter().map(|m| m.count))
+        .sum();
+    setup.doctrine.ballistic_reserve = carried;
+    for kind in [
+        iadsim_sim::BattleManagerKind::Wta,
+        iadsim_sim::BattleManagerKind::NearestLauncher,
+    ] {
+        let options = iadsim_sim::EngineOptions {
+            battle_manager: kind,
+        };
+        let s = iadsim_sim::run_with(&setup, 0, &mut NullSink, &options).unwrap();
+        for row in &s.threat_outcomes {
+            if row.class != iadsim_sim::setup::ThreatClass::BallisticMissile {
+                assert_eq!(row.interceptors, 0, "{kind:?}: {} was engaged", row.name);
+            } else {
+                assert!(
+                    row.interceptors > 0,
+                    "{kind:?}: ballistic missile not engaged"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn without_shoot_look_shoot_each_threat_gets_one_salvo() {
+    let mut setup = mixed();
+    setup.doctrine.shoot_look_shoot = false;
+    setup.doctrine.salvo_size = 1;
+    for rep in 0..4 {
+        let mut log = EventLog::default();
+        run(&setup, rep, &mut log).unwrap();
+        // Each track is engaged at most once.
+        let mut planned = std::collections::BTreeMap::new();
+        for e in &log.events {
+            if let EventKind::EngagementPlanned {
+                battalion,
+                track,
+                launchers,
+                ..
+            } = &e.kind
+            {
+                *planned.entry((*battalion, *track)).or_insert(0) += 1;
+                assert_eq!(launchers.len(), 1);
+            }
+        }
+        assert!(!planned.is_empty());
+        assert!(planned.values().all(|&n| n == 1), "{planned:?}");
+    }
+}
+
+#[test]
+fn ranking_puts_the_inbound_ballistic_missile_first() {
+    let setup = mixed();
+    let mut log = EventLog::default();
+    run(&setup, 0, &mut log).unwrap();
+    // Once the ballistic missile is tracked it outranks everything: it threatens the
+    // city as surely as the cruise missiles and arrives first.
+    let ranking = log
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::ThreatRanking { ranks } => Some(ranks),
+            _ => None,
+        })
+        .find(|r| {
+            r.iter()
+                .any(|t| t.class == iadsim_sim::setup::ThreatClass::BallisticMissile)
+        })
+        .expect("the ballistic missile is ranked at some point");
+    assert_eq!(
+        ranking[0].class,
+        iadsim_sim::setup::ThreatClass::BallisticMissile
+    );
+    assert!(ranking.windows(2).all(|w| w[0].priority >= w[1].priority));
+    for r in ranking {
+        let expected = r.score / (1.0 + r.time_to_go / iadsim_sim::battle::URGENCY_HORIZON);
+        assert!((r.priority - expected).abs() <= 1e-12 * expected.max(1.0));
+    }
+}

@@ -1,5 +1,10 @@
 //! Decide: threat evaluation and weapon assignment at the regiment command post.
 //!
+//! Two models share the types here and the kill-assessment book:
+//! [`WtaBattleManager`] (the default: threat evaluation, then a weapon-target assignment
+//! solved with `iadsim-wta` each decision cycle) and [`NearestLauncherBattleManager`] (the
+//! first model, kept for comparison).
+//!
 //! First model ([`NearestLauncherBattleManager`]): on each decision cycle, classify every
 //! confirmed track from its kinematics, rank tracks by urgency (asset value over time to
 //! reach the nearest asset), and give each unengaged track, most urgent first, a salvo
@@ -7,7 +12,13 @@
 //! (range, minimum range, altitude band, target speed, flight time), within the
 //! engagement radar's guidance channels, keeping the ballistic reserve. Kill assessment
 //! looks at the track after the salvo: a track still updated is a survivor, re-engaged
-//! under shoot-look-shoot. Issue 6 replaces the assignment with `iadsim-wta`.
+//! under shoot-look-shoot.
+
+mod evaluation;
+mod wta;
+
+pub use evaluation::{AIRCRAFT_STANDOFF, ThreatAssessment, URGENCY_HORIZON, evaluate};
+pub use wta::WtaBattleManager;
 
 use iadsim_core::{Ecef, Geodetic};
 use nalgebra::Vector3;
@@ -97,30 +108,179 @@ pub struct Assessment {
     pub killed: bool,
 }
 
+/// One threat in the command post's ranking.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RankedThreat {
+    /// Battalion whose track this is.
+    pub battalion: usize,
+    /// Track id.
+    pub track: u64,
+    /// Assessed class.
+    pub class: ThreatClass,
+    /// Score: asset value × probability the threat destroys it (see [`evaluate`]).
+    pub score: f64,
+    /// Ranking key: score discounted by time to go (see [`ThreatAssessment::priority`]).
+    pub priority: f64,
+    /// Predicted time until it reaches its asset (or closest approach), s.
+    pub time_to_go: f64,
+    /// The asset it threatens most, if any.
+    pub asset: Option<usize>,
+}
+
+/// The outcome of one decision cycle.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Decision {
+    /// Salvos judged from the track picture.
+    pub assessments: Vec<Assessment>,
+    /// New engagements.
+    pub orders: Vec<EngagementOrder>,
+    /// Threats ranked most dangerous first (empty if the model does not rank).
+    pub ranking: Vec<RankedThreat>,
+}
+
 /// The regiment's decision stage.
 pub trait BattleManager {
-    /// One decision cycle at `now`: kill assessments, then new engagements.
-    fn decide(
-        &mut self,
-        now: f64,
-        units: &[FireUnitView<'_>],
-        assets: &[AssetView],
-    ) -> (Vec<Assessment>, Vec<EngagementOrder>);
+    /// One decision cycle at `now`: kill assessments, threat evaluation, new engagements.
+    fn decide(&mut self, now: f64, units: &[FireUnitView<'_>], assets: &[AssetView]) -> Decision;
     /// Own-missile status: one of the battalion's interceptors against `track` has ended
     /// (detonated or lost) at `time`.
     fn interceptor_ended(&mut self, battalion: usize, track: u64, time: f64);
 }
 
+/// One engagement the command post keeps in its book.
 #[derive(Debug, Clone, PartialEq)]
-struct EngagementRecord {
-    battalion: usize,
-    track: u64,
-    in_flight: u32,
-    last_end: f64,
+pub(crate) struct EngagementRecord {
+    pub(crate) battalion: usize,
+    pub(crate) track: u64,
+    pub(crate) in_flight: u32,
+    pub(crate) last_end: f64,
     /// Position of the track when engaged, used to keep the other battalion off it.
-    position: Ecef,
-    closed: bool,
-    assessed_killed: bool,
+    pub(crate) position: Ecef,
+    pub(crate) closed: bool,
+    pub(crate) assessed_killed: bool,
+}
+
+/// The engagements in progress and judged, with the kill-assessment rule both models use:
+/// when a salvo's last missile has ended and the look time has passed, a track still
+/// updated after that is a survivor; a track gone or silent is judged killed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct EngagementBook {
+    pub(crate) records: Vec<EngagementRecord>,
+}
+
+impl EngagementBook {
+    pub(crate) fn assess(
+        &mut self,
+        now: f64,
+        assess_delay: f64,
+        units: &[FireUnitView<'_>],
+    ) -> Vec<Assessment> {
+        let mut assessments = Vec::new();
+        for rec in self.records.iter_mut().filter(|r| !r.closed) {
+            if rec.in_flight > 0 || now < rec.last_end + assess_delay {
+                continue;
+            }
+            let track = units[rec.battalion]
+                .tracks
+                .iter()
+                .find(|t| t.id == rec.track);
+            let survived = track.is_some_and(|t| t.last_update > rec.last_end);
+            if track.is_none() || survived || now >= rec.last_end + 3.0 * assess_delay {
+                rec.closed = true;
+                rec.assessed_killed = !survived;
+                assessments.push(Assessment {
+                    battalion: rec.battalion,
+                    track: rec.track,
+                    killed: !survived,
+                });
+            }
+        }
+        assessments
+    }
+
+    /// An engagement of this battalion's track is in progress (missiles flying or the
+    /// look not yet done).
+    pub(crate) fn active(&self, battalion: usize, track: u64) -> bool {
+        self.records
+            .iter()
+            .any(|r| r.battalion == battalion && r.track == track && (!r.closed || r.in_flight > 0))
+    }
+
+    /// Whether doctrine forbids engaging this track again: judged killed, or judged a
+    /// survivor without shoot-look-shoot.
+    pub(crate) fn done_with(&self, battalion: usize, track: u64, shoot_look_shoot: bool) -> bool {
+        self.records
+            .iter()
+            .find(|r| r.battalion == battalion && r.track == track && r.closed)
+            .is_some_and(|r| r.assessed_killed || !shoot_look_shoot)
+    }
+
+    /// Another battalion is engaging an object within `distance` of `position`.
+    pub(crate) fn other_engaging_near(
+        &self,
+        battalion: usize,
+        position: &Ecef,
+        distance: f64,
+    ) -> bool {
+        self.records.iter().any(|r| {
+            r.battalion != battalion
+                && (!r.closed || r.in_flight > 0)
+                && r.position.distance(position) < distance
+        })
+    }
+
+    /// Targets this battalion's engagement radar is engaging now.
+    pub(crate) fn active_targets(&self, battalion: usize) -> u32 {
+        self.records
+            .iter()
+            .filter(|r| r.battalion == battalion && (!r.closed || r.in_flight > 0))
+            .count() as u32
+    }
+
+    pub(crate) fn open(
+        &mut self,
+        battalion: usize,
+        track: u64,
+        missiles: u32,
+        now: f64,
+        position: Ecef,
+    ) {
+        self.records
+            .retain(|r| !(r.battalion == battalion && r.track == track));
+        self.records.push(EngagementRecord {
+            battalion,
+            track,
+            in_flight: missiles,
+            last_end: now,
+            position,
+            closed: false,
+            assessed_killed: false,
+        });
+    }
+
+    /// Engagement positions follow their tracks.
+    pub(crate) fn follow(&mut self, units: &[FireUnitView<'_>]) {
+        for rec in self.records.iter_mut() {
+            if let Some(t) = units[rec.battalion]
+                .tracks
+                .iter()
+                .find(|t| t.id == rec.track)
+            {
+                rec.position = t.position();
+            }
+        }
+    }
+
+    pub(crate) fn interceptor_ended(&mut self, battalion: usize, track: u64, time: f64) {
+        if let Some(rec) = self
+            .records
+            .iter_mut()
+            .find(|r| r.battalion == battalion && r.track == track && !r.closed)
+        {
+            rec.in_flight = rec.in_flight.saturating_sub(1);
+            rec.last_end = rec.last_end.max(time);
+        }
+    }
 }
 
 /// Kinematic classification of a track, as the first model does it.
@@ -168,6 +328,43 @@ pub fn lead_collision_time(
     }
 }
 
+/// Can `missile` from `launcher` intercept the object of `track` if launched at
+/// `launch_time`, by the catalogue envelope (lead-collision at the average speed, target
+/// speed, flight time, range and minimum range — ballistic range for ballistic targets —
+/// and altitude band of the predicted intercept point)? Returns the time of flight, s.
+pub fn intercept_feasible(
+    missile: &Missile,
+    launcher: &Ecef,
+    track: &Track,
+    class: ThreatClass,
+    launch_time: f64,
+) -> Option<f64> {
+    let (p, v) = track.extrapolate(launch_time);
+    let speed = v.norm();
+    if speed > missile.max_target_speed {
+        return None;
+    }
+    let tof = lead_collision_time(&launcher.0, &p.0, &v.0, missile.average_speed)?;
+    if tof > missile.max_flight_time {
+        return None;
+    }
+    let pip = Ecef(p.0 + v.0 * tof);
+    let range = pip.distance(launcher);
+    let max_range = if class == ThreatClass::BallisticMissile {
+        missile.max_range_ballistic
+    } else {
+        missile.max_range
+    };
+    if range > max_range || range < missile.min_range {
+        return None;
+    }
+    let h = pip.to_geodetic().height;
+    if h < missile.min_altitude || h > missile.max_altitude {
+        return None;
+    }
+    Some(tof)
+}
+
 /// The first battle-manager model (see the module docs).
 #[derive(Debug, Clone)]
 pub struct NearestLauncherBattleManager {
@@ -176,7 +373,7 @@ pub struct NearestLauncherBattleManager {
     assess_delay: f64,
     /// Two tracks of different battalions closer than this are taken as one object, m.
     correlation_distance: f64,
-    records: Vec<EngagementRecord>,
+    book: EngagementBook,
 }
 
 impl NearestLauncherBattleManager {
@@ -185,153 +382,63 @@ impl NearestLauncherBattleManager {
         Self {
             doctrine,
             assess_delay,
-            correlation_distance: 3_000.0,
-            records: Vec::new(),
+            correlation_distance: CORRELATION_DISTANCE,
+            book: EngagementBook::default(),
         }
-    }
-
-    fn urgency(track: &Track, class: ThreatClass, assets: &[AssetView]) -> f64 {
-        let p = track.position().0;
-        let v = track.velocity().0;
-        let mut best = 0.0f64;
-        for asset in assets {
-            let d = asset.position.0 - p;
-            let closing = d.dot(&v) / d.norm().max(1.0);
-            let time_to_go = if closing > 1.0 {
-                d.norm() / closing
-            } else {
-                1e6
-            };
-            best = best.max(asset.value / (time_to_go + 10.0));
-        }
-        let weight = match class {
-            ThreatClass::BallisticMissile => 3.0,
-            ThreatClass::CruiseMissile => 2.0,
-            ThreatClass::Aircraft => 1.0,
-        };
-        weight * best + 1e-9
-    }
-
-    /// Can `missile` from `launcher` intercept `track` launched at `launch_time`? Returns
-    /// the time of flight.
-    fn feasible(
-        missile: &Missile,
-        launcher: &Ecef,
-        track: &Track,
-        class: ThreatClass,
-        launch_time: f64,
-    ) -> Option<f64> {
-        let (p, v) = track.extrapolate(launch_time);
-        let speed = v.norm();
-        if speed > missile.max_target_speed {
-            return None;
-        }
-        let tof = lead_collision_time(&launcher.0, &p.0, &v.0, missile.average_speed)?;
-        if tof > missile.max_flight_time {
-            return None;
-        }
-        let pip = Ecef(p.0 + v.0 * tof);
-        let range = pip.distance(launcher);
-        let max_range = if class == ThreatClass::BallisticMissile {
-            missile.max_range_ballistic
-        } else {
-            missile.max_range
-        };
-        if range > max_range || range < missile.min_range {
-            return None;
-        }
-        let h = pip.to_geodetic().height;
-        if h < missile.min_altitude || h > missile.max_altitude {
-            return None;
-        }
-        Some(tof)
     }
 }
 
-impl BattleManager for NearestLauncherBattleManager {
-    fn decide(
-        &mut self,
-        now: f64,
-        units: &[FireUnitView<'_>],
-        assets: &[AssetView],
-    ) -> (Vec<Assessment>, Vec<EngagementOrder>) {
-        let mut assessments = Vec::new();
-        // Kill assessment from the picture: a salvo is over, the look time has passed.
-        for rec in self.records.iter_mut().filter(|r| !r.closed) {
-            if rec.in_flight > 0 || now < rec.last_end + self.assess_delay {
-                continue;
-            }
-            let track = units[rec.battalion]
-                .tracks
-                .iter()
-                .find(|t| t.id == rec.track);
-            let survived = track.is_some_and(|t| t.last_update > rec.last_end);
-            if track.is_none() || survived || now >= rec.last_end + 3.0 * self.assess_delay {
-                rec.closed = true;
-                rec.assessed_killed = !survived;
-                assessments.push(Assessment {
-                    battalion: rec.battalion,
-                    track: rec.track,
-                    killed: !survived,
-                });
-            }
-        }
+/// Two tracks of different battalions closer than this are taken as one object, m.
+pub const CORRELATION_DISTANCE: f64 = 3_000.0;
 
-        // Candidates across the regiment, most urgent first.
-        let mut candidates: Vec<(f64, usize, usize, ThreatClass)> = Vec::new();
+impl BattleManager for NearestLauncherBattleManager {
+    fn decide(&mut self, now: f64, units: &[FireUnitView<'_>], assets: &[AssetView]) -> Decision {
+        let assessments = self.book.assess(now, self.assess_delay, units);
+
+        // Candidates across the regiment, most dangerous first.
+        let mut candidates: Vec<(ThreatAssessment, usize, usize)> = Vec::new();
         for (b, unit) in units.iter().enumerate() {
             for (i, track) in unit.tracks.iter().enumerate() {
                 if track.status != TrackStatus::Confirmed {
                     continue;
                 }
-                let class = classify(track);
-                candidates.push((Self::urgency(track, class, assets), b, i, class));
+                candidates.push((evaluate(track, assets), b, i));
             }
         }
         candidates.sort_by(|a, b| {
-            b.0.total_cmp(&a.0)
+            b.0.priority()
+                .total_cmp(&a.0.priority())
                 .then(a.1.cmp(&b.1))
                 .then(units[a.1].tracks[a.2].id.cmp(&units[b.1].tracks[b.2].id))
         });
+        let ranking = candidates
+            .iter()
+            .map(|(e, b, i)| e.ranked(*b, units[*b].tracks[*i].id))
+            .collect();
 
         let mut launchers: Vec<Vec<LauncherStatus>> =
             units.iter().map(|u| u.launchers.to_vec()).collect();
         let mut in_flight: Vec<u32> = units.iter().map(|u| u.missiles_in_flight).collect();
         let mut orders = Vec::new();
-        for (_, b, i, class) in candidates {
+        for (eval, b, i) in candidates {
+            let class = eval.class;
             let unit = &units[b];
             let track = &unit.tracks[i];
-            let engaged_here = self
-                .records
-                .iter()
-                .any(|r| r.battalion == b && r.track == track.id && (!r.closed || r.in_flight > 0));
-            if engaged_here {
+            if self.book.active(b, track.id)
+                || self
+                    .book
+                    .done_with(b, track.id, self.doctrine.shoot_look_shoot)
+            {
                 continue;
             }
-            let judged = self
-                .records
-                .iter()
-                .find(|r| r.battalion == b && r.track == track.id && r.closed);
-            if judged.is_some_and(|r| r.assessed_killed || !self.doctrine.shoot_look_shoot) {
+            if !self.doctrine.allow_double_engagement
+                && self
+                    .book
+                    .other_engaging_near(b, &track.position(), self.correlation_distance)
+            {
                 continue;
             }
-            if !self.doctrine.allow_double_engagement {
-                let p = track.position();
-                let other = self.records.iter().any(|r| {
-                    r.battalion != b
-                        && (!r.closed || r.in_flight > 0)
-                        && r.position.distance(&p) < self.correlation_distance
-                });
-                if other {
-                    continue;
-                }
-            }
-            let active_targets = self
-                .records
-                .iter()
-                .filter(|r| r.battalion == b && (!r.closed || r.in_flight > 0))
-                .count() as u32;
-            if active_targets >= unit.target_channels {
+            if self.book.active_targets(b) >= unit.target_channels {
                 continue;
             }
             let salvo = self.doctrine.salvo_size;
@@ -353,7 +460,7 @@ impl BattleManager for NearestLauncherBattleManager {
                     if l.rounds[mi] == 0 {
                         continue;
                     }
-                    if let Some(tof) = Self::feasible(m, &l.position, track, class, launch_time)
+                    if let Some(tof) = intercept_feasible(m, &l.position, track, class, launch_time)
                         && pick.is_none_or(|p| m.max_range < p.0)
                     {
                         pick = Some((m.max_range, mi, launch_time + tof));
@@ -390,17 +497,7 @@ impl BattleManager for NearestLauncherBattleManager {
             }
             let n = launches.len() as u32;
             in_flight[b] += n;
-            self.records
-                .retain(|r| !(r.battalion == b && r.track == track.id));
-            self.records.push(EngagementRecord {
-                battalion: b,
-                track: track.id,
-                in_flight: n,
-                last_end: now,
-                position: track.position(),
-                closed: false,
-                assessed_killed: false,
-            });
+            self.book.open(b, track.id, n, now, track.position());
             orders.push(EngagementOrder {
                 battalion: b,
                 track: track.id,
@@ -410,28 +507,16 @@ impl BattleManager for NearestLauncherBattleManager {
                 predicted_intercept_time: t_int,
             });
         }
-        // Engagements of other battalions move with their track for correlation.
-        for rec in self.records.iter_mut() {
-            if let Some(t) = units[rec.battalion]
-                .tracks
-                .iter()
-                .find(|t| t.id == rec.track)
-            {
-                rec.position = t.position();
-            }
+        self.book.follow(units);
+        Decision {
+            assessments,
+            orders,
+            ranking,
         }
-        (assessments, orders)
     }
 
     fn interceptor_ended(&mut self, battalion: usize, track: u64, time: f64) {
-        if let Some(rec) = self
-            .records
-            .iter_mut()
-            .find(|r| r.battalion == battalion && r.track == track && !r.closed)
-        {
-            rec.in_flight = rec.in_flight.saturating_sub(1);
-            rec.last_end = rec.last_end.max(time);
-        }
+        self.book.interceptor_ended(battalion, track, time);
     }
 }
 

@@ -1,0 +1,314 @@
+//! The default battle manager: threat evaluation and a weapon-target assignment each
+//! decision cycle (rolling horizon), under the fire doctrine.
+//!
+//! Each cycle:
+//! 1. **Assess** the salvos whose look time has come (shared book, from tracks only).
+//! 2. **Correlate** the battalions' confirmed tracks into regiment objects: tracks of
+//!    different battalions within [`CORRELATION_DISTANCE`] are one object.
+//! 3. **Evaluate** each object ([`evaluate`]): class, score, time to go; its value in
+//!    the assignment is its priority (score discounted by time to go). Objects that
+//!    threaten no asset keep a floor value (a hostile is still worth a missile nobody
+//!    else needs).
+//! 4. **Plan**: a weapon is one salvo (doctrine `salvo_size` rounds) from one loadout
+//!    entry of one launcher, ready after the reaction time and the launcher's launch
+//!    interval; its kill probability against an object is 1 − (1 − Pk)^salvo when the
+//!    catalogue envelope allows an intercept before the object reaches its asset (see
+//!    [`intercept_feasible`]), else 0 (scaled down by at most 0.1 % with the missile's
+//!    reach, so equal chances spend short-range rounds first). A battalion only fires at objects its own tracker
+//!    holds (its engagement radar must guide the missiles). Non-ballistic objects get no
+//!    weapon that would eat into the battalion's ballistic reserve.
+//! 5. **Assign** with `iadsim-wta` (static WTA, expected surviving value minimised;
+//!    deterministic: an iteration limit, no time limit).
+//! 6. **Doctrine filters**: one salvo per object per cycle (shoot-look-shoot: the next
+//!    salvo only after the look), no second battalion on an engaged object unless
+//!    allowed, guidance and target channels of each engagement radar respected; the
+//!    most valuable objects keep their salvos first.
+
+use iadsim_wta::{Instance, Method, SolveOptions, solve};
+
+use super::{
+    AssetView, BattleManager, CORRELATION_DISTANCE, Decision, EngagementBook, EngagementOrder,
+    FireUnitView, LaunchOrder, ThreatAssessment, evaluate, intercept_feasible,
+};
+use crate::setup::{Doctrine, ThreatClass};
+use crate::tracking::TrackStatus;
+
+/// Value of an object that threatens no asset, as a share of the most valuable asset.
+pub const FLOOR_VALUE_SHARE: f64 = 0.05;
+
+/// Local-search rounds per assignment (fixed, so the result never depends on timing).
+const WTA_ITERATIONS: u64 = 20;
+
+/// The default battle manager (see the module docs).
+#[derive(Debug, Clone)]
+pub struct WtaBattleManager {
+    doctrine: Doctrine,
+    assess_delay: f64,
+    book: EngagementBook,
+}
+
+struct Object {
+    /// (battalion, index into that battalion's tracks).
+    members: Vec<(usize, usize)>,
+    eval: ThreatAssessment,
+    value: f64,
+}
+
+struct Weapon {
+    battalion: usize,
+    launcher: usize,
+    loadout: usize,
+    launch_time: f64,
+    rounds: u32,
+}
+
+impl WtaBattleManager {
+    /// A battle manager with `doctrine`; `assess_delay` (s) is the look time after a salvo.
+    pub fn new(doctrine: Doctrine, assess_delay: f64) -> Self {
+        Self {
+            doctrine,
+            assess_delay,
+            book: EngagementBook::default(),
+        }
+    }
+}
+
+impl BattleManager for WtaBattleManager {
+    fn decide(&mut self, now: f64, units: &[FireUnitView<'_>], assets: &[AssetView]) -> Decision {
+        let assessments = self.book.assess(now, self.assess_delay, units);
+
+        // Correlate confirmed tracks across battalions into objects.
+        let mut objects: Vec<Object> = Vec::new();
+        for (b, unit) in units.iter().enumerate() {
+            for (i, track) in unit.tracks.iter().enumerate() {
+                if track.status != TrackStatus::Confirmed {
+                    continue;
+                }
+                let p = track.position();
+                let joined = objects.iter_mut().find(|o| {
+                    o.members.iter().all(|&(ob, _)| ob != b)
+                        && o.members.iter().any(|&(ob, oi)| {
+                            units[ob].tracks[oi].position().distance(&p) < CORRELATION_DISTANCE
+                        })
+                });
+                match joined {
+                    Some(o) => o.members.push((b, i)),
+                    None => {
+                        let eval = evaluate(track, assets);
+                        objects.push(Object {
+                            members: vec![(b, i)],
+                            eval,
+                            value: 0.0,
+                        });
+                    }
+                }
+            }
+        }
+        let max_value = assets.iter().map(|a| a.value).fold(0.0, f64::max);
+        for o in &mut objects {
+            o.value = o
+                .eval
+                .priority()
+                .max(FLOOR_VALUE_SHARE * max_value)
+                .max(1e-9);
+        }
+        objects.sort_by(|a, b| {
+            b.eval
+                .priority()
+                .total_cmp(&a.eval.priority())
+                .then(a.members[0].0.cmp(&b.members[0].0))
+                .then(
+                    units[a.members[0].0].tracks[a.members[0].1]
+                        .id
+                        .cmp(&units[b.members[0].0].tracks[b.members[0].1].id),
+                )
+        });
+        let ranking = objects
+            .iter()
+            .map(|o| {
+                let (b, i) = o.members[0];
+                o.eval.ranked(b, units[b].tracks[i].id)
+            })
+            .collect();
+
+        // Objects open for a new salvo.
+        let eligible: Vec<usize> = (0..objects.len())
+            .filter(|&k| {
+                let o = &objects[k];
+                let engaged = o
+                    .members
+                    .iter()
+                    .any(|&(b, i)| self.book.active(b, units[b].tracks[i].id));
+                let done = o.members.iter().any(|&(b, i)| {
+                    self.book
+                        .done_with(b, units[b].tracks[i].id, self.doctrine.shoot_look_shoot)
+                });
+                let other = !self.doctrine.allow_double_engagement
+                    && o.members.iter().any(|&(b, i)| {
+                        self.book.other_engaging_near(
+                            b,
+                            &units[b].tracks[i].position(),
+                            CORRELATION_DISTANCE,
+                        )
+                    });
+                !engaged && !done && !other
+            })
+            .collect();
+
+        let salvo = self.doctrine.salvo_size.max(1);
+        let mut weapons: Vec<Weapon> = Vec::new();
+        for (b, unit) in units.iter().enumerate() {
+            for (l, st) in unit.launchers.iter().enumerate() {
+                for (m, &rounds) in st.rounds.iter().enumerate() {
+                    if rounds > 0 {
+                        weapons.push(Weapon {
+                            battalion: b,
+                            launcher: l,
+                            loadout: m,
+                            launch_time: (now + unit.reaction_time).max(st.ready_at),
+                            rounds: rounds.min(salvo),
+                        });
+                    }
+                }
+            }
+        }
+        let remaining: Vec<u32> = units
+            .iter()
+            .map(|u| u.launchers.iter().flat_map(|l| l.rounds.iter()).sum())
+            .collect();
+
+        let mut pk = vec![vec![0.0; eligible.len()]; weapons.len()];
+        let mut tof = vec![vec![f64::NAN; eligible.len()]; weapons.len()];
+        let mut any = false;
+        for (w, weapon) in weapons.iter().enumerate() {
+            let unit = &units[weapon.battalion];
+            let st = &unit.launchers[weapon.launcher];
+            let missile = &st.missiles[weapon.loadout];
+            for (t, &k) in eligible.iter().enumerate() {
+                let o = &objects[k];
+                let Some(&(_, i)) = o.members.iter().find(|&&(b, _)| b == weapon.battalion) else {
+                    continue;
+                };
+                if o.eval.class != ThreatClass::BallisticMissile
+                    && remaining[weapon.battalion] < weapon.rounds + self.doctrine.ballistic_reserve
+                {
+                    continue;
+                }
+                let track = &unit.tracks[i];
+                let Some(flight) = intercept_feasible(
+                    missile,
+                    &st.position,
+                    track,
+                    o.eval.class,
+                    weapon.launch_time,
+                ) else {
+                    continue;
+                };
+                // Too late: the object reaches its asset before the intercept.
+                if o.eval.asset.is_some() && weapon.launch_time + flight > now + o.eval.time_to_go {
+                    continue;
+                }
+                // A hair less for longer-reach rounds, so among equal chances the solver
+                // spends the short-range missile and keeps the long-range one.
+                let thrift = 1.0 - 1e-3 * (missile.max_range / 400_000.0).min(1.0);
+                pk[w][t] =
+                    thrift * (1.0 - (1.0 - missile.single_shot_pk).powi(weapon.rounds as i32));
+                tof[w][t] = flight;
+                any = true;
+            }
+        }
+
+        let mut orders = Vec::new();
+        if any {
+            let values: Vec<f64> = eligible.iter().map(|&k| objects[k].value).collect();
+            let shots = vec![1; weapons.len()];
+            let solution = Instance::new(values, pk.clone(), shots).map(|instance| {
+                solve(
+                    &instance,
+                    &SolveOptions {
+                        method: Method::Heuristic,
+                        time_limit: None,
+                        max_iterations: Some(WTA_ITERATIONS),
+                        stall_iterations: Some(WTA_ITERATIONS),
+                        seed: 0,
+                        ..SolveOptions::default()
+                    },
+                )
+            });
+            if let Ok(solution) = solution {
+                // Per object the best salvo; objects in ranking order keep theirs first.
+                let mut best: Vec<Option<usize>> = vec![None; eligible.len()];
+                for &(w, t) in &solution.assignment.pairs {
+                    if pk[w][t] > 0.0 && best[t].is_none_or(|bw| pk[w][t] > pk[bw][t]) {
+                        best[t] = Some(w);
+                    }
+                }
+                let mut in_flight: Vec<u32> = units.iter().map(|u| u.missiles_in_flight).collect();
+                let mut targets: Vec<u32> = (0..units.len())
+                    .map(|b| self.book.active_targets(b))
+                    .collect();
+                let mut left = remaining.clone();
+                // Salvos from the same launcher in one cycle go one after the other.
+                let mut next_free: Vec<Vec<f64>> = units
+                    .iter()
+                    .map(|u| u.launchers.iter().map(|l| l.ready_at).collect())
+                    .collect();
+                for (t, &k) in eligible.iter().enumerate() {
+                    let Some(w) = best[t] else { continue };
+                    let weapon = &weapons[w];
+                    let b = weapon.battalion;
+                    let unit = &units[b];
+                    let o = &objects[k];
+                    if in_flight[b] + weapon.rounds > unit.guidance_channels
+                        || targets[b] >= unit.target_channels
+                    {
+                        continue;
+                    }
+                    if o.eval.class != ThreatClass::BallisticMissile
+                        && left[b] < weapon.rounds + self.doctrine.ballistic_reserve
+                    {
+                        continue;
+                    }
+                    let Some(&(_, i)) = o.members.iter().find(|&&(mb, _)| mb == b) else {
+                        continue;
+                    };
+                    let track = &unit.tracks[i];
+                    let st = &unit.launchers[weapon.launcher];
+                    let first = weapon.launch_time.max(next_free[b][weapon.launcher]);
+                    let launches: Vec<LaunchOrder> = (0..weapon.rounds)
+                        .map(|r| LaunchOrder {
+                            launcher: weapon.launcher,
+                            loadout: weapon.loadout,
+                            time: first + f64::from(r) * st.launch_interval,
+                        })
+                        .collect();
+                    next_free[b][weapon.launcher] =
+                        first + f64::from(weapon.rounds) * st.launch_interval;
+                    in_flight[b] += weapon.rounds;
+                    targets[b] += 1;
+                    left[b] -= weapon.rounds;
+                    self.book
+                        .open(b, track.id, weapon.rounds, now, track.position());
+                    orders.push(EngagementOrder {
+                        battalion: b,
+                        track: track.id,
+                        assessed_class: o.eval.class,
+                        missile: st.missiles[weapon.loadout].type_name.clone(),
+                        launches,
+                        predicted_intercept_time: first + tof[w][t],
+                    });
+                }
+            }
+        }
+        self.book.follow(units);
+        Decision {
+            assessments,
+            orders,
+            ranking,
+        }
+    }
+
+    fn interceptor_ended(&mut self, battalion: usize, track: u64, time: f64) {
+        self.book.interceptor_ended(battalion, track, time);
+    }
+}
