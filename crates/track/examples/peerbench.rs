@@ -1,0 +1,145 @@
+//! Runs the iadsim tracker on a `peerbench-1` scenario directory and prints a JSON summary.
+//!
+//! ```text
+//! cargo run --release -p iadsim-track --example peerbench -- DIR
+//!     [--filter ekf|ukf|imm] [--associator gnn|jpda] [--initiator two-point|single-point]
+//!     [--confirm M/N] [--max-misses K] [--out FILE] [--truth FILE [--c 1000] [--p 1]]
+//! ```
+//!
+//! Writes `DIR/tracks_iadsim.csv` (or `--out`). With `--truth`, also scores the track file
+//! (OSPA/GOSPA as peerbench's `ospa.py`).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use iadsim_track::MOfN;
+use iadsim_track::peerbench::{
+    AssociatorKind, FilterKind, InitiatorKind, PeerbenchOptions, run_dir, score,
+};
+
+fn main() -> ExitCode {
+    let start = Instant::now();
+    match run(start) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(start: Instant) -> Result<(), String> {
+    let mut args = std::env::args().skip(1);
+    let mut dir: Option<PathBuf> = None;
+    let mut o = PeerbenchOptions::default();
+    let mut truth: Option<PathBuf> = None;
+    let (mut c, mut p) = (1000.0, 1.0);
+    let num = |s: Option<String>, what: &str| -> Result<f64, String> {
+        s.ok_or(format!("{what} needs a value"))?
+            .parse::<f64>()
+            .map_err(|e| format!("{what}: {e}"))
+    };
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--filter" => {
+                o.filter = match args.next().as_deref() {
+                    Some("ekf") => FilterKind::Ekf,
+                    Some("ukf") => FilterKind::Ukf,
+                    Some("imm") => FilterKind::Imm,
+                    v => return Err(format!("--filter: expected ekf|ukf|imm, got {v:?}")),
+                }
+            }
+            "--associator" => {
+                o.associator = match args.next().as_deref() {
+                    Some("gnn") => AssociatorKind::Gnn,
+                    Some("jpda") => AssociatorKind::Jpda,
+                    v => return Err(format!("--associator: expected gnn|jpda, got {v:?}")),
+                }
+            }
+            "--initiator" => {
+                o.initiator = match args.next().as_deref() {
+                    Some("two-point") => InitiatorKind::TwoPoint,
+                    Some("single-point") => InitiatorKind::SinglePoint,
+                    v => {
+                        return Err(format!(
+                            "--initiator: expected two-point|single-point, got {v:?}"
+                        ));
+                    }
+                }
+            }
+            "--confirm" => {
+                let v = args.next().ok_or("--confirm needs M/N")?;
+                let (m, n) = v.split_once('/').ok_or("--confirm: expected M/N")?;
+                o.confirm = MOfN {
+                    m: m.parse().map_err(|e| format!("--confirm: {e}"))?,
+                    n: n.parse().map_err(|e| format!("--confirm: {e}"))?,
+                };
+            }
+            "--max-misses" => o.max_misses = num(args.next(), "--max-misses")? as u32,
+            "--young" => {
+                let v = args.next().ok_or("--young needs HITS/MISSES")?;
+                let (h, m) = v.split_once('/').ok_or("--young: expected HITS/MISSES")?;
+                o.young_hits = h.parse().map_err(|e| format!("--young: {e}"))?;
+                o.young_max_misses = m.parse().map_err(|e| format!("--young: {e}"))?;
+            }
+            "--min-score" => o.min_score = num(args.next(), "--min-score")?,
+            "--gate" => o.gate_probability = num(args.next(), "--gate")?,
+            "--max-speed" => o.max_speed = num(args.next(), "--max-speed")?,
+            "--q-scale" => o.q_scale = num(args.next(), "--q-scale")?,
+            "--out" => o.output = Some(args.next().ok_or("--out needs a file")?.into()),
+            "--truth" => truth = Some(args.next().ok_or("--truth needs a file")?.into()),
+            "--c" => c = num(args.next(), "--c")?,
+            "--p" => p = num(args.next(), "--p")?,
+            s if !s.starts_with("--") && dir.is_none() => dir = Some(s.into()),
+            s => return Err(format!("unknown argument {s:?}")),
+        }
+    }
+    let dir = dir.ok_or("usage: peerbench DIR [options]")?;
+    let r = run_dir(&dir, &o).map_err(|e| e.to_string())?;
+    let scans = r.scan_seconds.len().max(1) as f64;
+    let mut summary = format!(
+        "{{\"tracker\": \"iadsim-{:?}-{:?}\", \"scans\": {}, \"detections\": {}, \
+         \"read_s\": {:.6}, \"track_s\": {:.6}, \"write_s\": {:.6}, \"scan_mean_s\": {:.6}, \
+         \"hypotheses\": {}, \"tracks_started\": {}, \"tracks_confirmed\": {}, \"output\": {:?}",
+        o.filter,
+        o.associator,
+        r.scan_seconds.len(),
+        r.detections,
+        r.read_seconds,
+        r.track_seconds,
+        r.write_seconds,
+        r.track_seconds / scans,
+        r.stats.hypotheses,
+        r.stats.tracks_started,
+        r.stats.tracks_confirmed,
+        r.output.display().to_string()
+    );
+    summary.push_str(&format!(
+        ", \"process_s_before_scoring\": {:.6}",
+        start.elapsed().as_secs_f64()
+    ));
+    if let Some(t) = truth {
+        let s = score(&t, &r.output, c, p).map_err(|e| e.to_string())?;
+        summary.push_str(&format!(
+            ", \"ospa_mean\": {:.4}, \"gospa_mean\": {:.4}, \"missed_mean\": {:.4}, \
+             \"false_mean\": {:.4}, \"rms_pos_err_matched\": {:.4}, \"n_track_ids\": {}, \
+             \"n_tracks_last_scan\": {}, \"n_truth_last_scan\": {}, \"false_tracks\": {}, \
+             \"fragmentations\": {}, \"id_switches\": {}",
+            s.ospa_mean,
+            s.gospa_mean,
+            s.missed_mean,
+            s.false_mean,
+            s.rms_pos_err_matched,
+            s.n_track_ids,
+            s.n_tracks_last_scan,
+            s.n_truth_last_scan,
+            s.quality.false_tracks,
+            s.quality.fragmentations,
+            s.quality.id_switches
+        ));
+    }
+    summary.push('}');
+    println!("{summary}");
+    Ok(())
+}

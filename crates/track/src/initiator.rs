@@ -1,0 +1,310 @@
+//! Initiators: new tentative tracks from the detections no track took, and the M-of-N rule
+//! that confirms or drops them.
+//!
+//! * [`SinglePointInitiator`] starts a tentative track on every free detection: position
+//!   from the converted measurement, velocity from a zero-mean prior.
+//! * [`TwoPointInitiator`] keeps free detections as seeds and starts a track only when a
+//!   later free detection lies within the reach of a plausible speed
+//!   (`v_min·dt − g σ ≤ |Δp| ≤ v_max·dt + g σ`, σ from both position covariances); pairs
+//!   are chosen one-to-one by a small assignment. The tracker then starts the track from
+//!   the seed (position, velocity prior), predicts it to the second detection and updates
+//!   it there with its own filter, so the velocity is the prior-weighted difference of the
+//!   two positions. Fewer tentative tracks in clutter, velocity known from the start.
+//!
+//! Both confirm a tentative track once it has `m` hits within its first `n` looks (the
+//! looks include the initiating detections) **and** its track score has reached
+//! `min_score`; they drop it as soon as that can no longer happen within `n` looks.
+//!
+//! The track score is the log-likelihood ratio "target" vs "clutter" of the track's
+//! detections (Blackman & Popoli 1999, §6.2): each hit adds `ln(P_D N(z; ẑ, S) / λ)`,
+//! each miss `ln(1 − P_D)`. It makes confirmation adapt to the clutter density λ: with
+//! `min_score = ln(1/α)` a clutter-made track is confirmed with probability about α. The
+//! default `min_score = −∞` is plain M-of-N.
+
+use nalgebra::{Matrix3, SMatrix, SVector, Vector3};
+
+use crate::assign::{Edge, SparseAssignmentSolver};
+use crate::state::Gaussian;
+
+/// A free detection handed to an initiator, converted to the tracker frame.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FreeDetection {
+    /// Position, m (tracker ENU).
+    pub position: Vector3<f64>,
+    /// Position covariance, m² (tracker axes), linearised from the measurement noise.
+    pub covariance: Matrix3<f64>,
+}
+
+/// A new tentative track proposed by an initiator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTrack {
+    /// Position-velocity estimate at time `since`.
+    pub kinematics: Gaussian<6>,
+    /// Time of `kinematics`, s (≤ the batch time).
+    pub since: f64,
+    /// A free detection (index into the slice given to the initiator) the tracker is to
+    /// update the new track with, after predicting it to the batch time.
+    pub update_with: Option<usize>,
+    /// Hits it represents (1 for a single point, 2 for a pair).
+    pub hits: u32,
+}
+
+/// M-of-N confirmation: `m` hits within the first `n` looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MOfN {
+    /// Hits needed.
+    pub m: u32,
+    /// Looks allowed.
+    pub n: u32,
+}
+
+/// What to do with a tentative track after a look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirmation {
+    /// Promote to confirmed.
+    Confirm,
+    /// Keep tentative.
+    Wait,
+    /// Delete.
+    Drop,
+}
+
+impl MOfN {
+    /// The decision for a tentative track with `hits` hits in `looks` looks and track score
+    /// `score`, given the score needed `min_score`.
+    pub fn decide(&self, hits: u32, looks: u32, score: f64, min_score: f64) -> Confirmation {
+        if hits >= self.m && score >= min_score {
+            Confirmation::Confirm
+        } else if looks.saturating_sub(hits) > self.n.saturating_sub(self.m) || looks >= self.n {
+            Confirmation::Drop
+        } else {
+            Confirmation::Wait
+        }
+    }
+}
+
+/// Starts tentative tracks and decides their confirmation.
+pub trait Initiator: Send {
+    /// Proposes new tentative tracks at `time` (s) from the free detections of a batch.
+    fn initiate(&mut self, time: f64, free: &[FreeDetection]) -> Vec<NewTrack>;
+    /// The confirmation rule.
+    fn rule(&self) -> MOfN;
+    /// Track score needed for confirmation (natural log); `−∞` for plain M-of-N.
+    fn min_score(&self) -> f64 {
+        f64::NEG_INFINITY
+    }
+}
+
+fn prior_cov(pos: &Matrix3<f64>, vel_sigma: &Vector3<f64>) -> SMatrix<f64, 6, 6> {
+    let mut c = SMatrix::<f64, 6, 6>::zeros();
+    c.fixed_view_mut::<3, 3>(0, 0).copy_from(pos);
+    for a in 0..3 {
+        c[(a + 3, a + 3)] = vel_sigma[a] * vel_sigma[a];
+    }
+    c
+}
+
+/// One tentative track per free detection (see the module documentation).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SinglePointInitiator {
+    /// Prior standard deviation of the velocity per axis (e, n, u), m/s.
+    pub velocity_sigma: Vector3<f64>,
+    /// Confirmation rule.
+    pub confirm: MOfN,
+    /// Track score needed for confirmation (see the module documentation).
+    pub min_score: f64,
+}
+
+impl SinglePointInitiator {
+    /// An initiator with velocity prior sigma per axis (m/s) and plain M-of-N confirmation.
+    pub fn new(velocity_sigma: Vector3<f64>, confirm: MOfN) -> Self {
+        Self {
+            velocity_sigma,
+            confirm,
+            min_score: f64::NEG_INFINITY,
+        }
+    }
+}
+
+/// Position from the detection, zero-mean velocity prior.
+fn one_point(d: &FreeDetection, velocity_sigma: &Vector3<f64>) -> Gaussian<6> {
+    let mut mean = SVector::<f64, 6>::zeros();
+    mean.fixed_rows_mut::<3>(0).copy_from(&d.position);
+    Gaussian::new(mean, prior_cov(&d.covariance, velocity_sigma))
+}
+
+impl Initiator for SinglePointInitiator {
+    fn initiate(&mut self, time: f64, free: &[FreeDetection]) -> Vec<NewTrack> {
+        free.iter()
+            .map(|d| NewTrack {
+                kinematics: one_point(d, &self.velocity_sigma),
+                since: time,
+                update_with: None,
+                hits: 1,
+            })
+            .collect()
+    }
+    fn rule(&self) -> MOfN {
+        self.confirm
+    }
+    fn min_score(&self) -> f64 {
+        self.min_score
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Seed {
+    time: f64,
+    det: FreeDetection,
+}
+
+/// Tracks from pairs of free detections with a speed gate (see the module documentation).
+#[derive(Debug, Clone)]
+pub struct TwoPointInitiator {
+    /// Largest plausible target speed, m/s.
+    pub max_speed: f64,
+    /// Smallest plausible target speed, m/s (0 to accept hovering targets).
+    pub min_speed: f64,
+    /// Gate width in standard deviations of the position difference.
+    pub gate_sigmas: f64,
+    /// Seeds older than this are forgotten, s.
+    pub max_seed_age: f64,
+    /// Prior standard deviation of the velocity per axis (e, n, u), m/s, combined with the
+    /// two-point difference (use large values for a pure difference).
+    pub velocity_sigma: Vector3<f64>,
+    /// Confirmation rule (the pair counts as 2 hits in 2 looks).
+    pub confirm: MOfN,
+    /// Track score needed for confirmation (see the module documentation).
+    pub min_score: f64,
+    seeds: Vec<Seed>,
+    solver: SparseAssignmentSolver,
+}
+
+impl TwoPointInitiator {
+    /// An initiator with speed gate `[min_speed, max_speed]` m/s, velocity prior sigma per
+    /// axis (m/s), and confirmation rule `confirm`. Seeds live 1.5 scan periods by default:
+    /// set [`TwoPointInitiator::max_seed_age`].
+    pub fn new(
+        min_speed: f64,
+        max_speed: f64,
+        velocity_sigma: Vector3<f64>,
+        confirm: MOfN,
+    ) -> Self {
+        Self {
+            max_speed,
+            min_speed,
+            gate_sigmas: 3.0,
+            max_seed_age: 1.5,
+            velocity_sigma,
+            confirm,
+            min_score: f64::NEG_INFINITY,
+            seeds: Vec::new(),
+            solver: SparseAssignmentSolver::new(),
+        }
+    }
+
+    /// Number of seeds waiting for a partner.
+    pub fn seeds(&self) -> usize {
+        self.seeds.len()
+    }
+}
+
+impl Initiator for TwoPointInitiator {
+    fn initiate(&mut self, time: f64, free: &[FreeDetection]) -> Vec<NewTrack> {
+        self.seeds
+            .retain(|s| time - s.time <= self.max_seed_age && time - s.time >= 0.0);
+        let mut out = Vec::new();
+        if !self.seeds.is_empty() && !free.is_empty() {
+            // spatial index of the free detections
+            let tree = crate::spatial::KdTree::new(
+                free.iter()
+                    .enumerate()
+                    .map(|(j, d)| ([d.position.x, d.position.y, d.position.z], j as u32)),
+            );
+            let max_trace = free
+                .iter()
+                .map(|d| d.covariance.trace())
+                .fold(0.0, f64::max);
+            let mut edges = Vec::new();
+            for (i, s) in self.seeds.iter().enumerate() {
+                let dt = time - s.time;
+                if dt <= 0.0 {
+                    continue;
+                }
+                let sigma = (s.det.covariance.trace() + max_trace).max(0.0).sqrt();
+                let reach = self.max_speed * dt + self.gate_sigmas * sigma;
+                let p = s.det.position;
+                let lo = [p.x - reach, p.y - reach, p.z - reach];
+                let hi = [p.x + reach, p.y + reach, p.z + reach];
+                tree.query_box(&lo, &hi, &mut |j, _| {
+                    let d = &free[j as usize];
+                    let c = s.det.covariance + d.covariance;
+                    let sigma = c.trace().max(0.0).sqrt();
+                    let dist = (d.position - p).norm();
+                    let slack = self.gate_sigmas * sigma;
+                    let upper = self.max_speed * dt + slack;
+                    if dist <= upper && dist >= self.min_speed * dt - slack {
+                        edges.push(Edge {
+                            row: i as u32,
+                            col: j,
+                            cost: dist / upper - 2.0,
+                        });
+                    }
+                });
+            }
+            let a = self.solver.solve(
+                self.seeds.len(),
+                free.len(),
+                &edges,
+                &vec![0.0; self.seeds.len()],
+                &vec![0.0; free.len()],
+            );
+            let mut seed_used = vec![false; self.seeds.len()];
+            for (i, c) in a.col_of_row.iter().enumerate() {
+                let Some(j) = c else { continue };
+                seed_used[i] = true;
+                let s = &self.seeds[i];
+                out.push(NewTrack {
+                    kinematics: one_point(&s.det, &self.velocity_sigma),
+                    since: s.time,
+                    update_with: Some(*j as usize),
+                    hits: 2,
+                });
+            }
+            let mut keep = Vec::with_capacity(self.seeds.len());
+            for (i, s) in self.seeds.drain(..).enumerate() {
+                if !seed_used[i] {
+                    keep.push(s);
+                }
+            }
+            self.seeds = keep;
+            for (j, d) in free.iter().enumerate() {
+                if a.row_of_col[j].is_none() {
+                    self.seeds.push(Seed { time, det: *d });
+                }
+            }
+        } else {
+            self.seeds
+                .extend(free.iter().map(|d| Seed { time, det: *d }));
+        }
+        out
+    }
+    fn rule(&self) -> MOfN {
+        self.confirm
+    }
+    fn min_score(&self) -> f64 {
+        self.min_score
+    }
+}
+
+impl<T: Initiator + ?Sized> Initiator for Box<T> {
+    fn initiate(&mut self, time: f64, free: &[FreeDetection]) -> Vec<NewTrack> {
+        (**self).initiate(time, free)
+    }
+    fn rule(&self) -> MOfN {
+        (**self).rule()
+    }
+    fn min_score(&self) -> f64 {
+        (**self).min_score()
+    }
+}

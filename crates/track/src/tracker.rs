@@ -1,0 +1,495 @@
+//! The multi-target tracker: predictor + updater + hypothesiser + associator + initiator +
+//! deleter, fed with time-ordered batches of detections from one or more sensors.
+//!
+//! Per batch (one sensor, one time):
+//!
+//! 1. every track is predicted to the batch time;
+//! 2. the batch's detections are converted to tracker-frame positions and indexed
+//!    ([`KdTree`]);
+//! 3. confirmed and coasting tracks are gated ([`DistanceHypothesiser`]) and associated
+//!    (the tracker's [`Associator`], GNN or JPDA) with all detections, then updated;
+//! 4. tentative tracks are gated and associated (GNN) with the detections left over, then
+//!    updated;
+//! 5. the initiator proposes new tentative tracks from the detections still free;
+//! 6. tentative tracks are confirmed or dropped by the M-of-N rule, confirmed tracks are
+//!    deleted by the [`Deleter`]; confirmed tracks missed in this batch are *coasting*.
+//!
+//! Every batch is a look for every track (there is no sensor coverage model yet): with
+//! several sensors, M-of-N counts and miss counts are per batch.
+//!
+//! **Time order.** Batches must come in non-decreasing time. A batch older than the
+//! tracker's time is rejected with [`TrackerError::OutOfOrder`] and counted in
+//! [`TrackerStats::rejected_batches`]; nothing is changed. To fuse sensors whose reports
+//! arrive late or shuffled, put a [`crate::fusion::LagBuffer`] in front: it holds batches
+//! for a lag window and releases them in time order.
+//!
+//! Track ids: every track has an internal `uid`; a public [`TrackId`] is given when the
+//! track is confirmed (0, 1, 2, … in confirmation order) and never reused.
+
+use nalgebra::{SVector, Vector3};
+use thiserror::Error;
+
+use crate::associator::{Association, AssociationInput, Associator, Gnn, Outcome};
+use crate::chi2::chi2_cdf;
+use crate::deleter::Deleter;
+use crate::filter::{Innovation, Predictor, Updater};
+use crate::hypothesiser::{DistanceHypothesiser, GateInput, Hypothesis};
+use crate::initiator::{Confirmation, FreeDetection, Initiator};
+use crate::measurement::{MeasurementModel, Sensor, SensorId};
+use crate::spatial::KdTree;
+use crate::state::Estimate;
+
+/// Public identity of a confirmed track; stable for the track's life, never reused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TrackId(pub u64);
+
+/// Life-cycle state of a track.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrackStatus {
+    /// Started, not yet confirmed; not reported.
+    Tentative,
+    /// Confirmed and updated in the latest look.
+    Confirmed,
+    /// Confirmed, missed in the latest look (predicted only).
+    Coasting,
+}
+
+/// A track: its state estimate and its bookkeeping.
+#[derive(Debug, Clone)]
+pub struct Track<S> {
+    /// Public id (confirmed tracks only).
+    pub id: Option<TrackId>,
+    /// Internal id, unique over the tracker's life.
+    pub uid: u64,
+    /// State estimate at [`Track::time`].
+    pub state: S,
+    /// Time of the state, s.
+    pub time: f64,
+    /// Life-cycle state.
+    pub status: TrackStatus,
+    /// Looks that updated the track (the initiating detections included).
+    pub hits: u32,
+    /// Looks since the track started (the initiating detections included).
+    pub looks: u32,
+    /// Consecutive looks without an update.
+    pub consecutive_misses: u32,
+    /// Time the track started, s.
+    pub created: f64,
+    /// Time of the last update, s.
+    pub last_update: f64,
+    /// Track score: log-likelihood ratio target vs clutter of the detections since the
+    /// first one (see [`crate::initiator`]).
+    pub score: f64,
+}
+
+impl<S> Track<S> {
+    /// True for confirmed and coasting tracks (the ones a tracker reports).
+    pub fn is_confirmed(&self) -> bool {
+        self.status != TrackStatus::Tentative
+    }
+
+    fn hit(&mut self, time: f64, score: f64) {
+        self.score += score;
+        self.hits += 1;
+        self.looks += 1;
+        self.consecutive_misses = 0;
+        self.last_update = time;
+        if self.status == TrackStatus::Coasting {
+            self.status = TrackStatus::Confirmed;
+        }
+    }
+
+    fn miss(&mut self, score: f64) {
+        self.score += score;
+        self.looks += 1;
+        self.consecutive_misses += 1;
+        if self.status == TrackStatus::Confirmed {
+            self.status = TrackStatus::Coasting;
+        }
+    }
+}
+
+/// The detections of one sensor at one time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Batch<const M: usize> {
+    /// Time of the detections, s.
+    pub time: f64,
+    /// The sensor that made them.
+    pub sensor: SensorId,
+    /// Measurements, in the sensor model's units and order.
+    pub detections: Vec<SVector<f64, M>>,
+}
+
+/// Why a batch was not processed.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum TrackerError {
+    /// The batch names a sensor the tracker does not have.
+    #[error("batch from unknown sensor {0:?}")]
+    UnknownSensor(SensorId),
+    /// The batch is older than the tracker's current time.
+    #[error("batch at t = {time} s is older than the tracker time {tracker_time} s")]
+    OutOfOrder {
+        /// Batch time, s.
+        time: f64,
+        /// Tracker time, s.
+        tracker_time: f64,
+    },
+    /// The batch time is NaN or infinite.
+    #[error("batch time {0} is not finite")]
+    BadTime(f64),
+}
+
+/// Counters kept by a tracker.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrackerStats {
+    /// Batches processed.
+    pub batches: u64,
+    /// Batches rejected as out of order.
+    pub rejected_batches: u64,
+    /// Detections received in processed batches.
+    pub detections: u64,
+    /// Detections ignored as invalid (non-finite, non-positive range).
+    pub invalid_detections: u64,
+    /// Gated track–detection pairs evaluated (after the spatial-index prefilter).
+    pub hypotheses: u64,
+    /// Tentative tracks started.
+    pub tracks_started: u64,
+    /// Tracks confirmed.
+    pub tracks_confirmed: u64,
+    /// Confirmed tracks deleted.
+    pub tracks_deleted: u64,
+}
+
+/// A multi-target tracker (see the module documentation).
+///
+/// `P::State` must equal `U::State`: a predictor and an updater for different state
+/// spaces cannot be combined.
+///
+/// See the crate documentation for combinations that do not compile.
+pub struct Tracker<P, U, A, I, D, const M: usize>
+where
+    P: Predictor,
+    U: Updater<M, State = P::State>,
+{
+    /// Moves tracks forward in time.
+    pub predictor: P,
+    /// Predicts measurements and updates tracks.
+    pub updater: U,
+    /// Gates track–detection pairs.
+    pub hypothesiser: DistanceHypothesiser,
+    /// Associates confirmed tracks.
+    pub associator: A,
+    /// Starts and confirms tracks.
+    pub initiator: I,
+    /// Deletes confirmed tracks.
+    pub deleter: D,
+    sensors: Vec<Sensor<U::Model>>,
+    tracks: Vec<Track<P::State>>,
+    time: Option<f64>,
+    next_uid: u64,
+    next_id: u64,
+    stats: TrackerStats,
+    tentative_associator: Gnn,
+    hyps: Vec<Hypothesis>,
+}
+
+impl<P, U, A, I, D, const M: usize> Tracker<P, U, A, I, D, M>
+where
+    P: Predictor,
+    U: Updater<M, State = P::State>,
+    A: Associator,
+    I: Initiator,
+    D: Deleter,
+{
+    /// A tracker with no sensor and no track.
+    pub fn new(
+        predictor: P,
+        updater: U,
+        hypothesiser: DistanceHypothesiser,
+        associator: A,
+        initiator: I,
+        deleter: D,
+    ) -> Self {
+        Self {
+            predictor,
+            updater,
+            hypothesiser,
+            associator,
+            initiator,
+            deleter,
+            sensors: Vec::new(),
+            tracks: Vec::new(),
+            time: None,
+            next_uid: 0,
+            next_id: 0,
+            stats: TrackerStats::default(),
+            tentative_associator: Gnn::new(),
+            hyps: Vec::new(),
+        }
+    }
+
+    /// Adds a sensor; batches refer to it by the returned id.
+    pub fn add_sensor(&mut self, sensor: Sensor<U::Model>) -> SensorId {
+        self.sensors.push(sensor);
+        SensorId(self.sensors.len() as u32 - 1)
+    }
+
+    /// The sensors, indexed by [`SensorId`].
+    pub fn sensors(&self) -> &[Sensor<U::Model>] {
+        &self.sensors
+    }
+
+    /// All tracks, tentative ones included, in creation order.
+    pub fn tracks(&self) -> &[Track<P::State>] {
+        &self.tracks
+    }
+
+    /// Confirmed and coasting tracks, in creation order.
+    pub fn confirmed(&self) -> impl Iterator<Item = &Track<P::State>> {
+        self.tracks.iter().filter(|t| t.is_confirmed())
+    }
+
+    /// Time of the last processed batch, s.
+    pub fn time(&self) -> Option<f64> {
+        self.time
+    }
+
+    /// Counters.
+    pub fn stats(&self) -> &TrackerStats {
+        &self.stats
+    }
+
+    /// Processes one batch (see the module documentation).
+    pub fn process(&mut self, batch: &Batch<M>) -> Result<(), TrackerError> {
+        let time = batch.time;
+        if !time.is_finite() {
+            self.stats.rejected_batches += 1;
+            return Err(TrackerError::BadTime(time));
+        }
+        let Some(sensor) = self.sensors.get(batch.sensor.0 as usize) else {
+            self.stats.rejected_batches += 1;
+            return Err(TrackerError::UnknownSensor(batch.sensor));
+        };
+        if let Some(t) = self.time
+            && time < t
+        {
+            self.stats.rejected_batches += 1;
+            return Err(TrackerError::OutOfOrder {
+                time,
+                tracker_time: t,
+            });
+        }
+        self.time = Some(time);
+        self.stats.batches += 1;
+        self.stats.detections += batch.detections.len() as u64;
+
+        // 1. predict
+        for t in &mut self.tracks {
+            let dt = time - t.time;
+            if dt > 0.0 {
+                t.state = self.predictor.predict(&t.state, dt);
+                t.time = time;
+            }
+        }
+
+        // 2. detections in the tracker frame, indexed
+        let dets = &batch.detections;
+        let valid: Vec<bool> = dets.iter().map(|z| sensor.model.is_valid(z)).collect();
+        let xyz: Vec<Vector3<f64>> = dets
+            .iter()
+            .zip(&valid)
+            .map(|(z, ok)| {
+                if *ok {
+                    sensor.to_tracker(&sensor.model.position(z))
+                } else {
+                    Vector3::repeat(f64::NAN)
+                }
+            })
+            .collect();
+        self.stats.invalid_detections += valid.iter().filter(|v| !**v).count() as u64;
+        let tree = KdTree::new(
+            xyz.iter()
+                .enumerate()
+                .filter(|(j, _)| valid[*j])
+                .map(|(j, p)| ([p.x, p.y, p.z], j as u32)),
+        );
+
+        // measurement predictions
+        let preds: Vec<Option<U::Prediction>> = self
+            .tracks
+            .iter()
+            .map(|t| self.updater.predict_measurement(&t.state, sensor))
+            .collect();
+        let mut looked = vec![false; self.tracks.len()];
+        let mut used = vec![false; dets.len()];
+        let pd = sensor.detection_probability.clamp(1e-9, 1.0 - 1e-9);
+        let lambda = sensor.clutter_density.max(1e-300);
+        let p_gate = chi2_cdf(self.hypothesiser.gate, M);
+        let miss_score = (1.0 - pd).ln();
+        let hit_score = |ll: f64| pd.ln() + ll - lambda.ln();
+
+        // 3. confirmed tracks, 4. tentative tracks
+        for stage in 0..2 {
+            let members: Vec<usize> = (0..self.tracks.len())
+                .filter(|&i| {
+                    preds[i].is_some()
+                        && (self.tracks[i].status == TrackStatus::Tentative) == (stage == 1)
+                })
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            let gate_inputs: Vec<GateInput<'_, U::Prediction>> = members
+                .iter()
+                .map(|&i| {
+                    let pred = preds[i].as_ref().expect("filtered on is_some");
+                    let st = &self.tracks[i].state;
+                    let noise = sensor
+                        .covariance_to_tracker(&sensor.model.position_covariance(pred.predicted()));
+                    GateInput {
+                        prediction: pred,
+                        position: st.position(),
+                        search_covariance: st.position_covariance() + noise,
+                    }
+                })
+                .collect();
+            self.hyps.clear();
+            self.hypothesiser
+                .hypothesise(&gate_inputs, dets, &tree, &mut self.hyps);
+            if stage == 1 {
+                self.hyps.retain(|h| !used[h.detection as usize]);
+            }
+            self.stats.hypotheses += self.hyps.len() as u64;
+            let input = AssociationInput {
+                n_tracks: members.len(),
+                n_detections: dets.len(),
+                hypotheses: &self.hyps,
+                detection_probability: pd,
+                gate_probability: p_gate,
+                clutter_density: lambda,
+            };
+            let Association { outcomes, used: u } = if stage == 0 {
+                self.associator.associate(&input)
+            } else {
+                self.tentative_associator.associate(&input)
+            };
+            for (j, flag) in u.iter().enumerate() {
+                used[j] |= *flag;
+            }
+            for (k, &i) in members.iter().enumerate() {
+                looked[i] = true;
+                let pred = preds[i].as_ref().expect("filtered on is_some");
+                let t = &mut self.tracks[i];
+                match &outcomes[k] {
+                    Outcome::Missed => t.miss(miss_score),
+                    Outcome::Detection(j) => {
+                        let z = &dets[*j as usize];
+                        let s = hit_score(pred.log_likelihood(z));
+                        t.state = self.updater.update(&t.state, pred, z);
+                        t.hit(time, s);
+                    }
+                    Outcome::Weighted { miss, detections } => {
+                        if detections.is_empty() {
+                            t.miss(miss_score);
+                        } else {
+                            let w: Vec<(f64, SVector<f64, M>)> = detections
+                                .iter()
+                                .map(|(j, b)| (*b, dets[*j as usize]))
+                                .collect();
+                            // PDA likelihood ratio of the gated set
+                            let lr: f64 = w
+                                .iter()
+                                .map(|(_, z)| hit_score(pred.log_likelihood(z)).exp())
+                                .sum();
+                            let s = (1.0 - pd * p_gate + lr).ln();
+                            t.state = self.updater.update_pda(&t.state, pred, *miss, &w);
+                            if *miss < 0.5 {
+                                t.hit(time, s);
+                            } else {
+                                t.miss(s);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (i, t) in self.tracks.iter_mut().enumerate() {
+            if !looked[i] {
+                t.miss(miss_score);
+            }
+        }
+
+        // 5. initiation
+        let free_index: Vec<usize> = (0..dets.len()).filter(|&j| valid[j] && !used[j]).collect();
+        let free: Vec<FreeDetection> = free_index
+            .iter()
+            .map(|&j| FreeDetection {
+                position: xyz[j],
+                covariance: sensor
+                    .covariance_to_tracker(&sensor.model.position_covariance(&dets[j])),
+            })
+            .collect();
+        for nt in self.initiator.initiate(time, &free) {
+            let mut state = self.predictor.initiate(&nt.kinematics);
+            let mut score = 0.0;
+            if nt.since < time {
+                state = self.predictor.predict(&state, time - nt.since);
+            }
+            if let Some(k) = nt.update_with {
+                let z = &dets[free_index[k]];
+                let Some(pred) = self.updater.predict_measurement(&state, sensor) else {
+                    continue;
+                };
+                score += hit_score(pred.log_likelihood(z));
+                state = self.updater.update(&state, &pred, z);
+            }
+            self.tracks.push(Track {
+                id: None,
+                uid: self.next_uid,
+                state,
+                time,
+                status: TrackStatus::Tentative,
+                hits: nt.hits,
+                looks: nt.hits,
+                consecutive_misses: 0,
+                created: time,
+                last_update: time,
+                score,
+            });
+            self.next_uid += 1;
+            self.stats.tracks_started += 1;
+        }
+
+        // 6. confirmation and deletion
+        let rule = self.initiator.rule();
+        let min_score = self.initiator.min_score();
+        let deleter = &self.deleter;
+        let stats = &mut self.stats;
+        let next_id = &mut self.next_id;
+        self.tracks.retain_mut(|t| {
+            if t.status == TrackStatus::Tentative {
+                match rule.decide(t.hits, t.looks, t.score, min_score) {
+                    Confirmation::Confirm => {
+                        t.status = if t.consecutive_misses == 0 {
+                            TrackStatus::Confirmed
+                        } else {
+                            TrackStatus::Coasting
+                        };
+                        t.id = Some(TrackId(*next_id));
+                        *next_id += 1;
+                        stats.tracks_confirmed += 1;
+                        true
+                    }
+                    Confirmation::Wait => true,
+                    Confirmation::Drop => false,
+                }
+            } else if deleter.delete(t) {
+                stats.tracks_deleted += 1;
+                false
+            } else {
+                true
+            }
+        });
+        Ok(())
+    }
+}
