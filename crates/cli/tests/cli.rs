@@ -168,3 +168,74 @@ fn wta_solves_the_hand_instance_to_its_known_optimum() {
     assert_eq!(res.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&res.stderr).contains("line"));
 }
+
+#[test]
+fn track_follows_two_straight_targets_without_reading_truth_ids() {
+    // Two targets 20 km apart, flying straight and level at 200 m/s, seen every second
+    // by a noise-free radar at the origin (peerbench-1 format); truth_id column garbled
+    // on purpose: the tracker must not read it.
+    let dir = tempfile::tempdir().unwrap();
+    let scans = 30;
+    std::fs::write(
+        dir.path().join("scenario.json"),
+        format!(
+            r#"{{"format": "peerbench-1", "dim": 3, "n_targets": 2, "n_scans": {scans}, "dt": 1.0,
+"radar_position": [0, 0, 0], "pd": 1.0, "clutter_per_scan": 0,
+"clutter_region": {{"range": [2000, 100000], "bearing": [-3.14159, 3.14159], "elevation": [0, 0.785]}},
+"sigma_range": 20.0, "sigma_bearing": 0.0035, "sigma_elevation": 0.0035,
+"process_noise_q": 1.0, "seed": 0, "generator_args": {{}}}}"#
+        ),
+    )
+    .unwrap();
+    let mut det = String::from("scan,time,det_id,range,bearing,elevation,truth_id\n");
+    let mut truth = String::from("scan,time,target_id,x,y,z,vx,vy,vz\n");
+    let mut id = 0;
+    for k in 0..scans {
+        let t = k as f64;
+        for (target, (x0, y0)) in [(30_000.0, 0.0), (30_000.0, 20_000.0)].iter().enumerate() {
+            let (x, y, z) = (x0 + 200.0 * t, *y0, 5_000.0);
+            let r = (x * x + y * y + z * z).sqrt();
+            det += &format!(
+                "{k},{t},{id},{r},{},{},{}\n",
+                f64::atan2(y, x),
+                (z / r).asin(),
+                7 - target
+            );
+            truth += &format!("{k},{t},{target},{x},{y},{z},200,0,0\n");
+            id += 1;
+        }
+    }
+    std::fs::write(dir.path().join("detections.csv"), det).unwrap();
+    std::fs::write(dir.path().join("truth.csv"), truth).unwrap();
+    let res = iadsim()
+        .arg("track")
+        .arg(dir.path())
+        .arg("--truth")
+        .arg(dir.path().join("truth.csv"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&res.stdout).unwrap();
+    assert_eq!(json["track_ids"], 2);
+    assert_eq!(json["false_per_scan"], 0.0);
+    // OSPA (c = 1 km) is c for the scans before confirmation, then metres: the mean over
+    // 30 scans stays well under c.
+    let ospa = json["ospa_mean"].as_f64().unwrap();
+    assert!(ospa < 150.0, "OSPA {ospa}");
+    assert!(dir.path().join("tracks_iadsim.csv").exists());
+
+    // A broken detection file is an error with its line.
+    std::fs::write(
+        dir.path().join("detections.csv"),
+        "scan,time,det_id,range,bearing,elevation,truth_id\n0,0,0,abc,0,0,0\n",
+    )
+    .unwrap();
+    let res = iadsim().arg("track").arg(dir.path()).output().unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&res.stderr).contains("detections.csv:2"));
+}
