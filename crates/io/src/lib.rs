@@ -7,6 +7,7 @@
 //! with issues 3 and 7.
 
 pub mod atomic;
+pub mod coverage;
 pub mod jsonl;
 pub mod table;
 

@@ -7,9 +7,11 @@
 //! of files or the command line.
 
 pub mod battle;
+pub mod coverage;
 pub mod engage;
 pub mod engine;
 pub mod events;
+pub mod radar;
 pub mod sensing;
 pub mod setup;
 pub mod summary;

@@ -1,0 +1,1296 @@
+//! Coverage outputs: GeoJSON (Pd contours, engagement zones, sites, assets), PNG and SVG
+//! maps and range–height diagrams drawn with plotters, a JSON summary and a terminal
+//! table.
+//!
+//! Everything is written atomically (temporary file in the output folder, renamed into
+//! place when complete).
+//!
+//! # GeoJSON (RFC 7946)
+//!
+//! One `FeatureCollection`, WGS-84 longitude/latitude in degrees (in that order, rounded
+//! to 1e-6° ≈ 0.1 m), every ring closed and of at least four positions, exteriors
+//! counter-clockwise and holes clockwise (the right-hand rule). Features, each with a
+//! `kind` property:
+//!
+//! - `pd_contour`: a MultiPolygon of the region where the Pd of one radar (`radar`) or of
+//!   all radars (`radar` = `"combined"`) is at least `level`, single scan or cumulative
+//!   over `dwell_scans` (`cumulative`);
+//! - `engagement_zone`: a MultiPolygon per battalion (`battalion`) and missile
+//!   (`missile`), with its range and altitude band;
+//! - `site` (Point): radars, command posts, launchers (`site_kind`);
+//! - `asset` (Point) and `asset_area` (Polygon of its radius).
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use iadsim_core::{Geodetic, geodesic, horizon, wgs84};
+use iadsim_sim::coverage::contour::{Polygon, rings};
+use iadsim_sim::coverage::{CoverageResult, HeightReference, RadarCoverage};
+use iadsim_sim::setup::RadarRole;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use serde_json::{Value, json};
+
+use crate::OutputError;
+use crate::atomic::{ensure_dir, write_atomic};
+
+/// Writes every coverage output into `out_dir` (created if missing) and returns the paths
+/// written, in order: `coverage.geojson`, `coverage_summary.json`, `coverage_summary.txt`,
+/// `coverage_map.png`, `coverage_map.svg`, then `vertical_<radar>.png` / `.svg` for each
+/// radar.
+pub fn write_all(result: &CoverageResult, out_dir: &Path) -> Result<Vec<PathBuf>, OutputError> {
+    ensure_dir(out_dir)?;
+    let mut written = Vec::new();
+
+    let path = out_dir.join("coverage.geojson");
+    let text = serde_json::to_string(&geojson(result)).map_err(|source| OutputError::Json {
+        what: "coverage GeoJSON",
+        source,
+    })?;
+    write_atomic(&path, text.as_bytes())?;
+    written.push(path);
+
+    let path = out_dir.join("coverage_summary.json");
+    let text = serde_json::to_string_pretty(&summary_json(result)).map_err(|source| {
+        OutputError::Json {
+            what: "coverage summary",
+            source,
+        }
+    })?;
+    write_atomic(&path, text.as_bytes())?;
+    written.push(path);
+
+    let path = out_dir.join("coverage_summary.txt");
+    write_atomic(&path, summary_table(result).as_bytes())?;
+    written.push(path);
+
+    let (w, h) = map_size(result);
+    let path = out_dir.join("coverage_map.png");
+    render_png(&path, (w, h), |root| draw_map(root, result, 600))?;
+    written.push(path);
+    let path = out_dir.join("coverage_map.svg");
+    render_svg(&path, (w, h), |root| draw_map(root, result, 160))?;
+    written.push(path);
+
+    for rc in &result.radars {
+        let stem = format!("vertical_{}", slug(&rc.name));
+        let path = out_dir.join(format!("{stem}.png"));
+        render_png(&path, (1100, 650), |root| {
+            draw_vertical(root, result, rc, 400)
+        })?;
+        written.push(path);
+        let path = out_dir.join(format!("{stem}.svg"));
+        render_svg(&path, (1100, 650), |root| {
+            draw_vertical(root, result, rc, 150)
+        })?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// A file-name-safe form of `name`: lowercase ASCII letters and digits, other runs → `-`.
+pub fn slug(name: &str) -> String {
+    let mut s = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c.to_ascii_lowercase());
+        } else if !s.ends_with('-') {
+            s.push('-');
+        }
+    }
+    let t = s.trim_matches('-');
+    if t.is_empty() {
+        "radar".into()
+    } else {
+        t.into()
+    }
+}
+
+// ───────────────────────────── GeoJSON ─────────────────────────────
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+/// A ring rounded to 1e-6°, consecutive duplicates removed, closed; `None` when fewer
+/// than four positions remain.
+fn ring_json(ring: &[[f64; 2]]) -> Option<Value> {
+    let mut pts: Vec<[f64; 2]> = Vec::with_capacity(ring.len());
+    for p in ring {
+        let q = [round6(p[0]), round6(p[1])];
+        if pts.last() != Some(&q) {
+            pts.push(q);
+        }
+    }
+    if pts.first() != pts.last() {
+        let first = pts[0];
+        pts.push(first);
+    }
+    (pts.len() >= 4).then(|| json!(pts))
+}
+
+fn multipolygon(polys: &[Polygon]) -> Value {
+    let coords: Vec<Value> = polys
+        .iter()
+        .filter_map(|p| {
+            let ext = ring_json(&p.exterior)?;
+            let mut rings = vec![ext];
+            rings.extend(p.holes.iter().filter_map(|h| ring_json(h)));
+            Some(Value::Array(rings))
+        })
+        .collect();
+    json!({"type": "MultiPolygon", "coordinates": coords})
+}
+
+fn point(g: &Geodetic) -> Value {
+    json!({"type": "Point", "coordinates": [round6(g.lon_deg()), round6(g.lat_deg())]})
+}
+
+/// A counter-clockwise circle of `radius` (m) around `centre`, 72 geodesic points.
+fn circle(centre: &Geodetic, radius: f64) -> Vec<[f64; 2]> {
+    let mut ring: Vec<[f64; 2]> = (0..=72)
+        .map(|k| {
+            // Bearings decreasing: counter-clockwise on a north-up map.
+            let az = (360.0 - 5.0 * f64::from(k)).to_radians();
+            let (p, _) = geodesic::direct(centre, az, radius);
+            [p.lon_deg(), p.lat_deg()]
+        })
+        .collect();
+    ring[72] = ring[0];
+    ring
+}
+
+fn feature(geometry: Value, properties: Value) -> Value {
+    json!({"type": "Feature", "geometry": geometry, "properties": properties})
+}
+
+/// The whole result as one GeoJSON FeatureCollection (see the module notes).
+pub fn geojson(r: &CoverageResult) -> Value {
+    let s = &r.settings;
+    let mut features = Vec::new();
+    let layers = r
+        .radars
+        .iter()
+        .map(|rc| (rc.name.as_str(), &rc.layer))
+        .chain(std::iter::once(("combined", &r.combined)));
+    for (name, layer) in layers {
+        for c in &layer.contours {
+            features.push(feature(
+                multipolygon(&c.polygons),
+                json!({
+                    "kind": "pd_contour",
+                    "radar": name,
+                    "level": c.level,
+                    "cumulative": c.cumulative,
+                    "dwell_scans": if c.cumulative { s.dwell_scans } else { 1 },
+                    "target_height_m": s.target_height,
+                    "height_reference": s.height_reference,
+                    "rcs_m2": s.rcs,
+                    "swerling": s.swerling,
+                    "pfa": s.pfa,
+                }),
+            ));
+        }
+    }
+    for z in &r.zones {
+        features.push(feature(
+            multipolygon(&z.polygons),
+            json!({
+                "kind": "engagement_zone",
+                "battalion": z.battalion,
+                "missile": z.missile,
+                "max_range_km": z.max_range / 1e3,
+                "min_range_km": z.min_range / 1e3,
+                "min_altitude_m": z.altitude_band.0,
+                "max_altitude_m": z.altitude_band.1,
+                "in_altitude_band": z.in_altitude_band,
+                "detection_pd": s.zone_pd,
+                "target_height_m": s.target_height,
+                "rcs_m2": s.rcs,
+            }),
+        ));
+    }
+    for site in &r.sites {
+        features.push(feature(
+            point(&site.position),
+            json!({
+                "kind": "site",
+                "site_kind": site.kind,
+                "name": site.name,
+                "battalion": site.battalion,
+                "height_m": site.position.height,
+            }),
+        ));
+    }
+    for a in &r.assets {
+        features.push(feature(
+            point(&a.position),
+            json!({"kind": "asset", "name": a.name, "radius_m": a.radius}),
+        ));
+        if a.radius > 0.0
+            && let Some(ring) = ring_json(&circle(&a.position, a.radius))
+        {
+            features.push(feature(
+                json!({"type": "Polygon", "coordinates": [ring]}),
+                json!({"kind": "asset_area", "name": a.name, "radius_m": a.radius}),
+            ));
+        }
+    }
+    json!({
+        "type": "FeatureCollection",
+        "name": format!("{} coverage", r.scenario),
+        "features": features,
+    })
+}
+
+// ─────────────────────────── summaries ───────────────────────────
+
+/// Area (km²) of polygons given in [lon°, lat°], on a local equirectangular projection at
+/// each polygon's mean latitude (accurate to well under 1 % for a regiment's area).
+pub fn area_km2(polys: &[Polygon]) -> f64 {
+    let r = wgs84::MEAN_RADIUS / 1e3;
+    let ring_area = |ring: &[[f64; 2]], coslat: f64| -> f64 {
+        0.5 * ring
+            .windows(2)
+            .map(|w| w[0][0] * w[1][1] - w[1][0] * w[0][1])
+            .sum::<f64>()
+            * coslat
+            * (r * std::f64::consts::PI / 180.0).powi(2)
+    };
+    polys
+        .iter()
+        .map(|p| {
+            let n = p.exterior.len().max(1) as f64;
+            let lat = p.exterior.iter().map(|q| q[1]).sum::<f64>() / n;
+            let c = lat.to_radians().cos();
+            ring_area(&p.exterior, c) + p.holes.iter().map(|h| ring_area(h, c)).sum::<f64>()
+        })
+        .sum()
+}
+
+fn role_name(r: RadarRole) -> &'static str {
+    match r {
+        RadarRole::Acquisition => "acquisition",
+        RadarRole::Engagement => "engagement",
+    }
+}
+
+fn height_phrase(r: &CoverageResult) -> String {
+    let s = &r.settings;
+    let reference = match s.height_reference {
+        HeightReference::AboveGround => "above ground",
+        HeightReference::AboveEllipsoid => "above the ellipsoid",
+    };
+    format!("{:.0} m {reference}", s.target_height)
+}
+
+fn contour_area(layer: &iadsim_sim::coverage::Layer, level: f64, cumulative: bool) -> f64 {
+    layer
+        .contours
+        .iter()
+        .find(|c| c.level == level && c.cumulative == cumulative)
+        .map_or(0.0, |c| area_km2(&c.polygons))
+}
+
+/// The terminal summary: detection ranges of the chosen target for each radar, covered
+/// areas, engagement zones.
+pub fn summary_table(r: &CoverageResult) -> String {
+    let s = &r.settings;
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{} — coverage for a {} m² target (Swerling {}) at {}, Pfa {:e}, k = {:.3}{}",
+        r.scenario,
+        s.rcs,
+        s.swerling.number(),
+        height_phrase(r),
+        s.pfa,
+        s.k_factor,
+        if s.terrain {
+            ", terrain"
+        } else {
+            ", smooth Earth"
+        }
+    );
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "{:<20} {:<12} {:>6} {:>10} {:>10} {:>9} {:>9} {:>10} {:>10}",
+        "radar",
+        "role",
+        "pulses",
+        "R(.5) km",
+        "R(.9) km",
+        "horizon",
+        "instr.",
+        "seen .5",
+        "seen .9"
+    );
+    for rc in &r.radars {
+        let g = &rc.ranges;
+        let _ = writeln!(
+            o,
+            "{:<20} {:<12} {:>6} {:>10.1} {:>10.1} {:>9.1} {:>9.1} {:>10.1} {:>10.1}",
+            rc.name,
+            role_name(rc.role),
+            rc.pulses,
+            g.free_space_50 / 1e3,
+            g.free_space_90 / 1e3,
+            g.horizon / 1e3,
+            g.instrumented / 1e3,
+            g.along_50 / 1e3,
+            g.along_90 / 1e3
+        );
+    }
+    let _ = writeln!(
+        o,
+        "  R(.5), R(.9): free-space range for single-scan Pd 0.5 / 0.9; horizon: 4/3-Earth \
+         horizon at the target height;\n  seen .5/.9: farthest ground range with that Pd \
+         along the diagram azimuth (horizon, beam and terrain included)."
+    );
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "{:<20} {:>16} {:>16} {:>16} {:>16}",
+        "area, km²", "Pd ≥ .5 (scan)", "Pd ≥ .9 (scan)", "Pd ≥ .5 (dwell)", "Pd ≥ .9 (dwell)"
+    );
+    let layers = r
+        .radars
+        .iter()
+        .map(|rc| (rc.name.as_str(), &rc.layer))
+        .chain(std::iter::once(("combined", &r.combined)));
+    for (name, layer) in layers {
+        let _ = writeln!(
+            o,
+            "{:<20} {:>16.0} {:>16.0} {:>16.0} {:>16.0}",
+            name,
+            contour_area(layer, 0.5, false),
+            contour_area(layer, 0.9, false),
+            contour_area(layer, 0.5, true),
+            contour_area(layer, 0.9, true)
+        );
+    }
+    let _ = writeln!(o, "  dwell: {} scans", s.dwell_scans);
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "engagement zones (engagement radar single-scan Pd ≥ {}):",
+        s.zone_pd
+    );
+    for z in &r.zones {
+        let state = if z.in_altitude_band {
+            format!("{:>10.0} km²", area_km2(&z.polygons))
+        } else {
+            "target outside the altitude band".into()
+        };
+        let _ = writeln!(
+            o,
+            "  {:<10} {:<10} range {:>5.1}–{:>5.0} km, altitude {:>5.0}–{:>6.0} m: {state}",
+            z.battalion,
+            z.missile,
+            z.min_range / 1e3,
+            z.max_range / 1e3,
+            z.altitude_band.0,
+            z.altitude_band.1
+        );
+    }
+    o
+}
+
+/// Machine-readable summary: settings, grid, detection ranges, areas.
+pub fn summary_json(r: &CoverageResult) -> Value {
+    json!({
+        "scenario": r.scenario,
+        "settings": r.settings,
+        "grid": {
+            "south_deg": r.grid.south.to_degrees(),
+            "north_deg": r.grid.north.to_degrees(),
+            "west_deg": r.grid.west.to_degrees(),
+            "east_deg": r.grid.east.to_degrees(),
+            "nx": r.grid.nx,
+            "ny": r.grid.ny,
+        },
+        "radars": r.radars.iter().map(|rc| json!({
+            "name": rc.name,
+            "type": rc.type_name,
+            "battalion": rc.battalion,
+            "role": rc.role,
+            "pulses": rc.pulses,
+            "sector_deg": rc.sector.map(|(c, w)| [c.to_degrees(), w.to_degrees()]),
+            "ranges_m": rc.ranges,
+            "area_km2": {
+                "single_50": contour_area(&rc.layer, 0.5, false),
+                "single_90": contour_area(&rc.layer, 0.9, false),
+                "dwell_50": contour_area(&rc.layer, 0.5, true),
+                "dwell_90": contour_area(&rc.layer, 0.9, true),
+            },
+        })).collect::<Vec<_>>(),
+        "combined_area_km2": {
+            "single_50": contour_area(&r.combined, 0.5, false),
+            "single_90": contour_area(&r.combined, 0.9, false),
+            "dwell_50": contour_area(&r.combined, 0.5, true),
+            "dwell_90": contour_area(&r.combined, 0.9, true),
+        },
+        "zones": r.zones.iter().map(|z| json!({
+            "battalion": z.battalion,
+            "missile": z.missile,
+            "in_altitude_band": z.in_altitude_band,
+            "area_km2": area_km2(&z.polygons),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+// ─────────────────────────── pictures ───────────────────────────
+
+type DrawResult = Result<(), String>;
+
+fn render_png(
+    path: &Path,
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>) -> DrawResult,
+) -> Result<(), OutputError> {
+    let err = |msg: String| OutputError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(msg),
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    // plotters writes the file itself: point it at a temporary file in the same folder
+    // (with the extension that picks the encoder), then rename into place.
+    let tmp = tempfile::Builder::new()
+        .prefix(".iadsim-partial-")
+        .suffix(".png")
+        .tempfile_in(dir)
+        .map_err(|source| OutputError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    {
+        let root = BitMapBackend::new(tmp.path(), size).into_drawing_area();
+        draw(&root).map_err(err)?;
+        root.present().map_err(|e| err(e.to_string()))?;
+    }
+    tmp.as_file().sync_all().map_err(|source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    tmp.persist(path).map_err(|e| OutputError::Io {
+        path: path.to_path_buf(),
+        source: e.error,
+    })?;
+    Ok(())
+}
+
+fn render_svg(
+    path: &Path,
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> DrawResult,
+) -> Result<(), OutputError> {
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, size).into_drawing_area();
+        draw(&root).map_err(|msg| OutputError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(msg),
+        })?;
+        root.present().map_err(|e| OutputError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+    }
+    let mut f = crate::atomic::AtomicFile::create(path)?;
+    f.write_all(text.as_bytes())
+        .map_err(|source| OutputError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    f.commit()
+}
+
+fn e<T: std::fmt::Display>(x: T) -> String {
+    x.to_string()
+}
+
+/// Ten Pd bands, light to dark (a yellow–green–blue sequential ramp).
+const BANDS: [RGBColor; 10] = [
+    RGBColor(255, 255, 217),
+    RGBColor(237, 248, 177),
+    RGBColor(199, 233, 180),
+    RGBColor(127, 205, 187),
+    RGBColor(65, 182, 196),
+    RGBColor(29, 145, 192),
+    RGBColor(34, 114, 180),
+    RGBColor(34, 94, 168),
+    RGBColor(37, 70, 150),
+    RGBColor(37, 52, 130),
+];
+
+/// The parts of a closed ring that are not on the grid's edge (where marching squares
+/// clips the region), as open polylines: `(x_min, x_max, y_min, y_max)` are the edge
+/// coordinates exactly as the ring's points carry them.
+fn open_paths(ring: &[[f64; 2]], edges: (f64, f64, f64, f64)) -> Vec<Vec<(f64, f64)>> {
+    let (x0, x1, y0, y1) = edges;
+    let on_edge = |a: [f64; 2], b: [f64; 2]| {
+        (a[0] == x0 && b[0] == x0)
+            || (a[0] == x1 && b[0] == x1)
+            || (a[1] == y0 && b[1] == y0)
+            || (a[1] == y1 && b[1] == y1)
+    };
+    let mut out = Vec::new();
+    let mut current: Vec<(f64, f64)> = Vec::new();
+    for w in ring.windows(2) {
+        if on_edge(w[0], w[1]) {
+            if current.len() >= 2 {
+                out.push(std::mem::take(&mut current));
+            }
+            current.clear();
+        } else {
+            if current.is_empty() {
+                current.push((w[0][0], w[0][1]));
+            }
+            current.push((w[1][0], w[1][1]));
+        }
+    }
+    if current.len() >= 2 {
+        out.push(current);
+    }
+    out
+}
+
+/// Draws `paths` as a black line of `width` over a white halo, readable on any band.
+fn halo_paths<DB: DrawingBackend, CT: plotters::coord::CoordTranslate<From = (f64, f64)>>(
+    area: &DrawingArea<DB, CT>,
+    paths: &[Vec<(f64, f64)>],
+    width: u32,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    for (colour, w) in [(WHITE, width + 2), (BLACK, width)] {
+        for path in paths {
+            area.draw(&PathElement::new(path.clone(), colour.stroke_width(w)))
+                .map_err(e)?;
+        }
+    }
+    Ok(())
+}
+
+/// Band of a Pd value: `None` below 0.01 (left blank).
+fn band(p: f64) -> Option<usize> {
+    (p >= 0.01).then(|| ((p * 10.0).floor() as usize).min(9))
+}
+
+/// Picture size for the map: plot area with the map's aspect (longitude scaled by the
+/// cosine of the mid latitude) plus a legend column.
+fn map_size(r: &CoverageResult) -> (u32, u32) {
+    let g = &r.grid;
+    let mid = 0.5 * (g.south + g.north);
+    let aspect = ((g.east - g.west) * mid.cos()) / (g.north - g.south);
+    let h = 900.0;
+    let w = (h * aspect).clamp(500.0, 1600.0);
+    (w as u32 + 340, h as u32 + 80)
+}
+
+/// Cells of a value grid merged into horizontal runs of the same band, at most
+/// `max_cells` per axis: (x0, x1, y0, y1, band) in the grid's own coordinates, each node
+/// standing for the cell around it.
+fn runs(
+    values: &[f64],
+    nx: usize,
+    ny: usize,
+    x: impl Fn(f64) -> f64,
+    y: impl Fn(f64) -> f64,
+    max_cells: usize,
+) -> Vec<(f64, f64, f64, f64, usize)> {
+    let sx = nx.div_ceil(max_cells).max(1);
+    let sy = ny.div_ceil(max_cells).max(1);
+    let mut out = Vec::new();
+    let mut j = 0;
+    while j < ny {
+        let jc = (j + sy / 2).min(ny - 1);
+        let y0 = y((j as f64 - 0.5).max(0.0));
+        let y1 = y(((j + sy) as f64 - 0.5).min((ny - 1) as f64));
+        let mut i = 0;
+        let mut current: Option<(usize, usize)> = None; // (start column, band)
+        while i <= nx {
+            let b = if i < nx {
+                band(values[jc * nx + (i + sx / 2).min(nx - 1)])
+            } else {
+                None
+            };
+            match (current, b) {
+                (Some((_, cb)), Some(nb)) if cb == nb => {}
+                _ => {
+                    if let Some((start, cb)) = current {
+                        let x0 = x((start as f64 - 0.5).max(0.0));
+                        let x1 = x((i as f64 - 0.5).min((nx - 1) as f64));
+                        out.push((x0, x1, y0, y1, cb));
+                    }
+                    current = b.map(|nb| (i, nb));
+                }
+            }
+            i += sx;
+        }
+        j += sy;
+    }
+    out
+}
+
+fn draw_map<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &CoverageResult,
+    max_cells: usize,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&WHITE).map_err(e)?;
+    let (w, _) = root.dim_in_pixel();
+    let (plot, legend) = root.split_horizontally(w - 330);
+    let g = r.grid;
+    let (west, east) = (g.west.to_degrees(), g.east.to_degrees());
+    let (south, north) = (g.south.to_degrees(), g.north.to_degrees());
+    let s = &r.settings;
+    let title = format!(
+        "{} — all radars, single-scan Pd: {} m², {}",
+        r.scenario,
+        s.rcs,
+        height_phrase(r)
+    );
+    let mut chart = ChartBuilder::on(&plot)
+        .caption(title, ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(west..east, south..north)
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc("longitude, °E")
+        .y_desc("latitude, °N")
+        .draw()
+        .map_err(e)?;
+
+    let lon = |x: f64| west + (east - west) * x / (g.nx - 1) as f64;
+    let lat = |y: f64| south + (north - south) * y / (g.ny - 1) as f64;
+    let cells = runs(&r.combined.single, g.nx, g.ny, lon, lat, max_cells);
+    chart
+        .draw_series(
+            cells
+                .into_iter()
+                .map(|(x0, x1, y0, y1, b)| Rectangle::new([(x0, y0), (x1, y1)], BANDS[b].filled())),
+        )
+        .map_err(e)?;
+
+    // Combined contours (the grid's edge, where the region is clipped, not drawn).
+    let corner0 = g.to_lon_lat_deg([0.0, 0.0]);
+    let corner1 = g.to_lon_lat_deg([(g.nx - 1) as f64, (g.ny - 1) as f64]);
+    let edges = (corner0[0], corner1[0], corner0[1], corner1[1]);
+    for c in r.combined.contours.iter().filter(|c| !c.cumulative) {
+        let width = if c.level >= 0.85 { 2 } else { 1 };
+        let paths: Vec<Vec<(f64, f64)>> = c
+            .polygons
+            .iter()
+            .flat_map(|p| std::iter::once(&p.exterior).chain(&p.holes))
+            .flat_map(|ring| open_paths(ring, edges))
+            .collect();
+        halo_paths(chart.plotting_area(), &paths, width)?;
+    }
+    // Engagement zones, one colour per missile type.
+    let zone_colours = [
+        RED,
+        MAGENTA,
+        RGBColor(255, 140, 0),
+        RGBColor(0, 150, 0),
+        CYAN,
+    ];
+    let mut missiles: Vec<&str> = Vec::new();
+    for z in &r.zones {
+        if !missiles.contains(&z.missile.as_str()) {
+            missiles.push(&z.missile);
+        }
+        let k = missiles.iter().position(|m| *m == z.missile).unwrap_or(0);
+        let style = zone_colours[k % zone_colours.len()].stroke_width(2);
+        for p in &z.polygons {
+            for ring in std::iter::once(&p.exterior).chain(&p.holes) {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        ring.iter().map(|q| (q[0], q[1])).collect::<Vec<_>>(),
+                        style,
+                    )))
+                    .map_err(e)?;
+            }
+        }
+    }
+    // Assets: radius circle, star-ish cross and name.
+    for a in &r.assets {
+        let ring = circle(&a.position, a.radius.max(1_000.0));
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                ring.iter().map(|q| (q[0], q[1])).collect::<Vec<_>>(),
+                RGBColor(200, 0, 0).stroke_width(2),
+            )))
+            .map_err(e)?;
+        let p = (a.position.lon_deg(), a.position.lat_deg());
+        chart
+            .draw_series(std::iter::once(
+                EmptyElement::at(p)
+                    + Cross::new((0, 0), 6, RGBColor(200, 0, 0).stroke_width(2))
+                    + Text::new(a.name.clone(), (8, -14), ("sans-serif", 15).into_font()),
+            ))
+            .map_err(e)?;
+    }
+    // Sites.
+    for site in &r.sites {
+        let p = (site.position.lon_deg(), site.position.lat_deg());
+        match site.kind.as_str() {
+            "acquisition_radar" => chart.draw_series(std::iter::once(
+                EmptyElement::at(p)
+                    + TriangleMarker::new((0, 0), 7, RGBColor(230, 0, 0).filled())
+                    + TriangleMarker::new((0, 0), 7, BLACK.stroke_width(1)),
+            )),
+            "engagement_radar" => chart.draw_series(std::iter::once(
+                EmptyElement::at(p)
+                    + Rectangle::new([(-5, -5), (5, 5)], RGBColor(255, 165, 0).filled())
+                    + Rectangle::new([(-5, -5), (5, 5)], BLACK.stroke_width(1)),
+            )),
+            "launcher" => chart.draw_series(std::iter::once(
+                EmptyElement::at(p) + Circle::new((0, 0), 2, BLACK.filled()),
+            )),
+            _ => chart.draw_series(std::iter::once(
+                EmptyElement::at(p) + Cross::new((0, 0), 4, BLACK.stroke_width(1)),
+            )),
+        }
+        .map_err(e)?;
+    }
+    // Scale bar, bottom left: a round length near a fifth of the map's width.
+    let mid = 0.5 * (g.south + g.north);
+    let width_km = (g.east - g.west) * mid.cos() * wgs84::MEAN_RADIUS / 1e3;
+    let target = width_km / 5.0;
+    let mag = 10f64.powf(target.log10().floor());
+    let km = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .rfind(|&v| v <= target)
+        .unwrap_or(mag);
+    let dlon = (km * 1e3 / (wgs84::MEAN_RADIUS * mid.cos())).to_degrees();
+    let x0 = west + 0.05 * (east - west);
+    let y0 = south + 0.05 * (north - south);
+    let tick = 0.012 * (north - south);
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![
+                (x0, y0 + tick),
+                (x0, y0),
+                (x0 + dlon, y0),
+                (x0 + dlon, y0 + tick),
+            ],
+            BLACK.stroke_width(3),
+        )))
+        .map_err(e)?;
+    chart
+        .draw_series(std::iter::once(Text::new(
+            format!("{km:.0} km"),
+            (x0, y0 + 1.8 * tick),
+            ("sans-serif", 16).into_font(),
+        )))
+        .map_err(e)?;
+
+    // Legend column.
+    let font = ("sans-serif", 15).into_font();
+    let mut y = 40;
+    legend
+        .draw(&Text::new(
+            "Pd (all radars, one scan)",
+            (10, y),
+            ("sans-serif", 17).into_font(),
+        ))
+        .map_err(e)?;
+    y += 28;
+    for (k, colour) in BANDS.iter().enumerate().rev() {
+        legend
+            .draw(&Rectangle::new([(10, y), (40, y + 18)], colour.filled()))
+            .map_err(e)?;
+        legend
+            .draw(&Rectangle::new(
+                [(10, y), (40, y + 18)],
+                BLACK.stroke_width(1),
+            ))
+            .map_err(e)?;
+        let lo = if k == 0 { 0.01 } else { k as f64 / 10.0 };
+        legend
+            .draw(&Text::new(
+                format!("{lo:.2} – {:.1}", (k + 1) as f64 / 10.0),
+                (50, y + 2),
+                font.clone(),
+            ))
+            .map_err(e)?;
+        y += 20;
+    }
+    y += 14;
+    let line = |area: &DrawingArea<DB, Shift>, y: i32, style: ShapeStyle, label: String| {
+        area.draw(&PathElement::new(vec![(10, y + 8), (40, y + 8)], style))
+            .and_then(|_| area.draw(&Text::new(label, (50, y), font.clone())))
+            .map_err(e)
+    };
+    for lvl in &s.contour_levels {
+        let style = if *lvl >= 0.85 {
+            BLACK.stroke_width(2)
+        } else {
+            BLACK.stroke_width(1)
+        };
+        line(&legend, y, style, format!("Pd = {lvl} contour"))?;
+        y += 22;
+    }
+    for (k, m) in missiles.iter().enumerate() {
+        line(
+            &legend,
+            y,
+            zone_colours[k % zone_colours.len()].stroke_width(2),
+            format!("{m} engagement zone"),
+        )?;
+        y += 22;
+    }
+    y += 10;
+    legend
+        .draw(
+            &(EmptyElement::at((25, y + 8))
+                + TriangleMarker::new((0, 0), 7, RGBColor(230, 0, 0).filled())),
+        )
+        .map_err(e)?;
+    legend
+        .draw(&Text::new("acquisition radar", (50, y), font.clone()))
+        .map_err(e)?;
+    y += 22;
+    legend
+        .draw(&Rectangle::new(
+            [(20, y + 3), (30, y + 13)],
+            RGBColor(255, 165, 0).filled(),
+        ))
+        .map_err(e)?;
+    legend
+        .draw(&Text::new("engagement radar", (50, y), font.clone()))
+        .map_err(e)?;
+    y += 22;
+    legend
+        .draw(&(EmptyElement::at((25, y + 8)) + Circle::new((0, 0), 2, BLACK.filled())))
+        .map_err(e)?;
+    legend
+        .draw(&Text::new("launcher", (50, y), font.clone()))
+        .map_err(e)?;
+    y += 22;
+    legend
+        .draw(
+            &(EmptyElement::at((25, y + 8))
+                + Cross::new((0, 0), 6, RGBColor(200, 0, 0).stroke_width(2))),
+        )
+        .map_err(e)?;
+    legend
+        .draw(&Text::new("defended asset", (50, y), font.clone()))
+        .map_err(e)?;
+    y += 34;
+    for text in [
+        format!("Swerling {}, Pfa {:e}", s.swerling.number(), s.pfa),
+        format!("dwell {} scans; zones: Pd ≥ {}", s.dwell_scans, s.zone_pd),
+        if s.terrain {
+            "terrain: DEM".into()
+        } else {
+            "smooth 4/3 Earth".into()
+        },
+    ] {
+        legend
+            .draw(&Text::new(text, (10, y), font.clone()))
+            .map_err(e)?;
+        y += 20;
+    }
+    Ok(())
+}
+
+fn draw_vertical<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &CoverageResult,
+    rc: &RadarCoverage,
+    max_cells: usize,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&WHITE).map_err(e)?;
+    let (w, _) = root.dim_in_pixel();
+    let (plot, legend) = root.split_horizontally(w - 220);
+    let v = &rc.vertical;
+    let (nr, nh) = (v.ranges.len(), v.heights.len());
+    let max_r = v.ranges[nr - 1] / 1e3;
+    let max_h = v.heights[nh - 1] / 1e3;
+    let s = &r.settings;
+    let title = format!(
+        "{} ({}) — Pd vs range and height, {} m², azimuth {:.0}°",
+        rc.name,
+        role_name(rc.role),
+        s.rcs,
+        v.azimuth.to_degrees()
+    );
+    let mut chart = ChartBuilder::on(&plot)
+        .caption(title, ("sans-serif", 19))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(55)
+        .build_cartesian_2d(0.0..max_r, 0.0..max_h)
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc("ground range, km")
+        .y_desc("height, km")
+        .draw()
+        .map_err(e)?;
+    let xr = |x: f64| max_r * x / (nr - 1) as f64;
+    let yh = |y: f64| max_h * y / (nh - 1) as f64;
+    let cells = runs(&v.pd, nr, nh, xr, yh, max_cells);
+    chart
+        .draw_series(
+            cells
+                .into_iter()
+                .map(|(x0, x1, y0, y1, b)| Rectangle::new([(x0, y0), (x1, y1)], BANDS[b].filled())),
+        )
+        .map_err(e)?;
+    let edges = (0.0, (nr - 1) as f64, 0.0, (nh - 1) as f64);
+    for &level in &s.contour_levels {
+        let width = if level >= 0.85 { 2 } else { 1 };
+        let paths: Vec<Vec<(f64, f64)>> = rings(&v.pd, nr, nh, level)
+            .iter()
+            .flat_map(|ring| open_paths(ring, edges))
+            .map(|p| p.into_iter().map(|(x, y)| (xr(x), yh(y))).collect())
+            .collect();
+        halo_paths(chart.plotting_area(), &paths, width)?;
+    }
+    // The radar horizon: lowest visible height against ground range (smooth 4/3 Earth).
+    let re = s.k_factor * wgs84::gaussian_mean_radius(rc.position.lat);
+    let horizon_line: Vec<(f64, f64)> = (0..=200)
+        .map(|k| {
+            let sr = max_r * f64::from(k) / 200.0;
+            let h =
+                horizon::min_visible_height(rc.position.height - rc.surface_height, sr * 1e3, re);
+            (sr, (h / 1e3).min(max_h))
+        })
+        .collect();
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            horizon_line,
+            RGBColor(200, 0, 0).stroke_width(2),
+        )))
+        .map_err(e)?;
+
+    let font = ("sans-serif", 15).into_font();
+    let mut y = 40;
+    legend
+        .draw(&Text::new(
+            "Pd (one scan)",
+            (10, y),
+            ("sans-serif", 17).into_font(),
+        ))
+        .map_err(e)?;
+    y += 26;
+    for (k, colour) in BANDS.iter().enumerate().rev() {
+        legend
+            .draw(&Rectangle::new([(10, y), (40, y + 18)], colour.filled()))
+            .map_err(e)?;
+        legend
+            .draw(&Rectangle::new(
+                [(10, y), (40, y + 18)],
+                BLACK.stroke_width(1),
+            ))
+            .map_err(e)?;
+        let lo = if k == 0 { 0.01 } else { k as f64 / 10.0 };
+        legend
+            .draw(&Text::new(
+                format!("{lo:.2} – {:.1}", (k + 1) as f64 / 10.0),
+                (50, y + 2),
+                font.clone(),
+            ))
+            .map_err(e)?;
+        y += 20;
+    }
+    y += 14;
+    legend
+        .draw(&PathElement::new(
+            vec![(10, y + 8), (40, y + 8)],
+            RGBColor(200, 0, 0).stroke_width(2),
+        ))
+        .map_err(e)?;
+    legend
+        .draw(&Text::new("radar horizon", (50, y), font.clone()))
+        .map_err(e)?;
+    y += 22;
+    for lvl in &s.contour_levels {
+        legend
+            .draw(&PathElement::new(
+                vec![(10, y + 8), (40, y + 8)],
+                BLACK.stroke_width(if *lvl >= 0.85 { 2 } else { 1 }),
+            ))
+            .map_err(e)?;
+        legend
+            .draw(&Text::new(format!("Pd = {lvl}"), (50, y), font.clone()))
+            .map_err(e)?;
+        y += 22;
+    }
+    y += 10;
+    legend
+        .draw(&Text::new(
+            format!("R(.9) free space {:.0} km", rc.ranges.free_space_90 / 1e3),
+            (10, y),
+            font.clone(),
+        ))
+        .map_err(e)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iadsim_sim::coverage::{CoverageRequest, GridSpec, compute};
+    use iadsim_sim::setup::*;
+
+    fn radar(
+        role: RadarRole,
+        site: Geodetic,
+        mast: f64,
+        range: f64,
+        rcs: f64,
+        period: f64,
+    ) -> Radar {
+        Radar {
+            name: format!("{site:?}{role:?}")
+                .chars()
+                .filter(|c| c.is_ascii_digit())
+                .take(6)
+                .collect::<String>()
+                + match role {
+                    RadarRole::Acquisition => " 91N6E",
+                    RadarRole::Engagement => " 92N6E",
+                },
+            type_name: "test".into(),
+            role,
+            position: site.with_height(mast),
+            ground_height: 0.0,
+            instrumented_range: range,
+            reference_range: range,
+            reference_rcs: rcs,
+            detection_probability: 0.9,
+            scan_period: period,
+            min_elevation: 0.0,
+            max_elevation: 1.2,
+            sigma_range: 50.0,
+            sigma_azimuth: 0.003,
+            sigma_elevation: 0.003,
+            max_tracks: 36,
+            max_guided_missiles: 72,
+        }
+    }
+
+    fn setup() -> Setup {
+        let cp = |name: &str, p: Geodetic| CommandPost {
+            name: name.into(),
+            type_name: "55K6E".into(),
+            position: p,
+            decision_period: 2.0,
+            reaction_time: 5.0,
+        };
+        let missile = |name: &str, max: f64, alt: f64| Missile {
+            type_name: name.into(),
+            max_range: max,
+            max_range_ballistic: 60e3,
+            min_range: 3e3,
+            min_altitude: 10.0,
+            max_altitude: alt,
+            average_speed: 1500.0,
+            max_target_speed: 4800.0,
+            single_shot_pk: 0.8,
+            lethal_radius: 20.0,
+            max_flight_time: 300.0,
+            unit_cost: None,
+        };
+        let battalion = |name: &str, lon: f64| {
+            let site = Geodetic::from_degrees(48.0, lon, 0.0);
+            Battalion {
+                name: name.into(),
+                command_post: cp(&format!("{name} CP"), site),
+                acquisition_radar: Radar {
+                    name: format!("{name} 91N6E"),
+                    ..radar(RadarRole::Acquisition, site, 8.0, 600e3, 10.0, 10.0)
+                },
+                engagement_radar: Radar {
+                    name: format!("{name} 92N6E"),
+                    ..radar(RadarRole::Engagement, site, 24.0, 400e3, 4.0, 1.0)
+                },
+                launchers: (0..4)
+                    .map(|i| Launcher {
+                        name: format!("{name} L{i}"),
+                        type_name: "5P85TE2".into(),
+                        position: Geodetic::from_degrees(
+                            48.0 + 0.01 * f64::from(i),
+                            lon + 0.01,
+                            0.0,
+                        ),
+                        loadout: vec![
+                            MissileLoad {
+                                missile: missile("40N6E", 400e3, 30e3),
+                                count: 2,
+                            },
+                            MissileLoad {
+                                missile: missile("48N6E3", 250e3, 27e3),
+                                count: 2,
+                            },
+                        ],
+                        launch_interval: 3.0,
+                    })
+                    .collect(),
+            }
+        };
+        Setup {
+            name: "coverage demo".into(),
+            seed: 1,
+            duration: 60.0,
+            time_step: 0.5,
+            assets: vec![Asset {
+                name: "city".into(),
+                position: Geodetic::from_degrees(48.36, 67.0, 0.0),
+                value: 10.0,
+                radius: 10e3,
+            }],
+            regiment: Regiment {
+                name: "regiment".into(),
+                command_post: cp("regiment CP", Geodetic::from_degrees(48.0, 67.0, 0.0)),
+                battalions: vec![battalion("bn1", 66.73), battalion("bn2", 67.27)],
+            },
+            threats: vec![],
+            doctrine: Doctrine {
+                salvo_size: 2,
+                shoot_look_shoot: true,
+                ballistic_reserve: 0,
+                allow_double_engagement: false,
+            },
+        }
+    }
+
+    fn signed_area(ring: &[Value]) -> f64 {
+        let p: Vec<(f64, f64)> = ring
+            .iter()
+            .map(|q| (q[0].as_f64().unwrap(), q[1].as_f64().unwrap()))
+            .collect();
+        p.windows(2)
+            .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
+            .sum::<f64>()
+            / 2.0
+    }
+
+    /// RFC 7946 shape checks on every polygon ring of a geometry.
+    fn check_rings(polygons: &[Value]) {
+        for poly in polygons {
+            let rings = poly.as_array().unwrap();
+            for (k, ring) in rings.iter().enumerate() {
+                let ring = ring.as_array().unwrap();
+                assert!(ring.len() >= 4);
+                assert_eq!(ring.first(), ring.last(), "ring not closed");
+                for q in ring {
+                    let (lon, lat) = (q[0].as_f64().unwrap(), q[1].as_f64().unwrap());
+                    assert!((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat));
+                }
+                let a = signed_area(ring);
+                if k == 0 {
+                    assert!(a > 0.0, "exterior must be counter-clockwise");
+                } else {
+                    assert!(a < 0.0, "holes must be clockwise");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn writes_valid_geojson_pictures_and_summary() {
+        let setup = setup();
+        let mut req = CoverageRequest::new(&setup);
+        req.grid = GridSpec::covering(&setup, 160, 160);
+        req.target_height = 3_000.0;
+        req.rcs = 1.0;
+        req.vertical.n_range = 80;
+        req.vertical.n_height = 40;
+        let result = compute(&setup, &req).unwrap();
+        let demo = std::env::var("IADSIM_COVERAGE_DEMO").ok();
+        let dir = tempfile::tempdir().unwrap();
+        let out = demo.as_deref().map(Path::new).unwrap_or(dir.path());
+        let files = write_all(&result, out).unwrap();
+        assert_eq!(files.len(), 5 + 2 * 4);
+        for f in &files {
+            assert!(
+                f.exists() && std::fs::metadata(f).unwrap().len() > 100,
+                "{f:?}"
+            );
+        }
+        // Nothing partial left behind.
+        assert!(std::fs::read_dir(out).unwrap().all(|e| {
+            !e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".iadsim-partial")
+        }));
+        let png = std::fs::read(out.join("coverage_map.png")).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        let svg = std::fs::read_to_string(out.join("coverage_map.svg")).unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains("km") && svg.contains("40N6E"));
+
+        let gj: Value = serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+        assert_eq!(gj["type"], "FeatureCollection");
+        let features = gj["features"].as_array().unwrap();
+        let mut kinds = std::collections::BTreeMap::new();
+        for f in features {
+            assert_eq!(f["type"], "Feature");
+            *kinds
+                .entry(f["properties"]["kind"].as_str().unwrap().to_string())
+                .or_insert(0) += 1;
+            let g = &f["geometry"];
+            match g["type"].as_str().unwrap() {
+                "MultiPolygon" => check_rings(g["coordinates"].as_array().unwrap()),
+                "Polygon" => check_rings(std::slice::from_ref(&g["coordinates"])),
+                "Point" => assert_eq!(g["coordinates"].as_array().unwrap().len(), 2),
+                other => panic!("unexpected geometry {other}"),
+            }
+        }
+        // 5 layers × 2 (scan, dwell) × 2 levels; 2 battalions × 2 missiles; sites.
+        assert_eq!(kinds["pd_contour"], 20);
+        assert_eq!(kinds["engagement_zone"], 4);
+        assert_eq!(kinds["site"], 1 + 2 * (3 + 4));
+        assert_eq!(kinds["asset"], 1);
+        assert_eq!(kinds["asset_area"], 1);
+        // A zone is really there and its lon/lat order is right (lon ≈ 67, lat ≈ 48).
+        let zone = features
+            .iter()
+            .find(|f| f["properties"]["kind"] == "engagement_zone")
+            .unwrap();
+        let q = &zone["geometry"]["coordinates"][0][0][0];
+        assert!((q[0].as_f64().unwrap() - 67.0).abs() < 8.0);
+        assert!((q[1].as_f64().unwrap() - 48.0).abs() < 5.0);
+
+        let table = summary_table(&result);
+        assert!(
+            table.contains("bn1 91N6E") && table.contains("48N6E3"),
+            "{table}"
+        );
+    }
+
+    #[test]
+    fn area_of_a_one_degree_square_at_the_equator() {
+        let p = Polygon {
+            exterior: vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]],
+            holes: vec![],
+        };
+        let a = area_km2(&[p]);
+        // (111.19 km)² × cos(0.5°).
+        assert!((a - 12_362.0).abs() < 15.0, "{a}");
+        assert_eq!(slug("bn1 92N6E / Ёж"), "bn1-92n6e");
+    }
+}
