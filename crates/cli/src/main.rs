@@ -55,6 +55,11 @@ enum Command {
         /// or `nearest` (the first model: most urgent track to the nearest ready launcher).
         #[arg(long, value_enum, default_value_t = BattleManagerArg::Wta)]
         battle_manager: BattleManagerArg,
+        /// Radar model: `fixed-pd` (the first model) or `physics` (radar equation, Swerling,
+        /// false alarms, scanning — experimental until the engine uses the library tracker,
+        /// which copes with false alarms).
+        #[arg(long, value_enum, default_value_t = RadarModelArg::FixedPd)]
+        radar_model: RadarModelArg,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
@@ -75,6 +80,38 @@ enum Command {
     },
     /// Print the JSON Schema of the scenario format (for editors).
     Schema,
+    /// Detection and engagement coverage of the scenario's radars.
+    ///
+    /// Single-scan and dwell Pd maps on a lat/lon grid at a target height and RCS (or a
+    /// catalogue threat type), per radar and combined, with the 4/3-Earth horizon and
+    /// terrain (SRTM .hgt tiles with --dem); engagement zones per missile type; vertical
+    /// coverage (Blake) charts. Writes GeoJSON (Pd 0.5 / 0.9 contours and zones), PNG and
+    /// SVG maps and charts, and a summary.
+    Coverage {
+        /// Scenario file.
+        scenario: PathBuf,
+        /// Target height above the ground, e.g. 50m, 1.5km or 300 (metres).
+        #[arg(long, value_parser = parse_length)]
+        altitude: Option<f64>,
+        /// Target RCS, m².
+        #[arg(long)]
+        rcs: Option<f64>,
+        /// Take RCS and height from this catalogue threat type (e.g. subsonic_cruise_missile).
+        #[arg(long)]
+        threat: Option<String>,
+        /// Grid points along each side.
+        #[arg(long, default_value_t = 500)]
+        grid: usize,
+        /// Scans in the cumulative (dwell) Pd.
+        #[arg(long, default_value_t = 3)]
+        dwell: u32,
+        /// Folder of SRTM .hgt tiles for terrain masking.
+        #[arg(long)]
+        dem: Option<PathBuf>,
+        /// Output folder.
+        #[arg(long, default_value = "cov")]
+        out: PathBuf,
+    },
     /// Run the multi-target tracker alone on a detection stream (format `peerbench-1`).
     ///
     /// DIR holds `scenario.json` and `detections.csv`; writes the track file (default
@@ -129,6 +166,12 @@ enum Command {
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum RadarModelArg {
+    Physics,
+    FixedPd,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
 enum FilterArg {
     Ekf,
     Ukf,
@@ -164,12 +207,17 @@ fn main() -> ExitCode {
             seed,
             replication,
             battle_manager,
+            radar_model,
             quiet,
         } => {
             let options = iadsim_sim::EngineOptions {
                 battle_manager: match battle_manager {
                     BattleManagerArg::Wta => iadsim_sim::BattleManagerKind::Wta,
                     BattleManagerArg::Nearest => iadsim_sim::BattleManagerKind::NearestLauncher,
+                },
+                radar_model: match radar_model {
+                    RadarModelArg::Physics => iadsim_sim::RadarModelKind::Physics,
+                    RadarModelArg::FixedPd => iadsim_sim::RadarModelKind::FixedPd,
                 },
             };
             run(&scenario, &out, seed, replication, &options, quiet)
@@ -190,6 +238,25 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Coverage {
+            scenario,
+            altitude,
+            rcs,
+            threat,
+            grid,
+            dwell,
+            dem,
+            out,
+        } => coverage(
+            &scenario,
+            altitude,
+            rcs,
+            threat.as_deref(),
+            grid,
+            dwell,
+            dem.as_deref(),
+            &out,
+        ),
         Command::Track {
             dir,
             out,
@@ -497,5 +564,117 @@ fn track(
             ));
         }
     }
+    ExitCode::SUCCESS
+}
+
+/// A length with an optional unit: "50m", "1.5km", "300" (metres).
+fn parse_length(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    let (number, scale) = if let Some(n) = t.strip_suffix("km") {
+        (n, 1000.0)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 1.0)
+    } else {
+        (t, 1.0)
+    };
+    match number.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 && v * scale <= 100_000.0 => Ok(v * scale),
+        _ => Err(format!(
+            "\"{text}\" is not a height: give metres or kilometres between 0 and 100 km, e.g. 50m or 1.5km"
+        )),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn coverage(
+    scenario: &Path,
+    altitude: Option<f64>,
+    rcs: Option<f64>,
+    threat: Option<&str>,
+    grid: usize,
+    dwell: u32,
+    dem: Option<&Path>,
+    out: &Path,
+) -> ExitCode {
+    use iadsim_sim::coverage::{CoverageRequest, compute};
+    let loaded = match load(scenario) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let setup = &loaded.setup;
+    let mut request = CoverageRequest::new(setup);
+    if let Some(name) = threat {
+        let cat = Catalogue::embedded();
+        let Some(t) = cat.threat(name) else {
+            let known: Vec<&str> = cat.threats.iter().map(|t| t.name.as_str()).collect();
+            eprintln!(
+                "error: unknown threat type \"{name}\"; known: {}",
+                known.join(", ")
+            );
+            return ExitCode::from(2);
+        };
+        if let Some(q) = t.values.get("rcs_m2") {
+            request.rcs = q.value;
+        }
+        if let Some(q) = t.values.get("altitude_m") {
+            request.target_height = q.value;
+        }
+    }
+    if let Some(h) = altitude {
+        request.target_height = h;
+    }
+    if let Some(r) = rcs {
+        if !(r.is_finite() && r > 0.0) {
+            eprintln!("error: --rcs must be a positive number of square metres, got {r}");
+            return ExitCode::from(2);
+        }
+        request.rcs = r;
+    }
+    if !(2..=4000).contains(&grid) {
+        eprintln!("error: --grid must be between 2 and 4000 points a side, got {grid}");
+        return ExitCode::from(2);
+    }
+    request.grid.nx = grid;
+    request.grid.ny = grid;
+    if dwell == 0 {
+        eprintln!("error: --dwell must be at least 1 scan");
+        return ExitCode::from(2);
+    }
+    request.dwell_scans = dwell;
+    if let Some(dir) = dem {
+        match iadsim_sim::radar::terrain::Dem::read_dir(dir) {
+            Ok(d) => request.terrain = Some(std::sync::Arc::new(d)),
+            Err(e) => {
+                eprintln!("error: {}: {e}", dir.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let started = Instant::now();
+    let result = match compute(setup, &request) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {}: {e}", scenario.display());
+            return ExitCode::from(2);
+        }
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    if let Err(e) = ensure_dir(out) {
+        eprintln!("error: {e}");
+        return ExitCode::from(1);
+    }
+    let files = match iadsim_io::coverage::write_all(&result, out) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    say(&iadsim_io::coverage::summary_table(&result));
+    say(&format!(
+        "\ncomputed in {seconds:.2} s; wrote {} files to {}\n",
+        files.len(),
+        out.display()
+    ));
     ExitCode::SUCCESS
 }

@@ -239,3 +239,48 @@ fn track_follows_two_straight_targets_without_reading_truth_ids() {
     assert_eq!(res.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&res.stderr).contains("detections.csv:2"));
 }
+
+#[test]
+fn coverage_writes_maps_and_reports_the_horizon_for_a_sea_skimmer() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cov");
+    let scenario = repo().join("scenarios/regiment_defense.yaml");
+    let res = iadsim()
+        .args([
+            "coverage",
+            scenario.to_str().unwrap(),
+            "--altitude",
+            "50m",
+            "--rcs",
+            "0.1",
+        ])
+        .args(["--grid", "60", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let text = String::from_utf8(res.stdout).unwrap();
+    // 4/3-Earth horizon of a 50 m target from the 91N6E's 8 m mast: 4.12·(√8 + √50) = 40.8 km.
+    assert!(text.contains("40.8"), "{text}");
+    for f in [
+        "coverage.geojson",
+        "coverage_map.png",
+        "coverage_map.svg",
+        "coverage_summary.json",
+    ] {
+        assert!(out.join(f).exists(), "{f} missing");
+    }
+    let geo: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("coverage.geojson")).unwrap()).unwrap();
+    assert_eq!(geo["type"], "FeatureCollection");
+    assert!(!geo["features"].as_array().unwrap().is_empty());
+
+    let res = iadsim()
+        .args(["coverage", scenario.to_str().unwrap(), "--altitude", "high"])
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2));
+}

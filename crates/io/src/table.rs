@@ -25,23 +25,34 @@ pub fn summary_table(s: &Summary) -> String {
     let _ = writeln!(o);
     let _ = writeln!(
         o,
-        "{:<18} {:>6} {:>9} {:>8} {:>7} {:>7} {:>7}",
-        "threat", "count", "detected", "engaged", "killed", "leaked", "flying"
+        "{:<18} {:>6} {:>9} {:>8} {:>7} {:>7} {:>7}  {:>22}",
+        "threat", "count", "detected", "engaged", "killed", "leaked", "flying", "first seen at, km"
     );
     for r in &s.threats {
         if r.count == 0 && r.class.is_some() {
             continue;
         }
+        let range = match (
+            r.first_detection_range_mean,
+            r.first_detection_range_min,
+            r.first_detection_range_max,
+        ) {
+            (Some(m), Some(lo), Some(hi)) => {
+                format!("{:.0} ({:.0}–{:.0})", m / 1e3, lo / 1e3, hi / 1e3)
+            }
+            _ => "-".to_string(),
+        };
         let _ = writeln!(
             o,
-            "{:<18} {:>6} {:>9} {:>8} {:>7} {:>7} {:>7}",
+            "{:<18} {:>6} {:>9} {:>8} {:>7} {:>7} {:>7}  {:>22}",
             class_name(r.class),
             r.count,
             r.detected,
             r.engaged,
             r.killed,
             r.leaked,
-            r.flying_at_end
+            r.flying_at_end,
+            range
         );
     }
     let _ = writeln!(o);

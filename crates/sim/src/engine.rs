@@ -17,8 +17,9 @@ use crate::battle::{
 };
 use crate::engage::{FlightOutcome, LeadCollisionInterceptor, ThreatMotionOverStep};
 use crate::events::{EntityName, Event, EventKind, EventSink};
+use crate::radar::{PhysicsConfig, PhysicsRadar};
 use crate::sensing::{Detection, FixedPdRadar, Sensor, Target};
-use crate::setup::{Setup, ThreatClass};
+use crate::setup::{RadarRole, Setup, ThreatClass};
 use crate::summary::{
     AssetSummary, ClassSummary, InterceptorSummary, Summary, ThreatOutcome, TrackSummary,
 };
@@ -35,11 +36,26 @@ pub enum BattleManagerKind {
     NearestLauncher,
 }
 
+/// Which radar model senses.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RadarModelKind {
+    /// Radar equation (calibrated from the catalogue's reference detection), Swerling
+    /// fluctuation, SNR-dependent accuracy, false alarms, scanning and channels. Not yet
+    /// the default: its false alarms need the `iadsim-track` tracker, which the engine
+    /// does not use yet (the first-model tracker confirms false tracks from them).
+    Physics,
+    /// The first model: fixed Pd inside an RCS-scaled range, no false alarms.
+    #[default]
+    FixedPd,
+}
+
 /// Engine choices that are not part of the scenario.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EngineOptions {
     /// The battle manager.
     pub battle_manager: BattleManagerKind,
+    /// The radar model.
+    pub radar_model: RadarModelKind,
 }
 
 /// The model at each stage, as named in events, the summary and `--help`.
@@ -52,11 +68,16 @@ pub fn models(options: &EngineOptions) -> Vec<(String, String)> {
             "first model: urgency ranking, nearest ready launcher with a feasible lead-collision intercept, salvo and shoot-look-shoot doctrine"
         }
     };
+    let sense = match options.radar_model {
+        RadarModelKind::Physics => {
+            "radar equation calibrated from the catalogue, Swerling 1, Pfa 1e-6, 4/3-Earth horizon, rotating / sector scan, SNR-dependent accuracy, false alarms"
+        }
+        RadarModelKind::FixedPd => {
+            "first model: fixed Pd inside an RCS-scaled range, 4/3-Earth horizon, rotating beam, Gaussian polar noise, no clutter"
+        }
+    };
     [
-        (
-            "sense",
-            "first model: fixed Pd inside an RCS-scaled range, 4/3-Earth horizon, rotating beam, Gaussian polar noise, no clutter",
-        ),
+        ("sense", sense),
         (
             "track",
             "first model: CV Kalman filter on converted measurements, greedy nearest neighbour in a chi-square gate, 3-hit confirmation",
@@ -97,6 +118,14 @@ pub enum EngineError {
     /// The setup breaks a rule the engine relies on.
     #[error("invalid setup: {0}")]
     Setup(String),
+    /// A radar's parameters are outside the model's domain.
+    #[error("radar \"{name}\": {source}")]
+    Radar {
+        /// Radar name.
+        name: String,
+        /// The cause.
+        source: crate::radar::RadarError,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -116,7 +145,7 @@ struct PendingLaunch {
 }
 
 struct BattalionState {
-    radars: [FixedPdRadar; 2],
+    radars: Vec<Box<dyn Sensor>>,
     tracker: NearestNeighbourTracker,
     launchers: Vec<LauncherStatus>,
     reaction_time: f64,
@@ -167,50 +196,69 @@ pub fn run_with(
     let mut kill_rng = rng::stream(seed, replication, streams::KILL);
     let mut seeker_rng = rng::stream(seed, replication, streams::SEEKER);
 
-    let mut units: Vec<BattalionState> = setup
-        .regiment
-        .battalions
-        .iter()
+    let mut units: Vec<BattalionState> = Vec::with_capacity(setup.regiment.battalions.len());
+    for (b, bn) in setup.regiment.battalions.iter().enumerate() {
+        let radar_rng = |r: u64| -> ChaCha8Rng {
+            rng::stream(seed, replication, streams::RADAR_BASE + 2 * b as u64 + r)
+        };
+        let mut radars: Vec<Box<dyn Sensor>> = Vec::with_capacity(2);
+        for (r, (spec, role)) in [
+            (&bn.acquisition_radar, RadarRole::Acquisition),
+            (&bn.engagement_radar, RadarRole::Engagement),
+        ]
+        .into_iter()
         .enumerate()
-        .map(|(b, bn)| {
-            let radar_rng = |r: u64| -> ChaCha8Rng {
-                rng::stream(seed, replication, streams::RADAR_BASE + 2 * b as u64 + r)
-            };
-            let acq = FixedPdRadar::new(bn.acquisition_radar.clone(), 0, radar_rng(0));
-            let eng = FixedPdRadar::new(bn.engagement_radar.clone(), 1, radar_rng(1));
-            let longest_scan = bn
-                .acquisition_radar
-                .scan_period
-                .max(bn.engagement_radar.scan_period);
-            let settings = NearestNeighbourSettings {
-                process_noise: 400.0,
-                gate: 13.8,
-                confirm_hits: 3,
-                initial_velocity_sigma: 1_500.0,
-                tentative_timeout: 1.2 * longest_scan,
-                coast_timeout: 3.0 * longest_scan,
-            };
-            let frames: Vec<LocalFrame> = vec![*acq.frame(), *eng.frame()];
-            BattalionState {
-                radars: [acq, eng],
-                tracker: NearestNeighbourTracker::new(settings, frames),
-                launchers: bn
-                    .launchers
-                    .iter()
-                    .map(|l| LauncherStatus {
-                        position: l.position.to_ecef(),
-                        rounds: l.loadout.iter().map(|m| m.count).collect(),
-                        missiles: l.loadout.iter().map(|m| m.missile.clone()).collect(),
-                        ready_at: 0.0,
-                        launch_interval: l.launch_interval,
-                    })
-                    .collect(),
-                reaction_time: bn.command_post.reaction_time,
-                guidance_channels: bn.engagement_radar.max_guided_missiles,
-                target_channels: bn.engagement_radar.max_tracks,
-            }
-        })
-        .collect();
+        {
+            radars.push(match options.radar_model {
+                RadarModelKind::FixedPd => {
+                    Box::new(FixedPdRadar::new(spec.clone(), r, radar_rng(r as u64)))
+                }
+                RadarModelKind::Physics => Box::new(
+                    PhysicsRadar::new(
+                        spec.clone(),
+                        r,
+                        PhysicsConfig::for_battalion(setup, b, role),
+                        radar_rng(r as u64),
+                    )
+                    .map_err(|source| EngineError::Radar {
+                        name: spec.name.clone(),
+                        source,
+                    })?,
+                ),
+            });
+        }
+        let longest_scan = bn
+            .acquisition_radar
+            .scan_period
+            .max(bn.engagement_radar.scan_period);
+        let settings = NearestNeighbourSettings {
+            process_noise: 400.0,
+            gate: 13.8,
+            confirm_hits: 3,
+            initial_velocity_sigma: 1_500.0,
+            tentative_timeout: 1.2 * longest_scan,
+            coast_timeout: 3.0 * longest_scan,
+        };
+        let frames: Vec<LocalFrame> = radars.iter().map(|r| *r.frame()).collect();
+        units.push(BattalionState {
+            radars,
+            tracker: NearestNeighbourTracker::new(settings, frames),
+            launchers: bn
+                .launchers
+                .iter()
+                .map(|l| LauncherStatus {
+                    position: l.position.to_ecef(),
+                    rounds: l.loadout.iter().map(|m| m.count).collect(),
+                    missiles: l.loadout.iter().map(|m| m.missile.clone()).collect(),
+                    ready_at: 0.0,
+                    launch_interval: l.launch_interval,
+                })
+                .collect(),
+            reaction_time: bn.command_post.reaction_time,
+            guidance_channels: bn.engagement_radar.max_guided_missiles,
+            target_channels: bn.engagement_radar.max_tracks,
+        });
+    }
     let assets: Vec<AssetView> = setup
         .assets
         .iter()
@@ -238,6 +286,7 @@ pub fn run_with(
     let n = setup.threats.len();
     let mut fate = vec![Fate::Waiting; n];
     let mut first_detection: Vec<Option<f64>> = vec![None; n];
+    let mut first_detection_range: Vec<Option<f64>> = vec![None; n];
     let mut engaged_by: Vec<u32> = vec![0; n];
     // A threat a missile fuzed against counts as engaged even if the launch mapping
     // (nearest threat to the track) named its neighbour in a tight wave.
@@ -470,8 +519,11 @@ pub fn run_with(
             });
             track_summary.detections += detections.len() as u64;
             for d in &detections {
-                if let Some(k) = d.threat {
-                    first_detection[k].get_or_insert(d.measurement.time);
+                if let Some(k) = d.threat
+                    && first_detection[k].is_none()
+                {
+                    first_detection[k] = Some(d.measurement.time);
+                    first_detection_range[k] = Some(d.measurement.polar.range);
                 }
                 events.push(Event {
                     time: d.measurement.time,
@@ -654,10 +706,23 @@ pub fn run_with(
             fate: fate_name.to_string(),
             end_time: end,
             first_detection: first_detection[k],
+            first_detection_range: first_detection_range[k],
             interceptors: engaged_by[k],
         });
     }
     threat_rows.push(all);
+    for row in &mut threat_rows {
+        let ranges: Vec<f64> = outcomes
+            .iter()
+            .filter(|o| row.class.is_none_or(|c| c == o.class))
+            .filter_map(|o| o.first_detection_range)
+            .collect();
+        if !ranges.is_empty() {
+            row.first_detection_range_mean = Some(ranges.iter().sum::<f64>() / ranges.len() as f64);
+            row.first_detection_range_min = ranges.iter().copied().reduce(f64::min);
+            row.first_detection_range_max = ranges.iter().copied().reduce(f64::max);
+        }
+    }
 
     for unit in &units {
         for l in &unit.launchers {

@@ -18,7 +18,9 @@ pub mod summary;
 pub mod tracking;
 pub mod truth;
 
-pub use engine::{BattleManagerKind, EngineError, EngineOptions, models, run, run_with};
+pub use engine::{
+    BattleManagerKind, EngineError, EngineOptions, RadarModelKind, models, run, run_with,
+};
 pub use events::{Event, EventKind, EventSink};
 pub use setup::Setup;
 pub use summary::Summary;

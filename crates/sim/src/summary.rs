@@ -25,6 +25,12 @@ pub struct ClassSummary {
     pub leaked: u32,
     /// Threats still flying when the run ended.
     pub flying_at_end: u32,
+    /// Mean slant range from the detecting radar at first detection, m.
+    pub first_detection_range_mean: Option<f64>,
+    /// Shortest such range, m.
+    pub first_detection_range_min: Option<f64>,
+    /// Longest such range, m.
+    pub first_detection_range_max: Option<f64>,
 }
 
 /// Counts for one missile type.
@@ -68,6 +74,8 @@ pub struct ThreatOutcome {
     pub end_time: Option<f64>,
     /// First detection, s.
     pub first_detection: Option<f64>,
+    /// Slant range from the detecting radar at first detection (measured), m.
+    pub first_detection_range: Option<f64>,
     /// Interceptors launched at it (by the analysis mapping).
     pub interceptors: u32,
 }
