@@ -151,6 +151,7 @@ fn ballistic_reserve_is_kept_for_ballistic_threats() {
     ] {
         let options = iadsim_sim::EngineOptions {
             battle_manager: kind,
+            ..Default::default()
         };
         let s = iadsim_sim::run_with(&setup, 0, &mut NullSink, &options).unwrap();
         for row in &s.threat_outcomes {
