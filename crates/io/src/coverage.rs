@@ -1173,6 +1173,7 @@ mod tests {
                 shoot_look_shoot: true,
                 ballistic_reserve: 0,
                 allow_double_engagement: false,
+                class_priority: Default::default(),
             },
         }
     }

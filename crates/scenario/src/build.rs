@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use geographiclib_rs::{DirectGeodesic, Geodesic, InverseGeodesic};
 use iadsim_core::Geodetic;
 use iadsim_sim::setup::{
-    Asset, BallisticProfile, Battalion, CommandPost, Doctrine, Launcher, Missile, MissileLoad,
-    Radar, RadarRole, Regiment, Setup, Threat, ThreatClass, ThreatMotion,
+    Asset, BallisticProfile, Battalion, ClassPriority, CommandPost, Doctrine, Launcher, Missile,
+    MissileLoad, Radar, RadarRole, Regiment, Setup, Threat, ThreatClass, ThreatMotion,
 };
 
 use crate::catalogue::{
@@ -1762,6 +1762,25 @@ pub(crate) fn build(
             Some("at most 8".into()),
         );
     }
+    let mut weight = |key: &str, v: Option<f64>| -> f64 {
+        let v = v.unwrap_or(1.0);
+        if b.check_range(&format!("doctrine.{key}"), v, 0.0, true, 100.0, key) {
+            v
+        } else {
+            1.0
+        }
+    };
+    let class_priority = ClassPriority {
+        aircraft: weight("priority_aircraft", d.and_then(|d| d.priority_aircraft)),
+        cruise_missile: weight(
+            "priority_cruise_missile",
+            d.and_then(|d| d.priority_cruise_missile),
+        ),
+        ballistic_missile: weight(
+            "priority_ballistic_missile",
+            d.and_then(|d| d.priority_ballistic_missile),
+        ),
+    };
     let ballistic_reserve = d
         .and_then(|d| d.ballistic_reserve)
         .unwrap_or(defaults::BALLISTIC_RESERVE);
@@ -1804,6 +1823,7 @@ pub(crate) fn build(
             allow_double_engagement: d
                 .and_then(|d| d.allow_double_engagement)
                 .unwrap_or(defaults::ALLOW_DOUBLE_ENGAGEMENT),
+            class_priority,
         },
     })
 }

@@ -330,6 +330,12 @@ record! {
         pub ballistic_reserve: Option<u32>,
         /// Whether the two battalions may engage the same track. Default: false.
         pub allow_double_engagement: Option<bool>,
+        /// Priority weight of aircraft in threat ranking and assignment (> 0, ≤ 100). Default: 1.
+        pub priority_aircraft: Option<f64>,
+        /// Priority weight of cruise missiles (> 0, ≤ 100). Default: 1.
+        pub priority_cruise_missile: Option<f64>,
+        /// Priority weight of ballistic missiles (> 0, ≤ 100). Default: 1.
+        pub priority_ballistic_missile: Option<f64>,
     }
 }
 

@@ -276,4 +276,41 @@ pub struct Doctrine {
     pub ballistic_reserve: u32,
     /// Whether the two battalions may engage the same track.
     pub allow_double_engagement: bool,
+    /// Priority weights by threat class, multiplying each threat's value in ranking and
+    /// assignment.
+    #[serde(default)]
+    pub class_priority: ClassPriority,
+}
+
+/// Doctrine priorities by threat type: weights (> 0, 1 = neutral) on each class's value.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ClassPriority {
+    /// Weight of aircraft.
+    pub aircraft: f64,
+    /// Weight of cruise missiles.
+    pub cruise_missile: f64,
+    /// Weight of ballistic missiles.
+    pub ballistic_missile: f64,
+}
+
+impl Default for ClassPriority {
+    /// All classes weighted 1.
+    fn default() -> Self {
+        Self {
+            aircraft: 1.0,
+            cruise_missile: 1.0,
+            ballistic_missile: 1.0,
+        }
+    }
+}
+
+impl ClassPriority {
+    /// The weight of `class`.
+    pub fn weight(&self, class: ThreatClass) -> f64 {
+        match class {
+            ThreatClass::Aircraft => self.aircraft,
+            ThreatClass::CruiseMissile => self.cruise_missile,
+            ThreatClass::BallisticMissile => self.ballistic_missile,
+        }
+    }
 }

@@ -102,6 +102,7 @@ pub fn doctrine() -> Doctrine {
         shoot_look_shoot: true,
         ballistic_reserve: 0,
         allow_double_engagement: false,
+        class_priority: Default::default(),
     }
 }
 

@@ -223,3 +223,40 @@ fn ranking_puts_the_inbound_ballistic_missile_first() {
         assert!((r.priority - expected).abs() <= 1e-12 * expected.max(1.0));
     }
 }
+
+#[test]
+fn class_priority_reorders_the_ranking() {
+    // Weight ballistic missiles down a thousandfold: the cruise missiles now rank first
+    // when both are tracked, and every priority carries the weight.
+    let mut setup = mixed();
+    setup.doctrine.class_priority.ballistic_missile = 1e-3;
+    let mut log = EventLog::default();
+    run(&setup, 0, &mut log).unwrap();
+    let ranking = log
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::ThreatRanking { ranks } => Some(ranks),
+            _ => None,
+        })
+        .find(|r| {
+            r.iter()
+                .any(|t| t.class == iadsim_sim::setup::ThreatClass::BallisticMissile)
+                && r.iter()
+                    .any(|t| t.class == iadsim_sim::setup::ThreatClass::CruiseMissile)
+        })
+        .expect("both classes ranked together at some point");
+    assert_eq!(
+        ranking[0].class,
+        iadsim_sim::setup::ThreatClass::CruiseMissile
+    );
+    for r in ranking {
+        let w = if r.class == iadsim_sim::setup::ThreatClass::BallisticMissile {
+            1e-3
+        } else {
+            1.0
+        };
+        let expected = w * r.score / (1.0 + r.time_to_go / iadsim_sim::battle::URGENCY_HORIZON);
+        assert!((r.priority - expected).abs() <= 1e-12 * expected.max(1.0));
+    }
+}

@@ -171,6 +171,7 @@ pub fn regiment_setup() -> Setup {
             shoot_look_shoot: true,
             ballistic_reserve: 0,
             allow_double_engagement: false,
+            class_priority: Default::default(),
         },
     }
 }

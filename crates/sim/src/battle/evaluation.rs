@@ -50,14 +50,15 @@ impl ThreatAssessment {
         self.score / (1.0 + self.time_to_go.max(0.0) / URGENCY_HORIZON)
     }
 
-    /// This assessment as a ranking row.
-    pub fn ranked(&self, battalion: usize, track: u64) -> RankedThreat {
+    /// This assessment as a ranking row, its priority multiplied by the doctrine's
+    /// class `weight`.
+    pub fn ranked(&self, battalion: usize, track: u64, weight: f64) -> RankedThreat {
         RankedThreat {
             battalion,
             track,
             class: self.class,
             score: self.score,
-            priority: self.priority(),
+            priority: weight * self.priority(),
             time_to_go: self.time_to_go,
             asset: self.asset,
         }

@@ -119,7 +119,8 @@ pub struct RankedThreat {
     pub class: ThreatClass,
     /// Score: asset value × probability the threat destroys it (see [`evaluate`]).
     pub score: f64,
-    /// Ranking key: score discounted by time to go (see [`ThreatAssessment::priority`]).
+    /// Ranking key: score discounted by time to go (see [`ThreatAssessment::priority`]),
+    /// times the doctrine's weight for the class.
     pub priority: f64,
     /// Predicted time until it reaches its asset (or closest approach), s.
     pub time_to_go: f64,
@@ -405,15 +406,16 @@ impl BattleManager for NearestLauncherBattleManager {
                 candidates.push((evaluate(track, assets), b, i));
             }
         }
+        let weight = |e: &ThreatAssessment| self.doctrine.class_priority.weight(e.class);
         candidates.sort_by(|a, b| {
-            b.0.priority()
-                .total_cmp(&a.0.priority())
+            (weight(&b.0) * b.0.priority())
+                .total_cmp(&(weight(&a.0) * a.0.priority()))
                 .then(a.1.cmp(&b.1))
                 .then(units[a.1].tracks[a.2].id.cmp(&units[b.1].tracks[b.2].id))
         });
         let ranking = candidates
             .iter()
-            .map(|(e, b, i)| e.ranked(*b, units[*b].tracks[*i].id))
+            .map(|(e, b, i)| e.ranked(*b, units[*b].tracks[*i].id, weight(e)))
             .collect();
 
         let mut launchers: Vec<Vec<LauncherStatus>> =

@@ -6,7 +6,8 @@
 //! 2. **Correlate** the battalions' confirmed tracks into regiment objects: tracks of
 //!    different battalions within [`CORRELATION_DISTANCE`] are one object.
 //! 3. **Evaluate** each object ([`evaluate`]): class, score, time to go; its value in
-//!    the assignment is its priority (score discounted by time to go). Objects that
+//!    the assignment is its priority (score discounted by time to go) times the
+//!    doctrine's weight for its class. Objects that
 //!    threaten no asset keep a floor value (a hostile is still worth a missile nobody
 //!    else needs).
 //! 4. **Plan**: a weapon is one salvo (doctrine `salvo_size` rounds) from one loadout
@@ -106,16 +107,16 @@ impl BattleManager for WtaBattleManager {
         }
         let max_value = assets.iter().map(|a| a.value).fold(0.0, f64::max);
         for o in &mut objects {
-            o.value = o
-                .eval
-                .priority()
-                .max(FLOOR_VALUE_SHARE * max_value)
-                .max(1e-9);
+            let weight = self.doctrine.class_priority.weight(o.eval.class);
+            o.value = weight
+                * o.eval
+                    .priority()
+                    .max(FLOOR_VALUE_SHARE * max_value)
+                    .max(1e-9);
         }
         objects.sort_by(|a, b| {
-            b.eval
-                .priority()
-                .total_cmp(&a.eval.priority())
+            b.value
+                .total_cmp(&a.value)
                 .then(a.members[0].0.cmp(&b.members[0].0))
                 .then(
                     units[a.members[0].0].tracks[a.members[0].1]
@@ -127,7 +128,8 @@ impl BattleManager for WtaBattleManager {
             .iter()
             .map(|o| {
                 let (b, i) = o.members[0];
-                o.eval.ranked(b, units[b].tracks[i].id)
+                let weight = self.doctrine.class_priority.weight(o.eval.class);
+                o.eval.ranked(b, units[b].tracks[i].id, weight)
             })
             .collect();
 
