@@ -194,25 +194,30 @@ fn without_shoot_look_shoot_each_threat_gets_one_salvo() {
     }
 }
 
-#[test]
-fn ranking_puts_the_inbound_ballistic_missile_first() {
-    let setup = mixed();
+/// The first threat ranking of a run of `setup` that lists both a ballistic and a cruise
+/// missile.
+fn first_mixed_ranking(setup: &iadsim_sim::Setup) -> Vec<iadsim_sim::battle::RankedThreat> {
+    use iadsim_sim::setup::ThreatClass;
     let mut log = EventLog::default();
-    run(&setup, 0, &mut log).unwrap();
-    // Once the ballistic missile is tracked it outranks everything: it threatens the
-    // city as surely as the cruise missiles and arrives first.
-    let ranking = log
-        .events
-        .iter()
-        .filter_map(|e| match &e.kind {
+    run(setup, 0, &mut log).unwrap();
+    log.events
+        .into_iter()
+        .filter_map(|e| match e.kind {
             EventKind::ThreatRanking { ranks } => Some(ranks),
             _ => None,
         })
         .find(|r| {
-            r.iter()
-                .any(|t| t.class == iadsim_sim::setup::ThreatClass::BallisticMissile)
+            r.iter().any(|t| t.class == ThreatClass::BallisticMissile)
+                && r.iter().any(|t| t.class == ThreatClass::CruiseMissile)
         })
-        .expect("the ballistic missile is ranked at some point");
+        .expect("both classes ranked together at some point")
+}
+
+#[test]
+fn ranking_puts_the_inbound_ballistic_missile_first() {
+    // Once the ballistic missile is tracked it outranks everything: it threatens the
+    // city as surely as the cruise missiles and arrives first.
+    let ranking = first_mixed_ranking(&mixed());
     assert_eq!(
         ranking[0].class,
         iadsim_sim::setup::ThreatClass::BallisticMissile
@@ -230,22 +235,7 @@ fn class_priority_reorders_the_ranking() {
     // when both are tracked, and every priority carries the weight.
     let mut setup = mixed();
     setup.doctrine.class_priority.ballistic_missile = 1e-3;
-    let mut log = EventLog::default();
-    run(&setup, 0, &mut log).unwrap();
-    let ranking = log
-        .events
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::ThreatRanking { ranks } => Some(ranks),
-            _ => None,
-        })
-        .find(|r| {
-            r.iter()
-                .any(|t| t.class == iadsim_sim::setup::ThreatClass::BallisticMissile)
-                && r.iter()
-                    .any(|t| t.class == iadsim_sim::setup::ThreatClass::CruiseMissile)
-        })
-        .expect("both classes ranked together at some point");
+    let ranking = first_mixed_ranking(&setup);
     assert_eq!(
         ranking[0].class,
         iadsim_sim::setup::ThreatClass::CruiseMissile
