@@ -11,6 +11,7 @@ pub mod coverage;
 pub mod engage;
 pub mod engine;
 pub mod events;
+pub mod flyout;
 pub mod radar;
 pub mod sensing;
 pub mod setup;
