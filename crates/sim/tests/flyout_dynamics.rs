@@ -75,6 +75,10 @@ fn coasting_in_vacuum_conserves_energy() {
         worst = worst.max(((e - e0) / e0).abs());
         peak = peak.max(dynamics::height(&s.position));
     }
+    println!(
+        "apogee {:.1} km, worst relative energy drift {worst:.2e}",
+        peak / 1e3
+    );
     assert!(peak > 150_000.0, "apogee {peak}");
     assert!(worst < 1e-6, "relative energy drift {worst:e}");
 
@@ -109,7 +113,11 @@ fn rk4_converges_at_fourth_order() {
     // atmosphere's temperature profile at 11, 20, 32 and 47 km, are only C⁰ in the
     // derivative and cost RK4 its order locally (O(h²) in the crossing step), which the
     // sizes here keep below the O(h⁴) body.
-    let af = airframe("48N6E3", 163.0);
+    // A fixed test airframe (the 48N6E3 row with α_max 25°), independent of refits.
+    let mut spec = *airframes::spec("48N6E3").unwrap();
+    spec.alpha_max = 25f64.to_radians();
+    spec.propellant_mass = 1_300.0;
+    let af = Airframe::from_spec(spec, 163.0, 20.0, 0.8);
     let physics = Physics::default();
     let s0 = start(100.0, 100.0, 60.0, af.launch_mass);
     let command = Vector3::new(3.0, -2.0, 1.0);
@@ -137,8 +145,8 @@ fn rk4_converges_at_fourth_order() {
 #[test]
 fn earth_rotation_changes_a_400_km_flyout_little() {
     // The default model treats ECEF as inertial (like the threat truth). The Coriolis and
-    // centrifugal terms change a guided 40N6E flyout to ~350 km (aimed 380 km, a 5-minute
-    // flight through 110 km of altitude) by under 1 % in time of flight and about 1 % in
+    // centrifugal terms change a guided 40N6E flyout to ~350 km (aimed 380 km, a 330 s
+    // flight through 100 km of altitude) by 0.24 % in time of flight and 1.2 % in
     // terminal speed, and both intercept: guidance absorbs the ~0.3 m/s² drift.
     let af = Arc::new(airframe("40N6E", 433.0));
     let criteria = Criteria::default();

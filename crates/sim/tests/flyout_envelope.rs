@@ -262,3 +262,59 @@ fn ballistic_query_waits_for_the_missile_to_come_down() {
     );
     assert!(i.closing_speed > 3_500.0);
 }
+
+/// Writes each catalogue missile's default flyout table (CSV) and envelope plot (SVG, PNG)
+/// to `bench/flyout/envelopes/` (ignored; run with `--release -- --ignored`).
+#[test]
+#[ignore]
+fn write_envelope_plots() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/flyout/envelopes");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, range, ceiling, time) in [
+        ("40N6E", 400_000.0, 30_000.0, 433.0),
+        ("48N6E3", 250_000.0, 27_000.0, 163.0),
+        ("48N6E2", 200_000.0, 27_000.0, 130.0),
+        ("9M96E2", 120_000.0, 30_000.0, 156.0),
+        ("9M96E", 40_000.0, 20_000.0, 58.0),
+    ] {
+        let mut m = missile(name, range, time);
+        m.max_altitude = ceiling;
+        let t0 = std::time::Instant::now();
+        let table = envelope::cached(&m).unwrap();
+        let built = t0.elapsed();
+        let mut csv = Vec::new();
+        table.write_csv(&mut csv).unwrap();
+        std::fs::write(dir.join(format!("{name}.csv")), csv).unwrap();
+        let data = table.plot_data();
+        let marks = plot::Marks {
+            max_range: Some(range),
+            ceiling: Some(ceiling),
+        };
+        std::fs::write(
+            dir.join(format!("{name}.svg")),
+            plot::svg(&data, &marks).unwrap(),
+        )
+        .unwrap();
+        plot::write_png(&data, &marks, &dir.join(format!("{name}.png"))).unwrap();
+        let far = data
+            .aircraft
+            .iter()
+            .map(|b| b.max_range)
+            .fold(0.0, f64::max);
+        let top = data.aircraft.last().map_or(0.0, |b| b.height);
+        let btop = data.ballistic.last().map_or(0.0, |b| b.height);
+        let bfar = data
+            .ballistic
+            .iter()
+            .map(|b| b.max_range)
+            .fold(0.0, f64::max);
+        println!(
+            "{name}: table {} nodes in {built:.1?}; aircraft envelope to {:.0} km, {:.1} km high; ballistic envelope to {:.0} km, {:.1} km high",
+            table.cells.len(),
+            far / 1e3,
+            top / 1e3,
+            bfar / 1e3,
+            btop / 1e3
+        );
+    }
+}

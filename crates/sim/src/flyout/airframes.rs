@@ -1,35 +1,51 @@
 //! Airframe, propulsion and guidance parameters of the catalogue interceptors, and the
 //! [`Airframe`] the flyout model runs on.
 //!
-//! Every number is tagged: **[P]** placeholder — a commonly quoted or engineering-typical
+//! Every number is tagged: **\[P\]** placeholder — a commonly quoted or engineering-typical
 //! value, not confirmed here, kept overridable (build an [`AirframeSpec`] by hand);
-//! **[C]** computed — fitted by [`super::calibrate`] so that the model's kinematic reach
+//! **\[C\]** computed — fitted by [`super::calibrate`] so that the model's kinematic reach
 //! matches the catalogue figures of REFERENCE.md §1 (maximum range against a
 //! non-manoeuvring aircraft, ceiling). Re-run the fit with
 //! `cargo test -p iadsim-sim --release --test flyout_calibrate -- --ignored --nocapture`,
 //! which prints a replacement for the fitted column.
 //!
-//! | type | d, m [P] | m₀, kg [P] | m_p, kg [C] | boost / sustain, s [P] | I_sp, s [P] | C_Nα [P] | α_max, ° [C] | n_max, g [P] | loft [C] | homing [P] | seeker range, km [P] |
-//! |---|---|---|---|---|---|---|---|---|---|---|---|
-//! | 40N6E  | 0.575 | 1,893 | see [`CATALOGUE`] | 6 / 14 | 250 | 16 | fitted | 20 | fitted | active | 40 |
-//! | 48N6E3 | 0.515 | 1,835 | " | 5 / 10 | 245 | 16 | " | 20 | " | TVM | 30 |
-//! | 48N6E2 | 0.515 | 1,800 | " | 5 / 10 | 245 | 16 | " | 20 | " | TVM | 30 |
-//! | 9M96E2 | 0.240 |   420 | " | 3 / 9  | 245 | 20 | " | 20 | " | active | 15 |
-//! | 9M96E  | 0.240 |   333 | " | 2.5 / 6 | 245 | 20 | " | 20 | " | active | 12 |
+//! | type | d, m \[P\] | m₀, kg \[P\] | m_p, kg \[C\] | boost / sustain, s \[P\] | I_sp, s \[P\] | α_max, ° \[C\] | a_gd, m/s² \[C\] | loft k \[C\] | homing \[P\] | seeker range, km \[P\] |
+//! |---|---|---|---|---|---|---|---|---|---|---|
+//! | 40N6E  | 0.575 | 1,893 | 1,220.1 (64 %) | 6 / 14  | 250 | 18.41 | 0    | 1.0 | active | 40 |
+//! | 48N6E3 | 0.515 | 1,835 | 1,323.2 (72 %) | 5 / 10  | 245 | 7.53  | 0    | 0.5 | TVM    | 30 |
+//! | 48N6E2 | 0.515 | 1,800 | 1,358.4 (75 %) | 5 / 10  | 245 | 5.53  | 0    | 0.5 | TVM    | 30 |
+//! | 9M96E2 | 0.240 |   420 |   207.7 (49 %) | 3 / 9   | 245 | 30 (cap) | 41.2 | 1.0 | active | 15 |
+//! | 9M96E  | 0.240 |   333 |   157.4 (47 %) | 2.5 / 6 | 245 | 22.88 | 0    | 1.0 | active | 12 |
+//!
+//! How each \[C\] value was fitted (reference flyouts from 50° N, 30° E; [`super::calibrate`]):
+//!
+//! * **m_p** (total impulse at the fixed I_sp and burn times): the smallest propellant load
+//!   whose maximum range — the farthest intercept point against the reference aircraft
+//!   (non-manoeuvring, level, inbound at 250 m/s) at target heights 3 km to 0.8 of the
+//!   ceiling, within the catalogue's maximum flight time — reaches the catalogue range
+//!   (400 / 250 / 200 / 120 / 40 km);
+//! * **α_max**: the smallest maximum angle of attack (with C_Nα = 16/rad \[P\]) whose ceiling
+//!   — the highest intercept against the same aircraft at 0.03–0.3 of the range — reaches
+//!   the catalogue ceiling (30 / 27 / 27 / 30 / 20 km), capped at 30°;
+//! * **a_gd**: gas-dynamic (side-thruster) lateral acceleration, only where α_max at its
+//!   cap is not enough: the 9M96E2, whose 30 km ceiling a 420 kg missile cannot reach on
+//!   lift alone in this model (the 9M96 family is reported to carry such thrusters);
+//! * **loft k**: of 0.25, 0.5, 1, 1.5, 2, the one needing the least propellant.
+//!
+//! The criterion those ranges and ceilings are judged by (margin 5 g \[P\], hand-over error
+//! ε_h = 0.0235 rad \[C\], fitted jointly with the 40N6E so that its ceiling against the
+//! reference 1,000 km ballistic missile is 25 km) is in [`super::envelope`]. Resulting reach
+//! (fit; `bench/flyout/README.md` has the full report): maximum range 401.2 / 250.7 /
+//! 198.8 / 120.1 / 40.1 km, ceiling 30.05 / 27.06 / 27.06 / 30.05 / 20.00 km.
 //!
 //! Diameters and launch masses are the figures commonly quoted in open sources
-//! (encyclopaedias, trade press) [P]. Burn times, specific impulse (a composite solid
-//! propellant), the boost share of the total impulse (60 % [P]), normal-force slope and
+//! (encyclopaedias, trade press) \[P\]. Burn times, specific impulse (a composite solid
+//! propellant), the boost share of the total impulse (60 % \[P\]), normal-force slope and
 //! structural g limit are engineering-typical placeholders for missiles of this size
-//! (Fleeman, *Tactical Missile Design*, ch. 2–4). Homing types follow REFERENCE.md §1
-//! (all [P] there). The fitted values and what they were fitted to are in [`CATALOGUE`]
-//! and in the report of the fit (`bench/flyout/calibration.md`).
-//!
-//! Fitting (see [`super::calibrate`]): for each missile the propellant mass m_p (total
-//! impulse at a fixed I_sp and burn times) is set by bisection so the maximum range equals
-//! the catalogue figure, and α_max (the lift limit C_Nα·α_max, with C_Nα fixed) so the
-//! ceiling equals the catalogue figure; the loft factor is chosen from a small set as the
-//! one giving the longest reach. The two fits are alternated until both hold to < 1 %.
+//! (Fleeman, *Tactical Missile Design*, ch. 2–4); the remaining shared values are listed
+//! on [`entry`]. Homing types follow REFERENCE.md §1 (all \[P\] there). The propellant
+//! fractions the fit needs (47–75 %) are high for the large missiles: the placeholder
+//! flight-time limits (163 s and 130 s for 250 and 200 km) force a fast, energetic flight.
 
 use std::fmt;
 
@@ -94,7 +110,7 @@ pub struct AirframeSpec {
 
 const DEG: f64 = std::f64::consts::PI / 180.0;
 
-/// The catalogue airframes. Fitted values [C] come from [`super::calibrate::fit`].
+/// The catalogue airframes. Fitted values \[C\] come from [`super::calibrate::fit`].
 pub const CATALOGUE: [AirframeSpec; 5] = [
     entry(
         "40N6E",
@@ -106,7 +122,7 @@ pub const CATALOGUE: [AirframeSpec; 5] = [
         Homing::Active,
         40_000.0,
         /* [C] */ 1_220.1,
-        18.81,
+        18.41,
         0.0,
         1.0,
     ),
@@ -119,10 +135,10 @@ pub const CATALOGUE: [AirframeSpec; 5] = [
         245.0,
         Homing::TrackViaMissile,
         30_000.0,
-        /* [C] */ 1_278.8,
-        9.50,
+        /* [C] */ 1_323.2,
+        7.53,
         0.0,
-        1.0,
+        0.5,
     ),
     entry(
         "48N6E2",
@@ -133,10 +149,10 @@ pub const CATALOGUE: [AirframeSpec; 5] = [
         245.0,
         Homing::TrackViaMissile,
         30_000.0,
-        /* [C] */ 1_296.6,
-        7.69,
+        /* [C] */ 1_358.4,
+        5.53,
         0.0,
-        1.5,
+        0.5,
     ),
     entry(
         "9M96E2",
@@ -147,10 +163,10 @@ pub const CATALOGUE: [AirframeSpec; 5] = [
         245.0,
         Homing::Active,
         15_000.0,
-        /* [C] */ 209.0,
+        /* [C] */ 207.7,
         30.0,
-        41.9,
-        1.5,
+        41.2,
+        1.0,
     ),
     entry(
         "9M96E",
@@ -161,22 +177,22 @@ pub const CATALOGUE: [AirframeSpec; 5] = [
         245.0,
         Homing::Active,
         12_000.0,
-        /* [C] */ 157.9,
-        22.97,
+        /* [C] */ 157.4,
+        22.88,
         0.0,
-        2.0,
+        1.0,
     ),
 ];
 
-/// One catalogue row: the [P] figures in order (type, diameter m, launch mass kg, boost
-/// and sustain burn times s, I_sp s, homing, seeker range m), then the [C] fitted ones
+/// One catalogue row ([`CATALOGUE`]): the \[P\] figures in order (type, diameter m, launch mass kg, boost
+/// and sustain burn times s, I_sp s, homing, seeker range m), then the \[C\] fitted ones
 /// (propellant mass kg, α_max °, gas-dynamic acceleration m/s², loft factor). The
-/// remaining [P] values are common to all five: boost share 60 % of the impulse, generic
+/// remaining \[P\] values are common to all five: boost share 60 % of the impulse, generic
 /// drag curve unscaled, C_Nα = 16/rad, n_max = 20 g, autopilot lag 0.2 s (0.15 s below
 /// 500 kg), cold vertical launch at 25 m/s, seeker gimbal limit 45°, seeker noise
 /// 0.5 mrad, PN with N′ = 4, climb heading time constant 2 s (1.5 s below 500 kg).
 #[allow(clippy::too_many_arguments)]
-const fn entry(
+pub const fn entry(
     type_name: &'static str,
     diameter: f64,
     launch_mass: f64,

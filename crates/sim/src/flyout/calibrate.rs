@@ -1,5 +1,5 @@
 //! Kinematic reach (maximum range, ceiling) of an airframe by the definitions of
-//! [`super::envelope`], and the reproducible fit of the catalogue's [C] parameters.
+//! [`super::envelope`], and the reproducible fit of the catalogue's \[C\] parameters.
 //!
 //! Reach is measured with reference flyouts from [`super::envelope::reference_site`]:
 //!
@@ -45,7 +45,7 @@ pub const TARGETS: [(&str, f64, f64); 5] = [
 pub const MAX_ALPHA: f64 = 30.0 * std::f64::consts::PI / 180.0;
 
 /// Loft factors tried by the fit.
-pub const LOFT_CHOICES: [f64; 4] = [0.5, 1.0, 1.5, 2.0];
+pub const LOFT_CHOICES: [f64; 5] = [0.25, 0.5, 1.0, 1.5, 2.0];
 
 /// Lowest target height the maximum range is sought at, m: below it the radar horizon,
 /// not the missile, limits the range (a 3 km target is below a 24 m mast's 4/3-Earth

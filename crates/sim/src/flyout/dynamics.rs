@@ -24,8 +24,8 @@
 //!   moving with the Earth. With it off, ECEF is treated as inertial, the same
 //!   convention as the threat truth (`crate::truth`), so that interceptor and threat live in
 //!   one consistent frame. The error this causes is shown in the tests
-//!   (`tests/flyout_dynamics.rs`): on a guided 40N6E flyout of 316 s to ~350 km the
-//!   time of flight changes by 0.2 % and the terminal speed by 1 %, and it intercepts
+//!   (`tests/flyout_dynamics.rs`): on a guided 40N6E flyout of 330 s to ~350 km the
+//!   time of flight changes by 0.24 % and the terminal speed by 1.2 %, and it intercepts
 //!   either way (guidance absorbs the ~2ω·v ≈ 0.3 m/s² drift).
 //!
 //! Height: |r| minus the ellipsoid's geocentric radius in the direction of r. It differs

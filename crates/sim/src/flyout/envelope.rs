@@ -22,8 +22,8 @@
 //! target the closing speed is higher, so the criterion bites lower down: that is what
 //! limits the ballistic envelope's height.
 //!
-//! n_m = 5 g [P] (the rule of thumb that a missile needs 3–5 times its target's
-//! acceleration: here against a 1–1.5 g evasive turn). ε_h [C] is fitted so that the
+//! n_m = 5 g \[P\] (the rule of thumb that a missile needs 3–5 times its target's
+//! acceleration: here against a 1–1.5 g evasive turn). ε_h \[C\] is fitted so that the
 //! 40N6E's ceiling against the reference 1,000 km ballistic missile is 25 km
 //! (REFERENCE.md §1: "60 km, 25 km alt vs ballistic").
 //!
@@ -64,7 +64,7 @@ use crate::engage::ThreatMotionOverStep;
 use crate::setup::Missile;
 use crate::truth::Trajectory;
 
-/// Speed of the reference aircraft (inbound, level, non-manoeuvring), m/s [P].
+/// Speed of the reference aircraft (inbound, level, non-manoeuvring), m/s \[P\].
 pub const REFERENCE_AIRCRAFT_SPEED: f64 = 250.0;
 /// Speed of the reference ballistic target at re-entry, m/s (REFERENCE.md §2: 1,000 km
 /// minimum-energy burnout/impact speed 3.016 km/s).
@@ -91,7 +91,7 @@ impl Default for Criteria {
     fn default() -> Self {
         Self {
             margin_g: 5.0,          // [P]
-            handover_error: 0.0269, // [C] fitted: 40N6E ceiling 25 km vs the reference BM
+            handover_error: 0.0235, // [C] fitted: 40N6E ceiling 25 km vs the reference BM
         }
     }
 }

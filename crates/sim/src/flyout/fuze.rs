@@ -21,7 +21,7 @@
 //!   Carleton form, R_l the lethal radius (at d = R_l, 61 % of P_k0; at 2·R_l, 14 %).
 //! * [`DamageFunction::CookieCutter`]: P_k0 if d ≤ R_l, else 0 (the first engine model's).
 //!
-//! P_k0 is the missile's single-shot Pk, R_l its lethal radius (both [P] in the catalogue).
+//! P_k0 is the missile's single-shot Pk, R_l its lethal radius (both \[P\] in the catalogue).
 //! The kill is one uniform draw u from the caller's seeded stream: killed iff u < P_k(d).
 
 use nalgebra::Vector3;

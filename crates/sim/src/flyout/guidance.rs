@@ -20,9 +20,9 @@
 //! * **powered climb** (vertical launch to burn-out): the velocity is turned, with time
 //!   constant τ_mc (a = (V/τ_mc)·θ towards the desired direction, plus cancelling gravity
 //!   across v), onto the launch angle of a vacuum ballistic arc through the PIP at the
-//!   expected burn-out speed — between the flat and the lofted solution by the loft
-//!   factor k scaled with range ([`climb_direction`]): short shots fly nearly straight,
-//!   long ones climb out of the dense air and coast semi-ballistically;
+//!   expected burn-out speed — between the flat and the lofted solution by the loft factor
+//!   k, scaled with range ([`climb_direction`]): short shots fly nearly straight, long
+//!   ones climb out of the dense air and coast semi-ballistically;
 //! * **coast** (after burn-out): zero-effort-miss guidance with the missile's own coast
 //!   predicted under gravity ([`midcourse_command`]), so the ballistic arc is trimmed
 //!   rather than fought.
@@ -79,11 +79,11 @@ use crate::tracking::Track;
 pub const BALLISTIC_SPEED: f64 = 1_000.0;
 /// Seeker sample (and homing command) period, s.
 pub const SEEKER_PERIOD: f64 = 0.01;
-/// Command period of track-via-missile homing (ground computation and uplink), s [P].
+/// Command period of track-via-missile homing (ground computation and uplink), s \[P\].
 pub const TVM_PERIOD: f64 = 0.05;
-/// Time constant τ_f of the seeker's α-β filter, s [P].
+/// Time constant τ_f of the seeker's α-β filter, s \[P\].
 pub const SEEKER_FILTER_TAU: f64 = 0.2;
-/// 1σ seeker range noise, m [P].
+/// 1σ seeker range noise, m \[P\].
 pub const SEEKER_RANGE_NOISE: f64 = 5.0;
 
 /// Terminal seeker type.
@@ -241,9 +241,9 @@ pub fn predicted_intercept(
 /// angle of a vacuum ballistic arc from the missile to the PIP at speed V (the larger of
 /// the current and the nominal burn-out speed), between the flat (θ_lo) and the lofted
 /// (θ_hi) solutions of y = x·tan θ − g·x²/(2V²·cos²θ):
-/// θ = θ_lo + k·(x/R_v)·(θ_hi − θ_lo), k the loft factor and R_v = V²/g the vacuum reach
-/// (so short shots fly nearly flat and long ones loft), at most [`MAX_CLIMB_ANGLE`];
-/// 45° when the PIP is out of vacuum reach.
+/// θ = θ_lo + k·√(x/R_v)·(θ_hi − θ_lo), k the loft factor and R_v = V²/g the vacuum
+/// reach (short shots fly nearly straight, longer ones climb out of the dense air), at most
+/// [`MAX_CLIMB_ANGLE`]; 45° when the PIP is out of vacuum reach.
 pub fn climb_direction(
     airframe: &Airframe,
     state: &MissileState,
@@ -271,8 +271,8 @@ pub fn climb_direction(
         let sq = disc.sqrt();
         let lo = ((v * v - sq) / (g * x)).atan();
         let hi = ((v * v + sq) / (g * x)).atan();
-        let reach = v * v / g;
-        (lo + airframe.spec.loft * (x / reach).min(1.0) * (hi - lo)).min(MAX_CLIMB_ANGLE)
+        let share = (x * g / (v * v)).min(1.0).sqrt();
+        (lo + airframe.spec.loft * share * (hi - lo)).min(MAX_CLIMB_ANGLE)
     } else {
         std::f64::consts::FRAC_PI_4
     };
@@ -306,12 +306,12 @@ pub fn climb_command(
 }
 
 /// Largest angle of attack used to shape the trajectory (climb and midcourse), rad (8°)
-/// [P]: turning costs induced drag 2ω²m/(ρ·S·C_Nα) per unit turn rate ω, so the
+/// \[P\]: turning costs induced drag 2ω²m/(ρ·S·C_Nα) per unit turn rate ω, so the
 /// trajectory is bent gently and the airframe's full α_max is kept for homing.
 pub const SHAPING_ALPHA: f64 = 8.0 * std::f64::consts::PI / 180.0;
 
 /// Largest lateral acceleration midcourse guidance commands after burn-out, m/s² (5 g)
-/// [P].
+/// \[P\].
 pub const MIDCOURSE_ACCEL_LIMIT: f64 = 5.0 * iadsim_core::wgs84::G0;
 
 /// `a` scaled down to magnitude `max` if longer.
@@ -323,7 +323,7 @@ pub fn limit(a: &Vector3<f64>, max: f64) -> Vector3<f64> {
 /// Steepest climb the midcourse asks for, rad (60°).
 pub const MAX_CLIMB_ANGLE: f64 = std::f64::consts::FRAC_PI_3;
 
-/// Navigation ratio of the midcourse zero-effort-miss law [P].
+/// Navigation ratio of the midcourse zero-effort-miss law \[P\].
 pub const MIDCOURSE_NAV_RATIO: f64 = 3.0;
 
 /// Midcourse command after burn-out, m/s² (ECEF axes): zero-effort-miss guidance towards

@@ -5,7 +5,7 @@
 //!   Mach-dependent drag in the US-1976 atmosphere, inverse-square gravity, lift-limited
 //!   lateral acceleration with induced drag, optional Earth rotation; fixed-step RK4.
 //! * [`aero`]: the drag curve and lift limits.
-//! * [`airframes`]: the parameter table of the catalogue missiles (tagged [C]/[P]) and
+//! * [`airframes`]: the parameter table of the catalogue missiles (tagged \[C\]/\[P\]) and
 //!   [`Airframe`].
 //! * [`guidance`]: midcourse to the predicted intercept point on uplinked track data,
 //!   terminal PN/APN on a noisy seeker; active, semi-active and track-via-missile homing.
