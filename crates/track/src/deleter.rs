@@ -66,6 +66,21 @@ impl Deleter for CovarianceDeleter {
     }
 }
 
+/// Deletes a track not updated for longer than `max_coast` s (its time is the latest batch
+/// time). With sensors that look at a target only now and then (a rotating radar), this
+/// keys deletion to the revisit period instead of to the number of batches.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CoastTimeDeleter {
+    /// Longest time without an update, s.
+    pub max_coast: f64,
+}
+
+impl Deleter for CoastTimeDeleter {
+    fn delete<S: Estimate>(&self, track: &Track<S>) -> bool {
+        track.time - track.last_update > self.max_coast
+    }
+}
+
 /// Deletes when either deleter says so.
 impl<A: Deleter, B: Deleter> Deleter for (A, B) {
     fn delete<S: Estimate>(&self, track: &Track<S>) -> bool {

@@ -149,7 +149,7 @@ pub mod tracker;
 pub mod ukf;
 
 pub use associator::{Associator, Gnn, Jpda};
-pub use deleter::{CovarianceDeleter, Deleter, MissDeleter};
+pub use deleter::{CoastTimeDeleter, CovarianceDeleter, Deleter, MissDeleter};
 pub use filter::{EkfPredictor, EkfUpdater, Innovation, Predictor, Updater};
 pub use fusion::LagBuffer;
 pub use hypothesiser::DistanceHypothesiser;
@@ -168,12 +168,12 @@ pub use ukf::{UkfPredictor, UkfUpdater};
 /// Everything needed to assemble and run a tracker.
 pub mod prelude {
     pub use crate::{
-        Associator, Ballistic, Batch, CartesianPosition, ConstantAcceleration, ConstantVelocity,
-        CoordinatedTurn, CovarianceDeleter, Deleter, DistanceHypothesiser, EkfPredictor,
-        EkfUpdater, Estimate, Gaussian, Gnn, Gravity, ImmPredictor, ImmState, ImmUpdater,
-        Initiator, Innovation, Jpda, LagBuffer, MOfN, MeasurementModel, MissDeleter, MotionModel,
-        Predictor, RangeAzEl, RangeAzElRate, RangeAzimuth, Sensor, SensorId, SinglePointInitiator,
-        Track, TrackId, TrackStatus, Tracker, TrackerError, TwoPointInitiator, UkfPredictor,
-        UkfUpdater, Updater,
+        Associator, Ballistic, Batch, CartesianPosition, CoastTimeDeleter, ConstantAcceleration,
+        ConstantVelocity, CoordinatedTurn, CovarianceDeleter, Deleter, DistanceHypothesiser,
+        EkfPredictor, EkfUpdater, Estimate, Gaussian, Gnn, Gravity, ImmPredictor, ImmState,
+        ImmUpdater, Initiator, Innovation, Jpda, LagBuffer, MOfN, MeasurementModel, MissDeleter,
+        MotionModel, Predictor, RangeAzEl, RangeAzElRate, RangeAzimuth, Sensor, SensorId,
+        SinglePointInitiator, Track, TrackId, TrackStatus, Tracker, TrackerError,
+        TwoPointInitiator, UkfPredictor, UkfUpdater, Updater,
     };
 }

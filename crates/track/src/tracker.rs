@@ -14,8 +14,11 @@
 //! 6. tentative tracks are confirmed or dropped by the M-of-N rule, confirmed tracks are
 //!    deleted by the [`Deleter`]; confirmed tracks missed in this batch are *coasting*.
 //!
-//! Every batch is a look for every track (there is no sensor coverage model yet): with
-//! several sensors, M-of-N counts and miss counts are per batch.
+//! With [`Tracker::process`] every batch is a look for every track: with several sensors,
+//! M-of-N counts and miss counts are per batch. A scanning radar looks at each target at
+//! its own beam time; [`Tracker::process_looked`] takes the sensor's answer to "did this
+//! batch look where the track is predicted to be?", and a track the batch did not look at
+//! is neither gated against it nor charged a miss (its M-of-N looks do not advance).
 //!
 //! **Time order.** Batches must come in non-decreasing time. A batch older than the
 //! tracker's time is rejected with [`TrackerError::OutOfOrder`] and counted in
@@ -191,6 +194,10 @@ where
     stats: TrackerStats,
     tentative_associator: Gnn,
     hyps: Vec<Hypothesis>,
+    /// A tentative track not updated for longer than this is dropped, s (default: never;
+    /// with [`Tracker::process_looked`] a tentative track that no batch looks at any more
+    /// would otherwise stay forever).
+    pub tentative_timeout: f64,
 }
 
 impl<P, U, A, I, D, const M: usize> Tracker<P, U, A, I, D, M>
@@ -225,6 +232,7 @@ where
             stats: TrackerStats::default(),
             tentative_associator: Gnn::new(),
             hyps: Vec::new(),
+            tentative_timeout: f64::INFINITY,
         }
     }
 
@@ -259,8 +267,20 @@ where
         &self.stats
     }
 
-    /// Processes one batch (see the module documentation).
+    /// Processes one batch (see the module documentation); every track counts as looked at.
     pub fn process(&mut self, batch: &Batch<M>) -> Result<(), TrackerError> {
+        self.process_looked(batch, |_| true)
+    }
+
+    /// Processes one batch whose sensor looked only where `looked` says: it is given each
+    /// track's predicted position (tracker ENU, m, at the batch time) and answers whether
+    /// the batch covered it. Tracks not covered are predicted but neither gated, updated
+    /// nor charged a miss.
+    pub fn process_looked(
+        &mut self,
+        batch: &Batch<M>,
+        looked: impl Fn(&Vector3<f64>) -> bool,
+    ) -> Result<(), TrackerError> {
         let time = batch.time;
         if !time.is_finite() {
             self.stats.rejected_batches += 1;
@@ -291,6 +311,12 @@ where
                 t.time = time;
             }
         }
+
+        let covered: Vec<bool> = self
+            .tracks
+            .iter()
+            .map(|t| looked(&t.state.position()))
+            .collect();
 
         // 2. detections in the tracker frame, indexed
         let dets = &batch.detections;
@@ -333,6 +359,7 @@ where
             let members: Vec<usize> = (0..self.tracks.len())
                 .filter(|&i| {
                     preds[i].is_some()
+                        && covered[i]
                         && (self.tracks[i].status == TrackStatus::Tentative) == (stage == 1)
                 })
                 .collect();
@@ -414,7 +441,7 @@ where
             }
         }
         for (i, t) in self.tracks.iter_mut().enumerate() {
-            if !looked[i] {
+            if !looked[i] && covered[i] {
                 t.miss(miss_score);
             }
         }
@@ -466,8 +493,12 @@ where
         let deleter = &self.deleter;
         let stats = &mut self.stats;
         let next_id = &mut self.next_id;
+        let tentative_timeout = self.tentative_timeout;
         self.tracks.retain_mut(|t| {
             if t.status == TrackStatus::Tentative {
+                if time - t.last_update > tentative_timeout {
+                    return false;
+                }
                 match rule.decide(t.hits, t.looks, t.score, min_score) {
                     Confirmation::Confirm => {
                         t.status = if t.consecutive_misses == 0 {
