@@ -55,11 +55,14 @@ enum Command {
         /// or `nearest` (the first model: most urgent track to the nearest ready launcher).
         #[arg(long, value_enum, default_value_t = BattleManagerArg::Wta)]
         battle_manager: BattleManagerArg,
-        /// Radar model: `fixed-pd` (the first model) or `physics` (radar equation, Swerling,
-        /// false alarms, scanning — experimental until the engine uses the library tracker,
-        /// which copes with false alarms).
-        #[arg(long, value_enum, default_value_t = RadarModelArg::FixedPd)]
+        /// Radar model: `physics` (radar equation, Swerling, false alarms, scanning) or
+        /// `fixed-pd` (the first model: fixed Pd inside an RCS-scaled range, no false alarms).
+        #[arg(long, value_enum, default_value_t = RadarModelArg::Physics)]
         radar_model: RadarModelArg,
+        /// Tracker: `imm-gnn` (iadsim-track: IMM EKF, GNN, two-point initiation, misses
+        /// charged only where a radar looked) or `nearest-neighbour` (the first model).
+        #[arg(long, value_enum, default_value_t = TrackerArg::ImmGnn)]
+        tracker: TrackerArg,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
@@ -172,6 +175,12 @@ enum RadarModelArg {
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum TrackerArg {
+    ImmGnn,
+    NearestNeighbour,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
 enum FilterArg {
     Ekf,
     Ukf,
@@ -208,6 +217,7 @@ fn main() -> ExitCode {
             replication,
             battle_manager,
             radar_model,
+            tracker,
             quiet,
         } => {
             let options = iadsim_sim::EngineOptions {
@@ -218,6 +228,10 @@ fn main() -> ExitCode {
                 radar_model: match radar_model {
                     RadarModelArg::Physics => iadsim_sim::RadarModelKind::Physics,
                     RadarModelArg::FixedPd => iadsim_sim::RadarModelKind::FixedPd,
+                },
+                tracker: match tracker {
+                    TrackerArg::ImmGnn => iadsim_sim::TrackerKind::ImmGnn,
+                    TrackerArg::NearestNeighbour => iadsim_sim::TrackerKind::NearestNeighbour,
                 },
             };
             run(&scenario, &out, seed, replication, &options, quiet)

@@ -23,6 +23,7 @@ use crate::setup::{RadarRole, Setup, ThreatClass};
 use crate::summary::{
     AssetSummary, ClassSummary, InterceptorSummary, Summary, ThreatOutcome, TrackSummary,
 };
+use crate::track_library::{ImmGnnTracker, LibraryTrackerSettings};
 use crate::tracking::{NearestNeighbourSettings, NearestNeighbourTracker, Tracker};
 use crate::truth::{Trajectory, TruthError};
 
@@ -40,13 +41,24 @@ pub enum BattleManagerKind {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum RadarModelKind {
     /// Radar equation (calibrated from the catalogue's reference detection), Swerling
-    /// fluctuation, SNR-dependent accuracy, false alarms, scanning and channels. Not yet
-    /// the default: its false alarms need the `iadsim-track` tracker, which the engine
-    /// does not use yet (the first-model tracker confirms false tracks from them).
+    /// fluctuation, SNR-dependent accuracy, false alarms, scanning and channels.
+    #[default]
     Physics,
     /// The first model: fixed Pd inside an RCS-scaled range, no false alarms.
-    #[default]
     FixedPd,
+}
+
+/// Which tracker model each battalion runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TrackerKind {
+    /// `iadsim-track`: IMM (constant velocity + ballistic) EKF in radar polar coordinates,
+    /// gated GNN, two-point initiation with track-score M-of-N confirmation, misses
+    /// charged only where a radar looked ([`crate::track_library`]).
+    #[default]
+    ImmGnn,
+    /// The first model: CV Kalman filter on converted measurements, greedy nearest
+    /// neighbour, 3-hit confirmation, coast-time deletion.
+    NearestNeighbour,
 }
 
 /// Engine choices that are not part of the scenario.
@@ -56,6 +68,8 @@ pub struct EngineOptions {
     pub battle_manager: BattleManagerKind,
     /// The radar model.
     pub radar_model: RadarModelKind,
+    /// The tracker model.
+    pub tracker: TrackerKind,
 }
 
 /// The model at each stage, as named in events, the summary and `--help`.
@@ -76,12 +90,17 @@ pub fn models(options: &EngineOptions) -> Vec<(String, String)> {
             "first model: fixed Pd inside an RCS-scaled range, 4/3-Earth horizon, rotating beam, Gaussian polar noise, no clutter"
         }
     };
+    let track = match options.tracker {
+        TrackerKind::ImmGnn => {
+            "iadsim-track: IMM (constant velocity + ballistic) EKF on polar measurements, chi-square gate, GNN, two-point initiation, 3-of-5 confirmation at track score ln 1000, misses charged only where a radar looked"
+        }
+        TrackerKind::NearestNeighbour => {
+            "first model: CV Kalman filter on converted measurements, greedy nearest neighbour in a chi-square gate, 3-hit confirmation"
+        }
+    };
     [
         ("sense", sense),
-        (
-            "track",
-            "first model: CV Kalman filter on converted measurements, greedy nearest neighbour in a chi-square gate, 3-hit confirmation",
-        ),
+        ("track", track),
         ("decide", decide),
         (
             "engage",
@@ -146,7 +165,7 @@ struct PendingLaunch {
 
 struct BattalionState {
     radars: Vec<Box<dyn Sensor>>,
-    tracker: NearestNeighbourTracker,
+    tracker: Box<dyn Tracker>,
     launchers: Vec<LauncherStatus>,
     reaction_time: f64,
     guidance_channels: u32,
@@ -239,10 +258,19 @@ pub fn run_with(
             tentative_timeout: 1.2 * longest_scan,
             coast_timeout: 3.0 * longest_scan,
         };
-        let frames: Vec<LocalFrame> = radars.iter().map(|r| *r.frame()).collect();
+        let tracker: Box<dyn Tracker> = match options.tracker {
+            TrackerKind::NearestNeighbour => {
+                let frames: Vec<LocalFrame> = radars.iter().map(|r| *r.frame()).collect();
+                Box::new(NearestNeighbourTracker::new(settings, frames))
+            }
+            TrackerKind::ImmGnn => Box::new(ImmGnnTracker::new(
+                LibraryTrackerSettings::for_revisit(longest_scan),
+                &radars,
+            )),
+        };
         units.push(BattalionState {
             radars,
-            tracker: NearestNeighbourTracker::new(settings, frames),
+            tracker,
             launchers: bn
                 .launchers
                 .iter()
@@ -538,7 +566,9 @@ pub fn run_with(
                 });
             }
             let measurements: Vec<_> = detections.iter().map(|d| d.measurement).collect();
-            let changes = unit.tracker.update(&measurements, t1);
+            let changes = unit
+                .tracker
+                .update_looked(&measurements, t0, t1, &unit.radars);
             for id in changes.confirmed {
                 track_summary.confirmed += 1;
                 events.push(Event {

@@ -16,11 +16,13 @@ pub mod radar;
 pub mod sensing;
 pub mod setup;
 pub mod summary;
+pub mod track_library;
 pub mod tracking;
 pub mod truth;
 
 pub use engine::{
-    BattleManagerKind, EngineError, EngineOptions, RadarModelKind, models, run, run_with,
+    BattleManagerKind, EngineError, EngineOptions, RadarModelKind, TrackerKind, models, run,
+    run_with,
 };
 pub use events::{Event, EventKind, EventSink};
 pub use setup::Setup;

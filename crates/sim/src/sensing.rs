@@ -57,6 +57,23 @@ pub trait Sensor {
     fn scan(&mut self, t0: f64, t1: f64, targets: &[Target<'_>], out: &mut Vec<Detection>);
     /// The radar's local frame (measurements are in it).
     fn frame(&self) -> &LocalFrame;
+    /// Whether the radar's search looked at `position` (ECEF, m) during (t0, t1] s: the
+    /// beam passed its azimuth then and it lies within the radar's slant-range limits.
+    /// It says where the radar pointed, not whether it could have seen a target there
+    /// (horizon, elevation limits and Pd are left to the tracker's deleters). The tracker
+    /// charges a track a miss only for looks that answer true here.
+    fn searched(&self, t0: f64, t1: f64, position: &Ecef) -> bool {
+        let _ = (t0, t1, position);
+        true
+    }
+    /// Expected false alarms per unit of measurement space, 1/(m·rad²) (range × azimuth ×
+    /// elevation), for the tracker's association and track score.
+    fn clutter_density(&self) -> f64 {
+        0.0
+    }
+    /// Single-look detection probability the tracker assumes (the catalogue's reference
+    /// Pd).
+    fn nominal_detection_probability(&self) -> f64;
 }
 
 /// The first radar model: fixed Pd inside an RCS-scaled detection range, line of sight
@@ -118,6 +135,22 @@ impl FixedPdRadar {
 }
 
 impl Sensor for FixedPdRadar {
+    fn searched(&self, t0: f64, t1: f64, position: &Ecef) -> bool {
+        let polar = self.frame.polar_of(position);
+        if polar.range > self.spec.instrumented_range {
+            return false;
+        }
+        // Same beam law as `scan`: north at t = 0, clockwise, one turn per period.
+        let period = self.spec.scan_period;
+        let phase = period * polar.azimuth / std::f64::consts::TAU;
+        let k = ((t0 - phase) / period).floor() + 1.0;
+        phase + k * period <= t1
+    }
+
+    fn nominal_detection_probability(&self) -> f64 {
+        self.spec.detection_probability
+    }
+
     fn scan(&mut self, t0: f64, t1: f64, targets: &[Target<'_>], out: &mut Vec<Detection>) {
         let period = self.spec.scan_period;
         let start = out.len();

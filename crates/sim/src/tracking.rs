@@ -9,7 +9,7 @@
 use iadsim_core::{Ecef, Enu, LocalFrame};
 use nalgebra::{Matrix3, Matrix6, SMatrix, Vector3, Vector6};
 
-use crate::sensing::Measurement;
+use crate::sensing::{Measurement, Sensor};
 
 /// Life stage of a track.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +72,20 @@ pub trait Tracker {
     /// Processes measurements (time-ordered, all with time ≤ `now`), then deletes stale
     /// tracks as of `now`.
     fn update(&mut self, measurements: &[Measurement], now: f64) -> TrackChanges;
+    /// Like [`Tracker::update`] for the step (t0, now], with the battalion's `radars` (indexed
+    /// by [`Measurement::radar`]) telling where each looked ([`Sensor::searched`]), so a
+    /// track is charged a miss only when a radar looked where it is. The default ignores
+    /// the radars.
+    fn update_looked(
+        &mut self,
+        measurements: &[Measurement],
+        t0: f64,
+        now: f64,
+        radars: &[Box<dyn Sensor>],
+    ) -> TrackChanges {
+        let _ = (t0, radars);
+        self.update(measurements, now)
+    }
     /// Every live track (tentative and confirmed).
     fn tracks(&self) -> &[Track];
     /// A live track by id.

@@ -162,7 +162,7 @@ pub use motion::{
     Ballistic, ConstantAcceleration, ConstantVelocity, CoordinatedTurn, Gravity, MotionModel,
 };
 pub use state::{Estimate, Gaussian};
-pub use tracker::{Batch, Track, TrackId, TrackStatus, Tracker, TrackerError};
+pub use tracker::{Batch, Look, Track, TrackId, TrackStatus, Tracker, TrackerError};
 pub use ukf::{UkfPredictor, UkfUpdater};
 
 /// Everything needed to assemble and run a tracker.
@@ -171,9 +171,9 @@ pub mod prelude {
         Associator, Ballistic, Batch, CartesianPosition, CoastTimeDeleter, ConstantAcceleration,
         ConstantVelocity, CoordinatedTurn, CovarianceDeleter, Deleter, DistanceHypothesiser,
         EkfPredictor, EkfUpdater, Estimate, Gaussian, Gnn, Gravity, ImmPredictor, ImmState,
-        ImmUpdater, Initiator, Innovation, Jpda, LagBuffer, MOfN, MeasurementModel, MissDeleter,
-        MotionModel, Predictor, RangeAzEl, RangeAzElRate, RangeAzimuth, Sensor, SensorId,
-        SinglePointInitiator, Track, TrackId, TrackStatus, Tracker, TrackerError,
+        ImmUpdater, Initiator, Innovation, Jpda, LagBuffer, Look, MOfN, MeasurementModel,
+        MissDeleter, MotionModel, Predictor, RangeAzEl, RangeAzElRate, RangeAzimuth, Sensor,
+        SensorId, SinglePointInitiator, Track, TrackId, TrackStatus, Tracker, TrackerError,
         TwoPointInitiator, UkfPredictor, UkfUpdater, Updater,
     };
 }

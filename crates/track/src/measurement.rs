@@ -351,6 +351,10 @@ pub struct Sensor<Mm> {
     /// the measurement units, e.g. per m·rad² for [`RangeAzEl`]); used by the association
     /// costs and the JPDA weights.
     pub clutter_density: f64,
+    /// Whether its free detections may start tracks (default true; false for a radar
+    /// that only updates tracks started by others, like a fire-control radar cued by a
+    /// surveillance radar).
+    pub initiates: bool,
 }
 
 impl<Mm> Sensor<Mm> {
@@ -362,6 +366,7 @@ impl<Mm> Sensor<Mm> {
             model,
             detection_probability,
             clutter_density,
+            initiates: true,
         }
     }
 

@@ -16,9 +16,11 @@
 //!
 //! With [`Tracker::process`] every batch is a look for every track: with several sensors,
 //! M-of-N counts and miss counts are per batch. A scanning radar looks at each target at
-//! its own beam time; [`Tracker::process_looked`] takes the sensor's answer to "did this
-//! batch look where the track is predicted to be?", and a track the batch did not look at
-//! is neither gated against it nor charged a miss (its M-of-N looks do not advance).
+//! its own beam time; [`Tracker::process_looked`] takes the sensor's answer, per track, to
+//! "did this batch look where the track is predicted to be?" ([`Look`]): a track the batch
+//! did not look at is neither predicted, gated against it nor charged a miss (its M-of-N
+//! looks do not advance); a track it may have seen ([`Look::GateOnly`]) can be updated
+//! but is not charged a miss.
 //!
 //! **Time order.** Batches must come in non-decreasing time. A batch older than the
 //! tracker's time is rejected with [`TrackerError::OutOfOrder`] and counted in
@@ -112,6 +114,19 @@ impl<S> Track<S> {
     }
 }
 
+/// What a batch did for one track (see [`Tracker::process_looked`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Look {
+    /// The sensor did not look there: the track is left alone.
+    No,
+    /// The track is gated and may be updated, but a miss is not charged (the batch is not
+    /// a full look at it: e.g. detections near it from a beam that looks there anyway
+    /// later in the same revisit).
+    GateOnly,
+    /// A look: the track is gated and updated, or charged a miss.
+    Yes,
+}
+
 /// The detections of one sensor at one time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Batch<const M: usize> {
@@ -198,6 +213,10 @@ where
     /// with [`Tracker::process_looked`] a tentative track that no batch looks at any more
     /// would otherwise stay forever).
     pub tentative_timeout: f64,
+    /// A confirmed track not updated for longer than this (batch time minus its last
+    /// update) is deleted, s (default: never). Unlike [`crate::CoastTimeDeleter`] it also
+    /// works for tracks that [`Tracker::process_looked`] leaves unpredicted.
+    pub max_coast_time: f64,
 }
 
 impl<P, U, A, I, D, const M: usize> Tracker<P, U, A, I, D, M>
@@ -233,6 +252,7 @@ where
             tentative_associator: Gnn::new(),
             hyps: Vec::new(),
             tentative_timeout: f64::INFINITY,
+            max_coast_time: f64::INFINITY,
         }
     }
 
@@ -245,6 +265,12 @@ where
     /// The sensors, indexed by [`SensorId`].
     pub fn sensors(&self) -> &[Sensor<U::Model>] {
         &self.sensors
+    }
+
+    /// A sensor, to change its noise, Pd or clutter density between batches (e.g. a radar
+    /// whose accuracy depends on each look's SNR).
+    pub fn sensor_mut(&mut self, id: SensorId) -> Option<&mut Sensor<U::Model>> {
+        self.sensors.get_mut(id.0 as usize)
     }
 
     /// All tracks, tentative ones included, in creation order.
@@ -269,17 +295,18 @@ where
 
     /// Processes one batch (see the module documentation); every track counts as looked at.
     pub fn process(&mut self, batch: &Batch<M>) -> Result<(), TrackerError> {
-        self.process_looked(batch, |_| true)
+        self.process_looked(batch, |_, _| Look::Yes)
     }
 
     /// Processes one batch whose sensor looked only where `looked` says: it is given each
-    /// track's predicted position (tracker ENU, m, at the batch time) and answers whether
-    /// the batch covered it. Tracks not covered are predicted but neither gated, updated
-    /// nor charged a miss.
+    /// track (as before this batch) and its position extrapolated along its velocity to the batch time (tracker ENU, m)
+    /// and answers with a [`Look`]. Tracks with [`Look::No`] are not predicted (their state
+    /// stays at their own time), gated, updated nor charged a miss; tracks with
+    /// [`Look::GateOnly`] are not charged a miss.
     pub fn process_looked(
         &mut self,
         batch: &Batch<M>,
-        looked: impl Fn(&Vector3<f64>) -> bool,
+        looked: impl Fn(&Track<P::State>, &Vector3<f64>) -> Look,
     ) -> Result<(), TrackerError> {
         let time = batch.time;
         if !time.is_finite() {
@@ -303,20 +330,28 @@ where
         self.stats.batches += 1;
         self.stats.detections += batch.detections.len() as u64;
 
-        // 1. predict
-        for t in &mut self.tracks {
+        // Which tracks this batch looked at: judged on the straight-line extrapolation of
+        // each track to the batch time (cheap; the filter's prediction follows for these).
+        let look: Vec<Look> = self
+            .tracks
+            .iter()
+            .map(|t| {
+                looked(
+                    t,
+                    &(t.state.position() + t.state.velocity() * (time - t.time)),
+                )
+            })
+            .collect();
+        let covered: Vec<bool> = look.iter().map(|l| *l != Look::No).collect();
+
+        // 1. predict (the tracks looked at; the others are predicted when next looked at)
+        for (t, _) in self.tracks.iter_mut().zip(&covered).filter(|(_, c)| **c) {
             let dt = time - t.time;
             if dt > 0.0 {
                 t.state = self.predictor.predict(&t.state, dt);
                 t.time = time;
             }
         }
-
-        let covered: Vec<bool> = self
-            .tracks
-            .iter()
-            .map(|t| looked(&t.state.position()))
-            .collect();
 
         // 2. detections in the tracker frame, indexed
         let dets = &batch.detections;
@@ -344,7 +379,14 @@ where
         let preds: Vec<Option<U::Prediction>> = self
             .tracks
             .iter()
-            .map(|t| self.updater.predict_measurement(&t.state, sensor))
+            .zip(&covered)
+            .map(|(t, c)| {
+                if *c {
+                    self.updater.predict_measurement(&t.state, sensor)
+                } else {
+                    None
+                }
+            })
             .collect();
         let mut looked = vec![false; self.tracks.len()];
         let mut used = vec![false; dets.len()];
@@ -359,7 +401,6 @@ where
             let members: Vec<usize> = (0..self.tracks.len())
                 .filter(|&i| {
                     preds[i].is_some()
-                        && covered[i]
                         && (self.tracks[i].status == TrackStatus::Tentative) == (stage == 1)
                 })
                 .collect();
@@ -405,10 +446,15 @@ where
             }
             for (k, &i) in members.iter().enumerate() {
                 looked[i] = true;
+                let charge = look[i] == Look::Yes;
                 let pred = preds[i].as_ref().expect("filtered on is_some");
                 let t = &mut self.tracks[i];
                 match &outcomes[k] {
-                    Outcome::Missed => t.miss(miss_score),
+                    Outcome::Missed => {
+                        if charge {
+                            t.miss(miss_score);
+                        }
+                    }
                     Outcome::Detection(j) => {
                         let z = &dets[*j as usize];
                         let s = hit_score(pred.log_likelihood(z));
@@ -417,7 +463,9 @@ where
                     }
                     Outcome::Weighted { miss, detections } => {
                         if detections.is_empty() {
-                            t.miss(miss_score);
+                            if charge {
+                                t.miss(miss_score);
+                            }
                         } else {
                             let w: Vec<(f64, SVector<f64, M>)> = detections
                                 .iter()
@@ -432,7 +480,7 @@ where
                             t.state = self.updater.update_pda(&t.state, pred, *miss, &w);
                             if *miss < 0.5 {
                                 t.hit(time, s);
-                            } else {
+                            } else if charge {
                                 t.miss(s);
                             }
                         }
@@ -441,13 +489,17 @@ where
             }
         }
         for (i, t) in self.tracks.iter_mut().enumerate() {
-            if !looked[i] && covered[i] {
+            if !looked[i] && look[i] == Look::Yes {
                 t.miss(miss_score);
             }
         }
 
-        // 5. initiation
-        let free_index: Vec<usize> = (0..dets.len()).filter(|&j| valid[j] && !used[j]).collect();
+        // 5. initiation (from sensors allowed to start tracks)
+        let free_index: Vec<usize> = if sensor.initiates {
+            (0..dets.len()).filter(|&j| valid[j] && !used[j]).collect()
+        } else {
+            Vec::new()
+        };
         let free: Vec<FreeDetection> = free_index
             .iter()
             .map(|&j| FreeDetection {
@@ -494,6 +546,7 @@ where
         let stats = &mut self.stats;
         let next_id = &mut self.next_id;
         let tentative_timeout = self.tentative_timeout;
+        let max_coast_time = self.max_coast_time;
         self.tracks.retain_mut(|t| {
             if t.status == TrackStatus::Tentative {
                 if time - t.last_update > tentative_timeout {
@@ -514,7 +567,7 @@ where
                     Confirmation::Wait => true,
                     Confirmation::Drop => false,
                 }
-            } else if deleter.delete(t) {
+            } else if deleter.delete(t) || time - t.last_update > max_coast_time {
                 stats.tracks_deleted += 1;
                 false
             } else {

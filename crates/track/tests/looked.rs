@@ -17,7 +17,7 @@ fn tracker() -> Tracker<
         DistanceHypothesiser::with_probability(0.9999, 3),
         Gnn::new(),
         SinglePointInitiator::new(Vector3::repeat(300.0), MOfN { m: 3, n: 4 }),
-        (MissDeleter::new(3), CoastTimeDeleter { max_coast: 25.0 }),
+        (MissDeleter::new(3), CoastTimeDeleter { max_coast: 4.0 }),
     )
 }
 
@@ -70,13 +70,15 @@ fn batches_that_do_not_look_at_a_track_do_not_charge_misses() {
                 sensor: s,
                 detections: vec![],
             },
-            |p| p.x < 0.0,
+            |_, p| if p.x < 0.0 { Look::Yes } else { Look::No },
         )
         .unwrap();
     }
     let t = &tr.confirmed().next().unwrap();
     assert_eq!(t.consecutive_misses, 0);
     assert_eq!(t.looks, 3);
+    // Its state was not predicted by batches that did not look at it.
+    assert_eq!(t.time, 2.0);
     // The same batches looking everywhere delete it after 3 misses (MissDeleter(3)).
     let mut tr2 = tracker();
     let s2 = tr2.add_sensor(Sensor::at_origin(RADAR, 0.9, 1e-9));
@@ -94,8 +96,9 @@ fn batches_that_do_not_look_at_a_track_do_not_charge_misses() {
 }
 
 #[test]
-fn coast_time_deleter_deletes_after_max_coast_without_update() {
+fn max_coast_time_deletes_tracks_no_batch_looks_at() {
     let mut tr = tracker();
+    tr.max_coast_time = 25.0;
     let s = tr.add_sensor(Sensor::at_origin(RADAR, 0.9, 1e-9));
     confirmed(&mut tr, s);
     // Last update at t = 2 s; batches that never look at it: kept through t = 27 s
@@ -109,7 +112,7 @@ fn coast_time_deleter_deletes_after_max_coast_without_update() {
                 sensor: s,
                 detections: none.clone(),
             },
-            |_| false,
+            |_, _| Look::No,
         )
         .unwrap();
         assert_eq!(
@@ -139,7 +142,7 @@ fn tentative_timeout_drops_unlooked_tentative_tracks() {
             sensor: s,
             detections: vec![],
         },
-        |_| false,
+        |_, _| Look::No,
     )
     .unwrap();
     assert_eq!(tr.tracks().len(), 1);
@@ -149,8 +152,66 @@ fn tentative_timeout_drops_unlooked_tentative_tracks() {
             sensor: s,
             detections: vec![],
         },
-        |_| false,
+        |_, _| Look::No,
     )
     .unwrap();
     assert_eq!(tr.tracks().len(), 0);
+}
+
+#[test]
+fn coast_time_deleter_counts_from_the_last_update() {
+    let mut tr = tracker();
+    let s = tr.add_sensor(Sensor::at_origin(RADAR, 0.9, 1e-9));
+    confirmed(&mut tr, s);
+    // Updates stop at t = 2 s; one look every 2.5 s leaves 1 miss per look: at t = 4.5 s
+    // (coast 2.5 s, 1 miss) it stays, at t = 7 s (coast 5 s > 4 s, 2 misses) it goes.
+    tr.process(&Batch {
+        time: 4.5,
+        sensor: s,
+        detections: vec![],
+    })
+    .unwrap();
+    assert_eq!(tr.confirmed().count(), 1);
+    tr.process(&Batch {
+        time: 7.0,
+        sensor: s,
+        detections: vec![],
+    })
+    .unwrap();
+    assert_eq!(tr.confirmed().count(), 0);
+}
+
+#[test]
+fn gate_only_batches_update_but_never_charge_a_miss() {
+    let mut tr = tracker();
+    let s = tr.add_sensor(Sensor::at_origin(RADAR, 0.9, 1e-9));
+    confirmed(&mut tr, s);
+    // Ten empty gate-only batches: no miss, no look.
+    for k in 1..=10 {
+        let t = 2.0 + 0.1 * k as f64;
+        tr.process_looked(
+            &Batch {
+                time: t,
+                sensor: s,
+                detections: vec![],
+            },
+            |_, _| Look::GateOnly,
+        )
+        .unwrap();
+    }
+    let t = tr.confirmed().next().unwrap();
+    assert_eq!((t.looks, t.consecutive_misses), (3, 0));
+    // A gate-only batch with the target's detection updates the track.
+    let z = RADAR.measure(&truth(3.5), &Vector3::zeros());
+    tr.process_looked(
+        &Batch {
+            time: 3.5,
+            sensor: s,
+            detections: vec![z],
+        },
+        |_, _| Look::GateOnly,
+    )
+    .unwrap();
+    let t = tr.confirmed().next().unwrap();
+    assert_eq!((t.hits, t.last_update), (4, 3.5));
 }

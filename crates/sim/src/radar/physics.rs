@@ -662,4 +662,29 @@ impl Sensor for PhysicsRadar {
     fn frame(&self) -> &LocalFrame {
         &self.site.frame
     }
+
+    fn searched(&self, t0: f64, t1: f64, position: &Ecef) -> bool {
+        let polar = self.site.frame.polar_of(position);
+        polar.range >= self.envelope.min_range
+            && polar.range <= self.envelope.max_range
+            && self.config.scan.swept(t0, t1, polar.azimuth)
+    }
+
+    fn clutter_density(&self) -> f64 {
+        if !self.config.false_alarms {
+            return 0.0;
+        }
+        let volume = (self.spec.instrumented_range - self.config.min_range)
+            * self.config.scan.width()
+            * (self.spec.max_elevation - self.spec.min_elevation);
+        if volume > 0.0 {
+            self.cells.false_alarms_per_sweep(self.config.pfa) / volume
+        } else {
+            0.0
+        }
+    }
+
+    fn nominal_detection_probability(&self) -> f64 {
+        self.spec.detection_probability
+    }
 }

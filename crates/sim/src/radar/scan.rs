@@ -97,6 +97,17 @@ impl ScanPattern {
         }
     }
 
+    /// Whether the beam passed the fixed `azimuth` (rad) during (t0, t1].
+    pub fn swept(&self, t0: f64, t1: f64, azimuth: f64) -> bool {
+        let Some(f) = self.fraction(azimuth) else {
+            return false;
+        };
+        let sweep = self.sweep_time();
+        // First pass after t0: phase + sweep·(k + f) > t0.
+        let k = ((t0 - self.phase()) / sweep - f).floor() + 1.0;
+        self.phase() + sweep * (k + f) <= t1
+    }
+
     /// Index of the sweep under way at time `t`.
     pub fn sweep_index(&self, t: f64) -> i64 {
         ((t - self.phase()) / self.sweep_time()).floor() as i64

@@ -1,0 +1,382 @@
+//! The engine's battalion tracker built on `iadsim-track` ([`ImmGnnTracker`]).
+//!
+//! # Model
+//!
+//! - **Frame**: one East-North-Up frame at the battalion's acquisition radar; each radar
+//!   is placed in it at its own site and axes (`Sensor::at_site`), measurements stay polar
+//!   (range, azimuth, elevation) with the look's own 1-σ errors (SNR-dependent under the
+//!   physics radar) and are filtered by an EKF in polar coordinates.
+//! - **Motion**: an IMM of two modes, nearly constant velocity (white acceleration
+//!   q = [`LibraryTrackerSettings::cv_q`] m²/s³, straight flight of aircraft and cruise
+//!   missiles) and ballistic flight in the Earth's central gravity field
+//!   (q = [`LibraryTrackerSettings::ballistic_q`], manoeuvres, drag, thrust). A ballistic
+//!   missile follows the second mode; a turning aircraft lives on its process noise.
+//! - **Association**: χ² gate (P_G = 0.9999) behind a k-d tree, global nearest neighbour.
+//! - **Initiation**: by the acquisition radar only (the engagement radar, cued in a real
+//!   battalion, updates tracks but starts none: its false alarms, tens per second, would
+//!   otherwise seed tracks); two-point with a speed gate (max 4 000 m/s, covering the
+//!   ballistic threats), then confirmation at 3 hits within 5 looks once the track score (likelihood
+//!   ratio target / clutter with each radar's false-alarm density) reaches ln 1000.
+//! - **Looks**: a radar's detections of one instant form a batch; it is offered to the
+//!   tracks within [`LibraryTrackerSettings::gate_azimuth`] of a detection (seen from that
+//!   radar), which it may update but never charges a miss. Misses are charged once per
+//!   step by the acquisition radar: a track whose predicted azimuth its search beam passed
+//!   during the step (lagged by [`LibraryTrackerSettings::miss_lag`]) and within its range
+//!   limits ([`RadarSensor::searched`]), and that no detection updated in the step, gets
+//!   one miss. A rotating radar thus charges a track at most one miss per turn, at its
+//!   beam time, and a target outside the beam is never charged. The engagement radar's
+//!   looks update tracks but charge no misses: its Pd over its sector and its track
+//!   revisits (channels keyed on truth, see [`crate::radar`]) are not known to the
+//!   tracker.
+//! - **Deletion**: `max_misses` consecutive misses (3 for tracks with fewer than 5 hits),
+//!   or no update for `max_coast` s (a track that left every radar's coverage, or went below the
+//!   horizon), or a position σ above 5 km.
+
+use iadsim_core::{Ecef, Enu, LocalFrame};
+use iadsim_track::Track as LibTrack;
+use iadsim_track::prelude::*;
+use nalgebra::{Matrix3, Matrix6, SVector, Vector3, Vector6};
+
+use crate::sensing::{Measurement, Sensor as RadarSensor};
+use crate::tracking::{Track, TrackChanges, TrackStatus, Tracker};
+
+/// Settings of [`ImmGnnTracker`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LibraryTrackerSettings {
+    /// White-acceleration intensity of the constant-velocity mode, m²/s³.
+    pub cv_q: f64,
+    /// White-acceleration intensity of the ballistic mode, m²/s³.
+    pub ballistic_q: f64,
+    /// Largest speed of a two-point pair, m/s.
+    pub max_speed: f64,
+    /// Prior 1-σ of each velocity component of a two-point pair, m/s (combined with the
+    /// pair's position difference).
+    pub velocity_prior_sigma: f64,
+    /// Track score (natural log of the likelihood ratio target / clutter) needed to
+    /// confirm.
+    pub min_score: f64,
+    /// A two-point seed waits this long for a partner, s.
+    pub max_seed_age: f64,
+    /// Consecutive missed looks that delete a confirmed track.
+    pub max_misses: u32,
+    /// A track not updated for this long is deleted, s.
+    pub max_coast: f64,
+    /// A tentative track not updated for this long is dropped, s.
+    pub tentative_timeout: f64,
+    /// A detection is offered to the tracks within this azimuth of it (seen from its
+    /// radar), rad; the χ² gate decides.
+    pub gate_azimuth: f64,
+    /// A track is charged a miss once the search beam is this long past its predicted
+    /// azimuth without a detection updating it, s (margin for the prediction's azimuth
+    /// error: 0.1 s is 3.6° of a 10 s rotation).
+    pub miss_lag: f64,
+}
+
+impl LibraryTrackerSettings {
+    /// Defaults for a battalion whose slowest radar revisits every `longest_scan` s: seeds
+    /// and tentative tracks wait 1.5 revisits, a confirmed track coasts at most 3.
+    pub fn for_revisit(longest_scan: f64) -> Self {
+        Self {
+            cv_q: 10.0,
+            ballistic_q: 100.0,
+            max_speed: 4_000.0,
+            velocity_prior_sigma: 1_500.0,
+            min_score: 100f64.ln(),
+            max_seed_age: 1.5 * longest_scan,
+            max_misses: 6,
+            max_coast: 3.0 * longest_scan,
+            tentative_timeout: 1.5 * longest_scan,
+            gate_azimuth: 5f64.to_radians(),
+            miss_lag: 0.1,
+        }
+    }
+}
+
+type Inner = iadsim_track::Tracker<
+    ImmPredictor<6, 2>,
+    ImmUpdater<6, 2, RangeAzEl>,
+    Gnn,
+    TwoPointInitiator,
+    (MissDeleter, CovarianceDeleter),
+    3,
+>;
+
+/// The `iadsim-track` tracker behind the engine's [`Tracker`] trait (see the module docs).
+pub struct ImmGnnTracker {
+    inner: Inner,
+    frame: LocalFrame,
+    /// Tracker-ENU axes to ECEF axes.
+    to_ecef: Matrix3<f64>,
+    settings: LibraryTrackerSettings,
+    sensors: Vec<SensorId>,
+    /// Per radar: whether its search looks charge misses.
+    counts_misses: Vec<bool>,
+    tracks: Vec<Track>,
+    confirmed: Vec<u64>,
+}
+
+impl std::fmt::Debug for ImmGnnTracker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImmGnnTracker")
+            .field("tracks", &self.tracks.len())
+            .finish()
+    }
+}
+
+impl ImmGnnTracker {
+    /// A tracker for the battalion whose radars are `radars` (indexed as
+    /// [`Measurement::radar`]); the tracker frame is at the first radar.
+    pub fn new(settings: LibraryTrackerSettings, radars: &[Box<dyn RadarSensor>]) -> Self {
+        let frame = LocalFrame::new(radars.first().map_or_else(
+            || iadsim_core::Geodetic::from_degrees(0.0, 0.0, 0.0),
+            |r| r.frame().origin,
+        ));
+        let predictor = ImmPredictor::<6, 2>::new(
+            [
+                Box::new(ConstantVelocity::new(settings.cv_q)),
+                Box::new(Ballistic::new(settings.ballistic_q)),
+            ],
+            [60.0, 60.0],
+        );
+        let mut initiator = TwoPointInitiator::new(
+            0.0,
+            settings.max_speed,
+            Vector3::repeat(settings.velocity_prior_sigma),
+            MOfN { m: 3, n: 5 },
+        );
+        initiator.max_seed_age = settings.max_seed_age;
+        initiator.min_score = settings.min_score;
+        let deleter = (
+            MissDeleter {
+                max_misses: settings.max_misses,
+                young_hits: 5,
+                young_max_misses: 3,
+            },
+            CovarianceDeleter {
+                max_position_sigma: 5_000.0,
+            },
+        );
+        let mut inner = iadsim_track::Tracker::new(
+            predictor,
+            ImmUpdater::<6, 2, RangeAzEl>::new(),
+            DistanceHypothesiser::with_probability(0.9999, 3),
+            Gnn::new(),
+            initiator,
+            deleter,
+        );
+        inner.tentative_timeout = settings.tentative_timeout;
+        inner.max_coast_time = settings.max_coast;
+        let sensors = radars
+            .iter()
+            .enumerate()
+            .map(|(k, r)| {
+                let model = RangeAzEl {
+                    sigma_range: 100.0,
+                    sigma_azimuth: 1e-2,
+                    sigma_elevation: 1e-2,
+                };
+                let pd = r.nominal_detection_probability().clamp(0.05, 0.99);
+                let mut s =
+                    iadsim_track::Sensor::at_origin(model, pd, r.clutter_density().max(1e-18))
+                        .at_site(&frame, &r.frame().origin);
+                // The acquisition radar starts tracks; the engagement radar only updates them.
+                s.initiates = k == 0;
+                inner.add_sensor(s)
+            })
+            .collect();
+        let e = frame.vector_to_ecef(&Enu(Vector3::x())).0;
+        let n = frame.vector_to_ecef(&Enu(Vector3::y())).0;
+        let u = frame.vector_to_ecef(&Enu(Vector3::z())).0;
+        Self {
+            inner,
+            frame,
+            to_ecef: Matrix3::from_columns(&[e, n, u]),
+            settings,
+            counts_misses: (0..radars.len()).map(|k| k == 0).collect(),
+            sensors,
+            tracks: Vec::new(),
+            confirmed: Vec::new(),
+        }
+    }
+
+    /// Counters of the library tracker.
+    pub fn stats(&self) -> &iadsim_track::tracker::TrackerStats {
+        self.inner.stats()
+    }
+
+    fn engine_track(&self, t: &LibTrack<ImmState<6, 2>>) -> Track {
+        let g = t.state.kinematics();
+        let p = self
+            .frame
+            .position_to_ecef(&Enu(g.mean.fixed_rows::<3>(0).into_owned()));
+        let v = self.to_ecef * g.mean.fixed_rows::<3>(3).into_owned();
+        let mut rot = Matrix6::zeros();
+        rot.fixed_view_mut::<3, 3>(0, 0).copy_from(&self.to_ecef);
+        rot.fixed_view_mut::<3, 3>(3, 3).copy_from(&self.to_ecef);
+        let mut state = Vector6::zeros();
+        state.fixed_rows_mut::<3>(0).copy_from(&p.0);
+        state.fixed_rows_mut::<3>(3).copy_from(&v);
+        Track {
+            id: t.uid,
+            status: if t.is_confirmed() {
+                TrackStatus::Confirmed
+            } else {
+                TrackStatus::Tentative
+            },
+            time: t.time,
+            state,
+            covariance: rot * g.covariance * rot.transpose(),
+            hits: t.hits,
+            last_update: t.last_update,
+        }
+    }
+
+    fn process(
+        &mut self,
+        measurements: &[Measurement],
+        t0: f64,
+        now: f64,
+        searched: &dyn Fn(usize, f64, f64, &Ecef) -> bool,
+    ) -> TrackChanges {
+        let frame = self.frame;
+        let near = self.settings.gate_azimuth;
+        // 1. Detection batches (one radar, one instant): tracks near a detection in azimuth
+        //    are gated and may be updated; none is charged a miss here.
+        let mut i = 0;
+        while i < measurements.len() {
+            let (time, radar) = (measurements[i].time, measurements[i].radar);
+            let mut j = i + 1;
+            while j < measurements.len()
+                && measurements[j].time == time
+                && measurements[j].radar == radar
+            {
+                j += 1;
+            }
+            let batch = &measurements[i..j];
+            i = j;
+            let Some(&sensor) = self.sensors.get(radar) else {
+                continue;
+            };
+            if time < self.inner.time().unwrap_or(f64::NEG_INFINITY) {
+                continue;
+            }
+            let mut sig = [0.0f64; 3];
+            for m in batch {
+                for k in 0..3 {
+                    sig[k] = sig[k].max(m.sigma[k]);
+                }
+            }
+            if let Some(s) = self.inner.sensor_mut(sensor) {
+                // The batch's noise: the largest σ of its detections (one, nearly always).
+                s.model = RangeAzEl {
+                    sigma_range: sig[0],
+                    sigma_azimuth: sig[1],
+                    sigma_elevation: sig[2],
+                };
+            }
+            let Some(site) = self.inner.sensors().get(sensor.0 as usize).cloned() else {
+                continue;
+            };
+            let b = Batch {
+                time,
+                sensor,
+                detections: batch
+                    .iter()
+                    .map(|m| {
+                        SVector::<f64, 3>::new(m.polar.range, m.polar.azimuth, m.polar.elevation)
+                    })
+                    .collect(),
+            };
+            // Rejected batches (out of order, bad time) change nothing; neither can occur
+            // here (times are sorted and finite).
+            let _ = self.inner.process_looked(&b, |_, p| {
+                let local = site.to_local(p);
+                let az = local.x.atan2(local.y);
+                let close = batch.iter().any(|m| {
+                    let d = (az - m.polar.azimuth).rem_euclid(std::f64::consts::TAU);
+                    d.min(std::f64::consts::TAU - d) <= near
+                });
+                if close { Look::GateOnly } else { Look::No }
+            });
+        }
+        // 2. One look per counting radar at the end of the step: a track whose predicted
+        //    azimuth the search beam passed (a little before the step, so the beam is
+        //    surely past it) and that no detection updated in the step is charged a miss.
+        let lag = self.settings.miss_lag;
+        for (r, &sensor) in self.sensors.iter().enumerate() {
+            if !self.counts_misses.get(r).copied().unwrap_or(false) {
+                continue;
+            }
+            if now < self.inner.time().unwrap_or(f64::NEG_INFINITY) {
+                continue;
+            }
+            let b = Batch {
+                time: now,
+                sensor,
+                detections: Vec::new(),
+            };
+            let _ = self.inner.process_looked(&b, |t, p| {
+                if t.last_update > t0 - lag {
+                    return Look::No;
+                }
+                if searched(r, t0 - lag, now - lag, &frame.position_to_ecef(&Enu(*p))) {
+                    Look::Yes
+                } else {
+                    Look::No
+                }
+            });
+        }
+        self.refresh()
+    }
+
+    fn refresh(&mut self) -> TrackChanges {
+        let mut changes = TrackChanges::default();
+        let tracks: Vec<Track> = self
+            .inner
+            .tracks()
+            .iter()
+            .map(|t| self.engine_track(t))
+            .collect();
+        let now_confirmed: Vec<u64> = tracks
+            .iter()
+            .filter(|t| t.status == TrackStatus::Confirmed)
+            .map(|t| t.id)
+            .collect();
+        for id in &now_confirmed {
+            if !self.confirmed.contains(id) {
+                changes.confirmed.push(*id);
+            }
+        }
+        for id in &self.confirmed {
+            if !now_confirmed.contains(id) {
+                changes.lost.push(*id);
+            }
+        }
+        self.confirmed = now_confirmed;
+        self.tracks = tracks;
+        changes
+    }
+}
+
+impl Tracker for ImmGnnTracker {
+    fn update(&mut self, measurements: &[Measurement], now: f64) -> TrackChanges {
+        let t0 = self.inner.time().unwrap_or(f64::NEG_INFINITY);
+        self.process(measurements, t0, now, &|_, _, _, _| true)
+    }
+
+    fn update_looked(
+        &mut self,
+        measurements: &[Measurement],
+        t0: f64,
+        now: f64,
+        radars: &[Box<dyn RadarSensor>],
+    ) -> TrackChanges {
+        self.process(measurements, t0, now, &|r, a, b, p| {
+            radars.get(r).is_none_or(|s| s.searched(a, b, p))
+        })
+    }
+
+    fn tracks(&self) -> &[Track] {
+        &self.tracks
+    }
+}
