@@ -16,7 +16,7 @@ use crate::battle::{
     WtaBattleManager, asset_view,
 };
 use crate::engage::{FlightOutcome, LeadCollisionInterceptor, ThreatMotionOverStep};
-use crate::events::{EntityName, Event, EventKind, EventSink};
+use crate::events::{EntityName, Event, EventKind, EventSink, TrackState};
 use crate::radar::{PhysicsConfig, PhysicsRadar};
 use crate::sensing::{Detection, FixedPdRadar, Sensor, Target};
 use crate::setup::{RadarRole, Setup, ThreatClass};
@@ -24,8 +24,9 @@ use crate::summary::{
     AssetSummary, ClassSummary, InterceptorSummary, Summary, ThreatOutcome, TrackSummary,
 };
 use crate::track_library::{ImmGnnTracker, LibraryTrackerSettings};
-use crate::tracking::{NearestNeighbourSettings, NearestNeighbourTracker, Tracker};
+use crate::tracking::{NearestNeighbourSettings, NearestNeighbourTracker, TrackStatus, Tracker};
 use crate::truth::{Trajectory, TruthError};
+use iadsim_track::metrics::Scorer;
 
 /// Which battle-manager model decides.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -323,6 +324,10 @@ pub fn run_with(
     let mut flying: Vec<usize> = Vec::new();
     let mut pending: Vec<PendingLaunch> = Vec::new();
     let mut track_summary = TrackSummary::default();
+    // Per battalion: OSPA/GOSPA scorers at c = 5 km and c = 1 km (p = 1).
+    let mut scorers: Vec<(Scorer, Scorer)> = (0..units.len())
+        .map(|_| (Scorer::new(5_000.0, 1.0), Scorer::new(1_000.0, 1.0)))
+        .collect();
     let mut missile_stats: Vec<InterceptorSummary> = Vec::new();
     let mut miss_sums: Vec<f64> = Vec::new();
 
@@ -571,21 +576,26 @@ pub fn run_with(
                 .update_looked(&measurements, t0, t1, &unit.radars);
             for id in changes.confirmed {
                 track_summary.confirmed += 1;
+                let Some(track) = unit.tracker.track(id) else {
+                    continue;
+                };
                 events.push(Event {
                     time: t1,
                     kind: EventKind::TrackStart {
                         battalion: b,
                         track: id,
+                        state: TrackState::of(track, t1),
                     },
                 });
             }
-            for id in changes.lost {
+            for (id, track) in changes.lost.iter().zip(&changes.lost_tracks) {
                 track_summary.lost += 1;
                 events.push(Event {
                     time: t1,
                     kind: EventKind::TrackLoss {
                         battalion: b,
-                        track: id,
+                        track: *id,
+                        state: TrackState::of(track, track.time),
                     },
                 });
             }
@@ -619,6 +629,38 @@ pub fn run_with(
         // Decide.
         if t1 >= next_decision {
             next_decision += decision_period;
+            // Track reports and accuracy against truth (analysis only: nothing below
+            // reaches the battle manager).
+            let truth: Vec<(u64, nalgebra::Vector3<f64>)> = (0..n)
+                .filter(|&k| fate[k] == Fate::Flying)
+                .filter_map(|k| {
+                    trajectories[k]
+                        .state_at(t1)
+                        .map(|st| (k as u64, st.position.0))
+                })
+                .collect();
+            for (b, unit) in units.iter().enumerate() {
+                let mut estimates = Vec::new();
+                for track in unit.tracker.tracks() {
+                    if track.status != TrackStatus::Confirmed {
+                        continue;
+                    }
+                    estimates.push((track.id, track.extrapolate(t1).0.0));
+                    events.push(Event {
+                        time: t1,
+                        kind: EventKind::TrackReport {
+                            battalion: b,
+                            track: track.id,
+                            state: TrackState::of(track, t1),
+                        },
+                    });
+                }
+                if !truth.is_empty() || !estimates.is_empty() {
+                    let scan = (t1 / decision_period).round() as i64;
+                    scorers[b].0.add_scan(scan, &truth, &estimates);
+                    scorers[b].1.add_scan(scan, &truth, &estimates);
+                }
+            }
             let views: Vec<FireUnitView<'_>> = units
                 .iter()
                 .enumerate()
@@ -793,6 +835,7 @@ pub fn run_with(
         }
     }
     let any_asset_hit = asset_rows.iter().any(|a| a.hits > 0);
+    score_tracks(&scorers, &mut track_summary);
     Ok(Summary {
         scenario: setup.name.clone(),
         seed,
@@ -806,6 +849,40 @@ pub fn run_with(
         tracks: track_summary,
         threat_outcomes: outcomes,
     })
+}
+
+/// Fills the accuracy fields of `summary` from the battalions' scorers (see
+/// [`TrackSummary`]).
+fn score_tracks(scorers: &[(Scorer, Scorer)], summary: &mut TrackSummary) {
+    let (mut ospa, mut ospa1, mut gospa, mut samples) = (0.0, 0.0, 0.0, 0usize);
+    let (mut sq, mut matched) = (0.0, 0usize);
+    for (c5, c1) in scorers {
+        let s5 = c5.finish();
+        let s1 = c1.finish();
+        for (a, b) in s5.per_scan.iter().zip(&s1.per_scan) {
+            ospa += a.ospa;
+            gospa += a.gospa;
+            ospa1 += b.ospa;
+        }
+        samples += s5.per_scan.len();
+        summary.false_tracks += s5.quality.false_tracks as u32;
+        summary.fragmentations += s5.quality.fragmentations as u32;
+        let m: usize = s5.per_scan.iter().map(|x| x.n_truth - x.missed).sum();
+        if s5.rms_pos_err_matched.is_finite() && m > 0 {
+            sq += s5.rms_pos_err_matched.powi(2) * m as f64;
+            matched += m;
+        }
+    }
+    if samples > 0 {
+        let k = samples as f64;
+        summary.ospa_mean_m = ospa / k;
+        summary.ospa_mean_c1km_m = ospa1 / k;
+        summary.gospa_mean_m = gospa / k;
+    }
+    summary.scored_samples = samples as u32;
+    if matched > 0 {
+        summary.position_error_rms_m = (sq / matched as f64).sqrt();
+    }
 }
 
 fn stat_for<'a>(

@@ -21,6 +21,35 @@ pub struct Event {
     pub kind: EventKind,
 }
 
+/// A track's estimate as reported in events. Never truth.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TrackState {
+    /// Estimated position: latitude (deg), longitude (deg), height above the WGS-84
+    /// ellipsoid (m).
+    pub position: [f64; 3],
+    /// Estimated velocity, East-North-Up at the track's position, m/s.
+    pub velocity: [f64; 3],
+    /// 1-σ position error, m: √(trace of the position covariance / 3).
+    pub sigma_position: f64,
+}
+
+impl TrackState {
+    /// The estimate of `track` extrapolated to `time` (position along its velocity; σ at
+    /// the track's own time).
+    pub fn of(track: &crate::tracking::Track, time: f64) -> Self {
+        let (p, v) = track.extrapolate(time);
+        let g = p.to_geodetic();
+        let frame = iadsim_core::LocalFrame::new(g);
+        let venu = frame.vector_to_enu(&v).0;
+        let c = track.covariance.fixed_view::<3, 3>(0, 0).trace();
+        Self {
+            position: [g.lat_deg(), g.lon_deg(), g.height],
+            velocity: [venu.x, venu.y, venu.z],
+            sigma_position: (c.max(0.0) / 3.0).sqrt(),
+        }
+    }
+}
+
 /// A named entity listed in [`EventKind::ScenarioStart`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EntityName {
@@ -81,6 +110,17 @@ pub enum EventKind {
         battalion: usize,
         /// Track id.
         track: u64,
+        /// The estimate at confirmation.
+        state: TrackState,
+    },
+    /// A battalion's confirmed track at a report time (every decision period).
+    TrackReport {
+        /// Battalion index.
+        battalion: usize,
+        /// Track id.
+        track: u64,
+        /// The estimate at the report time.
+        state: TrackState,
     },
     /// A battalion's tracker drops a track.
     TrackLoss {
@@ -88,6 +128,8 @@ pub enum EventKind {
         battalion: usize,
         /// Track id.
         track: u64,
+        /// The last estimate (at the track's last update time and state).
+        state: TrackState,
     },
     /// The command post's threat ranking changed (most dangerous first).
     ThreatRanking {

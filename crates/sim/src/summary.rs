@@ -89,6 +89,27 @@ pub struct TrackSummary {
     pub lost: u32,
     /// Detections, all radars.
     pub detections: u64,
+    /// Mean OSPA distance (cut-off c = 5 km, order p = 1) between each battalion's
+    /// confirmed tracks and the threats in flight, m, averaged over every battalion and
+    /// every decision time at which that battalion had a threat in flight or a confirmed
+    /// track (0 when there was none: nothing to score). Truth is used here only, for
+    /// scoring; the tracker never sees it. Every threat in flight counts, seen or not.
+    pub ospa_mean_m: f64,
+    /// The same with cut-off c = 1 km, m.
+    pub ospa_mean_c1km_m: f64,
+    /// Mean GOSPA (c = 5 km, p = 1, α = 2) over the same samples, m.
+    pub gospa_mean_m: f64,
+    /// Samples (battalion × decision time) behind the means.
+    pub scored_samples: u32,
+    /// Confirmed tracks matched (at c = 5 km) to a threat in fewer than half of the
+    /// samples that reported them, all battalions.
+    pub false_tracks: u32,
+    /// Fragmentation: track ids matched to the same threat beyond the first, summed over
+    /// threats and battalions.
+    pub fragmentations: u32,
+    /// RMS position error of confirmed tracks matched to a threat (c = 5 km), m (0 when
+    /// nothing was matched).
+    pub position_error_rms_m: f64,
 }
 
 /// The outcome of one replication.

@@ -350,6 +350,9 @@ impl ImmGnnTracker {
         for id in &self.confirmed {
             if !now_confirmed.contains(id) {
                 changes.lost.push(*id);
+                if let Some(t) = self.tracks.iter().find(|t| t.id == *id) {
+                    changes.lost_tracks.push(t.clone());
+                }
             }
         }
         self.confirmed = now_confirmed;

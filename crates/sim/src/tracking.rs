@@ -65,6 +65,8 @@ pub struct TrackChanges {
     pub confirmed: Vec<u64>,
     /// Ids of confirmed tracks deleted in this update.
     pub lost: Vec<u64>,
+    /// The deleted tracks as last held, in the order of `lost`.
+    pub lost_tracks: Vec<Track>,
 }
 
 /// A battalion tracker: measurements in, tracks out.
@@ -259,6 +261,7 @@ impl Tracker for NearestNeighbourTracker {
             let keep = now - t.last_update <= timeout;
             if !keep && t.status == TrackStatus::Confirmed {
                 changes.lost.push(t.id);
+                changes.lost_tracks.push(t.clone());
             }
             keep
         });

@@ -3,8 +3,24 @@
 
 mod common;
 
-use iadsim_sim::events::{EventKind, EventLog, NullSink};
-use iadsim_sim::run;
+use iadsim_sim::events::{EventKind, EventLog, EventSink, NullSink};
+use iadsim_sim::{EngineError, EngineOptions, RadarModelKind, Setup, Summary, TrackerKind};
+
+/// The first radar and tracker models. These tests check the kill chain and the battle
+/// manager's doctrine, whose expected outcomes (every threat detected and tracked) hold
+/// for the first models' fixed Pd without false alarms; the physics radar and the
+/// library tracker are checked in `engine_tracker.rs`.
+fn first_models() -> EngineOptions {
+    EngineOptions {
+        radar_model: RadarModelKind::FixedPd,
+        tracker: TrackerKind::NearestNeighbour,
+        ..Default::default()
+    }
+}
+
+fn run(setup: &Setup, replication: u64, sink: &mut dyn EventSink) -> Result<Summary, EngineError> {
+    iadsim_sim::run_with(setup, replication, sink, &first_models())
+}
 
 fn mixed() -> iadsim_sim::Setup {
     let mut threats = Vec::new();
@@ -151,7 +167,7 @@ fn ballistic_reserve_is_kept_for_ballistic_threats() {
     ] {
         let options = iadsim_sim::EngineOptions {
             battle_manager: kind,
-            ..Default::default()
+            ..first_models()
         };
         let s = iadsim_sim::run_with(&setup, 0, &mut NullSink, &options).unwrap();
         for row in &s.threat_outcomes {
