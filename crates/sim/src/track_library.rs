@@ -262,8 +262,8 @@ impl ImmGnnTracker {
             }
             let mut sig = [0.0f64; 3];
             for m in batch {
-                for k in 0..3 {
-                    sig[k] = sig[k].max(m.sigma[k]);
+                for (s, v) in sig.iter_mut().zip(m.sigma) {
+                    *s = s.max(v);
                 }
             }
             if let Some(s) = self.inner.sensor_mut(sensor) {
