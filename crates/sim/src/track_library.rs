@@ -277,6 +277,24 @@ impl ImmGnnTracker {
             let Some(site) = self.inner.sensors().get(sensor.0 as usize).cloned() else {
                 continue;
             };
+            let near_detection = |p: &Vector3<f64>| {
+                let local = site.to_local(p);
+                let az = local.x.atan2(local.y);
+                batch.iter().any(|m| {
+                    let d = (az - m.polar.azimuth).rem_euclid(std::f64::consts::TAU);
+                    d.min(std::f64::consts::TAU - d) <= near
+                })
+            };
+            // A batch from a radar that starts no track and near no track changes nothing
+            // (no gate, no miss, no initiation): skip it. Most of the engagement radar's
+            // false alarms end here.
+            if !site.initiates
+                && !self.inner.tracks().iter().any(|t| {
+                    near_detection(&(t.state.position() + t.state.velocity() * (time - t.time)))
+                })
+            {
+                continue;
+            }
             let b = Batch {
                 time,
                 sensor,
@@ -290,13 +308,11 @@ impl ImmGnnTracker {
             // Rejected batches (out of order, bad time) change nothing; neither can occur
             // here (times are sorted and finite).
             let _ = self.inner.process_looked(&b, |_, p| {
-                let local = site.to_local(p);
-                let az = local.x.atan2(local.y);
-                let close = batch.iter().any(|m| {
-                    let d = (az - m.polar.azimuth).rem_euclid(std::f64::consts::TAU);
-                    d.min(std::f64::consts::TAU - d) <= near
-                });
-                if close { Look::GateOnly } else { Look::No }
+                if near_detection(p) {
+                    Look::GateOnly
+                } else {
+                    Look::No
+                }
             });
         }
         // 2. One look per counting radar at the end of the step: a track whose predicted
