@@ -124,6 +124,16 @@ impl LeadCollisionInterceptor {
         m
     }
 
+    /// Position at [`Self::time`], ECEF, m.
+    pub fn position(&self) -> Ecef {
+        Ecef(self.position)
+    }
+
+    /// Velocity at [`Self::time`], ECEF axes, m/s.
+    pub fn velocity(&self) -> Ecef {
+        Ecef(self.velocity)
+    }
+
     fn steer_at(&mut self, target: Vector3<f64>, target_velocity: Vector3<f64>) {
         let speed = self.missile.average_speed;
         let aim = match lead_collision_time(&self.position, &target, &target_velocity, speed) {

@@ -17,6 +17,7 @@ use crate::battle::{
 };
 use crate::engage::{FlightOutcome, LeadCollisionInterceptor, ThreatMotionOverStep};
 use crate::events::{EntityName, Event, EventKind, EventSink};
+use crate::observe::{InterceptorState, Observer, ThreatState};
 use crate::radar::{PhysicsConfig, PhysicsRadar};
 use crate::sensing::{Detection, FixedPdRadar, Sensor, Target};
 use crate::setup::{RadarRole, Setup, ThreatClass};
@@ -169,6 +170,29 @@ pub fn run_with(
     replication: u64,
     sink: &mut dyn EventSink,
     options: &EngineOptions,
+) -> Result<Summary, EngineError> {
+    run_inner(setup, replication, sink, options, None)
+}
+
+/// Runs one replication like [`run_with`], also handing `observer` the state of every
+/// threat and interceptor in flight at its sample times (see [`crate::observe`]). The
+/// events and summary are the same as without an observer.
+pub fn run_observed(
+    setup: &Setup,
+    replication: u64,
+    sink: &mut dyn EventSink,
+    options: &EngineOptions,
+    observer: &mut dyn Observer,
+) -> Result<Summary, EngineError> {
+    run_inner(setup, replication, sink, options, Some(observer))
+}
+
+fn run_inner(
+    setup: &Setup,
+    replication: u64,
+    sink: &mut dyn EventSink,
+    options: &EngineOptions,
+    mut observer: Option<&mut dyn Observer>,
 ) -> Result<Summary, EngineError> {
     if !(setup.time_step > 0.0 && setup.time_step.is_finite()) {
         return Err(EngineError::Setup(format!(
@@ -344,6 +368,9 @@ pub fn run_with(
     let dt = setup.time_step;
     let steps = (setup.duration / dt).ceil() as u64;
     let mut next_decision = 0.0;
+    let mut next_sample = observer
+        .as_ref()
+        .map_or(0.0, |o| o.sample_interval().max(0.0));
     let mut events: Vec<Event> = Vec::new();
     let mut detections: Vec<Detection> = Vec::new();
     for step in 0..steps {
@@ -661,6 +688,45 @@ pub fn run_with(
         events.sort_by(|a, b| a.time.total_cmp(&b.time));
         for e in &events {
             sink.record(e);
+        }
+
+        // Observe (replay): interceptors that ended, then the sample at the step end.
+        if let Some(obs) = observer.as_deref_mut() {
+            let state = |id: usize| {
+                let m = &interceptors[id];
+                InterceptorState {
+                    id,
+                    battalion: m.battalion,
+                    missile: &m.missile.type_name,
+                    time: m.time,
+                    position: m.position(),
+                    velocity: m.velocity(),
+                }
+            };
+            if !ended.is_empty() {
+                obs.interceptors_ended(&ended.iter().map(|&id| state(id)).collect::<Vec<_>>());
+            }
+            let interval = obs.sample_interval();
+            let every_step = interval.is_nan() || interval <= 0.0;
+            if every_step || t1 >= next_sample - 1e-9 * dt {
+                next_sample = if !every_step {
+                    ((t1 + 1e-9 * dt) / interval).floor() * interval + interval
+                } else {
+                    0.0
+                };
+                let threats: Vec<ThreatState> = (0..n)
+                    .filter(|&k| fate[k] == Fate::Flying)
+                    .filter_map(|k| {
+                        trajectories[k].state_at(t1).map(|s| ThreatState {
+                            index: k,
+                            position: s.position,
+                            velocity: s.velocity,
+                        })
+                    })
+                    .collect();
+                let flying_now: Vec<_> = flying.iter().map(|&id| state(id)).collect();
+                obs.step(t1, &threats, &flying_now);
+            }
         }
     }
     sink.record(&Event {
