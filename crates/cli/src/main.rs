@@ -63,6 +63,27 @@ enum Command {
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Write every replay export into OUT: replay.acmi, replay.czml, replay.kml,
+        /// replay.geojson (see docs/replay.md). The flags below choose single files.
+        #[arg(long)]
+        replay: bool,
+        /// Tacview ACMI 2.2 text replay (opens in Tacview).
+        #[arg(long, value_name = "FILE")]
+        acmi: Option<PathBuf>,
+        /// CZML replay (opens in Cesium).
+        #[arg(long, value_name = "FILE")]
+        czml: Option<PathBuf>,
+        /// KML 2.2 replay with gx:Track (opens in Google Earth, QGIS).
+        #[arg(long, value_name = "FILE")]
+        kml: Option<PathBuf>,
+        /// GeoJSON of sites, assets, engagement zones and detection coverage (1,000 m above
+        /// ground, 1 m²), and the threat and interceptor tracks (opens in QGIS, geojson.io).
+        #[arg(long, value_name = "FILE")]
+        geojson: Option<PathBuf>,
+        /// Seconds between replay samples (positions are also written at every launch,
+        /// kill, detonation and arrival).
+        #[arg(long, default_value_t = 1.0, value_name = "SECONDS")]
+        replay_interval: f64,
     },
     /// Check a scenario file and report every problem in it at once.
     Validate {
@@ -209,6 +230,12 @@ fn main() -> ExitCode {
             battle_manager,
             radar_model,
             quiet,
+            replay,
+            acmi,
+            czml,
+            kml,
+            geojson,
+            replay_interval,
         } => {
             let options = iadsim_sim::EngineOptions {
                 battle_manager: match battle_manager {
@@ -220,7 +247,28 @@ fn main() -> ExitCode {
                     RadarModelArg::FixedPd => iadsim_sim::RadarModelKind::FixedPd,
                 },
             };
-            run(&scenario, &out, seed, replication, &options, quiet)
+            let defaults = if replay {
+                iadsim_io::replay::ReplayFiles::all_in(&out)
+            } else {
+                iadsim_io::replay::ReplayFiles::default()
+            };
+            let files = iadsim_io::replay::ReplayFiles {
+                acmi: acmi.or(defaults.acmi),
+                czml: czml.or(defaults.czml),
+                kml: kml.or(defaults.kml),
+                geojson: geojson.or(defaults.geojson),
+            };
+            if !(replay_interval.is_finite() && replay_interval > 0.0) {
+                eprintln!(
+                    "error: --replay-interval must be a positive number of seconds, got {replay_interval}"
+                );
+                return ExitCode::from(2);
+            }
+            let replay = ReplayArgs {
+                files,
+                interval: replay_interval,
+            };
+            run(&scenario, &out, seed, replication, &options, quiet, &replay)
         }
         Command::Validate { scenarios } => validate(&scenarios),
         Command::Catalog { json } => {
@@ -347,6 +395,12 @@ fn validate(paths: &[PathBuf]) -> ExitCode {
     status
 }
 
+/// The replay exports asked of `iadsim run`.
+struct ReplayArgs {
+    files: iadsim_io::replay::ReplayFiles,
+    interval: f64,
+}
+
 fn run(
     scenario: &Path,
     out: &Path,
@@ -354,6 +408,7 @@ fn run(
     replication: u64,
     options: &iadsim_sim::EngineOptions,
     quiet: bool,
+    replay: &ReplayArgs,
 ) -> ExitCode {
     let mut loaded = match load(scenario) {
         Ok(l) => l,
@@ -377,7 +432,15 @@ fn run(
     };
     let mut sink = JsonlSink::new(file);
     let started = Instant::now();
-    let summary = match iadsim_sim::run_with(setup, replication, &mut sink, options) {
+    let mut recorder = iadsim_io::replay::ReplayRecorder::new(setup, replay.interval);
+    let mut replay_events = iadsim_io::replay::ReplayEvents::default();
+    let result = if replay.files.any() {
+        let mut tee = iadsim_io::replay::Tee(&mut sink, &mut replay_events);
+        iadsim_sim::run_observed(setup, replication, &mut tee, options, &mut recorder)
+    } else {
+        iadsim_sim::run_with(setup, replication, &mut sink, options)
+    };
+    let summary = match result {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {}: {e}", scenario.display());
@@ -409,6 +472,10 @@ fn run(
         eprintln!("error: {e}");
         return ExitCode::from(1);
     }
+    let replay_files = match write_replay(setup, replication, recorder, replay_events, replay) {
+        Ok(files) => files,
+        Err(code) => return code,
+    };
     if !quiet {
         say(&summary_table(&summary));
         say(&format!(
@@ -420,8 +487,49 @@ fn run(
             events_path.display(),
             summary_path.display()
         ));
+        for f in &replay_files {
+            say(&format!("replay → {}\n", f.display()));
+        }
     }
     ExitCode::SUCCESS
+}
+
+/// Builds and writes the replay exports asked for (none: nothing to do).
+fn write_replay(
+    setup: &iadsim_sim::Setup,
+    replication: u64,
+    recorder: iadsim_io::replay::ReplayRecorder,
+    events: iadsim_io::replay::ReplayEvents,
+    args: &ReplayArgs,
+) -> Result<Vec<PathBuf>, ExitCode> {
+    use iadsim_io::replay::{Replay, write_files};
+    if !args.files.any() {
+        return Ok(Vec::new());
+    }
+    let replay = Replay::build(setup, replication, recorder, events).map_err(|e| {
+        eprintln!("error: replay: {e}");
+        ExitCode::from(1)
+    })?;
+    // Coverage for the GeoJSON: a 200 × 200 grid at 1,000 m above ground, 1 m².
+    let coverage = match &args.files.geojson {
+        Some(_) => {
+            let mut request = iadsim_sim::coverage::CoverageRequest::new(setup);
+            request.grid.nx = 200;
+            request.grid.ny = 200;
+            match iadsim_sim::coverage::compute(setup, &request) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    eprintln!("error: coverage for the GeoJSON: {e}");
+                    return Err(ExitCode::from(1));
+                }
+            }
+        }
+        None => None,
+    };
+    write_files(&replay, coverage.as_ref(), &args.files).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(1)
+    })
 }
 
 fn wta(
