@@ -8,10 +8,13 @@ use iadsim_sim::observe::{InterceptorState, Observer, ThreatState};
 use iadsim_sim::truth::Trajectory;
 use iadsim_sim::{EngineOptions, run_observed, run_with};
 
+/// An interceptor as sampled: id, missile type, ECEF position.
+type Flying = (usize, String, [f64; 3]);
+
 #[derive(Default)]
 struct Recorder {
     interval: f64,
-    samples: Vec<(f64, Vec<ThreatState>, Vec<(usize, String, [f64; 3])>)>,
+    samples: Vec<(f64, Vec<ThreatState>, Vec<Flying>)>,
     ended: Vec<(usize, f64, [f64; 3])>,
 }
 

@@ -58,7 +58,6 @@ pub fn to_value(replay: &Replay, coverage: Option<&CoverageResult>) -> Value {
         .threats
         .iter()
         .enumerate()
-        .map(|(k, m)| (k, m))
         .chain(replay.interceptors.iter().enumerate());
     for (index, m) in movers {
         // A LineString needs two or more positions.

@@ -567,10 +567,10 @@ impl Replay {
                     .into_iter()
                     .filter(|s| s.time > launch && end_time.is_none_or(|e| s.time < e)),
             );
-            if let Some(last) = rec_ended.get_mut(id).and_then(Option::take) {
-                if last.time > launch {
-                    m.samples.push(last);
-                }
+            if let Some(last) = rec_ended.get_mut(id).and_then(Option::take)
+                && last.time > launch
+            {
+                m.samples.push(last);
             }
             // The launch sample points where the missile first flies.
             if m.samples.len() > 1 {
