@@ -284,3 +284,86 @@ fn coverage_writes_maps_and_reports_the_horizon_for_a_sea_skimmer() {
         .unwrap();
     assert_eq!(res.status.code(), Some(2));
 }
+
+#[test]
+fn run_writes_the_replay_exports_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = repo().join("scenarios/single_cruise_missile.yaml");
+    let out = dir.path().join("out");
+    let acmi = dir.path().join("elsewhere/cm.acmi");
+    let res = iadsim()
+        .args([
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--replay",
+            "--acmi",
+            acmi.to_str().unwrap(),
+            "--replay-interval",
+            "2",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    // --acmi moves that one file; the other three go to OUT with their default names.
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "events.jsonl",
+            "replay.czml",
+            "replay.geojson",
+            "replay.kml",
+            "summary.json"
+        ]
+    );
+    let text = std::fs::read_to_string(&acmi).unwrap();
+    assert!(text.starts_with("FileType=text/acmi/tacview\nFileVersion=2.2\n"));
+    // 2 s samples: frames at even seconds, plus the launch, kill and end times.
+    let whole: Vec<f64> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix('#'))
+        .map(|t| t.parse::<f64>().unwrap())
+        .filter(|t| *t == t.round() && *t > 0.0)
+        .collect();
+    let odd = whole.iter().filter(|t| *t % 2.0 != 0.0).count();
+    // At most the appearance, two launches, the kill and two ends fall on odd seconds.
+    assert!(
+        whole.len() - odd > 250 && odd <= 6,
+        "{odd} odd of {}",
+        whole.len()
+    );
+    let stdout = String::from_utf8_lossy(&res.stdout);
+    assert!(stdout.contains("replay → ") && stdout.contains("cm.acmi"));
+
+    // A bad interval: exit 2, a message naming the flag, no output written.
+    let bad = dir.path().join("bad");
+    let res = iadsim()
+        .args([
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            bad.to_str().unwrap(),
+            "--replay",
+            "--replay-interval",
+            "0",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert!(
+        err.contains("--replay-interval must be a positive number of seconds, got 0"),
+        "{err}"
+    );
+    assert!(!bad.exists());
+}
