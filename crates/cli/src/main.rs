@@ -38,7 +38,9 @@ enum Command {
     /// Simulate one replication of a scenario through the whole kill chain.
     ///
     /// Writes OUT/events.jsonl (one event per line, see docs/events.md) and
-    /// OUT/summary.json, and prints a summary table. Files appear only when complete.
+    /// OUT/summary.json, and prints a summary table. With --replay (or --acmi, --czml,
+    /// --kml, --geojson) also the replay exports (docs/replay.md). Files appear only when
+    /// complete.
     Run {
         /// Scenario file (YAML, see docs/scenario.md).
         scenario: PathBuf,
