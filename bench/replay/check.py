@@ -88,6 +88,22 @@ with tempfile.TemporaryDirectory() as tmp:
     check(kill_times == destroyed_times, "ACMI Destroyed times equal the kill times")
     print(f"  Destroyed times equal the {len(kill_times)} kill times of events.jsonl: {kill_times == destroyed_times}")
 
+zacmi = out / "replay.zip.acmi"
+if zacmi.exists():
+    print("\n== ACMI zipped (.zip.acmi): tacview-duckdb ACMIParser ==")
+    with tempfile.TemporaryDirectory() as tmp:
+        store = DuckDBStore(tmp)
+        store.initialize_from_metadata(header)
+        store.begin_bulk_load()
+        zparser = ACMIParser(store=store)
+        with contextlib.redirect_stdout(io.StringIO()):
+            zobjects, _ = zparser.parse(zacmi)
+        same = (sorted(zobjects) == sorted(objects) and zparser.events == parser.events
+                and zparser.lines_parsed == parser.lines_parsed)
+        print(f"  {len(zobjects)} objects, {len(zparser.events)} events, {zparser.lines_parsed} lines; "
+              f"identical to the text file: {same}")
+        check(same, "the .zip.acmi holds the same recording")
+
 print("\n== ACMI: strict reading of the 2.2 rules (written here) ==")
 lines = acmi.read_text(encoding="utf-8").split("\n")
 check(lines[0] == "FileType=text/acmi/tacview", "first line")

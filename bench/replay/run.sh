@@ -18,5 +18,6 @@ for s in scenarios/*.yaml; do
     name=$(basename "$s" .yaml)
     echo "################ $name"
     "$BIN" run "$s" --out "$OUT/$name" --replay --quiet
+    "$BIN" run "$s" --out "$OUT/$name/zip" --acmi "$OUT/$name/replay.zip.acmi" --quiet
     bench/.venv-replay/bin/python bench/replay/check.py "$OUT/$name"
 done

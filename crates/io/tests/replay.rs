@@ -419,6 +419,34 @@ fn same_seed_same_bytes_and_files_appear_whole() {
     write_files(&replay, None, &files).unwrap();
     assert_ne!(read_all(&files)[0], outputs[0][0]);
 
+    // `.zip.acmi`: one Deflate entry holding exactly the text export, the same bytes
+    // each time.
+    let (_, replay) = record(&setup, 1.0);
+    let mut zipped = Vec::new();
+    for run in 0..2 {
+        let files = ReplayFiles {
+            acmi: Some(dir.path().join(format!("zip{run}/raid.zip.acmi"))),
+            ..Default::default()
+        };
+        write_files(&replay, None, &files).unwrap();
+        zipped.push(std::fs::read(files.acmi.unwrap()).unwrap());
+    }
+    assert_eq!(zipped[0], zipped[1]);
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&zipped[0])).unwrap();
+    assert_eq!(archive.len(), 1);
+    let mut entry = archive.by_index(0).unwrap();
+    assert_eq!(entry.name().unwrap(), "raid.txt.acmi");
+    assert_eq!(entry.compression(), zip::CompressionMethod::Deflated);
+    let mut inner = Vec::new();
+    std::io::Read::read_to_end(&mut entry, &mut inner).unwrap();
+    assert_eq!(inner, outputs[0][0]);
+    assert!(
+        zipped[0].len() * 2 < inner.len(),
+        "compressed: {} of {}",
+        zipped[0].len(),
+        inner.len()
+    );
+
     // An epoch that is not a date: a clear error, and no CZML file at all.
     let (_, mut replay) = record(&setup, 1.0);
     replay.epoch = "noon".into();

@@ -235,6 +235,22 @@ pub fn write(replay: &Replay, out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
+/// `text` as a zip archive of one Deflate-compressed entry `entry` (Tacview's
+/// `.zip.acmi`). The entry's time stamp is fixed (1980-01-01 00:00), so the same text
+/// gives the same bytes.
+pub fn zip(text: &[u8], entry: &str) -> std::io::Result<Vec<u8>> {
+    use zip::write::SimpleFileOptions;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    w.start_file(entry, options)
+        .map_err(std::io::Error::other)?;
+    w.write_all(text)?;
+    Ok(w.finish().map_err(std::io::Error::other)?.into_inner())
+}
+
 /// A frame time: 3 decimals with trailing zeros (and a bare point) removed.
 fn format_time(t: f64) -> String {
     let s = format!("{t:.3}");

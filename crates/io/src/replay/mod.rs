@@ -606,7 +606,8 @@ impl Replay {
 /// Where to write each replay export; `None` skips that format.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReplayFiles {
-    /// Tacview ACMI 2.2 text.
+    /// Tacview ACMI 2.2 text; a name ending in `.zip.acmi` gets it zipped (Deflate, one
+    /// entry `<stem>.txt.acmi`), as Tacview reads it.
     pub acmi: Option<PathBuf>,
     /// CZML.
     pub czml: Option<PathBuf>,
@@ -660,12 +661,21 @@ pub fn write_files(
     let mut written = Vec::new();
     if let Some(path) = &files.acmi {
         prepare(path)?;
-        let mut f = AtomicFile::create(path)?;
-        acmi::write(replay, &mut f).map_err(|source| OutputError::Io {
+        let io_err = |source| OutputError::Io {
             path: path.clone(),
             source,
-        })?;
-        f.commit()?;
+        };
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if let Some(stem) = name.strip_suffix(".zip.acmi") {
+            let mut text = Vec::new();
+            acmi::write(replay, &mut text).map_err(io_err)?;
+            let zipped = acmi::zip(&text, &format!("{stem}.txt.acmi")).map_err(io_err)?;
+            write_atomic(path, &zipped)?;
+        } else {
+            let mut f = AtomicFile::create(path)?;
+            acmi::write(replay, &mut f).map_err(io_err)?;
+            f.commit()?;
+        }
         written.push(path.clone());
     }
     if let Some(path) = &files.czml {
