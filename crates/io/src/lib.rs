@@ -9,6 +9,8 @@
 pub mod atomic;
 pub mod coverage;
 pub mod jsonl;
+pub mod mctable;
+pub mod plot;
 pub mod table;
 
 pub use atomic::{AtomicFile, write_atomic};
