@@ -202,7 +202,7 @@ impl Moments {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::{Rng, SeedableRng};
+    use rand::{RngExt, SeedableRng};
 
     #[test]
     fn t_quantiles_match_published_tables() {
