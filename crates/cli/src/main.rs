@@ -8,6 +8,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
+
+mod mc;
 use iadsim_io::atomic::ensure_dir;
 use iadsim_io::{AtomicFile, JsonlSink, summary_table, write_atomic};
 use iadsim_scenario::catalogue::Catalogue;
@@ -86,6 +88,61 @@ enum Command {
         /// kill, detonation and arrival).
         #[arg(long, default_value_t = 1.0, value_name = "SECONDS")]
         replay_interval: f64,
+    },
+    /// Monte Carlo study: many replications in parallel, a table of measures of
+    /// effectiveness per replication and statistics with 95 % intervals.
+    ///
+    /// Writes OUT/mc.csv and OUT/mc.parquet (one row per replication, see docs/mc.md),
+    /// OUT/summary.json and OUT/manifest.json. Each replication is seeded from (seed,
+    /// replication index), so results are byte-identical whatever --threads is. With
+    /// --sweep, one study per value in OUT/NNN_VALUE/ plus OUT/sweep.csv and a chart.
+    Mc {
+        /// Scenario file.
+        scenario: PathBuf,
+        /// Replications in the whole study.
+        #[arg(long)]
+        runs: u64,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Override the scenario's seed.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Run only shard i of n: replications r with r % n == i (join with `iadsim merge`).
+        #[arg(long)]
+        shard: Option<iadsim_study::Shard>,
+        /// Override a scenario value before validation: dotted path with indices =
+        /// YAML value, e.g. threats.cruise_missiles[0].count=64 (repeatable).
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        set: Vec<String>,
+        /// Run the study for each value of one parameter: PATH=v1,v2,... or PATH=start:stop:step.
+        #[arg(long, value_name = "PATH=VALUES")]
+        sweep: Option<String>,
+        /// Battle manager (as for `run`).
+        #[arg(long, value_enum, default_value_t = BattleManagerArg::Wta)]
+        battle_manager: BattleManagerArg,
+        /// Radar model (as for `run`).
+        #[arg(long, value_enum, default_value_t = RadarModelArg::FixedPd)]
+        radar_model: RadarModelArg,
+        /// No progress bar and no table.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Join shard folders of one study (`iadsim mc --shard i/n`) into the exact files of
+    /// one unsharded run; refuses folders that are not shards of the same study.
+    Merge {
+        /// Shard folders (all n of them, any order).
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Check a scenario file and report every problem in it at once.
     Validate {
@@ -272,6 +329,31 @@ fn main() -> ExitCode {
             };
             run(&scenario, &out, seed, replication, &options, quiet, &replay)
         }
+        Command::Mc {
+            scenario,
+            runs,
+            threads,
+            seed,
+            shard,
+            set,
+            sweep,
+            battle_manager,
+            radar_model,
+            quiet,
+            out,
+        } => mc::mc(mc::McArgs {
+            scenario,
+            runs,
+            threads,
+            seed,
+            shard,
+            set,
+            sweep,
+            quiet,
+            out,
+            options: engine_options(battle_manager, radar_model),
+        }),
+        Command::Merge { dirs, out, quiet } => mc::merge(&dirs, &out, quiet),
         Command::Validate { scenarios } => validate(&scenarios),
         Command::Catalog { json } => {
             let cat = Catalogue::embedded();
@@ -336,6 +418,19 @@ fn main() -> ExitCode {
             say(&format!("{}\n", iadsim_scenario::json_schema()));
             ExitCode::SUCCESS
         }
+    }
+}
+
+fn engine_options(bm: BattleManagerArg, radar: RadarModelArg) -> iadsim_sim::EngineOptions {
+    iadsim_sim::EngineOptions {
+        battle_manager: match bm {
+            BattleManagerArg::Wta => iadsim_sim::BattleManagerKind::Wta,
+            BattleManagerArg::Nearest => iadsim_sim::BattleManagerKind::NearestLauncher,
+        },
+        radar_model: match radar {
+            RadarModelArg::Physics => iadsim_sim::RadarModelKind::Physics,
+            RadarModelArg::FixedPd => iadsim_sim::RadarModelKind::FixedPd,
+        },
     }
 }
 

@@ -10,6 +10,8 @@ pub mod atomic;
 pub mod coverage;
 pub mod jsonl;
 pub mod replay;
+pub mod mctable;
+pub mod plot;
 pub mod table;
 
 pub use atomic::{AtomicFile, write_atomic};
