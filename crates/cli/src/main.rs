@@ -22,8 +22,8 @@ const STAGES: &str = "Kill-chain models in this version (first models, to be rep
 sense   fixed Pd inside an RCS-scaled range, 4/3-Earth horizon, rotating beam, Gaussian noise\n  \
 track   CV Kalman filter, nearest-neighbour association in a chi-square gate (never reads truth)\n  \
 decide  threat evaluation + weapon-target assignment each cycle (--battle-manager nearest: first model)\n  \
-engage  constant-speed lead-collision flyout on track uplink, seeker lock within 20 km\n  \
-assess  closest approach solved in-step, fixed Pk inside the lethal radius\n\n\
+engage  3-DOF flyout (thrust, Mach-dependent drag, lift-limited manoeuvre), midcourse on track uplinks,\n          PN/APN homing on a noisy seeker (--interceptor-model lead-collision: first model)\n  \
+assess  closest approach solved in-step, Gaussian damage function of miss distance\n\n\
 Exit status: 0 success, 1 output or run failure, 2 invalid input.";
 
 #[derive(Parser, Debug)]
@@ -60,6 +60,11 @@ enum Command {
         /// which copes with false alarms).
         #[arg(long, value_enum, default_value_t = RadarModelArg::FixedPd)]
         radar_model: RadarModelArg,
+        /// Interceptor model: `flyout` (3-DOF point mass with thrust, drag and lift-limited
+        /// manoeuvre, midcourse on track uplinks, PN/APN homing on a seeker) or
+        /// `lead-collision` (the first model: constant speed, instant turns).
+        #[arg(long, value_enum, default_value_t = InterceptorModelArg::Flyout)]
+        interceptor_model: InterceptorModelArg,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
@@ -166,6 +171,12 @@ enum Command {
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum InterceptorModelArg {
+    Flyout,
+    LeadCollision,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
 enum RadarModelArg {
     Physics,
     FixedPd,
@@ -208,6 +219,7 @@ fn main() -> ExitCode {
             replication,
             battle_manager,
             radar_model,
+            interceptor_model,
             quiet,
         } => {
             let options = iadsim_sim::EngineOptions {
@@ -218,6 +230,12 @@ fn main() -> ExitCode {
                 radar_model: match radar_model {
                     RadarModelArg::Physics => iadsim_sim::RadarModelKind::Physics,
                     RadarModelArg::FixedPd => iadsim_sim::RadarModelKind::FixedPd,
+                },
+                interceptor_model: match interceptor_model {
+                    InterceptorModelArg::Flyout => iadsim_sim::InterceptorModelKind::Flyout,
+                    InterceptorModelArg::LeadCollision => {
+                        iadsim_sim::InterceptorModelKind::LeadCollision
+                    }
                 },
             };
             run(&scenario, &out, seed, replication, &options, quiet)
