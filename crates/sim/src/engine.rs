@@ -14,8 +14,8 @@ use iadsim_core::{LocalFrame, rng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::battle::{
-    AssetView, BattleManager, FireUnitView, LauncherStatus, NearestLauncherBattleManager,
-    WtaBattleManager, asset_view,
+    AssetView, BattleManager, FireUnitView, InterceptPlanning, LauncherStatus,
+    NearestLauncherBattleManager, WtaBattleManager, asset_view,
 };
 use crate::engage::{FlightOutcome, Interceptor, LeadCollisionInterceptor, ThreatMotionOverStep};
 use crate::events::{EntityName, Event, EventKind, EventSink};
@@ -85,11 +85,6 @@ pub struct EngineOptions {
     /// The interceptor model.
     pub interceptor_model: InterceptorModelKind,
 }
-
-/// Integration step of in-engine flyouts before seeker lock-on (midcourse), s: chosen by
-/// the convergence study in docs/validation.md (time of flight and miss distance against
-/// the 0.01 s reference).
-pub const ENGINE_MIDCOURSE_STEP: f64 = 0.1;
 
 /// The model at each stage, as named in events, the summary and `--help`.
 pub fn models(options: &EngineOptions) -> Vec<(String, String)> {
@@ -313,14 +308,19 @@ pub fn run_with(
             .iter()
             .map(|b| b.engagement_radar.scan_period)
             .fold(1.0, f64::max);
+    // Each interceptor model is planned with its own envelope.
+    let planning = match options.interceptor_model {
+        InterceptorModelKind::Flyout => InterceptPlanning::FlyoutEnvelope,
+        InterceptorModelKind::LeadCollision => InterceptPlanning::Catalogue,
+    };
     let mut manager: Box<dyn BattleManager> = match options.battle_manager {
-        BattleManagerKind::Wta => {
-            Box::new(WtaBattleManager::new(setup.doctrine.clone(), assess_delay))
-        }
-        BattleManagerKind::NearestLauncher => Box::new(NearestLauncherBattleManager::new(
-            setup.doctrine.clone(),
-            assess_delay,
-        )),
+        BattleManagerKind::Wta => Box::new(
+            WtaBattleManager::new(setup.doctrine.clone(), assess_delay).with_planning(planning),
+        ),
+        BattleManagerKind::NearestLauncher => Box::new(
+            NearestLauncherBattleManager::new(setup.doctrine.clone(), assess_delay)
+                .with_planning(planning),
+        ),
     };
     let mut last_ranking: Vec<(usize, u64)> = Vec::new();
     let decision_period = setup.regiment.command_post.decision_period;
@@ -471,10 +471,8 @@ pub fn run_with(
                             ))
                         })?;
                     let settings = FlightSettings {
-                        midcourse_step: ENGINE_MIDCOURSE_STEP,
-                        turnover: true,
                         uplink_period: unit.uplink_period,
-                        ..FlightSettings::default()
+                        ..crate::flyout::envelope::planning_settings()
                     };
                     Interceptor::Flyout(Box::new(FlyoutInterceptor::launch(
                         id,
