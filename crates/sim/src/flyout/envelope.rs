@@ -582,8 +582,9 @@ impl EnvelopeTable {
         let v0 = target_velocity.0;
         let a = assumed_accel(&p0, &v0);
         let at = |t: f64| (p0 + v0 * t + a * (0.5 * t * t), v0 + a * t);
+        let frame = GroundRange::new(&site, &l);
         let table_at = |p: &Vector3<f64>| {
-            let r = ground_range(&site, &l, p);
+            let r = frame.ground_range(p);
             let h = dynamics::height(p) - site.height;
             self.lookup(r, h).map(|c| (r, h, c))
         };
@@ -601,10 +602,21 @@ impl EnvelopeTable {
         let mut prev = 0.0;
         let mut t = 0.0;
         while t <= t_max {
-            if dynamics::height(&at(t).0) < 0.0 {
+            let pt = at(t).0;
+            if dynamics::height(&pt) < 0.0 {
                 return None;
             }
-            if arrives(t) {
+            let late = table_at(&pt).map(|(_, _, c)| c.time_of_flight - t);
+            if late.is_some_and(|g| g > 0.0) {
+                // Still out of time by g = tof − t: g shrinks by at most (1 + dtof/dt)
+                // per second, dtof/dt ≤ target speed / slowest table speed (≤ 4 for a
+                // 3 km/s target); stepping g/5 cannot jump over the first crossing.
+                let g = late.unwrap_or(0.0);
+                prev = t;
+                t += (0.2 * g).max(dt);
+                continue;
+            }
+            if late.is_some() {
                 let (mut lo, mut hi) = (prev, t);
                 if t > 0.0 {
                     for _ in 0..30 {
@@ -891,6 +903,48 @@ fn bracket(xs: &[f64], x: f64) -> Option<(usize, f64)> {
         Err(i) => i - 1,
     };
     Some((i, (x - xs[i]) / (xs[i + 1] - xs[i])))
+}
+
+/// Ground range from one site, with the site's frame and radii computed once (the same
+/// value as [`ground_range`]).
+struct GroundRange {
+    site: Vector3<f64>,
+    site_norm: f64,
+    east: Vector3<f64>,
+    north: Vector3<f64>,
+    m: f64,
+    n: f64,
+}
+
+impl GroundRange {
+    fn new(site: &Geodetic, site_ecef: &Vector3<f64>) -> Self {
+        let east = Vector3::new(-site.lon.sin(), site.lon.cos(), 0.0);
+        let (sl, cl) = site.lat.sin_cos();
+        let north = Vector3::new(-sl * site.lon.cos(), -sl * site.lon.sin(), cl);
+        Self {
+            site: *site_ecef,
+            site_norm: site_ecef.norm(),
+            east,
+            north,
+            m: wgs84::meridian_radius(site.lat),
+            n: wgs84::prime_vertical_radius(site.lat),
+        }
+    }
+
+    #[inline]
+    fn ground_range(&self, p: &Vector3<f64>) -> f64 {
+        let cosang = (self.site.dot(p) / (self.site_norm * p.norm())).clamp(-1.0, 1.0);
+        let d = p - self.site;
+        let (e, n) = (d.dot(&self.east), d.dot(&self.north));
+        let h2 = e * e + n * n;
+        // radius_in_azimuth with cos²az = n²/h2, sin²az = e²/h2.
+        let radius = if h2 > 0.0 {
+            self.m * self.n * h2 / (self.n * n * n + self.m * e * e)
+        } else {
+            self.m
+        };
+        cosang.acos() * radius
+    }
 }
 
 /// One height of an envelope's boundary.
