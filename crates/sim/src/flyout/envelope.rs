@@ -969,7 +969,7 @@ pub struct EnvelopePlot {
     pub ballistic: Vec<Boundary>,
 }
 
-type CacheKey = (String, u64, u64);
+type CacheKey = (String, [u64; 4]);
 type Cache = Mutex<Vec<(CacheKey, Arc<EnvelopeTable>)>>;
 
 fn cache() -> &'static Cache {
@@ -983,10 +983,15 @@ fn cache() -> &'static Cache {
 /// the model on first use; kept for the process either way (Monte Carlo replications
 /// share it). Deterministic: the build does not depend on the thread count.
 pub fn cached(missile: &Missile) -> Result<Arc<EnvelopeTable>, UnknownAirframe> {
+    // Everything the table depends on: airframe figures and the grid's extent.
     let key = (
         missile.type_name.clone(),
-        missile.max_flight_time.to_bits(),
-        missile.lethal_radius.to_bits(),
+        [
+            missile.max_flight_time.to_bits(),
+            missile.lethal_radius.to_bits(),
+            missile.max_range.to_bits(),
+            missile.max_altitude.to_bits(),
+        ],
     );
     if let Some((_, t)) = cache()
         .lock()
