@@ -24,8 +24,8 @@ const STAGES: &str = "Kill-chain models in this version (first models, to be rep
 sense   fixed Pd inside an RCS-scaled range, 4/3-Earth horizon, rotating beam, Gaussian noise\n  \
 track   CV Kalman filter, nearest-neighbour association in a chi-square gate (never reads truth)\n  \
 decide  threat evaluation + weapon-target assignment each cycle (--battle-manager nearest: first model)\n  \
-engage  constant-speed lead-collision flyout on track uplink, seeker lock within 20 km\n  \
-assess  closest approach solved in-step, fixed Pk inside the lethal radius\n\n\
+engage  3-DOF flyout (thrust, Mach-dependent drag, lift-limited manoeuvre), midcourse on track uplinks,\n          PN/APN homing on a noisy seeker (--interceptor-model lead-collision: first model)\n  \
+assess  closest approach solved in-step, Gaussian damage function of miss distance\n\n\
 Exit status: 0 success, 1 output or run failure, 2 invalid input.";
 
 #[derive(Parser, Debug)]
@@ -64,6 +64,11 @@ enum Command {
         /// which copes with false alarms).
         #[arg(long, value_enum, default_value_t = RadarModelArg::FixedPd)]
         radar_model: RadarModelArg,
+        /// Interceptor model: `flyout` (3-DOF point mass with thrust, drag and lift-limited
+        /// manoeuvre, midcourse on track uplinks, PN/APN homing on a seeker) or
+        /// `lead-collision` (the first model: constant speed, instant turns).
+        #[arg(long, value_enum, default_value_t = InterceptorModelArg::Flyout)]
+        interceptor_model: InterceptorModelArg,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
@@ -192,6 +197,22 @@ enum Command {
         #[arg(long, default_value = "cov")]
         out: PathBuf,
     },
+    /// Fly a catalogue missile's flyout table and draw its engagement envelope.
+    ///
+    /// Flies the 3-DOF model to every node of a ground range x height grid (the engine's
+    /// flyout settings) and writes OUT/envelope_MISSILE.csv and .json (time of flight,
+    /// terminal speed, flight-path angle, available lateral acceleration, largest crossing
+    /// speed per node) and OUT/envelope_MISSILE.svg and .png: the zone where the intercept
+    /// criterion holds against a non-manoeuvring inbound aircraft (250 m/s) and against the
+    /// reference ~1,000 km ballistic missile (3.016 km/s at -42.8 deg), axes in km. Files
+    /// appear only when complete.
+    Envelope {
+        /// Catalogue missile type (see `iadsim catalog`), e.g. 40N6E.
+        missile: String,
+        /// Output folder (created if missing).
+        #[arg(long, default_value = "env")]
+        out: PathBuf,
+    },
     /// Run the multi-target tracker alone on a detection stream (format `peerbench-1`).
     ///
     /// DIR holds `scenario.json` and `detections.csv`; writes the track file (default
@@ -246,6 +267,12 @@ enum Command {
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum InterceptorModelArg {
+    Flyout,
+    LeadCollision,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
 enum RadarModelArg {
     Physics,
     FixedPd,
@@ -288,6 +315,7 @@ fn main() -> ExitCode {
             replication,
             battle_manager,
             radar_model,
+            interceptor_model,
             quiet,
             replay,
             acmi,
@@ -304,6 +332,12 @@ fn main() -> ExitCode {
                 radar_model: match radar_model {
                     RadarModelArg::Physics => iadsim_sim::RadarModelKind::Physics,
                     RadarModelArg::FixedPd => iadsim_sim::RadarModelKind::FixedPd,
+                },
+                interceptor_model: match interceptor_model {
+                    InterceptorModelArg::Flyout => iadsim_sim::InterceptorModelKind::Flyout,
+                    InterceptorModelArg::LeadCollision => {
+                        iadsim_sim::InterceptorModelKind::LeadCollision
+                    }
                 },
             };
             let defaults = if replay {
@@ -414,6 +448,7 @@ fn main() -> ExitCode {
             seed,
             json,
         } => wta(&file, time_limit, method, iterations, seed, json),
+        Command::Envelope { missile, out } => envelope(&missile, &out),
         Command::Schema => {
             say(&format!("{}\n", iadsim_scenario::json_schema()));
             ExitCode::SUCCESS
@@ -431,6 +466,7 @@ fn engine_options(bm: BattleManagerArg, radar: RadarModelArg) -> iadsim_sim::Eng
             RadarModelArg::Physics => iadsim_sim::RadarModelKind::Physics,
             RadarModelArg::FixedPd => iadsim_sim::RadarModelKind::FixedPd,
         },
+        ..Default::default()
     }
 }
 
@@ -879,6 +915,158 @@ fn coverage(
     say(&format!(
         "\ncomputed in {seconds:.2} s; wrote {} files to {}\n",
         files.len(),
+        out.display()
+    ));
+    ExitCode::SUCCESS
+}
+
+/// The catalogue missile `name` in the engine's units (as a scenario loads it).
+fn catalogue_missile(name: &str) -> Result<iadsim_sim::setup::Missile, String> {
+    let cat = Catalogue::embedded();
+    let Some(m) = cat.missile(name) else {
+        let known: Vec<&str> = cat.missiles.iter().map(|m| m.name.as_str()).collect();
+        return Err(format!(
+            "unknown missile type \"{name}\"; known: {}",
+            known.join(", ")
+        ));
+    };
+    let get = |k: &str| -> Result<f64, String> {
+        m.values
+            .get(k)
+            .map(|q| q.value)
+            .ok_or_else(|| format!("catalogue missile {name} has no {k}"))
+    };
+    Ok(iadsim_sim::setup::Missile {
+        type_name: m.name.clone(),
+        max_range: get("max_range_km")? * 1000.0,
+        max_range_ballistic: get("max_range_ballistic_km")? * 1000.0,
+        min_range: get("min_range_km")? * 1000.0,
+        min_altitude: get("min_altitude_m")?,
+        max_altitude: get("max_altitude_km")? * 1000.0,
+        average_speed: get("average_speed_m_s")?,
+        max_target_speed: get("max_target_speed_m_s")?,
+        single_shot_pk: get("single_shot_pk")?,
+        lethal_radius: get("lethal_radius_m")?,
+        max_flight_time: get("max_flight_time_s")?,
+        unit_cost: m.values.get("unit_cost_musd").map(|q| q.value),
+    })
+}
+
+fn envelope(name: &str, out: &Path) -> ExitCode {
+    use iadsim_sim::flyout::{envelope as env, plot};
+    let missile = match catalogue_missile(name) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let started = Instant::now();
+    let table = match env::build_for(&missile) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(e) = ensure_dir(out) {
+        eprintln!("error: {e}");
+        return ExitCode::from(1);
+    }
+    let stem = format!("envelope_{}", missile.type_name);
+    let mut csv = Vec::new();
+    if let Err(e) = table.write_csv(&mut csv) {
+        eprintln!("error: cannot format the table: {e}");
+        return ExitCode::from(1);
+    }
+    let cells: Vec<serde_json::Value> = table
+        .heights
+        .iter()
+        .enumerate()
+        .flat_map(|(i, &h)| {
+            let table = &table;
+            table.ranges.iter().enumerate().map(move |(j, &r)| {
+                let c = table.cell(i, j);
+                serde_json::json!({
+                    "range_m": r,
+                    "height_m": h,
+                    "reachable": c.is_some(),
+                    "time_of_flight_s": c.map(|c| c.time_of_flight),
+                    "speed_m_s": c.map(|c| c.speed),
+                    "flight_path_angle_deg": c.map(|c| c.flight_path_angle.to_degrees()),
+                    "max_lateral_m_s2": c.map(|c| c.max_lateral),
+                    "max_crossing_speed_m_s": c.map(|c| c.max_crossing_speed),
+                })
+            })
+        })
+        .collect();
+    let data = table.plot_data();
+    let zone = |b: &[iadsim_sim::flyout::envelope::Boundary]| -> Vec<serde_json::Value> {
+        b.iter()
+            .map(|b| serde_json::json!({"height_m": b.height, "min_range_m": b.min_range, "max_range_m": b.max_range}))
+            .collect()
+    };
+    let json = serde_json::json!({
+        "missile": missile.type_name,
+        "max_flight_time_s": missile.max_flight_time,
+        "lethal_radius_m": missile.lethal_radius,
+        "frame": "ground range and height from the launcher, m",
+        "ranges_m": table.ranges,
+        "heights_m": table.heights,
+        "cells": cells,
+        "zone_vs_aircraft": zone(&data.aircraft),
+        "zone_vs_ballistic": zone(&data.ballistic),
+    });
+    let marks = plot::Marks {
+        max_range: Some(missile.max_range),
+        ceiling: Some(missile.max_altitude),
+    };
+    let svg = match plot::svg(&data, &marks) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot draw the envelope: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    // The PNG is drawn to a temporary name in the folder and renamed when complete.
+    let png = out.join(format!("{stem}.png"));
+    let tmp = out.join(format!(".{stem}.partial.png"));
+    let png_result = plot::write_png(&data, &marks, &tmp)
+        .map_err(|e| e.to_string())
+        .and_then(|()| std::fs::rename(&tmp, &png).map_err(|e| e.to_string()));
+    if let Err(e) = png_result {
+        let _ = std::fs::remove_file(&tmp);
+        eprintln!("error: {}: {e}", png.display());
+        return ExitCode::from(1);
+    }
+    for (ext, bytes) in [
+        ("csv", csv),
+        ("json", serde_json::to_vec_pretty(&json).unwrap_or_default()),
+        ("svg", svg.into_bytes()),
+    ] {
+        let path = out.join(format!("{stem}.{ext}"));
+        if let Err(e) = write_atomic(&path, &bytes) {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    let far = |b: &[iadsim_sim::flyout::envelope::Boundary]| {
+        b.iter().map(|b| b.max_range).fold(0.0, f64::max) / 1e3
+    };
+    let high = |b: &[iadsim_sim::flyout::envelope::Boundary]| {
+        b.iter().map(|b| b.height).fold(0.0, f64::max) / 1e3
+    };
+    say(&format!(
+        "{}: farthest intercept {:.1} km and highest {:.1} km vs a non-manoeuvring aircraft; {:.1} km and {:.1} km vs the reference ballistic missile ({:.1} s)\n{} → {}\n",
+        missile.type_name,
+        far(&data.aircraft),
+        high(&data.aircraft),
+        far(&data.ballistic),
+        high(&data.ballistic),
+        started.elapsed().as_secs_f64(),
+        ["csv", "json", "svg", "png"]
+            .map(|e| format!("{stem}.{e}"))
+            .join(", "),
         out.display()
     ));
     ExitCode::SUCCESS

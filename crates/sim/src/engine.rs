@@ -8,16 +8,19 @@
 //! arrive are scored; the command post decides on its own period. Events of a step are
 //! emitted in time order.
 
+use std::sync::Arc;
+
 use iadsim_core::{LocalFrame, rng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::battle::{
-    AssetView, BattleManager, FireUnitView, LauncherStatus, NearestLauncherBattleManager,
-    WtaBattleManager, asset_view,
+    AssetView, BattleManager, FireUnitView, InterceptPlanning, LauncherStatus,
+    NearestLauncherBattleManager, WtaBattleManager, asset_view,
 };
-use crate::engage::{FlightOutcome, LeadCollisionInterceptor, ThreatMotionOverStep};
+use crate::engage::{FlightOutcome, Interceptor, LeadCollisionInterceptor, ThreatMotionOverStep};
 use crate::events::{EntityName, Event, EventKind, EventSink};
 use crate::observe::{InterceptorState, Observer, ThreatState};
+use crate::flyout::{Airframe, FlightSettings, FlyoutInterceptor};
 use crate::radar::{PhysicsConfig, PhysicsRadar};
 use crate::sensing::{Detection, FixedPdRadar, Sensor, Target};
 use crate::setup::{RadarRole, Setup, ThreatClass};
@@ -50,6 +53,29 @@ pub enum RadarModelKind {
     FixedPd,
 }
 
+/// Which interceptor model flies the missiles (the engage stage).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum InterceptorModelKind {
+    /// 3-DOF point-mass flyout over WGS-84 ([`crate::flyout`]): thrust and mass flow,
+    /// Mach-dependent drag, lift-limited manoeuvre, midcourse on uplinked track data at
+    /// the engagement radar's rate, PN/APN terminal homing on a noisy seeker.
+    #[default]
+    Flyout,
+    /// The first model: constant-speed lead collision, instant turns
+    /// ([`crate::engage::LeadCollisionInterceptor`]).
+    LeadCollision,
+}
+
+impl InterceptorModelKind {
+    /// The name used in events and the summary: `flyout` or `lead_collision`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Flyout => "flyout",
+            Self::LeadCollision => "lead_collision",
+        }
+    }
+}
+
 /// Engine choices that are not part of the scenario.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EngineOptions {
@@ -57,6 +83,8 @@ pub struct EngineOptions {
     pub battle_manager: BattleManagerKind,
     /// The radar model.
     pub radar_model: RadarModelKind,
+    /// The interceptor model.
+    pub interceptor_model: InterceptorModelKind,
 }
 
 /// The model at each stage, as named in events, the summary and `--help`.
@@ -77,6 +105,16 @@ pub fn models(options: &EngineOptions) -> Vec<(String, String)> {
             "first model: fixed Pd inside an RCS-scaled range, 4/3-Earth horizon, rotating beam, Gaussian polar noise, no clutter"
         }
     };
+    let (engage, assess) = match options.interceptor_model {
+        InterceptorModelKind::Flyout => (
+            "3-DOF flyout: thrust, Mach-dependent drag, US-1976, lift-limited manoeuvre, RK4; launch toward the predicted intercept point from the track, midcourse on track uplinks at the engagement radar's rate, PN/APN homing on a noisy seeker (active / semi-active / TVM)",
+            "closest approach solved in-step on the RK4 cubic, Gaussian damage function of miss distance (lethal radius, single-shot Pk); battle manager judges kills from its tracks",
+        ),
+        InterceptorModelKind::LeadCollision => (
+            "first model: constant-speed lead-collision flyout on uplinked tracks, seeker lock within 20 km, no airframe limits",
+            "first model: closest approach solved in-step, kill with fixed Pk inside the lethal radius; battle manager judges kills from its tracks",
+        ),
+    };
     [
         ("sense", sense),
         (
@@ -84,14 +122,8 @@ pub fn models(options: &EngineOptions) -> Vec<(String, String)> {
             "first model: CV Kalman filter on converted measurements, greedy nearest neighbour in a chi-square gate, 3-hit confirmation",
         ),
         ("decide", decide),
-        (
-            "engage",
-            "first model: constant-speed lead-collision flyout on uplinked tracks, seeker lock within 20 km, no airframe limits",
-        ),
-        (
-            "assess",
-            "first model: closest approach solved in-step, kill with fixed Pk inside the lethal radius; battle manager judges kills from its tracks",
-        ),
+        ("engage", engage),
+        ("assess", assess),
     ]
     .iter()
     .map(|(s, m)| (s.to_string(), m.to_string()))
@@ -119,6 +151,9 @@ pub enum EngineError {
     /// The setup breaks a rule the engine relies on.
     #[error("invalid setup: {0}")]
     Setup(String),
+    /// A missile type has no flyout airframe.
+    #[error("launcher loadout: {0}")]
+    Interceptor(crate::flyout::UnknownAirframe),
     /// A radar's parameters are outside the model's domain.
     #[error("radar \"{name}\": {source}")]
     Radar {
@@ -150,6 +185,7 @@ struct BattalionState {
     tracker: NearestNeighbourTracker,
     launchers: Vec<LauncherStatus>,
     reaction_time: f64,
+    uplink_period: f64,
     guidance_channels: u32,
     target_channels: u32,
 }
@@ -279,6 +315,7 @@ fn run_inner(
                 })
                 .collect(),
             reaction_time: bn.command_post.reaction_time,
+            uplink_period: bn.engagement_radar.scan_period,
             guidance_channels: bn.engagement_radar.max_guided_missiles,
             target_channels: bn.engagement_radar.max_tracks,
         });
@@ -295,14 +332,19 @@ fn run_inner(
             .iter()
             .map(|b| b.engagement_radar.scan_period)
             .fold(1.0, f64::max);
+    // Each interceptor model is planned with its own envelope.
+    let planning = match options.interceptor_model {
+        InterceptorModelKind::Flyout => InterceptPlanning::FlyoutEnvelope,
+        InterceptorModelKind::LeadCollision => InterceptPlanning::Catalogue,
+    };
     let mut manager: Box<dyn BattleManager> = match options.battle_manager {
-        BattleManagerKind::Wta => {
-            Box::new(WtaBattleManager::new(setup.doctrine.clone(), assess_delay))
-        }
-        BattleManagerKind::NearestLauncher => Box::new(NearestLauncherBattleManager::new(
-            setup.doctrine.clone(),
-            assess_delay,
-        )),
+        BattleManagerKind::Wta => Box::new(
+            WtaBattleManager::new(setup.doctrine.clone(), assess_delay).with_planning(planning),
+        ),
+        BattleManagerKind::NearestLauncher => Box::new(
+            NearestLauncherBattleManager::new(setup.doctrine.clone(), assess_delay)
+                .with_planning(planning),
+        ),
     };
     let mut last_ranking: Vec<(usize, u64)> = Vec::new();
     let decision_period = setup.regiment.command_post.decision_period;
@@ -315,7 +357,22 @@ fn run_inner(
     // A threat a missile fuzed against counts as engaged even if the launch mapping
     // (nearest threat to the track) named its neighbour in a tight wave.
     let mut fuzed_at: Vec<bool> = vec![false; n];
-    let mut interceptors: Vec<LeadCollisionInterceptor> = Vec::new();
+    let mut interceptors: Vec<Interceptor> = Vec::new();
+    // Airframes of every loadout type, once per run (shared, built from the catalogue).
+    let mut airframes: Vec<(String, Arc<Airframe>)> = Vec::new();
+    if options.interceptor_model == InterceptorModelKind::Flyout {
+        for bn in &setup.regiment.battalions {
+            for l in &bn.launchers {
+                for load in &l.loadout {
+                    if !airframes.iter().any(|(k, _)| *k == load.missile.type_name) {
+                        let af = crate::flyout::airframes::shared(&load.missile)
+                            .map_err(EngineError::Interceptor)?;
+                        airframes.push((load.missile.type_name.clone(), af));
+                    }
+                }
+            }
+        }
+    }
     let mut flying: Vec<usize> = Vec::new();
     let mut pending: Vec<PendingLaunch> = Vec::new();
     let mut track_summary = TrackSummary::default();
@@ -417,14 +474,45 @@ fn run_inner(
             if let Some((_, k)) = nearest {
                 engaged_by[k] += 1;
             }
-            interceptors.push(LeadCollisionInterceptor::launch(
-                id,
-                p.battalion,
-                missile.clone(),
-                &launcher.position,
-                p.time.max(t0),
-                track,
-            ));
+            let launch_time = p.time.max(t0);
+            interceptors.push(match options.interceptor_model {
+                InterceptorModelKind::LeadCollision => {
+                    Interceptor::LeadCollision(LeadCollisionInterceptor::launch(
+                        id,
+                        p.battalion,
+                        missile.clone(),
+                        &launcher.position,
+                        launch_time,
+                        track,
+                    ))
+                }
+                InterceptorModelKind::Flyout => {
+                    let airframe = airframes
+                        .iter()
+                        .find(|(k, _)| *k == missile.type_name)
+                        .map(|(_, a)| Arc::clone(a))
+                        .ok_or_else(|| {
+                            EngineError::Setup(format!(
+                                "missile type \"{}\" has no airframe",
+                                missile.type_name
+                            ))
+                        })?;
+                    let settings = FlightSettings {
+                        uplink_period: unit.uplink_period,
+                        ..crate::flyout::envelope::planning_settings()
+                    };
+                    Interceptor::Flyout(Box::new(FlyoutInterceptor::launch(
+                        id,
+                        p.battalion,
+                        missile.clone(),
+                        airframe,
+                        &launcher.position,
+                        launch_time,
+                        track,
+                        settings,
+                    )))
+                }
+            });
             flying.push(id);
             stat_for(&mut missile_stats, &mut miss_sums, &missile.type_name)
                 .0
@@ -437,6 +525,7 @@ fn run_inner(
                     launcher: p.launcher,
                     missile: missile.type_name.clone(),
                     track: p.track,
+                    model: options.interceptor_model.name().to_string(),
                 },
             });
         }
@@ -460,7 +549,7 @@ fn run_inner(
         };
         for &id in &flying {
             let m = &mut interceptors[id];
-            let track = units[m.battalion].tracker.track(m.track);
+            let track = units[m.battalion()].tracker.track(m.track());
             let outcome = m.fly(t0, t1, track, &motions, &mut seeker_rng, &mut kill_rng);
             match outcome {
                 FlightOutcome::Flying => {}
@@ -473,7 +562,7 @@ fn run_inner(
                     ended.push(id);
                     fuzed_at[threat] = true;
                     let (s, sum) =
-                        stat_for(&mut missile_stats, &mut miss_sums, &m.missile.type_name);
+                        stat_for(&mut missile_stats, &mut miss_sums, &m.missile().type_name);
                     s.detonations += 1;
                     *sum += miss;
                     events.push(Event {
@@ -497,11 +586,11 @@ fn run_inner(
                             },
                         });
                     }
-                    manager.interceptor_ended(m.battalion, m.track, time);
+                    manager.interceptor_ended(m.battalion(), m.track(), time);
                 }
                 FlightOutcome::Lost { time, reason } => {
                     ended.push(id);
-                    stat_for(&mut missile_stats, &mut miss_sums, &m.missile.type_name)
+                    stat_for(&mut missile_stats, &mut miss_sums, &m.missile().type_name)
                         .0
                         .lost += 1;
                     events.push(Event {
@@ -511,7 +600,7 @@ fn run_inner(
                             reason: reason.to_string(),
                         },
                     });
-                    manager.interceptor_ended(m.battalion, m.track, time);
+                    manager.interceptor_ended(m.battalion(), m.track(), time);
                 }
             }
         }
@@ -624,7 +713,7 @@ fn run_inner(
                     launchers: &u.launchers,
                     missiles_in_flight: flying
                         .iter()
-                        .filter(|&&i| interceptors[i].battalion == b)
+                        .filter(|&&i| interceptors[i].battalion() == b)
                         .count() as u32
                         + pending.iter().filter(|p| p.battalion == b).count() as u32,
                     guidance_channels: u.guidance_channels,
@@ -696,9 +785,9 @@ fn run_inner(
                 let m = &interceptors[id];
                 InterceptorState {
                     id,
-                    battalion: m.battalion,
-                    missile: &m.missile.type_name,
-                    time: m.time,
+                    battalion: m.battalion(),
+                    missile: &m.missile().type_name,
+                    time: m.time(),
                     position: m.position(),
                     velocity: m.velocity(),
                 }
@@ -807,6 +896,10 @@ fn run_inner(
     }
     for (s, sum) in missile_stats.iter_mut().zip(&miss_sums) {
         s.mean_miss_distance = (s.detonations > 0).then(|| sum / f64::from(s.detonations));
+        s.pk_per_round = (s.fired > 0).then(|| f64::from(s.kills) / f64::from(s.fired));
+        s.pk_per_detonation =
+            (s.detonations > 0).then(|| f64::from(s.kills) / f64::from(s.detonations));
+        s.model = options.interceptor_model.name().to_string();
     }
     missile_stats.sort_by(|a, b| a.missile.cmp(&b.missile));
 

@@ -21,8 +21,8 @@ pub mod tracking;
 pub mod truth;
 
 pub use engine::{
-    BattleManagerKind, EngineError, EngineOptions, RadarModelKind, models, run, run_observed,
-    run_with,
+    BattleManagerKind, EngineError, EngineOptions, InterceptorModelKind, RadarModelKind, models,
+    run, run_observed, run_with,
 };
 pub use events::{Event, EventKind, EventSink};
 pub use setup::Setup;

@@ -36,6 +36,11 @@ pub struct FlightSettings {
     pub fuze_range: Option<f64>,
     /// Damage function for the kill draw.
     pub damage: DamageFunction,
+    /// Gas-dynamic turnover at launch: the cold-launched missile leaves the launcher
+    /// already pointing along the powered-climb direction towards the predicted intercept
+    /// point ([`guidance::climb_direction`]), the turnover taken as instantaneous, instead
+    /// of vertically. Off for calibration and envelope tables (vertical launch).
+    pub turnover: bool,
 }
 
 impl Default for FlightSettings {
@@ -48,6 +53,7 @@ impl Default for FlightSettings {
             acquisition_basket: 5_000.0,
             fuze_range: None,
             damage: DamageFunction::Gaussian,
+            turnover: false,
         }
     }
 }
@@ -148,6 +154,9 @@ pub struct Flight {
     command: Vector3<f64>,
     filter: Option<SeekerFilter>,
     last_measurement: f64,
+    /// Whether the range to the uplinked target estimate has been closing at some
+    /// midcourse command.
+    closing: bool,
 }
 
 /// Where a threat is, and its velocity, at `t` inside the engine step [`t0`, `t1`].
@@ -185,12 +194,18 @@ impl Flight {
         };
         let dir_enu = horiz * el.cos() + Vector3::new(0.0, 0.0, el.sin());
         let dir = frame.vector_to_ecef(&iadsim_core::Enu(dir_enu)).0;
-        let state = MissileState {
+        let mut state = MissileState {
             position: *launcher,
             velocity: dir * airframe.spec.launch_speed,
             mass: airframe.launch_mass,
             lateral: Vector3::zeros(),
         };
+        if settings.turnover {
+            let (_, vt) = estimate.predict(time);
+            let (pip, _) = guidance::predicted_intercept(&airframe, &state, 0.0, &target, &vt);
+            let climb = guidance::climb_direction(&airframe, &state, &pip);
+            state.velocity = climb * airframe.spec.launch_speed;
+        }
         Self {
             settings,
             launch_time: time,
@@ -208,6 +223,7 @@ impl Flight {
             command: Vector3::zeros(),
             filter: None,
             last_measurement: time,
+            closing: false,
             airframe,
         }
     }
@@ -282,8 +298,14 @@ impl Flight {
                 }
             }
             if let Phase::Midcourse = self.phase {
-                // Passed the predicted target without acquiring it.
-                if range < spec.seeker_range && to_est.dot(&(vt - self.state.velocity)) > 0.0 {
+                // Passed the predicted target without acquiring it: the range to it opens
+                // after having closed (a missile still climbing out of its launcher may
+                // be opening the range to a low target it has not yet turned towards).
+                let opening = to_est.dot(&(vt - self.state.velocity)) > 0.0;
+                if !opening {
+                    self.closing = true;
+                }
+                if range < spec.seeker_range && opening && self.closing {
                     return Some("missed: no seeker acquisition");
                 }
                 let tau = now - self.launch_time;
