@@ -487,16 +487,16 @@ impl EnvelopeTable {
     /// Slant distance from the launcher to the farthest reachable node of the table, m
     /// (an upper bound on where an intercept can happen).
     pub fn reach(&self) -> f64 {
-        let mut r: f64 = 0.0;
+        let mut r2: f64 = 0.0;
         for (i, &h) in self.heights.iter().enumerate() {
             for (j, &g) in self.ranges.iter().enumerate() {
                 if self.cell(i, j).is_some() {
-                    r = r.max(g.hypot(h));
+                    r2 = r2.max(g * g + h * h);
                 }
             }
         }
         // Grid spacing margin: a point between a reachable node and the next.
-        r + self.ranges.get(1).copied().unwrap_or(0.0) - self.ranges[0]
+        r2.sqrt() + self.ranges.get(1).copied().unwrap_or(0.0) - self.ranges[0]
     }
 
     /// The cell at row `i` (height), column `j` (range).
