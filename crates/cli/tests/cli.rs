@@ -367,3 +367,72 @@ fn run_writes_the_replay_exports_asked_for() {
     );
     assert!(!bad.exists());
 }
+
+#[test]
+fn envelope_writes_table_and_pictures_and_refuses_unknown_missiles() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("env");
+    let res = iadsim()
+        .args(["envelope", "9M96E", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    // The four outputs and nothing else (no temporary files left).
+    assert_eq!(
+        names,
+        [
+            "envelope_9M96E.csv",
+            "envelope_9M96E.json",
+            "envelope_9M96E.png",
+            "envelope_9M96E.svg"
+        ]
+    );
+    // The table flown now is the one shipped with the engine, byte for byte.
+    let csv = std::fs::read_to_string(out.join("envelope_9M96E.csv")).unwrap();
+    let shipped = std::fs::read_to_string(repo().join("crates/sim/envelopes/9M96E.csv")).unwrap();
+    assert_eq!(csv, shipped);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("envelope_9M96E.json")).unwrap()).unwrap();
+    assert_eq!(json["missile"], "9M96E");
+    let reachable = json["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["reachable"] == true)
+        .count();
+    let csv_reachable = csv
+        .lines()
+        .filter(|l| l.split(',').nth(2) == Some("1"))
+        .count();
+    assert_eq!(reachable, csv_reachable);
+    assert!(!json["zone_vs_aircraft"].as_array().unwrap().is_empty());
+    let svg = std::fs::read_to_string(out.join("envelope_9M96E.svg")).unwrap();
+    assert!(svg.contains("ground range, km") && svg.contains("target height, km"));
+    let png = std::fs::read(out.join("envelope_9M96E.png")).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+
+    // An unknown type: exit 2, the valid names listed, nothing written.
+    let bad = dir.path().join("bad");
+    let res = iadsim()
+        .args(["envelope", "48N6E4", "--out", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert!(
+        err.contains(
+            "unknown missile type \"48N6E4\"; known: 40N6E, 48N6E3, 48N6E2, 9M96E2, 9M96E"
+        ),
+        "{err}"
+    );
+    assert!(!bad.exists());
+}

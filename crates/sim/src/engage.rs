@@ -267,7 +267,7 @@ impl LeadCollisionInterceptor {
 #[derive(Debug, Clone)]
 pub enum Interceptor {
     /// The first model ([`LeadCollisionInterceptor`]).
-    LeadCollision(LeadCollisionInterceptor),
+    LeadCollision(Box<LeadCollisionInterceptor>),
     /// The 3-DOF flyout ([`crate::flyout::FlyoutInterceptor`]).
     Flyout(Box<crate::flyout::FlyoutInterceptor>),
 }

@@ -477,14 +477,14 @@ fn run_inner(
             let launch_time = p.time.max(t0);
             interceptors.push(match options.interceptor_model {
                 InterceptorModelKind::LeadCollision => {
-                    Interceptor::LeadCollision(LeadCollisionInterceptor::launch(
+                    Interceptor::LeadCollision(Box::new(LeadCollisionInterceptor::launch(
                         id,
                         p.battalion,
                         missile.clone(),
                         &launcher.position,
                         launch_time,
                         track,
-                    ))
+                    )))
                 }
                 InterceptorModelKind::Flyout => {
                     let airframe = airframes

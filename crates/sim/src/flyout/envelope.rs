@@ -487,16 +487,16 @@ impl EnvelopeTable {
     /// Slant distance from the launcher to the farthest reachable node of the table, m
     /// (an upper bound on where an intercept can happen).
     pub fn reach(&self) -> f64 {
-        let mut r: f64 = 0.0;
+        let mut r2: f64 = 0.0;
         for (i, &h) in self.heights.iter().enumerate() {
             for (j, &g) in self.ranges.iter().enumerate() {
                 if self.cell(i, j).is_some() {
-                    r = r.max(g.hypot(h));
+                    r2 = r2.max(g * g + h * h);
                 }
             }
         }
         // Grid spacing margin: a point between a reachable node and the next.
-        r + self.ranges.get(1).copied().unwrap_or(0.0) - self.ranges[0]
+        r2.sqrt() + self.ranges.get(1).copied().unwrap_or(0.0) - self.ranges[0]
     }
 
     /// The cell at row `i` (height), column `j` (range).
@@ -599,6 +599,18 @@ impl EnvelopeTable {
             return None;
         }
         let dt = 0.5;
+        // Least time of flight to any reachable node in column j or beyond: a point at a
+        // ground range in [ranges[j], ranges[j+1]] needs reachable nodes in both columns,
+        // so its time of flight is at least min_from[j] (infinite: nothing reachable).
+        let nr = self.ranges.len();
+        let mut min_from = vec![f64::INFINITY; nr + 1];
+        for j in (0..nr).rev() {
+            let col = (0..self.heights.len())
+                .filter_map(|i| self.cell(i, j).map(|c| c.time_of_flight))
+                .fold(f64::INFINITY, f64::min);
+            min_from[j] = min_from[j + 1].min(col);
+        }
+        let speed = v0.norm().max(1.0);
         let mut prev = 0.0;
         let mut t = 0.0;
         while t <= t_max {
@@ -607,6 +619,34 @@ impl EnvelopeTable {
                 return None;
             }
             let late = table_at(&pt).map(|(_, _, c)| c.time_of_flight - t);
+            if late.is_none() {
+                // Unreachable here. Skip ahead while no reachable point can be this far, or
+                // while even the quickest reachable node this far out is later than t (the
+                // same g/5 bound as below); a fast target's bound uses its speed.
+                let r = frame.ground_range(&pt);
+                let j = match bracket(&self.ranges, r) {
+                    Some((j, _)) => Some(j),
+                    None if r > self.ranges[nr - 1] => None,
+                    None => Some(0),
+                };
+                let step = match j {
+                    Some(j) if min_from[j].is_finite() => (0.2 * (min_from[j] - t)).max(dt),
+                    Some(_) | None => {
+                        // Nothing reachable at this ground range or beyond: the target
+                        // must first close to the last reachable column.
+                        let last = (0..nr)
+                            .rev()
+                            .find(|&j| min_from[j].is_finite() && min_from[j + 1].is_infinite());
+                        match last {
+                            Some(j) => ((r - self.ranges[(j + 1).min(nr - 1)]) / speed).max(dt),
+                            None => return None,
+                        }
+                    }
+                };
+                prev = t;
+                t += step;
+                continue;
+            }
             if late.is_some_and(|g| g > 0.0) {
                 // Still out of time by g = tof − t: g shrinks by at most (1 + dtof/dt)
                 // per second, dtof/dt ≤ target speed / slowest table speed (≤ 4 for a

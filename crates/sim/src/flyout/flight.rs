@@ -36,10 +36,12 @@ pub struct FlightSettings {
     pub fuze_range: Option<f64>,
     /// Damage function for the kill draw.
     pub damage: DamageFunction,
-    /// Gas-dynamic turnover at launch: the cold-launched missile leaves the launcher
-    /// already pointing along the powered-climb direction towards the predicted intercept
-    /// point ([`guidance::climb_direction`]), the turnover taken as instantaneous, instead
-    /// of vertically. Off for calibration and envelope tables (vertical launch).
+    /// Gas-dynamic turnover at launch for short shots (predicted intercept point within
+    /// [`TURNOVER_RANGE_IN_SEEKER_RANGES`] seeker ranges): the cold-launched missile leaves
+    /// the launcher already pointing along the powered-climb direction towards the
+    /// predicted intercept point ([`guidance::climb_direction`]), the turnover taken as
+    /// instantaneous, instead of vertically. Off by default (calibration: vertical launch);
+    /// on in the engine and its planning tables.
     pub turnover: bool,
 }
 
@@ -57,6 +59,10 @@ impl Default for FlightSettings {
         }
     }
 }
+
+/// Gas-dynamic turnover ([`FlightSettings::turnover`]) applies when the predicted intercept
+/// point is nearer (horizontally) than this many seeker acquisition ranges \[P\].
+pub const TURNOVER_RANGE_IN_SEEKER_RANGES: f64 = 2.0;
 
 /// Guidance phase.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -203,8 +209,15 @@ impl Flight {
         if settings.turnover {
             let (_, vt) = estimate.predict(time);
             let (pip, _) = guidance::predicted_intercept(&airframe, &state, 0.0, &target, &vt);
-            let climb = guidance::climb_direction(&airframe, &state, &pip);
-            state.velocity = climb * airframe.spec.launch_speed;
+            let d = pip - launcher;
+            let up = launcher.normalize();
+            let horizontal = (d - up * d.dot(&up)).norm();
+            // Only for short shots (intercept within two seeker ranges): a long shot climbs
+            // vertically and pitches over in the boost, as the calibration flew it.
+            if horizontal < TURNOVER_RANGE_IN_SEEKER_RANGES * airframe.spec.seeker_range {
+                let climb = guidance::climb_direction(&airframe, &state, &pip);
+                state.velocity = climb * airframe.spec.launch_speed;
+            }
         }
         Self {
             settings,
