@@ -255,7 +255,14 @@ impl Reducer {
                     name: c.name.clone(),
                     unit: c.unit.clone(),
                     n: m.n,
-                    mean: (m.n > 0).then_some(m.mean),
+                    // A flag's mean is the exact proportion of trues.
+                    mean: (m.n > 0).then(|| {
+                        if flag {
+                            self.trues[i] as f64 / m.n as f64
+                        } else {
+                            m.mean
+                        }
+                    }),
                     ci95: if flag {
                         wilson(self.trues[i], m.n, Z_975)
                     } else {

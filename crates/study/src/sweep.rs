@@ -40,7 +40,7 @@ pub fn parse_sweep(spec: &str) -> Result<(String, Vec<String>), String> {
                 })
         };
         let (a, b, step) = (num(parts[0])?, num(parts[1])?, num(parts[2])?);
-        if !(step > 0.0) || b < a {
+        if step <= 0.0 || b < a {
             return Err(format!(
                 "invalid sweep range {values:?}: need start <= stop and step > 0"
             ));
