@@ -9,9 +9,9 @@
 pub mod atomic;
 pub mod coverage;
 pub mod jsonl;
-pub mod replay;
 pub mod mctable;
 pub mod plot;
+pub mod replay;
 pub mod table;
 
 pub use atomic::{AtomicFile, write_atomic};

@@ -19,8 +19,8 @@ use crate::battle::{
 };
 use crate::engage::{FlightOutcome, Interceptor, LeadCollisionInterceptor, ThreatMotionOverStep};
 use crate::events::{EntityName, Event, EventKind, EventSink};
-use crate::observe::{InterceptorState, Observer, ThreatState};
 use crate::flyout::{Airframe, FlightSettings, FlyoutInterceptor};
+use crate::observe::{InterceptorState, Observer, ThreatState};
 use crate::radar::{PhysicsConfig, PhysicsRadar};
 use crate::sensing::{Detection, FixedPdRadar, Sensor, Target};
 use crate::setup::{RadarRole, Setup, ThreatClass};
@@ -781,19 +781,23 @@ fn run_inner(
 
         // Observe (replay): interceptors that ended, then the sample at the step end.
         if let Some(obs) = observer.as_deref_mut() {
-            let state = |id: usize| {
+            // A flyout's clock sums RK4 sub-steps, so a missile still flying is reported
+            // at the step end exactly (its clock differs by rounding, ~1e-13 s).
+            let state = |id: usize, at: Option<f64>| {
                 let m = &interceptors[id];
                 InterceptorState {
                     id,
                     battalion: m.battalion(),
                     missile: &m.missile().type_name,
-                    time: m.time(),
+                    time: at.unwrap_or_else(|| m.time()),
                     position: m.position(),
                     velocity: m.velocity(),
                 }
             };
             if !ended.is_empty() {
-                obs.interceptors_ended(&ended.iter().map(|&id| state(id)).collect::<Vec<_>>());
+                obs.interceptors_ended(
+                    &ended.iter().map(|&id| state(id, None)).collect::<Vec<_>>(),
+                );
             }
             let interval = obs.sample_interval();
             let every_step = interval.is_nan() || interval <= 0.0;
@@ -813,7 +817,7 @@ fn run_inner(
                         })
                     })
                     .collect();
-                let flying_now: Vec<_> = flying.iter().map(|&id| state(id)).collect();
+                let flying_now: Vec<_> = flying.iter().map(|&id| state(id, Some(t1))).collect();
                 obs.step(t1, &threats, &flying_now);
             }
         }
