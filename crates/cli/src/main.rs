@@ -8,6 +8,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
+
+mod mc;
 use iadsim_io::atomic::ensure_dir;
 use iadsim_io::{AtomicFile, JsonlSink, summary_table, write_atomic};
 use iadsim_scenario::catalogue::Catalogue;
@@ -22,8 +24,8 @@ const STAGES: &str = "Kill-chain models in this version (first models, to be rep
 sense   fixed Pd inside an RCS-scaled range, 4/3-Earth horizon, rotating beam, Gaussian noise\n  \
 track   CV Kalman filter, nearest-neighbour association in a chi-square gate (never reads truth)\n  \
 decide  threat evaluation + weapon-target assignment each cycle (--battle-manager nearest: first model)\n  \
-engage  constant-speed lead-collision flyout on track uplink, seeker lock within 20 km\n  \
-assess  closest approach solved in-step, fixed Pk inside the lethal radius\n\n\
+engage  3-DOF flyout (thrust, Mach-dependent drag, lift-limited manoeuvre), midcourse on track uplinks,\n          PN/APN homing on a noisy seeker (--interceptor-model lead-collision: first model)\n  \
+assess  closest approach solved in-step, Gaussian damage function of miss distance\n\n\
 Exit status: 0 success, 1 output or run failure, 2 invalid input.";
 
 #[derive(Parser, Debug)]
@@ -38,7 +40,9 @@ enum Command {
     /// Simulate one replication of a scenario through the whole kill chain.
     ///
     /// Writes OUT/events.jsonl (one event per line, see docs/events.md) and
-    /// OUT/summary.json, and prints a summary table. Files appear only when complete.
+    /// OUT/summary.json, and prints a summary table. With --replay (or --acmi, --czml,
+    /// --kml, --geojson) also the replay exports (docs/replay.md). Files appear only when
+    /// complete.
     Run {
         /// Scenario file (YAML, see docs/scenario.md).
         scenario: PathBuf,
@@ -63,6 +67,93 @@ enum Command {
         /// charged only where a radar looked) or `nearest-neighbour` (the first model).
         #[arg(long, value_enum, default_value_t = TrackerArg::ImmGnn)]
         tracker: TrackerArg,
+        /// Interceptor model: `flyout` (3-DOF point mass with thrust, drag and lift-limited
+        /// manoeuvre, midcourse on track uplinks, PN/APN homing on a seeker) or
+        /// `lead-collision` (the first model: constant speed, instant turns).
+        #[arg(long, value_enum, default_value_t = InterceptorModelArg::Flyout)]
+        interceptor_model: InterceptorModelArg,
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Write every replay export into OUT: replay.acmi, replay.czml, replay.kml,
+        /// replay.geojson (see docs/replay.md). The flags below choose single files.
+        #[arg(long)]
+        replay: bool,
+        /// Tacview ACMI 2.2 text replay (opens in Tacview).
+        #[arg(long, value_name = "FILE")]
+        acmi: Option<PathBuf>,
+        /// CZML replay (opens in Cesium).
+        #[arg(long, value_name = "FILE")]
+        czml: Option<PathBuf>,
+        /// KML 2.2 replay with gx:Track (opens in Google Earth, QGIS).
+        #[arg(long, value_name = "FILE")]
+        kml: Option<PathBuf>,
+        /// GeoJSON of sites, assets, engagement zones and detection coverage (1,000 m above
+        /// ground, 1 m²), and the threat and interceptor tracks (opens in QGIS, geojson.io).
+        #[arg(long, value_name = "FILE")]
+        geojson: Option<PathBuf>,
+        /// Seconds between replay samples (positions are also written at every launch,
+        /// kill, detonation and arrival).
+        #[arg(long, default_value_t = 1.0, value_name = "SECONDS")]
+        replay_interval: f64,
+    },
+    /// Monte Carlo study: many replications in parallel, a table of measures of
+    /// effectiveness per replication and statistics with 95 % intervals.
+    ///
+    /// Writes OUT/mc.csv and OUT/mc.parquet (one row per replication, see docs/mc.md),
+    /// OUT/summary.json and OUT/manifest.json. Each replication is seeded from (seed,
+    /// replication index), so results are byte-identical whatever --threads is. With
+    /// --sweep, one study per value in OUT/NNN_VALUE/ plus OUT/sweep.csv and a chart.
+    Mc {
+        /// Scenario file.
+        scenario: PathBuf,
+        /// Replications in the whole study.
+        #[arg(long)]
+        runs: u64,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Override the scenario's seed.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Run only shard i of n: replications r with r % n == i (join with `iadsim merge`).
+        #[arg(long)]
+        shard: Option<iadsim_study::Shard>,
+        /// Override a scenario value before validation: dotted path with indices =
+        /// YAML value, e.g. threats.cruise_missiles[0].count=64 (repeatable).
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        set: Vec<String>,
+        /// Run the study for each value of one parameter: PATH=v1,v2,... or PATH=start:stop:step.
+        #[arg(long, value_name = "PATH=VALUES")]
+        sweep: Option<String>,
+        /// Battle manager (as for `run`).
+        #[arg(long, value_enum, default_value_t = BattleManagerArg::Wta)]
+        battle_manager: BattleManagerArg,
+        /// Radar model (as for `run`).
+        #[arg(long, value_enum, default_value_t = RadarModelArg::Physics)]
+        radar_model: RadarModelArg,
+        /// Tracker (as for `run`).
+        #[arg(long, value_enum, default_value_t = TrackerArg::ImmGnn)]
+        tracker: TrackerArg,
+        /// Interceptor model (as for `run`).
+        #[arg(long, value_enum, default_value_t = InterceptorModelArg::Flyout)]
+        interceptor_model: InterceptorModelArg,
+        /// No progress bar and no table.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Join shard folders of one study (`iadsim mc --shard i/n`) into the exact files of
+    /// one unsharded run; refuses folders that are not shards of the same study.
+    Merge {
+        /// Shard folders (all n of them, any order).
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
@@ -113,6 +204,22 @@ enum Command {
         dem: Option<PathBuf>,
         /// Output folder.
         #[arg(long, default_value = "cov")]
+        out: PathBuf,
+    },
+    /// Fly a catalogue missile's flyout table and draw its engagement envelope.
+    ///
+    /// Flies the 3-DOF model to every node of a ground range x height grid (the engine's
+    /// flyout settings) and writes OUT/envelope_MISSILE.csv and .json (time of flight,
+    /// terminal speed, flight-path angle, available lateral acceleration, largest crossing
+    /// speed per node) and OUT/envelope_MISSILE.svg and .png: the zone where the intercept
+    /// criterion holds against a non-manoeuvring inbound aircraft (250 m/s) and against the
+    /// reference ~1,000 km ballistic missile (3.016 km/s at -42.8 deg), axes in km. Files
+    /// appear only when complete.
+    Envelope {
+        /// Catalogue missile type (see `iadsim catalog`), e.g. 40N6E.
+        missile: String,
+        /// Output folder (created if missing).
+        #[arg(long, default_value = "env")]
         out: PathBuf,
     },
     /// Run the multi-target tracker alone on a detection stream (format `peerbench-1`).
@@ -169,6 +276,12 @@ enum Command {
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum InterceptorModelArg {
+    Flyout,
+    LeadCollision,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
 enum RadarModelArg {
     Physics,
     FixedPd,
@@ -218,24 +331,67 @@ fn main() -> ExitCode {
             battle_manager,
             radar_model,
             tracker,
+            interceptor_model,
             quiet,
+            replay,
+            acmi,
+            czml,
+            kml,
+            geojson,
+            replay_interval,
         } => {
-            let options = iadsim_sim::EngineOptions {
-                battle_manager: match battle_manager {
-                    BattleManagerArg::Wta => iadsim_sim::BattleManagerKind::Wta,
-                    BattleManagerArg::Nearest => iadsim_sim::BattleManagerKind::NearestLauncher,
-                },
-                radar_model: match radar_model {
-                    RadarModelArg::Physics => iadsim_sim::RadarModelKind::Physics,
-                    RadarModelArg::FixedPd => iadsim_sim::RadarModelKind::FixedPd,
-                },
-                tracker: match tracker {
-                    TrackerArg::ImmGnn => iadsim_sim::TrackerKind::ImmGnn,
-                    TrackerArg::NearestNeighbour => iadsim_sim::TrackerKind::NearestNeighbour,
-                },
+            let options =
+                engine_options(battle_manager, radar_model, tracker, interceptor_model);
+            let defaults = if replay {
+                iadsim_io::replay::ReplayFiles::all_in(&out)
+            } else {
+                iadsim_io::replay::ReplayFiles::default()
             };
-            run(&scenario, &out, seed, replication, &options, quiet)
+            let files = iadsim_io::replay::ReplayFiles {
+                acmi: acmi.or(defaults.acmi),
+                czml: czml.or(defaults.czml),
+                kml: kml.or(defaults.kml),
+                geojson: geojson.or(defaults.geojson),
+            };
+            if !(replay_interval.is_finite() && replay_interval > 0.0) {
+                eprintln!(
+                    "error: --replay-interval must be a positive number of seconds, got {replay_interval}"
+                );
+                return ExitCode::from(2);
+            }
+            let replay = ReplayArgs {
+                files,
+                interval: replay_interval,
+            };
+            run(&scenario, &out, seed, replication, &options, quiet, &replay)
         }
+        Command::Mc {
+            scenario,
+            runs,
+            threads,
+            seed,
+            shard,
+            set,
+            sweep,
+            battle_manager,
+            radar_model,
+            tracker,
+            interceptor_model,
+            quiet,
+            out,
+        } => mc::mc(mc::McArgs {
+            scenario,
+            runs,
+            threads,
+            seed,
+            shard,
+            set,
+            sweep,
+            quiet,
+            out,
+            options: engine_options(battle_manager, radar_model, tracker, interceptor_model),
+        }),
+        Command::Merge { dirs, out, quiet } => mc::merge(&dirs, &out, quiet),
         Command::Validate { scenarios } => validate(&scenarios),
         Command::Catalog { json } => {
             let cat = Catalogue::embedded();
@@ -296,10 +452,37 @@ fn main() -> ExitCode {
             seed,
             json,
         } => wta(&file, time_limit, method, iterations, seed, json),
+        Command::Envelope { missile, out } => envelope(&missile, &out),
         Command::Schema => {
             say(&format!("{}\n", iadsim_scenario::json_schema()));
             ExitCode::SUCCESS
         }
+    }
+}
+
+fn engine_options(
+    bm: BattleManagerArg,
+    radar: RadarModelArg,
+    tracker: TrackerArg,
+    interceptor: InterceptorModelArg,
+) -> iadsim_sim::EngineOptions {
+    iadsim_sim::EngineOptions {
+        battle_manager: match bm {
+            BattleManagerArg::Wta => iadsim_sim::BattleManagerKind::Wta,
+            BattleManagerArg::Nearest => iadsim_sim::BattleManagerKind::NearestLauncher,
+        },
+        radar_model: match radar {
+            RadarModelArg::Physics => iadsim_sim::RadarModelKind::Physics,
+            RadarModelArg::FixedPd => iadsim_sim::RadarModelKind::FixedPd,
+        },
+        tracker: match tracker {
+            TrackerArg::ImmGnn => iadsim_sim::TrackerKind::ImmGnn,
+            TrackerArg::NearestNeighbour => iadsim_sim::TrackerKind::NearestNeighbour,
+        },
+        interceptor_model: match interceptor {
+            InterceptorModelArg::Flyout => iadsim_sim::InterceptorModelKind::Flyout,
+            InterceptorModelArg::LeadCollision => iadsim_sim::InterceptorModelKind::LeadCollision,
+        },
     }
 }
 
@@ -361,6 +544,12 @@ fn validate(paths: &[PathBuf]) -> ExitCode {
     status
 }
 
+/// The replay exports asked of `iadsim run`.
+struct ReplayArgs {
+    files: iadsim_io::replay::ReplayFiles,
+    interval: f64,
+}
+
 fn run(
     scenario: &Path,
     out: &Path,
@@ -368,6 +557,7 @@ fn run(
     replication: u64,
     options: &iadsim_sim::EngineOptions,
     quiet: bool,
+    replay: &ReplayArgs,
 ) -> ExitCode {
     let mut loaded = match load(scenario) {
         Ok(l) => l,
@@ -391,7 +581,15 @@ fn run(
     };
     let mut sink = JsonlSink::new(file);
     let started = Instant::now();
-    let summary = match iadsim_sim::run_with(setup, replication, &mut sink, options) {
+    let mut recorder = iadsim_io::replay::ReplayRecorder::new(setup, replay.interval);
+    let mut replay_events = iadsim_io::replay::ReplayEvents::default();
+    let result = if replay.files.any() {
+        let mut tee = iadsim_io::replay::Tee(&mut sink, &mut replay_events);
+        iadsim_sim::run_observed(setup, replication, &mut tee, options, &mut recorder)
+    } else {
+        iadsim_sim::run_with(setup, replication, &mut sink, options)
+    };
+    let summary = match result {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {}: {e}", scenario.display());
@@ -423,6 +621,10 @@ fn run(
         eprintln!("error: {e}");
         return ExitCode::from(1);
     }
+    let replay_files = match write_replay(setup, replication, recorder, replay_events, replay) {
+        Ok(files) => files,
+        Err(code) => return code,
+    };
     if !quiet {
         say(&summary_table(&summary));
         say(&format!(
@@ -434,8 +636,49 @@ fn run(
             events_path.display(),
             summary_path.display()
         ));
+        for f in &replay_files {
+            say(&format!("replay → {}\n", f.display()));
+        }
     }
     ExitCode::SUCCESS
+}
+
+/// Builds and writes the replay exports asked for (none: nothing to do).
+fn write_replay(
+    setup: &iadsim_sim::Setup,
+    replication: u64,
+    recorder: iadsim_io::replay::ReplayRecorder,
+    events: iadsim_io::replay::ReplayEvents,
+    args: &ReplayArgs,
+) -> Result<Vec<PathBuf>, ExitCode> {
+    use iadsim_io::replay::{Replay, write_files};
+    if !args.files.any() {
+        return Ok(Vec::new());
+    }
+    let replay = Replay::build(setup, replication, recorder, events).map_err(|e| {
+        eprintln!("error: replay: {e}");
+        ExitCode::from(1)
+    })?;
+    // Coverage for the GeoJSON: a 200 × 200 grid at 1,000 m above ground, 1 m².
+    let coverage = match &args.files.geojson {
+        Some(_) => {
+            let mut request = iadsim_sim::coverage::CoverageRequest::new(setup);
+            request.grid.nx = 200;
+            request.grid.ny = 200;
+            match iadsim_sim::coverage::compute(setup, &request) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    eprintln!("error: coverage for the GeoJSON: {e}");
+                    return Err(ExitCode::from(1));
+                }
+            }
+        }
+        None => None,
+    };
+    write_files(&replay, coverage.as_ref(), &args.files).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(1)
+    })
 }
 
 fn wta(
@@ -688,6 +931,158 @@ fn coverage(
     say(&format!(
         "\ncomputed in {seconds:.2} s; wrote {} files to {}\n",
         files.len(),
+        out.display()
+    ));
+    ExitCode::SUCCESS
+}
+
+/// The catalogue missile `name` in the engine's units (as a scenario loads it).
+fn catalogue_missile(name: &str) -> Result<iadsim_sim::setup::Missile, String> {
+    let cat = Catalogue::embedded();
+    let Some(m) = cat.missile(name) else {
+        let known: Vec<&str> = cat.missiles.iter().map(|m| m.name.as_str()).collect();
+        return Err(format!(
+            "unknown missile type \"{name}\"; known: {}",
+            known.join(", ")
+        ));
+    };
+    let get = |k: &str| -> Result<f64, String> {
+        m.values
+            .get(k)
+            .map(|q| q.value)
+            .ok_or_else(|| format!("catalogue missile {name} has no {k}"))
+    };
+    Ok(iadsim_sim::setup::Missile {
+        type_name: m.name.clone(),
+        max_range: get("max_range_km")? * 1000.0,
+        max_range_ballistic: get("max_range_ballistic_km")? * 1000.0,
+        min_range: get("min_range_km")? * 1000.0,
+        min_altitude: get("min_altitude_m")?,
+        max_altitude: get("max_altitude_km")? * 1000.0,
+        average_speed: get("average_speed_m_s")?,
+        max_target_speed: get("max_target_speed_m_s")?,
+        single_shot_pk: get("single_shot_pk")?,
+        lethal_radius: get("lethal_radius_m")?,
+        max_flight_time: get("max_flight_time_s")?,
+        unit_cost: m.values.get("unit_cost_musd").map(|q| q.value),
+    })
+}
+
+fn envelope(name: &str, out: &Path) -> ExitCode {
+    use iadsim_sim::flyout::{envelope as env, plot};
+    let missile = match catalogue_missile(name) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let started = Instant::now();
+    let table = match env::build_for(&missile) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(e) = ensure_dir(out) {
+        eprintln!("error: {e}");
+        return ExitCode::from(1);
+    }
+    let stem = format!("envelope_{}", missile.type_name);
+    let mut csv = Vec::new();
+    if let Err(e) = table.write_csv(&mut csv) {
+        eprintln!("error: cannot format the table: {e}");
+        return ExitCode::from(1);
+    }
+    let cells: Vec<serde_json::Value> = table
+        .heights
+        .iter()
+        .enumerate()
+        .flat_map(|(i, &h)| {
+            let table = &table;
+            table.ranges.iter().enumerate().map(move |(j, &r)| {
+                let c = table.cell(i, j);
+                serde_json::json!({
+                    "range_m": r,
+                    "height_m": h,
+                    "reachable": c.is_some(),
+                    "time_of_flight_s": c.map(|c| c.time_of_flight),
+                    "speed_m_s": c.map(|c| c.speed),
+                    "flight_path_angle_deg": c.map(|c| c.flight_path_angle.to_degrees()),
+                    "max_lateral_m_s2": c.map(|c| c.max_lateral),
+                    "max_crossing_speed_m_s": c.map(|c| c.max_crossing_speed),
+                })
+            })
+        })
+        .collect();
+    let data = table.plot_data();
+    let zone = |b: &[iadsim_sim::flyout::envelope::Boundary]| -> Vec<serde_json::Value> {
+        b.iter()
+            .map(|b| serde_json::json!({"height_m": b.height, "min_range_m": b.min_range, "max_range_m": b.max_range}))
+            .collect()
+    };
+    let json = serde_json::json!({
+        "missile": missile.type_name,
+        "max_flight_time_s": missile.max_flight_time,
+        "lethal_radius_m": missile.lethal_radius,
+        "frame": "ground range and height from the launcher, m",
+        "ranges_m": table.ranges,
+        "heights_m": table.heights,
+        "cells": cells,
+        "zone_vs_aircraft": zone(&data.aircraft),
+        "zone_vs_ballistic": zone(&data.ballistic),
+    });
+    let marks = plot::Marks {
+        max_range: Some(missile.max_range),
+        ceiling: Some(missile.max_altitude),
+    };
+    let svg = match plot::svg(&data, &marks) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot draw the envelope: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    // The PNG is drawn to a temporary name in the folder and renamed when complete.
+    let png = out.join(format!("{stem}.png"));
+    let tmp = out.join(format!(".{stem}.partial.png"));
+    let png_result = plot::write_png(&data, &marks, &tmp)
+        .map_err(|e| e.to_string())
+        .and_then(|()| std::fs::rename(&tmp, &png).map_err(|e| e.to_string()));
+    if let Err(e) = png_result {
+        let _ = std::fs::remove_file(&tmp);
+        eprintln!("error: {}: {e}", png.display());
+        return ExitCode::from(1);
+    }
+    for (ext, bytes) in [
+        ("csv", csv),
+        ("json", serde_json::to_vec_pretty(&json).unwrap_or_default()),
+        ("svg", svg.into_bytes()),
+    ] {
+        let path = out.join(format!("{stem}.{ext}"));
+        if let Err(e) = write_atomic(&path, &bytes) {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    let far = |b: &[iadsim_sim::flyout::envelope::Boundary]| {
+        b.iter().map(|b| b.max_range).fold(0.0, f64::max) / 1e3
+    };
+    let high = |b: &[iadsim_sim::flyout::envelope::Boundary]| {
+        b.iter().map(|b| b.height).fold(0.0, f64::max) / 1e3
+    };
+    say(&format!(
+        "{}: farthest intercept {:.1} km and highest {:.1} km vs a non-manoeuvring aircraft; {:.1} km and {:.1} km vs the reference ballistic missile ({:.1} s)\n{} → {}\n",
+        missile.type_name,
+        far(&data.aircraft),
+        high(&data.aircraft),
+        far(&data.ballistic),
+        high(&data.ballistic),
+        started.elapsed().as_secs_f64(),
+        ["csv", "json", "svg", "png"]
+            .map(|e| format!("{stem}.{e}"))
+            .join(", "),
         out.display()
     ));
     ExitCode::SUCCESS

@@ -284,3 +284,155 @@ fn coverage_writes_maps_and_reports_the_horizon_for_a_sea_skimmer() {
         .unwrap();
     assert_eq!(res.status.code(), Some(2));
 }
+
+#[test]
+fn run_writes_the_replay_exports_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = repo().join("scenarios/single_cruise_missile.yaml");
+    let out = dir.path().join("out");
+    let acmi = dir.path().join("elsewhere/cm.acmi");
+    let res = iadsim()
+        .args([
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--replay",
+            "--acmi",
+            acmi.to_str().unwrap(),
+            "--replay-interval",
+            "2",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    // --acmi moves that one file; the other three go to OUT with their default names.
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "events.jsonl",
+            "replay.czml",
+            "replay.geojson",
+            "replay.kml",
+            "summary.json"
+        ]
+    );
+    let text = std::fs::read_to_string(&acmi).unwrap();
+    assert!(text.starts_with("FileType=text/acmi/tacview\nFileVersion=2.2\n"));
+    // 2 s samples: frames at even seconds, plus the launch, kill and end times.
+    let whole: Vec<f64> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix('#'))
+        .map(|t| t.parse::<f64>().unwrap())
+        .filter(|t| *t == t.round() && *t > 0.0)
+        .collect();
+    let odd = whole.iter().filter(|t| *t % 2.0 != 0.0).count();
+    // At most the appearance, two launches, the kill and two ends fall on odd seconds.
+    assert!(
+        whole.len() - odd > 250 && odd <= 6,
+        "{odd} odd of {}",
+        whole.len()
+    );
+    let stdout = String::from_utf8_lossy(&res.stdout);
+    assert!(stdout.contains("replay → ") && stdout.contains("cm.acmi"));
+
+    // A bad interval: exit 2, a message naming the flag, no output written.
+    let bad = dir.path().join("bad");
+    let res = iadsim()
+        .args([
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            bad.to_str().unwrap(),
+            "--replay",
+            "--replay-interval",
+            "0",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert!(
+        err.contains("--replay-interval must be a positive number of seconds, got 0"),
+        "{err}"
+    );
+    assert!(!bad.exists());
+}
+
+#[test]
+fn envelope_writes_table_and_pictures_and_refuses_unknown_missiles() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("env");
+    let res = iadsim()
+        .args(["envelope", "9M96E", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    // The four outputs and nothing else (no temporary files left).
+    assert_eq!(
+        names,
+        [
+            "envelope_9M96E.csv",
+            "envelope_9M96E.json",
+            "envelope_9M96E.png",
+            "envelope_9M96E.svg"
+        ]
+    );
+    // The table flown now is the one shipped with the engine, byte for byte.
+    let csv = std::fs::read_to_string(out.join("envelope_9M96E.csv")).unwrap();
+    let shipped = std::fs::read_to_string(repo().join("crates/sim/envelopes/9M96E.csv")).unwrap();
+    assert_eq!(csv, shipped);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("envelope_9M96E.json")).unwrap()).unwrap();
+    assert_eq!(json["missile"], "9M96E");
+    let reachable = json["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["reachable"] == true)
+        .count();
+    let csv_reachable = csv
+        .lines()
+        .filter(|l| l.split(',').nth(2) == Some("1"))
+        .count();
+    assert_eq!(reachable, csv_reachable);
+    assert!(!json["zone_vs_aircraft"].as_array().unwrap().is_empty());
+    let svg = std::fs::read_to_string(out.join("envelope_9M96E.svg")).unwrap();
+    assert!(svg.contains("ground range, km") && svg.contains("target height, km"));
+    let png = std::fs::read(out.join("envelope_9M96E.png")).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+
+    // An unknown type: exit 2, the valid names listed, nothing written.
+    let bad = dir.path().join("bad");
+    let res = iadsim()
+        .args(["envelope", "48N6E4", "--out", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert!(
+        err.contains(
+            "unknown missile type \"48N6E4\"; known: 40N6E, 48N6E3, 48N6E2, 9M96E2, 9M96E"
+        ),
+        "{err}"
+    );
+    assert!(!bad.exists());
+}

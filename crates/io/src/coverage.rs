@@ -443,9 +443,9 @@ pub fn summary_json(r: &CoverageResult) -> Value {
 
 // ─────────────────────────── pictures ───────────────────────────
 
-type DrawResult = Result<(), String>;
+pub(crate) type DrawResult = Result<(), String>;
 
-fn render_png(
+pub(crate) fn render_png(
     path: &Path,
     size: (u32, u32),
     draw: impl FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>) -> DrawResult,
@@ -484,7 +484,7 @@ fn render_png(
     Ok(())
 }
 
-fn render_svg(
+pub(crate) fn render_svg(
     path: &Path,
     size: (u32, u32),
     draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> DrawResult,

@@ -3,12 +3,15 @@
 //! Getting results out of iadsim: the event log (JSON Lines), the run summary (JSON and a
 //! terminal table), all written atomically — to a temporary file in the target folder,
 //! renamed into place only when complete, so a half-written file is never presented as a
-//! result. Replay and table formats (ACMI, CZML, KML, Parquet, CSV, GeoJSON, plots) come
-//! with issues 3 and 7.
+//! result. Replay and exchange exports of a run (Tacview ACMI, CZML, KML, GeoJSON) are in
+//! [`replay`]; coverage maps in [`coverage`].
 
 pub mod atomic;
 pub mod coverage;
 pub mod jsonl;
+pub mod mctable;
+pub mod plot;
+pub mod replay;
 pub mod table;
 
 pub use atomic::{AtomicFile, write_atomic};

@@ -56,19 +56,39 @@ pub fn summary_table(s: &Summary) -> String {
         );
     }
     let _ = writeln!(o);
+    if let Some(r) = s.interceptors.first() {
+        let _ = writeln!(o, "interceptor model: {}", r.model);
+    }
     let _ = writeln!(
         o,
-        "{:<18} {:>6} {:>9} {:>8} {:>7} {:>10} {:>10}",
-        "interceptor", "fired", "detonated", "kills", "lost", "left", "mean miss"
+        "{:<18} {:>6} {:>9} {:>8} {:>7} {:>10} {:>10} {:>9} {:>9}",
+        "interceptor",
+        "fired",
+        "detonated",
+        "kills",
+        "lost",
+        "left",
+        "mean miss",
+        "Pk/round",
+        "Pk/det."
     );
     for r in &s.interceptors {
         let miss = r
             .mean_miss_distance
             .map_or("-".to_string(), |m| format!("{m:.1} m"));
+        let pk = |p: Option<f64>| p.map_or("-".to_string(), |p| format!("{p:.3}"));
         let _ = writeln!(
             o,
-            "{:<18} {:>6} {:>9} {:>8} {:>7} {:>10} {:>10}",
-            r.missile, r.fired, r.detonations, r.kills, r.lost, r.remaining, miss
+            "{:<18} {:>6} {:>9} {:>8} {:>7} {:>10} {:>10} {:>9} {:>9}",
+            r.missile,
+            r.fired,
+            r.detonations,
+            r.kills,
+            r.lost,
+            r.remaining,
+            miss,
+            pk(r.pk_per_round),
+            pk(r.pk_per_detonation)
         );
     }
     let _ = writeln!(o);

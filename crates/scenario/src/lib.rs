@@ -133,6 +133,18 @@ pub fn load_bytes(bytes: &[u8], file_name: &str) -> Result<Loaded, Diagnostics> 
 
 /// Check and convert scenario source text. `file_name` is used in messages only.
 pub fn load_str(source: &str, file_name: &str) -> Result<Loaded, Diagnostics> {
+    load_str_with(source, file_name, &[])
+}
+
+/// Like [`load_str`], with `overrides` (dotted path with indices, value as YAML text, e.g.
+/// `("threats.cruise_missiles[0].count", "64")`) applied to the document tree before it
+/// is decoded, so the overridden values go through the same checks as the file's own. A
+/// path that leads nowhere is reported with the keys (or index range) valid at that level.
+pub fn load_str_with(
+    source: &str,
+    file_name: &str,
+    overrides: &[(String, String)],
+) -> Result<Loaded, Diagnostics> {
     let mut cx = Cx::new(file_name);
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     if source.contains('\0') {
@@ -148,7 +160,7 @@ pub fn load_str(source: &str, file_name: &str) -> Result<Loaded, Diagnostics> {
         );
         return Err(Diagnostics::sorted(cx.problems));
     }
-    let root = match tree::parse(source) {
+    let mut root = match tree::parse(source) {
         Ok(Some(root)) => root,
         Ok(None) => {
             cx.error(
@@ -174,6 +186,19 @@ pub fn load_str(source: &str, file_name: &str) -> Result<Loaded, Diagnostics> {
             ),
             Some("a scenario starts with `name: ...`, `duration_s: ...`, `regiment: ...`".into()),
         );
+        return Err(Diagnostics::sorted(cx.problems));
+    }
+    for (path, value) in overrides {
+        if let Err(message) = tree::set_path(&mut root, path, value) {
+            cx.error(
+                tree::Loc::default(),
+                path,
+                format!("--set {path}={value}: {message}"),
+                None,
+            );
+        }
+    }
+    if !cx.problems.is_empty() {
         return Err(Diagnostics::sorted(cx.problems));
     }
     let file = format::ScenarioFile::decode(&root, "", &mut cx);

@@ -363,3 +363,177 @@ mod tests {
         assert!(parse("~").unwrap().is_none());
     }
 }
+
+/// Replaces (or, for a missing last key of a mapping, adds) the value at a dotted path
+/// with indices, e.g. `threats.cruise_missiles[0].count`, by `value` read as YAML
+/// (`64` a number, `true` a flag, `abc` text). The new node keeps the location of the
+/// node it replaces, so later messages point at the line the file had there. A path that
+/// leads nowhere is an error naming the valid keys (or index range) at that level.
+pub fn set_path(root: &mut Node, path: &str, value: &str) -> Result<(), String> {
+    let mut segs = Vec::new();
+    for part in path.split('.') {
+        let (key, rest) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if key.is_empty() && rest.is_empty() {
+            return Err(format!("empty segment in path `{path}`"));
+        }
+        if !key.is_empty() {
+            segs.push(Seg::Key(key));
+        }
+        let mut r = rest;
+        while !r.is_empty() {
+            let close = r.find(']').filter(|_| r.starts_with('['));
+            let idx = close.and_then(|c| r[1..c].parse::<usize>().ok().map(|i| (i, c)));
+            match idx {
+                Some((i, c)) => {
+                    segs.push(Seg::Index(i));
+                    r = &r[c + 1..];
+                }
+                None => {
+                    return Err(format!(
+                        "malformed index `{rest}` in path `{path}` (write e.g. `name[0]`)"
+                    ));
+                }
+            }
+        }
+    }
+    let parsed = match parse(value) {
+        Ok(Some(n)) => n.value,
+        Ok(None) => Value::Null,
+        Err(_) => Value::Str(value.to_string()),
+    };
+    let mut node = root;
+    let mut here = String::new();
+    let last = segs.len().saturating_sub(1);
+    for (i, seg) in segs.into_iter().enumerate() {
+        let at = if here.is_empty() {
+            "the top level".to_string()
+        } else {
+            format!("`{here}`")
+        };
+        let kind = node.value.kind();
+        match seg {
+            Seg::Key(k) => {
+                let Value::Map(entries) = &mut node.value else {
+                    return Err(format!(
+                        "{at} is {kind}, not a mapping, so it has no key `{k}`"
+                    ));
+                };
+                let pos = entries
+                    .iter()
+                    .position(|(key, _)| matches!(&key.value, Value::Str(s) if s == k));
+                let pos = match pos {
+                    Some(p) => p,
+                    None if i == last => {
+                        // A key the file leaves out (an optional field): the decoder
+                        // checks that the name is valid.
+                        let loc = node.loc;
+                        entries.push((
+                            Node {
+                                value: Value::Str(k.to_string()),
+                                loc,
+                            },
+                            Node {
+                                value: Value::Null,
+                                loc,
+                            },
+                        ));
+                        entries.len() - 1
+                    }
+                    None => {
+                        let keys: Vec<String> = entries
+                            .iter()
+                            .filter_map(|(key, _)| match &key.value {
+                                Value::Str(s) => Some(s.clone()),
+                                _ => None,
+                            })
+                            .collect();
+                        return Err(format!(
+                            "no key `{k}` at {at}; keys there: {}",
+                            keys.join(", ")
+                        ));
+                    }
+                };
+                here = if here.is_empty() {
+                    k.to_string()
+                } else {
+                    format!("{here}.{k}")
+                };
+                node = &mut entries[pos].1;
+            }
+            Seg::Index(idx) => {
+                let Value::Seq(items) = &mut node.value else {
+                    return Err(format!(
+                        "{at} is {kind}, not a list, so it has no index [{idx}]"
+                    ));
+                };
+                let n = items.len();
+                if idx >= n {
+                    return Err(format!(
+                        "index [{idx}] is out of range: {at} has {n} item{}{}",
+                        if n == 1 { "" } else { "s" },
+                        if n > 0 {
+                            format!(" (valid: 0 to {})", n - 1)
+                        } else {
+                            String::new()
+                        }
+                    ));
+                }
+                here = format!("{here}[{idx}]");
+                node = &mut items[idx];
+            }
+        }
+    }
+    node.value = parsed;
+    Ok(())
+}
+
+#[cfg(test)]
+mod set_path_tests {
+    use super::*;
+
+    fn tree() -> Node {
+        parse("a:\n  b: [{c: 1}, {c: 2}]\n  d: x\n")
+            .unwrap()
+            .unwrap()
+    }
+
+    #[test]
+    fn replaces_nested_values_with_typed_yaml() {
+        let mut t = tree();
+        set_path(&mut t, "a.b[1].c", "64").unwrap();
+        set_path(&mut t, "a.d", "hello world").unwrap();
+        set_path(&mut t, "a.e", "2.5").unwrap();
+        assert_eq!(
+            t.get("a").unwrap().get("d").unwrap().value,
+            Value::Str("hello world".into())
+        );
+        assert_eq!(
+            t.get("a").unwrap().get("e").unwrap().value,
+            Value::Float(2.5)
+        );
+        let Value::Seq(items) = &t.get("a").unwrap().get("b").unwrap().value else {
+            panic!()
+        };
+        assert_eq!(items[1].get("c").unwrap().value, Value::Int(64));
+        assert_eq!(items[0].get("c").unwrap().value, Value::Int(1));
+    }
+
+    #[test]
+    fn bad_paths_name_what_is_valid() {
+        let mut t = tree();
+        let e = set_path(&mut t, "a.z.c", "1").unwrap_err();
+        assert_eq!(e, "no key `z` at `a`; keys there: b, d");
+        let e = set_path(&mut t, "a.b[2].c", "1").unwrap_err();
+        assert_eq!(
+            e,
+            "index [2] is out of range: `a.b` has 2 items (valid: 0 to 1)"
+        );
+        let e = set_path(&mut t, "a.d.x", "1").unwrap_err();
+        assert!(e.contains("`a.d` is string \"x\", not a mapping"), "{e}");
+        let e = set_path(&mut t, "a.b[x]", "1").unwrap_err();
+        assert!(e.contains("malformed index"), "{e}");
+    }
+}

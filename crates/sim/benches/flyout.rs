@@ -1,5 +1,7 @@
 //! Flyouts per second (one core): a 48N6E3 against the reference aircraft at 250 km,
-//! 15 km high, at the default steps (0.05 s midcourse, 0.01 s homing), noise-free seeker.
+//! 15 km high, noise-free seeker, at the library's default steps (0.05 s midcourse,
+//! 0.01 s homing) and at the engine's settings (0.1 s midcourse, gas-dynamic turnover;
+//! [`iadsim_sim::flyout::envelope::planning_settings`]).
 //!
 //! `cargo bench -p iadsim-sim --bench flyout`
 
@@ -7,7 +9,7 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use iadsim_sim::flyout::envelope::fly_reference_aircraft;
+use iadsim_sim::flyout::envelope::{fly_reference_aircraft, planning_settings};
 use iadsim_sim::flyout::{Airframe, FlightSettings, airframes};
 
 fn flyout(c: &mut Criterion) {
@@ -23,6 +25,19 @@ fn flyout(c: &mut Criterion) {
             black_box(fly_reference_aircraft(
                 &af,
                 &settings,
+                black_box(245_000.0),
+                15_000.0,
+            ))
+        })
+    });
+    let engine = planning_settings();
+    let probe = fly_reference_aircraft(&af, &engine, 245_000.0, 15_000.0);
+    eprintln!("250 km class flyout, engine settings: {:?}", probe.event);
+    group.bench_function("48N6E3 vs aircraft at 245 km, engine step", |b| {
+        b.iter(|| {
+            black_box(fly_reference_aircraft(
+                &af,
+                &engine,
                 black_box(245_000.0),
                 15_000.0,
             ))

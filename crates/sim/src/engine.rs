@@ -8,15 +8,19 @@
 //! arrive are scored; the command post decides on its own period. Events of a step are
 //! emitted in time order.
 
+use std::sync::Arc;
+
 use iadsim_core::{LocalFrame, rng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::battle::{
-    AssetView, BattleManager, FireUnitView, LauncherStatus, NearestLauncherBattleManager,
-    WtaBattleManager, asset_view,
+    AssetView, BattleManager, FireUnitView, InterceptPlanning, LauncherStatus,
+    NearestLauncherBattleManager, WtaBattleManager, asset_view,
 };
-use crate::engage::{FlightOutcome, LeadCollisionInterceptor, ThreatMotionOverStep};
+use crate::engage::{FlightOutcome, Interceptor, LeadCollisionInterceptor, ThreatMotionOverStep};
 use crate::events::{EntityName, Event, EventKind, EventSink, TrackState};
+use crate::flyout::{Airframe, FlightSettings, FlyoutInterceptor};
+use crate::observe::{InterceptorState, Observer, ThreatState};
 use crate::radar::{PhysicsConfig, PhysicsRadar};
 use crate::sensing::{Detection, FixedPdRadar, Sensor, Target};
 use crate::setup::{RadarRole, Setup, ThreatClass};
@@ -62,6 +66,29 @@ pub enum TrackerKind {
     NearestNeighbour,
 }
 
+/// Which interceptor model flies the missiles (the engage stage).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum InterceptorModelKind {
+    /// 3-DOF point-mass flyout over WGS-84 ([`crate::flyout`]): thrust and mass flow,
+    /// Mach-dependent drag, lift-limited manoeuvre, midcourse on uplinked track data at
+    /// the engagement radar's rate, PN/APN terminal homing on a noisy seeker.
+    #[default]
+    Flyout,
+    /// The first model: constant-speed lead collision, instant turns
+    /// ([`crate::engage::LeadCollisionInterceptor`]).
+    LeadCollision,
+}
+
+impl InterceptorModelKind {
+    /// The name used in events and the summary: `flyout` or `lead_collision`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Flyout => "flyout",
+            Self::LeadCollision => "lead_collision",
+        }
+    }
+}
+
 /// Engine choices that are not part of the scenario.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EngineOptions {
@@ -71,6 +98,8 @@ pub struct EngineOptions {
     pub radar_model: RadarModelKind,
     /// The tracker model.
     pub tracker: TrackerKind,
+    /// The interceptor model.
+    pub interceptor_model: InterceptorModelKind,
 }
 
 /// The model at each stage, as named in events, the summary and `--help`.
@@ -99,18 +128,22 @@ pub fn models(options: &EngineOptions) -> Vec<(String, String)> {
             "first model: CV Kalman filter on converted measurements, greedy nearest neighbour in a chi-square gate, 3-hit confirmation"
         }
     };
+    let (engage, assess) = match options.interceptor_model {
+        InterceptorModelKind::Flyout => (
+            "3-DOF flyout: thrust, Mach-dependent drag, US-1976, lift-limited manoeuvre, RK4; launch toward the predicted intercept point from the track, midcourse on track uplinks at the engagement radar's rate, PN/APN homing on a noisy seeker (active / semi-active / TVM)",
+            "closest approach solved in-step on the RK4 cubic, Gaussian damage function of miss distance (lethal radius, single-shot Pk); battle manager judges kills from its tracks",
+        ),
+        InterceptorModelKind::LeadCollision => (
+            "first model: constant-speed lead-collision flyout on uplinked tracks, seeker lock within 20 km, no airframe limits",
+            "first model: closest approach solved in-step, kill with fixed Pk inside the lethal radius; battle manager judges kills from its tracks",
+        ),
+    };
     [
         ("sense", sense),
         ("track", track),
         ("decide", decide),
-        (
-            "engage",
-            "first model: constant-speed lead-collision flyout on uplinked tracks, seeker lock within 20 km, no airframe limits",
-        ),
-        (
-            "assess",
-            "first model: closest approach solved in-step, kill with fixed Pk inside the lethal radius; battle manager judges kills from its tracks",
-        ),
+        ("engage", engage),
+        ("assess", assess),
     ]
     .iter()
     .map(|(s, m)| (s.to_string(), m.to_string()))
@@ -138,6 +171,9 @@ pub enum EngineError {
     /// The setup breaks a rule the engine relies on.
     #[error("invalid setup: {0}")]
     Setup(String),
+    /// A missile type has no flyout airframe.
+    #[error("launcher loadout: {0}")]
+    Interceptor(crate::flyout::UnknownAirframe),
     /// A radar's parameters are outside the model's domain.
     #[error("radar \"{name}\": {source}")]
     Radar {
@@ -169,6 +205,7 @@ struct BattalionState {
     tracker: Box<dyn Tracker>,
     launchers: Vec<LauncherStatus>,
     reaction_time: f64,
+    uplink_period: f64,
     guidance_channels: u32,
     target_channels: u32,
 }
@@ -189,6 +226,29 @@ pub fn run_with(
     replication: u64,
     sink: &mut dyn EventSink,
     options: &EngineOptions,
+) -> Result<Summary, EngineError> {
+    run_inner(setup, replication, sink, options, None)
+}
+
+/// Runs one replication like [`run_with`], also handing `observer` the state of every
+/// threat and interceptor in flight at its sample times (see [`crate::observe`]). The
+/// events and summary are the same as without an observer.
+pub fn run_observed(
+    setup: &Setup,
+    replication: u64,
+    sink: &mut dyn EventSink,
+    options: &EngineOptions,
+    observer: &mut dyn Observer,
+) -> Result<Summary, EngineError> {
+    run_inner(setup, replication, sink, options, Some(observer))
+}
+
+fn run_inner(
+    setup: &Setup,
+    replication: u64,
+    sink: &mut dyn EventSink,
+    options: &EngineOptions,
+    mut observer: Option<&mut dyn Observer>,
 ) -> Result<Summary, EngineError> {
     if !(setup.time_step > 0.0 && setup.time_step.is_finite()) {
         return Err(EngineError::Setup(format!(
@@ -284,6 +344,7 @@ pub fn run_with(
                 })
                 .collect(),
             reaction_time: bn.command_post.reaction_time,
+            uplink_period: bn.engagement_radar.scan_period,
             guidance_channels: bn.engagement_radar.max_guided_missiles,
             target_channels: bn.engagement_radar.max_tracks,
         });
@@ -300,14 +361,19 @@ pub fn run_with(
             .iter()
             .map(|b| b.engagement_radar.scan_period)
             .fold(1.0, f64::max);
+    // Each interceptor model is planned with its own envelope.
+    let planning = match options.interceptor_model {
+        InterceptorModelKind::Flyout => InterceptPlanning::FlyoutEnvelope,
+        InterceptorModelKind::LeadCollision => InterceptPlanning::Catalogue,
+    };
     let mut manager: Box<dyn BattleManager> = match options.battle_manager {
-        BattleManagerKind::Wta => {
-            Box::new(WtaBattleManager::new(setup.doctrine.clone(), assess_delay))
-        }
-        BattleManagerKind::NearestLauncher => Box::new(NearestLauncherBattleManager::new(
-            setup.doctrine.clone(),
-            assess_delay,
-        )),
+        BattleManagerKind::Wta => Box::new(
+            WtaBattleManager::new(setup.doctrine.clone(), assess_delay).with_planning(planning),
+        ),
+        BattleManagerKind::NearestLauncher => Box::new(
+            NearestLauncherBattleManager::new(setup.doctrine.clone(), assess_delay)
+                .with_planning(planning),
+        ),
     };
     let mut last_ranking: Vec<(usize, u64)> = Vec::new();
     let decision_period = setup.regiment.command_post.decision_period;
@@ -320,7 +386,22 @@ pub fn run_with(
     // A threat a missile fuzed against counts as engaged even if the launch mapping
     // (nearest threat to the track) named its neighbour in a tight wave.
     let mut fuzed_at: Vec<bool> = vec![false; n];
-    let mut interceptors: Vec<LeadCollisionInterceptor> = Vec::new();
+    let mut interceptors: Vec<Interceptor> = Vec::new();
+    // Airframes of every loadout type, once per run (shared, built from the catalogue).
+    let mut airframes: Vec<(String, Arc<Airframe>)> = Vec::new();
+    if options.interceptor_model == InterceptorModelKind::Flyout {
+        for bn in &setup.regiment.battalions {
+            for l in &bn.launchers {
+                for load in &l.loadout {
+                    if !airframes.iter().any(|(k, _)| *k == load.missile.type_name) {
+                        let af = crate::flyout::airframes::shared(&load.missile)
+                            .map_err(EngineError::Interceptor)?;
+                        airframes.push((load.missile.type_name.clone(), af));
+                    }
+                }
+            }
+        }
+    }
     let mut flying: Vec<usize> = Vec::new();
     let mut pending: Vec<PendingLaunch> = Vec::new();
     let mut track_summary = TrackSummary::default();
@@ -377,6 +458,9 @@ pub fn run_with(
     let dt = setup.time_step;
     let steps = (setup.duration / dt).ceil() as u64;
     let mut next_decision = 0.0;
+    let mut next_sample = observer
+        .as_ref()
+        .map_or(0.0, |o| o.sample_interval().max(0.0));
     let mut events: Vec<Event> = Vec::new();
     let mut detections: Vec<Detection> = Vec::new();
     for step in 0..steps {
@@ -423,14 +507,45 @@ pub fn run_with(
             if let Some((_, k)) = nearest {
                 engaged_by[k] += 1;
             }
-            interceptors.push(LeadCollisionInterceptor::launch(
-                id,
-                p.battalion,
-                missile.clone(),
-                &launcher.position,
-                p.time.max(t0),
-                track,
-            ));
+            let launch_time = p.time.max(t0);
+            interceptors.push(match options.interceptor_model {
+                InterceptorModelKind::LeadCollision => {
+                    Interceptor::LeadCollision(Box::new(LeadCollisionInterceptor::launch(
+                        id,
+                        p.battalion,
+                        missile.clone(),
+                        &launcher.position,
+                        launch_time,
+                        track,
+                    )))
+                }
+                InterceptorModelKind::Flyout => {
+                    let airframe = airframes
+                        .iter()
+                        .find(|(k, _)| *k == missile.type_name)
+                        .map(|(_, a)| Arc::clone(a))
+                        .ok_or_else(|| {
+                            EngineError::Setup(format!(
+                                "missile type \"{}\" has no airframe",
+                                missile.type_name
+                            ))
+                        })?;
+                    let settings = FlightSettings {
+                        uplink_period: unit.uplink_period,
+                        ..crate::flyout::envelope::planning_settings()
+                    };
+                    Interceptor::Flyout(Box::new(FlyoutInterceptor::launch(
+                        id,
+                        p.battalion,
+                        missile.clone(),
+                        airframe,
+                        &launcher.position,
+                        launch_time,
+                        track,
+                        settings,
+                    )))
+                }
+            });
             flying.push(id);
             stat_for(&mut missile_stats, &mut miss_sums, &missile.type_name)
                 .0
@@ -443,6 +558,7 @@ pub fn run_with(
                     launcher: p.launcher,
                     missile: missile.type_name.clone(),
                     track: p.track,
+                    model: options.interceptor_model.name().to_string(),
                 },
             });
         }
@@ -466,7 +582,7 @@ pub fn run_with(
         };
         for &id in &flying {
             let m = &mut interceptors[id];
-            let track = units[m.battalion].tracker.track(m.track);
+            let track = units[m.battalion()].tracker.track(m.track());
             let outcome = m.fly(t0, t1, track, &motions, &mut seeker_rng, &mut kill_rng);
             match outcome {
                 FlightOutcome::Flying => {}
@@ -479,7 +595,7 @@ pub fn run_with(
                     ended.push(id);
                     fuzed_at[threat] = true;
                     let (s, sum) =
-                        stat_for(&mut missile_stats, &mut miss_sums, &m.missile.type_name);
+                        stat_for(&mut missile_stats, &mut miss_sums, &m.missile().type_name);
                     s.detonations += 1;
                     *sum += miss;
                     events.push(Event {
@@ -503,11 +619,11 @@ pub fn run_with(
                             },
                         });
                     }
-                    manager.interceptor_ended(m.battalion, m.track, time);
+                    manager.interceptor_ended(m.battalion(), m.track(), time);
                 }
                 FlightOutcome::Lost { time, reason } => {
                     ended.push(id);
-                    stat_for(&mut missile_stats, &mut miss_sums, &m.missile.type_name)
+                    stat_for(&mut missile_stats, &mut miss_sums, &m.missile().type_name)
                         .0
                         .lost += 1;
                     events.push(Event {
@@ -517,7 +633,7 @@ pub fn run_with(
                             reason: reason.to_string(),
                         },
                     });
-                    manager.interceptor_ended(m.battalion, m.track, time);
+                    manager.interceptor_ended(m.battalion(), m.track(), time);
                 }
             }
         }
@@ -669,7 +785,7 @@ pub fn run_with(
                     launchers: &u.launchers,
                     missiles_in_flight: flying
                         .iter()
-                        .filter(|&&i| interceptors[i].battalion == b)
+                        .filter(|&&i| interceptors[i].battalion() == b)
                         .count() as u32
                         + pending.iter().filter(|p| p.battalion == b).count() as u32,
                     guidance_channels: u.guidance_channels,
@@ -733,6 +849,49 @@ pub fn run_with(
         events.sort_by(|a, b| a.time.total_cmp(&b.time));
         for e in &events {
             sink.record(e);
+        }
+
+        // Observe (replay): interceptors that ended, then the sample at the step end.
+        if let Some(obs) = observer.as_deref_mut() {
+            // A flyout's clock sums RK4 sub-steps, so a missile still flying is reported
+            // at the step end exactly (its clock differs by rounding, ~1e-13 s).
+            let state = |id: usize, at: Option<f64>| {
+                let m = &interceptors[id];
+                InterceptorState {
+                    id,
+                    battalion: m.battalion(),
+                    missile: &m.missile().type_name,
+                    time: at.unwrap_or_else(|| m.time()),
+                    position: m.position(),
+                    velocity: m.velocity(),
+                }
+            };
+            if !ended.is_empty() {
+                obs.interceptors_ended(
+                    &ended.iter().map(|&id| state(id, None)).collect::<Vec<_>>(),
+                );
+            }
+            let interval = obs.sample_interval();
+            let every_step = interval.is_nan() || interval <= 0.0;
+            if every_step || t1 >= next_sample - 1e-9 * dt {
+                next_sample = if !every_step {
+                    ((t1 + 1e-9 * dt) / interval).floor() * interval + interval
+                } else {
+                    0.0
+                };
+                let threats: Vec<ThreatState> = (0..n)
+                    .filter(|&k| fate[k] == Fate::Flying)
+                    .filter_map(|k| {
+                        trajectories[k].state_at(t1).map(|s| ThreatState {
+                            index: k,
+                            position: s.position,
+                            velocity: s.velocity,
+                        })
+                    })
+                    .collect();
+                let flying_now: Vec<_> = flying.iter().map(|&id| state(id, Some(t1))).collect();
+                obs.step(t1, &threats, &flying_now);
+            }
         }
     }
     sink.record(&Event {
@@ -813,6 +972,10 @@ pub fn run_with(
     }
     for (s, sum) in missile_stats.iter_mut().zip(&miss_sums) {
         s.mean_miss_distance = (s.detonations > 0).then(|| sum / f64::from(s.detonations));
+        s.pk_per_round = (s.fired > 0).then(|| f64::from(s.kills) / f64::from(s.fired));
+        s.pk_per_detonation =
+            (s.detonations > 0).then(|| f64::from(s.kills) / f64::from(s.detonations));
+        s.model = options.interceptor_model.name().to_string();
     }
     missile_stats.sort_by(|a, b| a.missile.cmp(&b.missile));
 

@@ -163,6 +163,8 @@ pub enum EventKind {
         missile: String,
         /// Track it is sent against.
         track: u64,
+        /// Interceptor model flying it: `flyout` or `lead_collision`.
+        model: String,
     },
     /// An interceptor's fuze fires at its closest approach to a threat.
     Intercept {

@@ -12,6 +12,7 @@ pub mod engage;
 pub mod engine;
 pub mod events;
 pub mod flyout;
+pub mod observe;
 pub mod radar;
 pub mod sensing;
 pub mod setup;
@@ -21,8 +22,8 @@ pub mod tracking;
 pub mod truth;
 
 pub use engine::{
-    BattleManagerKind, EngineError, EngineOptions, RadarModelKind, TrackerKind, models, run,
-    run_with,
+    BattleManagerKind, EngineError, EngineOptions, InterceptorModelKind, RadarModelKind,
+    TrackerKind, models, run, run_observed, run_with,
 };
 pub use events::{Event, EventKind, EventSink};
 pub use setup::Setup;

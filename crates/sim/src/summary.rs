@@ -38,6 +38,8 @@ pub struct ClassSummary {
 pub struct InterceptorSummary {
     /// Missile type.
     pub missile: String,
+    /// Interceptor model that flew them: `flyout` or `lead_collision`.
+    pub model: String,
     /// Rounds fired.
     pub fired: u32,
     /// Fuze events (detonations near a threat).
@@ -50,6 +52,10 @@ pub struct InterceptorSummary {
     pub remaining: u32,
     /// Mean miss distance of detonations, m (`null` if none).
     pub mean_miss_distance: Option<f64>,
+    /// Kills per round fired (`kills / fired`; `null` if none fired).
+    pub pk_per_round: Option<f64>,
+    /// Kills per detonation (`kills / detonations`; `null` if none detonated).
+    pub pk_per_detonation: Option<f64>,
 }
 
 /// Hits on one asset.

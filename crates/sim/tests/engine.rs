@@ -266,3 +266,74 @@ fn class_priority_reorders_the_ranking() {
         assert!((r.priority - expected).abs() <= 1e-12 * expected.max(1.0));
     }
 }
+
+#[test]
+fn pk_per_missile_type_adds_up_under_both_interceptor_models() {
+    // The flyout (default) and the first model (option) both fly the mixed raid; per
+    // missile type the summary's Pk figures are the event log's kills over its launches
+    // and over its detonations, and every launch event names the model.
+    let setup = mixed();
+    for (model, name) in [
+        (iadsim_sim::InterceptorModelKind::Flyout, "flyout"),
+        (
+            iadsim_sim::InterceptorModelKind::LeadCollision,
+            "lead_collision",
+        ),
+    ] {
+        let options = iadsim_sim::EngineOptions {
+            interceptor_model: model,
+            ..Default::default()
+        };
+        let mut log = EventLog::default();
+        let s = iadsim_sim::run_with(&setup, 0, &mut log, &options).unwrap();
+        let engage = &s
+            .models
+            .iter()
+            .find(|(stage, _)| stage == "engage")
+            .unwrap()
+            .1;
+        assert_eq!(engage.starts_with("3-DOF"), name == "flyout", "{engage}");
+        let mut missile_of = std::collections::HashMap::new();
+        for e in &log.events {
+            if let EventKind::Launch {
+                interceptor,
+                missile,
+                model,
+                ..
+            } = &e.kind
+            {
+                assert_eq!(model, name);
+                missile_of.insert(*interceptor, missile.clone());
+            }
+        }
+        assert!(!missile_of.is_empty(), "{name}: nothing fired");
+        for row in &s.interceptors {
+            assert_eq!(row.model, name);
+            let fired = missile_of.values().filter(|m| **m == row.missile).count() as u32;
+            let (mut det, mut kills) = (0u32, 0u32);
+            for e in &log.events {
+                if let EventKind::Intercept {
+                    interceptor,
+                    killed,
+                    ..
+                } = e.kind
+                    && missile_of[&interceptor] == row.missile
+                {
+                    det += 1;
+                    kills += u32::from(killed);
+                }
+            }
+            assert_eq!((row.fired, row.detonations, row.kills), (fired, det, kills));
+            assert_eq!(
+                row.pk_per_round,
+                (fired > 0).then(|| f64::from(kills) / f64::from(fired))
+            );
+            assert_eq!(
+                row.pk_per_detonation,
+                (det > 0).then(|| f64::from(kills) / f64::from(det))
+            );
+        }
+        let all = s.threats.last().unwrap();
+        assert!(all.killed >= 1, "{name}: {all:?}");
+    }
+}

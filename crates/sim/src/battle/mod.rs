@@ -21,6 +21,8 @@ pub use evaluation::{AIRCRAFT_STANDOFF, ThreatAssessment, URGENCY_HORIZON, evalu
 pub use wta::WtaBattleManager;
 
 use iadsim_core::{Ecef, Geodetic};
+
+use crate::flyout::EnvelopeTable;
 use nalgebra::Vector3;
 
 use crate::setup::{Doctrine, Missile, ThreatClass};
@@ -366,10 +368,102 @@ pub fn intercept_feasible(
     Some(tof)
 }
 
+/// How the battle manager judges whether, when and where a missile can intercept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum InterceptPlanning {
+    /// The first model's catalogue envelope ([`intercept_feasible`]): lead collision at
+    /// the average speed, range / altitude band / target speed / flight time limits.
+    #[default]
+    Catalogue,
+    /// The flyout tables ([`crate::flyout::envelope::cached`], flown with the engine's
+    /// flyout model): time of flight over ground range x height, the intercept criterion
+    /// (lateral acceleration available against what the end game needs at the closing
+    /// speed), the seeker's crossing-speed limit; the catalogue's ballistic range kept as a
+    /// bound for ballistic targets ([`envelope_intercept`]).
+    FlyoutEnvelope,
+}
+
+impl InterceptPlanning {
+    /// Time of flight (s) of `missile` from `launcher` against `track` launched at
+    /// `launch_time`, if this planning finds an intercept.
+    pub fn time_of_flight(
+        self,
+        missile: &Missile,
+        launcher: &Ecef,
+        track: &Track,
+        class: ThreatClass,
+        launch_time: f64,
+    ) -> Option<f64> {
+        match self {
+            Self::Catalogue => intercept_feasible(missile, launcher, track, class, launch_time),
+            Self::FlyoutEnvelope => {
+                envelope_intercept(missile, launcher, track, class, launch_time)
+                    .map(|i| i.time_of_flight)
+            }
+        }
+    }
+}
+
+/// The intercept of the object of `track` by `missile` launched from `launcher` at
+/// `launch_time`, from the missile's flyout table (extrapolating the track at constant
+/// velocity, or in free fall when faster than 1.5 km/s): the first point where the
+/// missile's time of flight meets the target's time to get there and the intercept
+/// criterion holds ([`crate::flyout::EnvelopeTable::can_intercept`]), the target's speed
+/// across the line of fire within what the seeker can hold there (the table's crossing
+/// speed), and, for a ballistic target, within the catalogue's `max_range_ballistic`
+/// (a system limit the kinematic table does not know). A type without a flyout airframe
+/// falls back to [`intercept_feasible`]'s answer, without the point details.
+pub fn envelope_intercept(
+    missile: &Missile,
+    launcher: &Ecef,
+    track: &Track,
+    class: ThreatClass,
+    launch_time: f64,
+) -> Option<crate::flyout::Intercept> {
+    let Ok(table) = crate::flyout::envelope::cached(missile) else {
+        let tof = intercept_feasible(missile, launcher, track, class, launch_time)?;
+        let (p, v) = track.extrapolate(launch_time);
+        let point = Ecef(p.0 + v.0 * tof);
+        return Some(crate::flyout::Intercept {
+            time_of_flight: tof,
+            point,
+            ground_range: point.distance(launcher),
+            height: point.to_geodetic().height,
+            terminal_speed: missile.average_speed,
+            closing_speed: (v.0.norm() + missile.average_speed),
+            available_accel: f64::NAN,
+            required_accel: f64::NAN,
+        });
+    };
+    let (p, v) = track.extrapolate(launch_time);
+    let i = table.can_intercept(launcher, &p, &v)?;
+    if class == ThreatClass::BallisticMissile && i.ground_range > missile.max_range_ballistic {
+        return None;
+    }
+    // Crossing speed: on the collision course the line of sight lies along the relative
+    // velocity; the target's speed across it must be within what the seeker holds there
+    // (V_m·sin of the gimbal limit, the table's crossing speed), i.e. the seeker's look
+    // angle off the missile's arrival velocity (from the table) within the gimbal limit.
+    let cell = table.lookup(i.ground_range, i.height)?;
+    let a = crate::flyout::guidance::assumed_accel(&p.0, &v.0);
+    let vt = v.0 + a * i.time_of_flight;
+    let vm = EnvelopeTable::arrival_velocity(&launcher.0, &i.point.0, &cell);
+    let rel = vm - vt;
+    if rel.norm() > 0.0 {
+        let u = rel.normalize();
+        let crossing = (vt - u * vt.dot(&u)).norm();
+        if crossing > cell.max_crossing_speed {
+            return None;
+        }
+    }
+    Some(i)
+}
+
 /// The first battle-manager model (see the module docs).
 #[derive(Debug, Clone)]
 pub struct NearestLauncherBattleManager {
     doctrine: Doctrine,
+    planning: InterceptPlanning,
     /// Wait after the last missile of a salvo ends before judging the track, s.
     assess_delay: f64,
     /// Two tracks of different battalions closer than this are taken as one object, m.
@@ -382,10 +476,17 @@ impl NearestLauncherBattleManager {
     pub fn new(doctrine: Doctrine, assess_delay: f64) -> Self {
         Self {
             doctrine,
+            planning: InterceptPlanning::default(),
             assess_delay,
             correlation_distance: CORRELATION_DISTANCE,
             book: EngagementBook::default(),
         }
+    }
+
+    /// The same, judging intercepts with `planning`.
+    pub fn with_planning(mut self, planning: InterceptPlanning) -> Self {
+        self.planning = planning;
+        self
     }
 }
 
@@ -462,7 +563,9 @@ impl BattleManager for NearestLauncherBattleManager {
                     if l.rounds[mi] == 0 {
                         continue;
                     }
-                    if let Some(tof) = intercept_feasible(m, &l.position, track, class, launch_time)
+                    if let Some(tof) =
+                        self.planning
+                            .time_of_flight(m, &l.position, track, class, launch_time)
                         && pick.is_none_or(|p| m.max_range < p.0)
                     {
                         pick = Some((m.max_range, mi, launch_time + tof));

@@ -29,7 +29,7 @@ use iadsim_wta::{Instance, Method, SolveOptions, solve};
 
 use super::{
     AssetView, BattleManager, CORRELATION_DISTANCE, Decision, EngagementBook, EngagementOrder,
-    FireUnitView, LaunchOrder, ThreatAssessment, evaluate, intercept_feasible,
+    FireUnitView, InterceptPlanning, LaunchOrder, ThreatAssessment, evaluate,
 };
 use crate::setup::{Doctrine, ThreatClass};
 use crate::tracking::TrackStatus;
@@ -44,6 +44,7 @@ const WTA_ITERATIONS: u64 = 20;
 #[derive(Debug, Clone)]
 pub struct WtaBattleManager {
     doctrine: Doctrine,
+    planning: InterceptPlanning,
     assess_delay: f64,
     book: EngagementBook,
 }
@@ -68,9 +69,16 @@ impl WtaBattleManager {
     pub fn new(doctrine: Doctrine, assess_delay: f64) -> Self {
         Self {
             doctrine,
+            planning: InterceptPlanning::default(),
             assess_delay,
             book: EngagementBook::default(),
         }
+    }
+
+    /// The same, judging intercepts with `planning`.
+    pub fn with_planning(mut self, planning: InterceptPlanning) -> Self {
+        self.planning = planning;
+        self
     }
 }
 
@@ -197,7 +205,7 @@ impl BattleManager for WtaBattleManager {
                     continue;
                 }
                 let track = &unit.tracks[i];
-                let Some(flight) = intercept_feasible(
+                let Some(flight) = self.planning.time_of_flight(
                     missile,
                     &st.position,
                     track,

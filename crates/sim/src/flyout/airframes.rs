@@ -497,3 +497,28 @@ impl Airframe {
         }
     }
 }
+
+type AirframeKey = (String, u64, u64, u64);
+type AirframeCache = std::sync::Mutex<Vec<(AirframeKey, std::sync::Arc<Airframe>)>>;
+
+/// The airframe of `missile` ([`Airframe::for_missile`]), built once per process for each
+/// (type, flight time, lethal radius, single-shot Pk) and shared: Monte Carlo
+/// replications running in parallel reuse it rather than rebuilding the nominal speed
+/// profile. Deterministic: the airframe depends only on those figures.
+pub fn shared(missile: &Missile) -> Result<std::sync::Arc<Airframe>, UnknownAirframe> {
+    static CACHE: std::sync::OnceLock<AirframeCache> = std::sync::OnceLock::new();
+    let key = (
+        missile.type_name.clone(),
+        missile.max_flight_time.to_bits(),
+        missile.lethal_radius.to_bits(),
+        missile.single_shot_pk.to_bits(),
+    );
+    let cache = CACHE.get_or_init(|| std::sync::Mutex::new(Vec::new()));
+    let mut c = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, a)) = c.iter().find(|(k, _)| *k == key) {
+        return Ok(std::sync::Arc::clone(a));
+    }
+    let a = std::sync::Arc::new(Airframe::for_missile(missile)?);
+    c.push((key, std::sync::Arc::clone(&a)));
+    Ok(a)
+}

@@ -484,6 +484,21 @@ impl EnvelopeTable {
         }
     }
 
+    /// Slant distance from the launcher to the farthest reachable node of the table, m
+    /// (an upper bound on where an intercept can happen).
+    pub fn reach(&self) -> f64 {
+        let mut r2: f64 = 0.0;
+        for (i, &h) in self.heights.iter().enumerate() {
+            for (j, &g) in self.ranges.iter().enumerate() {
+                if self.cell(i, j).is_some() {
+                    r2 = r2.max(g * g + h * h);
+                }
+            }
+        }
+        // Grid spacing margin: a point between a reachable node and the next.
+        r2.sqrt() + self.ranges.get(1).copied().unwrap_or(0.0) - self.ranges[0]
+    }
+
     /// The cell at row `i` (height), column `j` (range).
     pub fn cell(&self, i: usize, j: usize) -> Option<&Cell> {
         self.cells[i * self.ranges.len() + j].as_ref()
@@ -515,7 +530,7 @@ impl EnvelopeTable {
     /// The missile's velocity arriving at `point` (ECEF) from `launcher` per the table
     /// cell: speed and flight-path angle from the cell, heading along the great circle
     /// away from the launcher.
-    fn arrival_velocity(
+    pub fn arrival_velocity(
         launcher: &Vector3<f64>,
         point: &Vector3<f64>,
         cell: &Cell,
@@ -567,22 +582,81 @@ impl EnvelopeTable {
         let v0 = target_velocity.0;
         let a = assumed_accel(&p0, &v0);
         let at = |t: f64| (p0 + v0 * t + a * (0.5 * t * t), v0 + a * t);
+        let frame = GroundRange::new(&site, &l);
         let table_at = |p: &Vector3<f64>| {
-            let r = ground_range(&site, &l, p);
+            let r = frame.ground_range(p);
             let h = dynamics::height(p) - site.height;
             self.lookup(r, h).map(|c| (r, h, c))
         };
         // The missile gets there in time: tof(P(t)) ≤ t.
         let arrives = |t: f64| table_at(&at(t).0).is_some_and(|(_, _, c)| c.time_of_flight <= t);
         let t_max = self.airframe.max_flight_time;
-        let dt = 0.25;
+        // Out of reach for good: farther than the table's farthest reachable point even
+        // after closing at the target's full speed for the whole flight.
+        let reach = self.reach();
+        let d0 = (p0 - l).norm();
+        if d0 - v0.norm() * t_max > reach {
+            return None;
+        }
+        let dt = 0.5;
+        // Least time of flight to any reachable node in column j or beyond: a point at a
+        // ground range in [ranges[j], ranges[j+1]] needs reachable nodes in both columns,
+        // so its time of flight is at least min_from[j] (infinite: nothing reachable).
+        let nr = self.ranges.len();
+        let mut min_from = vec![f64::INFINITY; nr + 1];
+        for j in (0..nr).rev() {
+            let col = (0..self.heights.len())
+                .filter_map(|i| self.cell(i, j).map(|c| c.time_of_flight))
+                .fold(f64::INFINITY, f64::min);
+            min_from[j] = min_from[j + 1].min(col);
+        }
+        let speed = v0.norm().max(1.0);
         let mut prev = 0.0;
         let mut t = 0.0;
         while t <= t_max {
-            if dynamics::height(&at(t).0) < 0.0 {
+            let pt = at(t).0;
+            if dynamics::height(&pt) < 0.0 {
                 return None;
             }
-            if arrives(t) {
+            let late = table_at(&pt).map(|(_, _, c)| c.time_of_flight - t);
+            if late.is_none() {
+                // Unreachable here. Skip ahead while no reachable point can be this far, or
+                // while even the quickest reachable node this far out is later than t (the
+                // same g/5 bound as below); a fast target's bound uses its speed.
+                let r = frame.ground_range(&pt);
+                let j = match bracket(&self.ranges, r) {
+                    Some((j, _)) => Some(j),
+                    None if r > self.ranges[nr - 1] => None,
+                    None => Some(0),
+                };
+                let step = match j {
+                    Some(j) if min_from[j].is_finite() => (0.2 * (min_from[j] - t)).max(dt),
+                    Some(_) | None => {
+                        // Nothing reachable at this ground range or beyond: the target
+                        // must first close to the last reachable column.
+                        let last = (0..nr)
+                            .rev()
+                            .find(|&j| min_from[j].is_finite() && min_from[j + 1].is_infinite());
+                        match last {
+                            Some(j) => ((r - self.ranges[(j + 1).min(nr - 1)]) / speed).max(dt),
+                            None => return None,
+                        }
+                    }
+                };
+                prev = t;
+                t += step;
+                continue;
+            }
+            if late.is_some_and(|g| g > 0.0) {
+                // Still out of time by g = tof − t: g shrinks by at most (1 + dtof/dt)
+                // per second, dtof/dt ≤ target speed / slowest table speed (≤ 4 for a
+                // 3 km/s target); stepping g/5 cannot jump over the first crossing.
+                let g = late.unwrap_or(0.0);
+                prev = t;
+                t += (0.2 * g).max(dt);
+                continue;
+            }
+            if late.is_some() {
                 let (mut lo, mut hi) = (prev, t);
                 if t > 0.0 {
                     for _ in 0..30 {
@@ -706,9 +780,19 @@ impl EnvelopeTable {
         }
     }
 
-    /// Writes the table as CSV: `range_m,height_m,reachable,time_of_flight_s,speed_m_s,
-    /// flight_path_angle_deg,max_lateral_m_s2,max_crossing_speed_m_s`.
+    /// Writes the table as CSV: `#` comment lines naming the missile and the figures the
+    /// table depends on (`missile`, `max_flight_time_s`, `lethal_radius_m`), then
+    /// `range_m,height_m,reachable,time_of_flight_s,speed_m_s,
+    /// flight_path_angle_deg,max_lateral_m_s2,max_crossing_speed_m_s`. Ranges are ground
+    /// ranges from the launcher, heights above it.
     pub fn write_csv(&self, mut w: impl std::io::Write) -> std::io::Result<()> {
+        writeln!(
+            w,
+            "# iadsim flyout table (ground range x height from the launcher)"
+        )?;
+        writeln!(w, "# missile={}", self.airframe.type_name)?;
+        writeln!(w, "# max_flight_time_s={}", self.airframe.max_flight_time)?;
+        writeln!(w, "# lethal_radius_m={}", self.airframe.lethal_radius)?;
         writeln!(
             w,
             "range_m,height_m,reachable,time_of_flight_s,speed_m_s,flight_path_angle_deg,max_lateral_m_s2,max_crossing_speed_m_s"
@@ -718,20 +802,136 @@ impl EnvelopeTable {
                 match self.cell(i, j) {
                     Some(c) => writeln!(
                         w,
-                        "{r:.0},{h:.0},1,{:.3},{:.1},{:.2},{:.2},{:.1}",
+                        "{r},{h},1,{:.3},{:.1},{:.2},{:.2},{:.1}",
                         c.time_of_flight,
                         c.speed,
                         c.flight_path_angle.to_degrees(),
                         c.max_lateral,
                         c.max_crossing_speed
                     )?,
-                    None => writeln!(w, "{r:.0},{h:.0},0,,,,,")?,
+                    None => writeln!(w, "{r},{h},0,,,,,")?,
                 }
             }
         }
         Ok(())
     }
 }
+
+/// Reads a table written by [`EnvelopeTable::write_csv`] for `airframe` (the figures in its
+/// `#` header must match the airframe's: missile type, flight time, lethal radius).
+/// Errors name the line and what is wrong.
+pub fn read_csv(
+    airframe: Arc<Airframe>,
+    criteria: Criteria,
+    text: &str,
+) -> Result<EnvelopeTable, String> {
+    let mut ranges: Vec<f64> = Vec::new();
+    let mut heights: Vec<f64> = Vec::new();
+    let mut cells = Vec::new();
+    let mut header = false;
+    for (n, line) in text.lines().enumerate() {
+        let n = n + 1;
+        if let Some(meta) = line.strip_prefix("# ") {
+            if let Some((k, v)) = meta.split_once('=') {
+                let ok = match k {
+                    "missile" => v == airframe.type_name,
+                    "max_flight_time_s" => v.parse::<f64>() == Ok(airframe.max_flight_time),
+                    "lethal_radius_m" => v.parse::<f64>() == Ok(airframe.lethal_radius),
+                    _ => true,
+                };
+                if !ok {
+                    return Err(format!(
+                        "line {n}: {k} is {v}, the airframe has another value (missile {}, flight time {} s, lethal radius {} m)",
+                        airframe.type_name, airframe.max_flight_time, airframe.lethal_radius
+                    ));
+                }
+            }
+            continue;
+        }
+        if !header {
+            if !line.starts_with("range_m,height_m,reachable") {
+                return Err(format!(
+                    "line {n}: expected the column header range_m,height_m,reachable,..."
+                ));
+            }
+            header = true;
+            continue;
+        }
+        let f: Vec<&str> = line.split(',').collect();
+        if f.len() != 8 {
+            return Err(format!("line {n}: expected 8 fields, found {}", f.len()));
+        }
+        let num = |i: usize| -> Result<f64, String> {
+            f[i].parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| {
+                    format!("line {n}, field {}: not a finite number: {:?}", i + 1, f[i])
+                })
+        };
+        let (r, h) = (num(0)?, num(1)?);
+        if heights.last() != Some(&h) {
+            heights.push(h);
+        }
+        if heights.len() == 1 {
+            ranges.push(r);
+        }
+        cells.push(match f[2] {
+            "1" => Some(Cell {
+                time_of_flight: num(3)?,
+                speed: num(4)?,
+                flight_path_angle: num(5)?.to_radians(),
+                max_lateral: num(6)?,
+                max_crossing_speed: num(7)?,
+            }),
+            "0" => None,
+            other => {
+                return Err(format!(
+                    "line {n}: reachable must be 0 or 1, found {other:?}"
+                ));
+            }
+        });
+    }
+    if ranges.len() < 2 || heights.len() < 2 || cells.len() != ranges.len() * heights.len() {
+        return Err(format!(
+            "expected a full grid of at least 2 x 2 nodes, found {} cells for {} ranges x {} heights",
+            cells.len(),
+            ranges.len(),
+            heights.len()
+        ));
+    }
+    if !ranges.windows(2).all(|w| w[1] > w[0]) || !heights.windows(2).all(|w| w[1] > w[0]) {
+        return Err("ranges and heights must increase".to_string());
+    }
+    Ok(EnvelopeTable {
+        airframe,
+        criteria,
+        ranges,
+        heights,
+        cells,
+    })
+}
+
+/// The flyout settings of the engine and of the planning tables: the engine's midcourse
+/// step ([`super::ENGINE_MIDCOURSE_STEP`]) and gas-dynamic turnover at launch.
+pub fn planning_settings() -> FlightSettings {
+    FlightSettings {
+        midcourse_step: super::ENGINE_MIDCOURSE_STEP,
+        turnover: true,
+        ..FlightSettings::default()
+    }
+}
+
+/// Tables generated by `iadsim envelope MISSILE --out DIR` for the catalogue missiles at
+/// their catalogue flight times and lethal radii, shipped so that no process has to fly
+/// them again (a test re-flies sample nodes and compares).
+pub const SHIPPED_TABLES: &[(&str, &str)] = &[
+    ("40N6E", include_str!("../../envelopes/40N6E.csv")),
+    ("48N6E3", include_str!("../../envelopes/48N6E3.csv")),
+    ("48N6E2", include_str!("../../envelopes/48N6E2.csv")),
+    ("9M96E2", include_str!("../../envelopes/9M96E2.csv")),
+    ("9M96E", include_str!("../../envelopes/9M96E.csv")),
+];
 
 /// Index `i` and fraction of `x` in `xs[i]..xs[i+1]`; `None` outside.
 fn bracket(xs: &[f64], x: f64) -> Option<(usize, f64)> {
@@ -743,6 +943,48 @@ fn bracket(xs: &[f64], x: f64) -> Option<(usize, f64)> {
         Err(i) => i - 1,
     };
     Some((i, (x - xs[i]) / (xs[i + 1] - xs[i])))
+}
+
+/// Ground range from one site, with the site's frame and radii computed once (the same
+/// value as [`ground_range`]).
+struct GroundRange {
+    site: Vector3<f64>,
+    site_norm: f64,
+    east: Vector3<f64>,
+    north: Vector3<f64>,
+    m: f64,
+    n: f64,
+}
+
+impl GroundRange {
+    fn new(site: &Geodetic, site_ecef: &Vector3<f64>) -> Self {
+        let east = Vector3::new(-site.lon.sin(), site.lon.cos(), 0.0);
+        let (sl, cl) = site.lat.sin_cos();
+        let north = Vector3::new(-sl * site.lon.cos(), -sl * site.lon.sin(), cl);
+        Self {
+            site: *site_ecef,
+            site_norm: site_ecef.norm(),
+            east,
+            north,
+            m: wgs84::meridian_radius(site.lat),
+            n: wgs84::prime_vertical_radius(site.lat),
+        }
+    }
+
+    #[inline]
+    fn ground_range(&self, p: &Vector3<f64>) -> f64 {
+        let cosang = (self.site.dot(p) / (self.site_norm * p.norm())).clamp(-1.0, 1.0);
+        let d = p - self.site;
+        let (e, n) = (d.dot(&self.east), d.dot(&self.north));
+        let h2 = e * e + n * n;
+        // radius_in_azimuth with cos²az = n²/h2, sin²az = e²/h2.
+        let radius = if h2 > 0.0 {
+            self.m * self.n * h2 / (self.n * n * n + self.m * e * e)
+        } else {
+            self.m
+        };
+        cosang.acos() * radius
+    }
 }
 
 /// One height of an envelope's boundary.
@@ -767,7 +1009,7 @@ pub struct EnvelopePlot {
     pub ballistic: Vec<Boundary>,
 }
 
-type CacheKey = (String, u64, u64);
+type CacheKey = (String, [u64; 4]);
 type Cache = Mutex<Vec<(CacheKey, Arc<EnvelopeTable>)>>;
 
 fn cache() -> &'static Cache {
@@ -775,13 +1017,21 @@ fn cache() -> &'static Cache {
     CACHE.get_or_init(|| Mutex::new(Vec::new()))
 }
 
-/// The flyout table of `missile` (default settings, criterion and grid; the grid from the
-/// missile's catalogue range and ceiling), built on first use and kept for the process.
+/// The flyout table of `missile` for planning ([`planning_settings`], the default criterion,
+/// the grid from the missile's catalogue range and ceiling): the shipped table
+/// ([`SHIPPED_TABLES`]) when it was made for the same figures, otherwise built by flying
+/// the model on first use; kept for the process either way (Monte Carlo replications
+/// share it). Deterministic: the build does not depend on the thread count.
 pub fn cached(missile: &Missile) -> Result<Arc<EnvelopeTable>, UnknownAirframe> {
+    // Everything the table depends on: airframe figures and the grid's extent.
     let key = (
         missile.type_name.clone(),
-        missile.max_flight_time.to_bits(),
-        missile.lethal_radius.to_bits(),
+        [
+            missile.max_flight_time.to_bits(),
+            missile.lethal_radius.to_bits(),
+            missile.max_range.to_bits(),
+            missile.max_altitude.to_bits(),
+        ],
     );
     if let Some((_, t)) = cache()
         .lock()
@@ -791,20 +1041,46 @@ pub fn cached(missile: &Missile) -> Result<Arc<EnvelopeTable>, UnknownAirframe> 
     {
         return Ok(Arc::clone(t));
     }
-    let airframe = Arc::new(Airframe::for_missile(missile)?);
-    let grid = Grid::for_missile(missile.max_range, missile.max_altitude);
-    let table = Arc::new(EnvelopeTable::build(
-        airframe,
-        &FlightSettings::default(),
-        Criteria::default(),
-        &grid,
-    ));
+    let table = Arc::new(shipped_or_flown(missile)?);
     let mut c = cache().lock().expect("cache");
     if let Some((_, t)) = c.iter().find(|(k, _)| *k == key) {
         return Ok(Arc::clone(t));
     }
     c.push((key, Arc::clone(&table)));
     Ok(table)
+}
+
+/// The planning table of `missile` flown now with [`planning_settings`] on the grid
+/// [`Grid::for_missile`] (what `iadsim envelope` writes and [`SHIPPED_TABLES`] hold).
+pub fn build_for(missile: &Missile) -> Result<EnvelopeTable, UnknownAirframe> {
+    let airframe = Arc::new(Airframe::for_missile(missile)?);
+    let grid = Grid::for_missile(missile.max_range, missile.max_altitude);
+    Ok(EnvelopeTable::build(
+        airframe,
+        &planning_settings(),
+        Criteria::default(),
+        &grid,
+    ))
+}
+
+/// The planning table of `missile`: the shipped one if it was made for the same figures
+/// and grid, else flown ([`build_for`]); not cached (see [`cached`]).
+pub fn shipped_or_flown(missile: &Missile) -> Result<EnvelopeTable, UnknownAirframe> {
+    let airframe = Arc::new(Airframe::for_missile(missile)?);
+    let grid = Grid::for_missile(missile.max_range, missile.max_altitude);
+    if let Some((_, text)) = SHIPPED_TABLES.iter().find(|(k, _)| *k == missile.type_name)
+        && let Ok(t) = read_csv(Arc::clone(&airframe), Criteria::default(), text)
+        && t.ranges == grid.ranges
+        && t.heights == grid.heights
+    {
+        return Ok(t);
+    }
+    Ok(EnvelopeTable::build(
+        airframe,
+        &planning_settings(),
+        Criteria::default(),
+        &grid,
+    ))
 }
 
 /// Whether `missile` launched now from `launcher` can intercept a target at

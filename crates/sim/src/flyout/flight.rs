@@ -36,6 +36,13 @@ pub struct FlightSettings {
     pub fuze_range: Option<f64>,
     /// Damage function for the kill draw.
     pub damage: DamageFunction,
+    /// Gas-dynamic turnover at launch for short shots (predicted intercept point within
+    /// [`TURNOVER_RANGE_IN_SEEKER_RANGES`] seeker ranges): the cold-launched missile leaves
+    /// the launcher already pointing along the powered-climb direction towards the
+    /// predicted intercept point ([`guidance::climb_direction`]), the turnover taken as
+    /// instantaneous, instead of vertically. Off by default (calibration: vertical launch);
+    /// on in the engine and its planning tables.
+    pub turnover: bool,
 }
 
 impl Default for FlightSettings {
@@ -48,9 +55,14 @@ impl Default for FlightSettings {
             acquisition_basket: 5_000.0,
             fuze_range: None,
             damage: DamageFunction::Gaussian,
+            turnover: false,
         }
     }
 }
+
+/// Gas-dynamic turnover ([`FlightSettings::turnover`]) applies when the predicted intercept
+/// point is nearer (horizontally) than this many seeker acquisition ranges \[P\].
+pub const TURNOVER_RANGE_IN_SEEKER_RANGES: f64 = 2.0;
 
 /// Guidance phase.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -148,6 +160,9 @@ pub struct Flight {
     command: Vector3<f64>,
     filter: Option<SeekerFilter>,
     last_measurement: f64,
+    /// Whether the range to the uplinked target estimate has been closing at some
+    /// midcourse command.
+    closing: bool,
 }
 
 /// Where a threat is, and its velocity, at `t` inside the engine step [`t0`, `t1`].
@@ -185,12 +200,25 @@ impl Flight {
         };
         let dir_enu = horiz * el.cos() + Vector3::new(0.0, 0.0, el.sin());
         let dir = frame.vector_to_ecef(&iadsim_core::Enu(dir_enu)).0;
-        let state = MissileState {
+        let mut state = MissileState {
             position: *launcher,
             velocity: dir * airframe.spec.launch_speed,
             mass: airframe.launch_mass,
             lateral: Vector3::zeros(),
         };
+        if settings.turnover {
+            let (_, vt) = estimate.predict(time);
+            let (pip, _) = guidance::predicted_intercept(&airframe, &state, 0.0, &target, &vt);
+            let d = pip - launcher;
+            let up = launcher.normalize();
+            let horizontal = (d - up * d.dot(&up)).norm();
+            // Only for short shots (intercept within two seeker ranges): a long shot climbs
+            // vertically and pitches over in the boost, as the calibration flew it.
+            if horizontal < TURNOVER_RANGE_IN_SEEKER_RANGES * airframe.spec.seeker_range {
+                let climb = guidance::climb_direction(&airframe, &state, &pip);
+                state.velocity = climb * airframe.spec.launch_speed;
+            }
+        }
         Self {
             settings,
             launch_time: time,
@@ -208,6 +236,7 @@ impl Flight {
             command: Vector3::zeros(),
             filter: None,
             last_measurement: time,
+            closing: false,
             airframe,
         }
     }
@@ -282,8 +311,14 @@ impl Flight {
                 }
             }
             if let Phase::Midcourse = self.phase {
-                // Passed the predicted target without acquiring it.
-                if range < spec.seeker_range && to_est.dot(&(vt - self.state.velocity)) > 0.0 {
+                // Passed the predicted target without acquiring it: the range to it opens
+                // after having closed (a missile still climbing out of its launcher may
+                // be opening the range to a low target it has not yet turned towards).
+                let opening = to_est.dot(&(vt - self.state.velocity)) > 0.0;
+                if !opening {
+                    self.closing = true;
+                }
+                if range < spec.seeker_range && opening && self.closing {
                     return Some("missed: no seeker acquisition");
                 }
                 let tau = now - self.launch_time;

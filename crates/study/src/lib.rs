@@ -1,0 +1,561 @@
+//! # iadsim-study
+//!
+//! Monte Carlo studies of an iadsim scenario: many replications of the engine, each
+//! fully determined by (seed, replication index), run in parallel and reduced to a table
+//! of measures of effectiveness (one row per replication) and summary statistics with
+//! 95 % confidence intervals (Student t for means, Wilson score for proportions).
+//!
+//! - [`run_study`] runs replications on a rayon pool of a chosen size and streams the rows
+//!   in replication order (a bounded window of results is reordered, so memory stays flat
+//!   in the number of replications and the output is byte-identical whatever the thread
+//!   count) to `mc.csv` and, with the `parquet` feature, `mc.parquet`; then writes
+//!   `summary.json` and `manifest.json`.
+//! - A study can be cut into shards (`replication % n == i`), run anywhere, and joined
+//!   with [`merge`] into exactly the files of one unsharded run.
+//! - [`sweep`] runs a study per value of one scenario parameter and writes `sweep.csv`
+//!   and a plot of expected leakers with its 95 % band.
+//!
+//! Output columns and files are documented in `docs/mc.md`.
+
+pub mod moe;
+pub mod stats;
+pub mod sweep;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use iadsim_io::mctable::{Cell, Column, ColumnKind, CsvRows, CsvTable, RowSink};
+use iadsim_io::{OutputError, write_atomic};
+use iadsim_sim::events::NullSink;
+use iadsim_sim::{EngineOptions, Setup};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use moe::Measures;
+use stats::{Interval, Moments, Z_975, wilson};
+
+/// File names inside a study folder.
+pub mod files {
+    /// Per-replication table, CSV.
+    pub const TABLE_CSV: &str = "mc.csv";
+    /// Per-replication table, Parquet.
+    pub const TABLE_PARQUET: &str = "mc.parquet";
+    /// Summary statistics.
+    pub const SUMMARY: &str = "summary.json";
+    /// What was run (scenario hash, seed, runs, shard, columns).
+    pub const MANIFEST: &str = "manifest.json";
+}
+
+/// Results computed per window before they are written in order: `WINDOW_PER_THREAD`
+/// times the thread count rows are held at most.
+const WINDOW_PER_THREAD: usize = 32;
+
+/// One slice of a study: replications `r` with `r % count == index`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    /// This shard, 0-based.
+    pub index: u64,
+    /// Number of shards.
+    pub count: u64,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("invalid shard {s:?}: write i/n with 0 <= i < n, e.g. 0/4");
+        let (i, n) = s.split_once('/').ok_or_else(bad)?;
+        let (index, count): (u64, u64) = (
+            i.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if count == 0 || index >= count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl Shard {
+    /// The whole study as one shard.
+    pub const WHOLE: Shard = Shard { index: 0, count: 1 };
+
+    /// Replications of this shard out of `runs`.
+    pub fn len(&self, runs: u64) -> u64 {
+        if runs > self.index {
+            (runs - self.index).div_ceil(self.count)
+        } else {
+            0
+        }
+    }
+
+    /// Whether the shard holds no replication of `runs`.
+    pub fn is_empty(&self, runs: u64) -> bool {
+        self.len(runs) == 0
+    }
+
+    /// The `k`-th replication of this shard.
+    pub fn replication(&self, k: u64) -> u64 {
+        self.index + k * self.count
+    }
+}
+
+/// How to run a study.
+#[derive(Debug, Clone)]
+pub struct StudyConfig {
+    /// Replications in the whole study.
+    pub runs: u64,
+    /// Worker threads (≥ 1).
+    pub threads: usize,
+    /// The slice of the study to run.
+    pub shard: Shard,
+    /// Engine models.
+    pub options: EngineOptions,
+    /// Show a progress bar on stderr (only if stderr is a terminal).
+    pub progress: bool,
+}
+
+/// What a study folder holds: enough to check that shards belong together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// iadsim version that wrote it.
+    pub iadsim_version: String,
+    /// Scenario name.
+    pub scenario: String,
+    /// FNV-1a 64 hash of the run-ready setup (after overrides and seed), hex.
+    pub scenario_hash: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Replications in the whole study.
+    pub runs: u64,
+    /// The slice in this folder (`null` for a whole study or a merge).
+    pub shard: Option<Shard>,
+    /// Engine models (debug form of the options).
+    pub engine_options: String,
+    /// Table columns.
+    pub columns: Vec<Column>,
+}
+
+/// A study failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StudyError {
+    /// A replication could not run.
+    #[error("replication {replication}: {message}")]
+    Engine {
+        /// Which.
+        replication: u64,
+        /// Why.
+        message: String,
+    },
+    /// Output could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// Bad arguments or inputs.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Statistics of one column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnStats {
+    /// Column name.
+    pub name: String,
+    /// Unit.
+    pub unit: String,
+    /// Replications with a value.
+    pub n: u64,
+    /// Mean (for a flag: the proportion).
+    pub mean: Option<f64>,
+    /// 95 % interval of the mean.
+    pub ci95: Option<Interval>,
+    /// "student_t" or "wilson".
+    pub method: String,
+}
+
+/// `summary.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StudySummary {
+    /// Scenario name.
+    pub scenario: String,
+    /// FNV-1a 64 hash of the setup.
+    pub scenario_hash: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Replications in the table.
+    pub replications: u64,
+    /// Probability that the raid achieves its aim (any asset hit), with its Wilson 95 %
+    /// interval.
+    pub p_raid_success: ColumnStats,
+    /// Every column but `replication`.
+    pub columns: Vec<ColumnStats>,
+}
+
+/// What a finished study reports (besides its files).
+#[derive(Debug, Clone)]
+pub struct StudyOutcome {
+    /// The summary written to `summary.json`.
+    pub summary: StudySummary,
+    /// Wall-clock time of the replications, s.
+    pub seconds: f64,
+}
+
+/// FNV-1a 64 over bytes.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The hash naming a setup in manifests.
+pub fn setup_hash(setup: &Setup) -> String {
+    let json = serde_json::to_vec(setup).unwrap_or_default();
+    format!("{:016x}", fnv1a(&json))
+}
+
+/// Streaming reduction of rows to [`StudySummary`].
+struct Reducer {
+    columns: Vec<Column>,
+    moments: Vec<Moments>,
+    trues: Vec<u64>,
+}
+
+impl Reducer {
+    fn new(columns: &[Column]) -> Self {
+        Self {
+            columns: columns.to_vec(),
+            moments: vec![Moments::default(); columns.len()],
+            trues: vec![0; columns.len()],
+        }
+    }
+
+    fn push(&mut self, row: &[Cell]) {
+        for (i, c) in row.iter().enumerate() {
+            if let Cell::Flag(true) = c {
+                self.trues[i] += 1;
+            }
+            if let Some(x) = c.as_f64() {
+                self.moments[i].push(x);
+            }
+        }
+    }
+
+    fn finish(&self, manifest: &Manifest, replications: u64) -> StudySummary {
+        let stats: Vec<ColumnStats> = self
+            .columns
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(i, c)| {
+                let m = &self.moments[i];
+                let flag = c.kind == ColumnKind::Flag;
+                ColumnStats {
+                    name: c.name.clone(),
+                    unit: c.unit.clone(),
+                    n: m.n,
+                    // A flag's mean is the exact proportion of trues.
+                    mean: (m.n > 0).then(|| {
+                        if flag {
+                            self.trues[i] as f64 / m.n as f64
+                        } else {
+                            m.mean
+                        }
+                    }),
+                    ci95: if flag {
+                        wilson(self.trues[i], m.n, Z_975)
+                    } else {
+                        m.t_interval(0.95)
+                    },
+                    method: if flag { "wilson" } else { "student_t" }.into(),
+                }
+            })
+            .collect();
+        let p_raid_success = stats
+            .iter()
+            .find(|s| s.name == "any_asset_hit")
+            .cloned()
+            .unwrap_or(ColumnStats {
+                name: "any_asset_hit".into(),
+                unit: "1".into(),
+                n: 0,
+                mean: None,
+                ci95: None,
+                method: "wilson".into(),
+            });
+        StudySummary {
+            scenario: manifest.scenario.clone(),
+            scenario_hash: manifest.scenario_hash.clone(),
+            seed: manifest.seed,
+            replications,
+            p_raid_success,
+            columns: stats,
+        }
+    }
+}
+
+fn open_tables(out: &Path, columns: &[Column]) -> Result<Vec<Box<dyn RowSink>>, OutputError> {
+    #[allow(unused_mut)]
+    let mut sinks: Vec<Box<dyn RowSink>> = vec![Box::new(CsvTable::create(
+        &out.join(files::TABLE_CSV),
+        columns,
+    )?)];
+    #[cfg(feature = "parquet")]
+    sinks.push(Box::new(iadsim_io::mctable::ParquetTable::create(
+        &out.join(files::TABLE_PARQUET),
+        columns,
+    )?));
+    Ok(sinks)
+}
+
+fn write_json<T: Serialize>(path: &Path, what: &'static str, v: &T) -> Result<(), OutputError> {
+    let mut s =
+        serde_json::to_string_pretty(v).map_err(|source| OutputError::Json { what, source })?;
+    s.push('\n');
+    write_atomic(path, s.as_bytes())
+}
+
+/// Runs the study (or its shard) of `setup` into folder `out` (created if missing):
+/// `mc.csv`, `mc.parquet` (feature `parquet`), `summary.json`, `manifest.json`.
+pub fn run_study(
+    setup: &Setup,
+    config: &StudyConfig,
+    out: &Path,
+) -> Result<StudyOutcome, StudyError> {
+    if config.threads == 0 {
+        return Err(StudyError::Invalid("--threads must be at least 1".into()));
+    }
+    if config.runs == 0 {
+        return Err(StudyError::Invalid("--runs must be at least 1".into()));
+    }
+    iadsim_io::atomic::ensure_dir(out)?;
+    let measures = Measures::new(setup);
+    let columns = measures.columns().to_vec();
+    let shard = config.shard;
+    let manifest = Manifest {
+        iadsim_version: env!("CARGO_PKG_VERSION").into(),
+        scenario: setup.name.clone(),
+        scenario_hash: setup_hash(setup),
+        seed: setup.seed,
+        runs: config.runs,
+        shard: (shard != Shard::WHOLE).then_some(shard),
+        engine_options: format!("{:?}", config.options),
+        columns: columns.clone(),
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads)
+        .build()
+        .map_err(|e| {
+            StudyError::Invalid(format!("cannot start {} threads: {e}", config.threads))
+        })?;
+    let total = shard.len(config.runs);
+    let bar = progress_bar(total, config.progress);
+    let mut sinks = open_tables(out, &columns)?;
+    let mut reducer = Reducer::new(&columns);
+    let window = (WINDOW_PER_THREAD * config.threads) as u64;
+    let start = Instant::now();
+    let mut k = 0u64;
+    while k < total {
+        let end = (k + window).min(total);
+        let rows: Vec<Result<Vec<Cell>, StudyError>> = pool.install(|| {
+            (k..end)
+                .into_par_iter()
+                .map(|j| {
+                    let r = shard.replication(j);
+                    let s = iadsim_sim::engine::run_with(setup, r, &mut NullSink, &config.options)
+                        .map_err(|e| StudyError::Engine {
+                            replication: r,
+                            message: e.to_string(),
+                        })?;
+                    bar.inc(1);
+                    Ok(measures.row(&s))
+                })
+                .collect()
+        });
+        for row in rows {
+            let row = row?;
+            for s in &mut sinks {
+                s.write_row(&row)?;
+            }
+            reducer.push(&row);
+        }
+        k = end;
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    bar.finish_and_clear();
+    for s in sinks {
+        s.finish()?;
+    }
+    let summary = reducer.finish(&manifest, total);
+    write_json(&out.join(files::SUMMARY), "summary", &summary)?;
+    write_json(&out.join(files::MANIFEST), "manifest", &manifest)?;
+    Ok(StudyOutcome { summary, seconds })
+}
+
+fn progress_bar(total: u64, wanted: bool) -> indicatif::ProgressBar {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(total),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{elapsed_precise} [{bar:40}] {pos}/{len} replications  {per_sec}  ETA {eta}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+fn read_manifest(dir: &Path) -> Result<Manifest, StudyError> {
+    let path = dir.join(files::MANIFEST);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        StudyError::Invalid(format!(
+            "{}: cannot read: {e} (is this a study folder written by `iadsim mc`?)",
+            path.display()
+        ))
+    })?;
+    serde_json::from_str(&text)
+        .map_err(|e| StudyError::Invalid(format!("{}: not a study manifest: {e}", path.display())))
+}
+
+/// Joins shard folders (written by `iadsim mc --shard i/n`, all with the same scenario,
+/// seed, runs, engine options and n, each shard exactly once) into `out`: the same
+/// `mc.csv`, `mc.parquet`, `summary.json` and `manifest.json` bytes as one unsharded run.
+pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<StudySummary, StudyError> {
+    let manifests: Vec<Manifest> = dirs
+        .iter()
+        .map(|d| read_manifest(d))
+        .collect::<Result<_, _>>()?;
+    let first = manifests
+        .first()
+        .ok_or_else(|| StudyError::Invalid("merge needs at least one shard folder".into()))?;
+    let count = first.shard.map_or(1, |s| s.count);
+    let mut slots: Vec<Option<usize>> = vec![None; count as usize];
+    for (i, m) in manifests.iter().enumerate() {
+        let d = dirs[i].display();
+        for (what, same) in [
+            ("scenario hash", m.scenario_hash == first.scenario_hash),
+            ("seed", m.seed == first.seed),
+            ("runs", m.runs == first.runs),
+            ("engine options", m.engine_options == first.engine_options),
+            ("iadsim version", m.iadsim_version == first.iadsim_version),
+            ("columns", m.columns == first.columns),
+            ("shard count", m.shard.map_or(1, |s| s.count) == count),
+        ] {
+            if !same {
+                return Err(StudyError::Invalid(format!(
+                    "{d}: its {what} differs from {}'s: these folders are not shards of one study",
+                    dirs[0].display()
+                )));
+            }
+        }
+        let idx = m.shard.map_or(0, |s| s.index) as usize;
+        if let Some(j) = slots[idx] {
+            return Err(StudyError::Invalid(format!(
+                "{d} and {} are both shard {idx}/{count}",
+                dirs[j].display()
+            )));
+        }
+        slots[idx] = Some(i);
+    }
+    let missing: Vec<String> = slots
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_none())
+        .map(|(i, _)| format!("{i}/{count}"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(StudyError::Invalid(format!(
+            "missing shard{} {}",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", ")
+        )));
+    }
+    let columns = first.columns.clone();
+    let mut readers: Vec<CsvRows> = slots
+        .iter()
+        .map(|s| CsvRows::open(&dirs[s.unwrap_or(0)].join(files::TABLE_CSV), &columns))
+        .collect::<Result<_, _>>()
+        .map_err(StudyError::Invalid)?;
+    iadsim_io::atomic::ensure_dir(out)?;
+    let mut sinks = open_tables(out, &columns)?;
+    let mut reducer = Reducer::new(&columns);
+    for r in 0..first.runs {
+        let shard = (r % count) as usize;
+        let row = readers[shard]
+            .next_row()
+            .map_err(StudyError::Invalid)?
+            .ok_or_else(|| {
+                StudyError::Invalid(format!(
+                    "{}: table ends before replication {r} (an unfinished shard?)",
+                    dirs[slots[shard].unwrap_or(0)].display()
+                ))
+            })?;
+        if row.first() != Some(&Cell::Count(r)) {
+            return Err(StudyError::Invalid(format!(
+                "{}: expected replication {r} next, found {:?}",
+                dirs[slots[shard].unwrap_or(0)].display(),
+                row.first()
+            )));
+        }
+        for s in &mut sinks {
+            s.write_row(&row)?;
+        }
+        reducer.push(&row);
+    }
+    for (shard, reader) in readers.iter_mut().enumerate() {
+        if reader.next_row().map_err(StudyError::Invalid)?.is_some() {
+            return Err(StudyError::Invalid(format!(
+                "{}: more rows than its shard of {} replications",
+                dirs[slots[shard].unwrap_or(0)].display(),
+                first.runs
+            )));
+        }
+    }
+    for s in sinks {
+        s.finish()?;
+    }
+    let manifest = Manifest {
+        shard: None,
+        ..first.clone()
+    };
+    let summary = reducer.finish(&manifest, first.runs);
+    write_json(&out.join(files::SUMMARY), "summary", &summary)?;
+    write_json(&out.join(files::MANIFEST), "manifest", &manifest)?;
+    Ok(summary)
+}
+
+/// The summary as a terminal table: mean and 95 % interval of every column.
+pub fn render_summary(s: &StudySummary) -> String {
+    let mut out = format!(
+        "{} — {} replications (seed {}, setup {})\n",
+        s.scenario, s.replications, s.seed, s.scenario_hash
+    );
+    let p = &s.p_raid_success;
+    if let (Some(m), Some(ci)) = (p.mean, p.ci95) {
+        out.push_str(&format!(
+            "P(raid achieves its aim: any asset hit) = {m:.4}  95 % CI [{:.4}, {:.4}] (Wilson)\n",
+            ci.lo, ci.hi
+        ));
+    }
+    out.push_str(&format!(
+        "{:<34} {:>7} {:>12} {:>12} {:>12}  {}\n",
+        "measure", "n", "mean", "95% lo", "95% hi", "method"
+    ));
+    for c in &s.columns {
+        let f = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.4}"));
+        out.push_str(&format!(
+            "{:<34} {:>7} {:>12} {:>12} {:>12}  {}\n",
+            c.name,
+            c.n,
+            f(c.mean),
+            f(c.ci95.map(|i| i.lo)),
+            f(c.ci95.map(|i| i.hi)),
+            c.method
+        ));
+    }
+    out
+}

@@ -1,0 +1,203 @@
+//! Measures of effectiveness: the columns of the per-replication table, and one row
+//! from an engine [`Summary`].
+
+use iadsim_io::mctable::{Cell, Column, ColumnKind};
+use iadsim_sim::Summary;
+use iadsim_sim::setup::{Setup, ThreatClass};
+
+/// Threat classes in column order, with their column-name stems.
+pub const CLASSES: [(ThreatClass, &str); 3] = [
+    (ThreatClass::Aircraft, "aircraft"),
+    (ThreatClass::CruiseMissile, "cruise_missile"),
+    (ThreatClass::BallisticMissile, "ballistic_missile"),
+];
+
+/// Mean OSPA distance between the regiment's confirmed tracks and truth over the run, m
+/// (`None` until the engine's summary carries it).
+///
+/// MERGE POINT: the tracker branch adds `summary.tracks.ospa_mean_m: f64` to
+/// `TrackSummary`; return `Some(summary.tracks.ospa_mean_m)` here then.
+pub fn ospa_mean_m(summary: &Summary) -> Option<f64> {
+    let _ = summary;
+    None
+}
+
+/// The table layout of one study: fixed per setup (missile types and assets as the
+/// scenario lists them), so every row of a study — and of its shards — has the same
+/// columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measures {
+    missiles: Vec<String>,
+    assets: Vec<String>,
+    columns: Vec<Column>,
+}
+
+fn col(name: String, kind: ColumnKind, unit: &str, doc: String) -> Column {
+    Column {
+        name,
+        kind,
+        unit: unit.to_string(),
+        doc,
+    }
+}
+
+/// A column-name-safe form of a scenario name: lower case, runs of anything but
+/// letters and digits become `_`.
+pub fn column_stem(name: &str) -> String {
+    let mut out = String::new();
+    for ch in name.chars() {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch.to_ascii_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_matches('_').to_string()
+}
+
+impl Measures {
+    /// The columns for `setup`.
+    pub fn new(setup: &Setup) -> Self {
+        let mut missiles: Vec<String> = Vec::new();
+        for bn in &setup.regiment.battalions {
+            for l in &bn.launchers {
+                for load in &l.loadout {
+                    if !missiles.contains(&load.missile.type_name) {
+                        missiles.push(load.missile.type_name.clone());
+                    }
+                }
+            }
+        }
+        let assets: Vec<String> = setup.assets.iter().map(|a| a.name.clone()).collect();
+        let count = ColumnKind::Count;
+        let mut columns = vec![col(
+            "replication".into(),
+            count,
+            "1",
+            "replication index (selects the random streams with the seed)".into(),
+        )];
+        for (what, doc) in [
+            ("leaked", "threats that reached their aim point"),
+            ("killed", "threats destroyed"),
+        ] {
+            for (_, stem) in CLASSES {
+                columns.push(col(
+                    format!("{what}_{stem}"),
+                    count,
+                    "1",
+                    format!("{stem} {doc}"),
+                ));
+            }
+            columns.push(col(
+                format!("{what}_total"),
+                count,
+                "1",
+                format!("all {doc}"),
+            ));
+        }
+        for m in &missiles {
+            columns.push(col(
+                format!("fired_{}", column_stem(m)),
+                count,
+                "1",
+                format!("{m} interceptors launched"),
+            ));
+        }
+        columns.push(col(
+            "fired_total".into(),
+            count,
+            "1",
+            "interceptors launched, all types".into(),
+        ));
+        for (_, stem) in CLASSES {
+            columns.push(col(
+                format!("first_detection_s_{stem}"),
+                ColumnKind::OptionalReal,
+                "s",
+                format!(
+                    "earliest first detection of any {stem}, seconds from scenario start (empty: none detected)"
+                ),
+            ));
+        }
+        columns.push(col(
+            "ospa_mean_m".into(),
+            ColumnKind::OptionalReal,
+            "m",
+            "mean OSPA distance of the confirmed tracks to truth (empty until the engine reports it)"
+                .into(),
+        ));
+        for a in &assets {
+            columns.push(col(
+                format!("hits_{}", column_stem(a)),
+                count,
+                "1",
+                format!("threats that arrived within the radius of asset {a}"),
+            ));
+        }
+        columns.push(col(
+            "any_asset_hit".into(),
+            ColumnKind::Flag,
+            "1",
+            "the raid hit at least one defended asset (raid achieved its aim)".into(),
+        ));
+        Self {
+            missiles,
+            assets,
+            columns,
+        }
+    }
+
+    /// The columns, in order.
+    pub fn columns(&self) -> &[Column] {
+        &self.columns
+    }
+
+    /// One row from the summary of replication `summary.replication`.
+    pub fn row(&self, s: &Summary) -> Vec<Cell> {
+        let mut row = Vec::with_capacity(self.columns.len());
+        row.push(Cell::Count(s.replication));
+        let class = |c: ThreatClass| s.threats.iter().find(|t| t.class == Some(c));
+        for leaked in [true, false] {
+            let mut total = 0u64;
+            for (c, _) in CLASSES {
+                let v = class(c).map_or(0, |t| if leaked { t.leaked } else { t.killed });
+                total += u64::from(v);
+                row.push(Cell::Count(u64::from(v)));
+            }
+            row.push(Cell::Count(total));
+        }
+        let mut fired_total = 0u64;
+        for m in &self.missiles {
+            let v = s
+                .interceptors
+                .iter()
+                .filter(|i| &i.missile == m)
+                .map(|i| u64::from(i.fired))
+                .sum::<u64>();
+            fired_total += v;
+            row.push(Cell::Count(v));
+        }
+        row.push(Cell::Count(fired_total));
+        for (c, _) in CLASSES {
+            let first = s
+                .threat_outcomes
+                .iter()
+                .filter(|o| o.class == c)
+                .filter_map(|o| o.first_detection)
+                .reduce(f64::min);
+            row.push(Cell::OptionalReal(first));
+        }
+        row.push(Cell::OptionalReal(ospa_mean_m(s)));
+        for a in &self.assets {
+            let hits = s
+                .assets
+                .iter()
+                .filter(|x| &x.name == a)
+                .map(|x| u64::from(x.hits))
+                .sum::<u64>();
+            row.push(Cell::Count(hits));
+        }
+        row.push(Cell::Flag(s.any_asset_hit));
+        row
+    }
+}
