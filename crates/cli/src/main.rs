@@ -72,6 +72,10 @@ enum Command {
         /// `lead-collision` (the first model: constant speed, instant turns).
         #[arg(long, value_enum, default_value_t = InterceptorModelArg::Flyout)]
         interceptor_model: InterceptorModelArg,
+        /// Also write a `detection` event for every radar false alarm (hundreds of
+        /// thousands a run with the physics radar; the summary counts them either way).
+        #[arg(long)]
+        log_false_alarms: bool,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
@@ -332,6 +336,7 @@ fn main() -> ExitCode {
             radar_model,
             tracker,
             interceptor_model,
+            log_false_alarms,
             quiet,
             replay,
             acmi,
@@ -340,8 +345,10 @@ fn main() -> ExitCode {
             geojson,
             replay_interval,
         } => {
-            let options =
-                engine_options(battle_manager, radar_model, tracker, interceptor_model);
+            let options = iadsim_sim::EngineOptions {
+                log_false_alarms,
+                ..engine_options(battle_manager, radar_model, tracker, interceptor_model)
+            };
             let defaults = if replay {
                 iadsim_io::replay::ReplayFiles::all_in(&out)
             } else {
@@ -483,6 +490,7 @@ fn engine_options(
             InterceptorModelArg::Flyout => iadsim_sim::InterceptorModelKind::Flyout,
             InterceptorModelArg::LeadCollision => iadsim_sim::InterceptorModelKind::LeadCollision,
         },
+        log_false_alarms: false,
     }
 }
 

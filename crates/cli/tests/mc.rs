@@ -179,7 +179,8 @@ fn a_study_row_equals_the_run_of_that_replication() {
             t,
             s["threat_outcomes"][0]["first_detection"].as_f64().unwrap()
         );
-        assert_eq!(cell("ospa_mean_m"), "");
+        let ospa: f64 = cell("ospa_mean_m").parse().unwrap();
+        assert_eq!(ospa, s["tracks"]["ospa_mean_m"].as_f64().unwrap());
         // Conservation: one threat, so kills + leaks + still flying = 1, and every leak
         // of a threat aimed at the airfield is a hit on it.
         let (k, l): (u32, u32) = (

@@ -100,6 +100,10 @@ pub struct EngineOptions {
     pub tracker: TrackerKind,
     /// The interceptor model.
     pub interceptor_model: InterceptorModelKind,
+    /// Write a `detection` event for every false alarm too. Off by default: the physics
+    /// radar's false alarms (hundreds of thousands a run, all faced by the tracker) would
+    /// be ~97 % of the event log; the summary counts them (`tracks.false_alarms`).
+    pub log_false_alarms: bool,
 }
 
 /// The model at each stage, as named in events, the summary and `--help`.
@@ -668,11 +672,18 @@ fn run_inner(
             });
             track_summary.detections += detections.len() as u64;
             for d in &detections {
-                if let Some(k) = d.threat
-                    && first_detection[k].is_none()
-                {
-                    first_detection[k] = Some(d.measurement.time);
-                    first_detection_range[k] = Some(d.measurement.polar.range);
+                match d.threat {
+                    Some(k) if first_detection[k].is_none() => {
+                        first_detection[k] = Some(d.measurement.time);
+                        first_detection_range[k] = Some(d.measurement.polar.range);
+                    }
+                    Some(_) => {}
+                    None => {
+                        track_summary.false_alarms += 1;
+                        if !options.log_false_alarms {
+                            continue;
+                        }
+                    }
                 }
                 events.push(Event {
                     time: d.measurement.time,

@@ -93,8 +93,12 @@ pub struct TrackSummary {
     pub confirmed: u32,
     /// Confirmed tracks dropped.
     pub lost: u32,
-    /// Detections, all radars.
+    /// Detections, all radars (false alarms included).
     pub detections: u64,
+    /// Of those, false alarms (no threat behind them): the tracker faces every one; the
+    /// event log carries them only with `EngineOptions::log_false_alarms`.
+    #[serde(default)]
+    pub false_alarms: u64,
     /// Mean OSPA distance (cut-off c = 5 km, order p = 1) between each battalion's
     /// confirmed tracks and the threats in flight, m, averaged over every battalion and
     /// every decision time at which that battalion had a threat in flight or a confirmed

@@ -41,15 +41,28 @@ fn false_alarms_do_not_flood_the_picture() {
     // that pass the speed gate and a third gated hit: a handful at most over the run.
     let setup = lone_fighter(false);
     let (s, log) = run(&setup);
-    let false_alarms = log
-        .events
-        .iter()
-        .filter(|e| matches!(e.kind, EventKind::Detection { threat: None, .. }))
-        .count();
+    let false_alarms = s.tracks.false_alarms;
     assert!(
         false_alarms > 1_000,
         "{false_alarms} false alarms: the test needs clutter"
     );
+    // By default the log leaves false alarms out; with `log_false_alarms` it has one
+    // detection event per counted false alarm, and the run itself is the same.
+    let logged = |log: &EventLog| {
+        log.events
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::Detection { threat: None, .. }))
+            .count() as u64
+    };
+    assert_eq!(logged(&log), 0);
+    let mut full = EventLog::default();
+    let options = EngineOptions {
+        log_false_alarms: true,
+        ..Default::default()
+    };
+    let s_full = run_with(&setup, 0, &mut full, &options).unwrap();
+    assert_eq!(logged(&full), false_alarms);
+    assert_eq!(s_full, s);
     assert!(s.tracks.false_tracks <= 2, "{:?}", s.tracks);
     assert!(s.tracks.confirmed <= 3, "{:?}", s.tracks);
     assert_eq!(s.threats[3].detected, 1);

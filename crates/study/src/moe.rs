@@ -12,14 +12,12 @@ pub const CLASSES: [(ThreatClass, &str); 3] = [
     (ThreatClass::BallisticMissile, "ballistic_missile"),
 ];
 
-/// Mean OSPA distance between the regiment's confirmed tracks and truth over the run, m
-/// (`None` until the engine's summary carries it).
-///
-/// MERGE POINT: the tracker branch adds `summary.tracks.ospa_mean_m: f64` to
-/// `TrackSummary`; return `Some(summary.tracks.ospa_mean_m)` here then.
+/// Mean OSPA distance (c = 5 km, p = 1) between the battalions' confirmed tracks and
+/// truth over the run, m, as the engine's summary reports it (`tracks.ospa_mean_m`);
+/// `None` when the run had nothing to score (no threat in flight and no confirmed track
+/// at any decision time).
 pub fn ospa_mean_m(summary: &Summary) -> Option<f64> {
-    let _ = summary;
-    None
+    (summary.tracks.scored_samples > 0).then_some(summary.tracks.ospa_mean_m)
 }
 
 /// The table layout of one study: fixed per setup (missile types and assets as the
@@ -123,7 +121,7 @@ impl Measures {
             "ospa_mean_m".into(),
             ColumnKind::OptionalReal,
             "m",
-            "mean OSPA distance of the confirmed tracks to truth (empty until the engine reports it)"
+            "mean OSPA distance (c = 5 km, p = 1) of the confirmed tracks to truth (empty when nothing was scored)"
                 .into(),
         ));
         for a in &assets {
