@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use geographiclib_rs::{DirectGeodesic, Geodesic, InverseGeodesic};
 use iadsim_core::Geodetic;
 use iadsim_sim::setup::{
-    Asset, BallisticProfile, Battalion, ClassPriority, CommandPost, Doctrine, Launcher, Missile,
-    MissileLoad, Radar, RadarRole, Regiment, Setup, Threat, ThreatClass, ThreatMotion,
+    Asset, BallisticProfile, Battalion, ClassPriority, CommandPost, Costs, Doctrine, Launcher,
+    Missile, MissileLoad, Radar, RadarRole, Regiment, Setup, Threat, ThreatClass, ThreatMotion,
 };
 
 use crate::catalogue::{
@@ -1798,6 +1798,10 @@ pub(crate) fn build(
     if threats.is_empty() && b.cx.problems.len() == errors_before {
         b.warn("threats", "the scenario has no threats", None);
     }
+    let costs = file
+        .costs
+        .as_ref()
+        .map(|c| costs(&mut b, c, &assets, &threats, &battalions));
 
     if b.cx.problems.len() > errors_before {
         return None;
@@ -1825,7 +1829,119 @@ pub(crate) fn build(
                 .unwrap_or(defaults::ALLOW_DOUBLE_ENGAGEMENT),
             class_priority,
         },
+        costs,
     })
+}
+
+/// Check the names of the `costs:` tables and collect them. Unknown names are errors (with
+/// the nearest known name); known types that the scenario does not use draw a warning.
+fn costs(
+    b: &mut Builder,
+    spec: &CostsSpec,
+    assets: &[Asset],
+    threats: &[Threat],
+    battalions: &[Battalion],
+) -> Costs {
+    let cat = b.cat;
+    let loaded: BTreeSet<&str> = battalions
+        .iter()
+        .flat_map(|bn| bn.launchers.iter())
+        .flat_map(|l| l.loadout.iter())
+        .map(|m| m.missile.type_name.as_str())
+        .collect();
+    let present: BTreeSet<&str> = threats.iter().map(|t| t.type_name.as_str()).collect();
+    let sorted = |mut v: Vec<&'static str>| {
+        v.sort_unstable();
+        v
+    };
+    let missiles = sorted(cat.missiles.iter().map(|m| m.name.as_str()).collect());
+    let threat_types = sorted(cat.threats.iter().map(|t| t.name.as_str()).collect());
+    let asset_names: Vec<&str> = assets.iter().map(|a| a.name.as_str()).collect();
+    let tables: [(
+        &str,
+        &Option<CostTable>,
+        &str,
+        &str,
+        &[&str],
+        &BTreeSet<&str>,
+    ); 3] = [
+        (
+            "interceptors",
+            &spec.interceptors,
+            "missile type",
+            "see `iadsim catalog`",
+            &missiles,
+            &loaded,
+        ),
+        (
+            "threats",
+            &spec.threats,
+            "threat type",
+            "see `iadsim catalog`",
+            &threat_types,
+            &present,
+        ),
+        (
+            "assets",
+            &spec.assets,
+            "asset",
+            "assets are named in `assets:`",
+            &asset_names,
+            &BTreeSet::new(),
+        ),
+    ];
+    let mut out = Costs {
+        unit: spec.unit.clone().unwrap_or_else(|| "cost unit".into()),
+        ..Default::default()
+    };
+    for (key, table, kind, where_, known, used) in tables {
+        let Some(table) = table else { continue };
+        for e in &table.0 {
+            let path = format!("costs.{key}.{}", e.name);
+            if !known.contains(&e.name.as_str()) {
+                let mut help = String::new();
+                if let Some(n) = crate::diag::nearest(&e.name, known.iter().copied()) {
+                    help.push_str(&format!("did you mean \"{n}\"? "));
+                }
+                help.push_str(where_);
+                let list = if known.is_empty() {
+                    "none are defined".to_string()
+                } else {
+                    format!("known: {}", known.join(", "))
+                };
+                b.cx.error(
+                    e.loc,
+                    &path,
+                    format!("unknown {kind} \"{}\"; {list}", e.name),
+                    Some(help),
+                );
+                continue;
+            }
+            if key != "assets" && !used.contains(e.name.as_str()) {
+                b.cx.warn(
+                    e.loc,
+                    &path,
+                    format!(
+                        "the scenario has no {} {}: this cost is not used",
+                        e.name,
+                        if key == "interceptors" {
+                            "loaded"
+                        } else {
+                            "threat"
+                        }
+                    ),
+                    None,
+                );
+            }
+            let map = match key {
+                "interceptors" => &mut out.interceptors,
+                "threats" => &mut out.threats,
+                _ => &mut out.assets,
+            };
+            map.insert(e.name.clone(), e.value);
+        }
+    }
+    out
 }
 
 fn arrival_warning(b: &mut Builder, path: &str, pts: &[Geo], speed: f64, w: &Wave, duration: f64) {

@@ -926,7 +926,7 @@ fn run_inner(
         }
     }
     let any_asset_hit = asset_rows.iter().any(|a| a.hits > 0);
-    Ok(Summary {
+    let mut summary = Summary {
         scenario: setup.name.clone(),
         seed,
         replication,
@@ -938,7 +938,10 @@ fn run_inner(
         any_asset_hit,
         tracks: track_summary,
         threat_outcomes: outcomes,
-    })
+        cost: None,
+    };
+    summary.cost = crate::summary::CostSummary::compute(setup, &summary);
+    Ok(summary)
 }
 
 fn stat_for<'a>(
