@@ -1857,44 +1857,54 @@ fn costs(
     let missiles = sorted(cat.missiles.iter().map(|m| m.name.as_str()).collect());
     let threat_types = sorted(cat.threats.iter().map(|t| t.name.as_str()).collect());
     let asset_names: Vec<&str> = assets.iter().map(|a| a.name.as_str()).collect();
-    let tables: [(
-        &str,
-        &Option<CostTable>,
-        &str,
-        &str,
-        &[&str],
-        &BTreeSet<&str>,
-    ); 3] = [
-        (
-            "interceptors",
-            &spec.interceptors,
-            "missile type",
-            "see `iadsim catalog`",
-            &missiles,
-            &loaded,
-        ),
-        (
-            "threats",
-            &spec.threats,
-            "threat type",
-            "see `iadsim catalog`",
-            &threat_types,
-            &present,
-        ),
-        (
-            "assets",
-            &spec.assets,
-            "asset",
-            "assets are named in `assets:`",
-            &asset_names,
-            &BTreeSet::new(),
-        ),
+    /// One table of `costs:` and what its names are checked against.
+    struct Table<'t> {
+        key: &'static str,
+        table: &'t Option<CostTable>,
+        kind: &'static str,
+        where_: &'static str,
+        known: Vec<&'t str>,
+        used: BTreeSet<&'t str>,
+    }
+    let tables = [
+        Table {
+            key: "interceptors",
+            table: &spec.interceptors,
+            kind: "missile type",
+            where_: "see `iadsim catalog`",
+            known: missiles,
+            used: loaded,
+        },
+        Table {
+            key: "threats",
+            table: &spec.threats,
+            kind: "threat type",
+            where_: "see `iadsim catalog`",
+            known: threat_types,
+            used: present,
+        },
+        Table {
+            key: "assets",
+            table: &spec.assets,
+            kind: "asset",
+            where_: "assets are named in `assets:`",
+            known: asset_names,
+            used: BTreeSet::new(),
+        },
     ];
     let mut out = Costs {
         unit: spec.unit.clone().unwrap_or_else(|| "cost unit".into()),
         ..Default::default()
     };
-    for (key, table, kind, where_, known, used) in tables {
+    for Table {
+        key,
+        table,
+        kind,
+        where_,
+        known,
+        used,
+    } in tables
+    {
         let Some(table) = table else { continue };
         for e in &table.0 {
             let path = format!("costs.{key}.{}", e.name);

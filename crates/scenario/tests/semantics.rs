@@ -425,8 +425,7 @@ fn unknown_cost_names_suggest_the_nearest() {
         &format!("{BASE}costs:\n  interceptors: {{48N6E4: 1}}\n  assets: {{depo: 1}}\n"),
         "t.yaml",
     )
-    .err()
-    .expect("unknown names");
+    .expect_err("unknown names");
     let shown: Vec<String> = d.problems.iter().map(|p| p.to_string()).collect();
     assert_eq!(shown.len(), 2, "{shown:?}");
     assert!(
