@@ -296,3 +296,57 @@ fn sweep_writes_table_and_chart() {
     assert!(svg.contains("95 % confidence band") && svg.contains("leakers per raid"));
     let _ = PathBuf::new();
 }
+
+#[test]
+fn cost_columns_equal_the_run_summary_cost_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let study = dir.path().join("mc");
+    let sc = scenario("cost_exchange.yaml");
+    ok(&iadsim(&[
+        "mc",
+        &sc,
+        "--runs",
+        "2",
+        "-q",
+        "--out",
+        study.to_str().unwrap(),
+    ]));
+    let csv = std::fs::read_to_string(study.join("mc.csv")).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let row: Vec<&str> = csv.lines().nth(2).unwrap().split(',').collect();
+    let cell = |name: &str| row[header.iter().position(|h| *h == name).unwrap()];
+    let out = dir.path().join("run1");
+    let o = iadsim(&[
+        "run",
+        &sc,
+        "--replication",
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    ok(&o);
+    let table = String::from_utf8_lossy(&o.stdout);
+    assert!(table.contains("cost exchange (MUSD;"), "{table}");
+    let s: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    for name in [
+        "interceptor_cost",
+        "threat_value_destroyed",
+        "threat_value_leaked",
+        "asset_value_lost",
+        "exchange_ratio",
+    ] {
+        let v = s["cost"][name].as_f64().unwrap();
+        assert_eq!(cell(name).parse::<f64>().unwrap(), v, "{name}");
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(study.join("manifest.json")).unwrap()).unwrap();
+    let unit = manifest["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "interceptor_cost")
+        .unwrap()["unit"]
+        .clone();
+    assert_eq!(unit, "MUSD");
+}

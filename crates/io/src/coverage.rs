@@ -1175,6 +1175,7 @@ mod tests {
                 allow_double_engagement: false,
                 class_priority: Default::default(),
             },
+            costs: None,
         }
     }
 

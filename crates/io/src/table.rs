@@ -14,7 +14,8 @@ fn class_name(c: Option<ThreatClass>) -> &'static str {
     }
 }
 
-/// A plain-text table of the summary: threats by class, interceptors by type, asset hits.
+/// A plain-text table of the summary: threats by class, interceptors by type, asset hits,
+/// and the cost exchange when the scenario gives costs.
 pub fn summary_table(s: &Summary) -> String {
     let mut o = String::new();
     let _ = writeln!(
@@ -95,6 +96,24 @@ pub fn summary_table(s: &Summary) -> String {
     let _ = writeln!(o, "{:<24} {:>6}", "defended asset", "hits");
     for a in &s.assets {
         let _ = writeln!(o, "{:<24} {:>6}", a.name, a.hits);
+    }
+    if let Some(c) = &s.cost {
+        let v = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{x:.3}"));
+        let _ = writeln!(o);
+        let _ = writeln!(o, "cost exchange ({}; `-`: a unit cost is missing)", c.unit);
+        let _ = writeln!(o, "  interceptor cost        {:>12}", v(c.interceptor_cost));
+        let _ = writeln!(
+            o,
+            "  threat value destroyed  {:>12}",
+            v(c.threat_value_destroyed)
+        );
+        let _ = writeln!(
+            o,
+            "  threat value leaked     {:>12}",
+            v(c.threat_value_leaked)
+        );
+        let _ = writeln!(o, "  asset value lost        {:>12}", v(c.asset_value_lost));
+        let _ = writeln!(o, "  exchange ratio          {:>12}", v(c.exchange_ratio));
     }
     let _ = writeln!(
         o,

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use geographiclib_rs::{DirectGeodesic, Geodesic, InverseGeodesic};
 use iadsim_core::Geodetic;
 use iadsim_sim::setup::{
-    Asset, BallisticProfile, Battalion, ClassPriority, CommandPost, Doctrine, Launcher, Missile,
-    MissileLoad, Radar, RadarRole, Regiment, Setup, Threat, ThreatClass, ThreatMotion,
+    Asset, BallisticProfile, Battalion, ClassPriority, CommandPost, Costs, Doctrine, Launcher,
+    Missile, MissileLoad, Radar, RadarRole, Regiment, Setup, Threat, ThreatClass, ThreatMotion,
 };
 
 use crate::catalogue::{
@@ -1798,6 +1798,10 @@ pub(crate) fn build(
     if threats.is_empty() && b.cx.problems.len() == errors_before {
         b.warn("threats", "the scenario has no threats", None);
     }
+    let costs = file
+        .costs
+        .as_ref()
+        .map(|c| costs(&mut b, c, &assets, &threats, &battalions));
 
     if b.cx.problems.len() > errors_before {
         return None;
@@ -1825,7 +1829,129 @@ pub(crate) fn build(
                 .unwrap_or(defaults::ALLOW_DOUBLE_ENGAGEMENT),
             class_priority,
         },
+        costs,
     })
+}
+
+/// Check the names of the `costs:` tables and collect them. Unknown names are errors (with
+/// the nearest known name); known types that the scenario does not use draw a warning.
+fn costs(
+    b: &mut Builder,
+    spec: &CostsSpec,
+    assets: &[Asset],
+    threats: &[Threat],
+    battalions: &[Battalion],
+) -> Costs {
+    let cat = b.cat;
+    let loaded: BTreeSet<&str> = battalions
+        .iter()
+        .flat_map(|bn| bn.launchers.iter())
+        .flat_map(|l| l.loadout.iter())
+        .map(|m| m.missile.type_name.as_str())
+        .collect();
+    let present: BTreeSet<&str> = threats.iter().map(|t| t.type_name.as_str()).collect();
+    let sorted = |mut v: Vec<&'static str>| {
+        v.sort_unstable();
+        v
+    };
+    let missiles = sorted(cat.missiles.iter().map(|m| m.name.as_str()).collect());
+    let threat_types = sorted(cat.threats.iter().map(|t| t.name.as_str()).collect());
+    let asset_names: Vec<&str> = assets.iter().map(|a| a.name.as_str()).collect();
+    /// One table of `costs:` and what its names are checked against.
+    struct Table<'t> {
+        key: &'static str,
+        table: &'t Option<CostTable>,
+        kind: &'static str,
+        where_: &'static str,
+        known: Vec<&'t str>,
+        used: BTreeSet<&'t str>,
+    }
+    let tables = [
+        Table {
+            key: "interceptors",
+            table: &spec.interceptors,
+            kind: "missile type",
+            where_: "see `iadsim catalog`",
+            known: missiles,
+            used: loaded,
+        },
+        Table {
+            key: "threats",
+            table: &spec.threats,
+            kind: "threat type",
+            where_: "see `iadsim catalog`",
+            known: threat_types,
+            used: present,
+        },
+        Table {
+            key: "assets",
+            table: &spec.assets,
+            kind: "asset",
+            where_: "assets are named in `assets:`",
+            known: asset_names,
+            used: BTreeSet::new(),
+        },
+    ];
+    let mut out = Costs {
+        unit: spec.unit.clone().unwrap_or_else(|| "cost unit".into()),
+        ..Default::default()
+    };
+    for Table {
+        key,
+        table,
+        kind,
+        where_,
+        known,
+        used,
+    } in tables
+    {
+        let Some(table) = table else { continue };
+        for e in &table.0 {
+            let path = format!("costs.{key}.{}", e.name);
+            if !known.contains(&e.name.as_str()) {
+                let mut help = String::new();
+                if let Some(n) = crate::diag::nearest(&e.name, known.iter().copied()) {
+                    help.push_str(&format!("did you mean \"{n}\"? "));
+                }
+                help.push_str(where_);
+                let list = if known.is_empty() {
+                    "none are defined".to_string()
+                } else {
+                    format!("known: {}", known.join(", "))
+                };
+                b.cx.error(
+                    e.loc,
+                    &path,
+                    format!("unknown {kind} \"{}\"; {list}", e.name),
+                    Some(help),
+                );
+                continue;
+            }
+            if key != "assets" && !used.contains(e.name.as_str()) {
+                b.cx.warn(
+                    e.loc,
+                    &path,
+                    format!(
+                        "the scenario has no {} {}: this cost is not used",
+                        e.name,
+                        if key == "interceptors" {
+                            "loaded"
+                        } else {
+                            "threat"
+                        }
+                    ),
+                    None,
+                );
+            }
+            let map = match key {
+                "interceptors" => &mut out.interceptors,
+                "threats" => &mut out.threats,
+                _ => &mut out.assets,
+            };
+            map.insert(e.name.clone(), e.value);
+        }
+    }
+    out
 }
 
 fn arrival_warning(b: &mut Builder, path: &str, pts: &[Geo], speed: f64, w: &Wave, duration: f64) {

@@ -41,6 +41,8 @@ record! {
         pub threats: Option<ThreatsSpec>,
         /// Fire doctrine for the battle manager. Default: every doctrine default.
         pub doctrine: Option<DoctrineSpec>,
+        /// Unit costs for the cost-exchange measures. Default: none (no cost measures).
+        pub costs: Option<CostsSpec>,
     }
 }
 
@@ -336,6 +338,108 @@ record! {
         pub priority_cruise_missile: Option<f64>,
         /// Priority weight of ballistic missiles (> 0, ≤ 100). Default: 1.
         pub priority_ballistic_missile: Option<f64>,
+    }
+}
+
+record! {
+    /// Unit costs for the cost-exchange measures, all in one currency-neutral unit the
+    /// analyst chooses. The catalogue holds no unit costs: they come only from here.
+    pub struct CostsSpec {
+        /// Label of the unit of every cost below, shown in outputs (e.g. "MUSD"). Default: "cost unit".
+        pub unit: Option<String>,
+        /// Cost of one interceptor, by catalogue missile type (≥ 0). Default: none.
+        pub interceptors: Option<CostTable>,
+        /// Value of one threat, by catalogue threat type (≥ 0). Default: none.
+        pub threats: Option<CostTable>,
+        /// Value lost when a defended asset is hit, by asset name (≥ 0). Default: none.
+        pub assets: Option<CostTable>,
+    }
+}
+
+/// One entry of a [`CostTable`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostEntry {
+    /// The name it is keyed by (a missile type, threat type or asset name).
+    pub name: String,
+    /// The cost or value, ≥ 0, in the scenario's cost unit.
+    pub value: f64,
+    /// Where the key is in the file.
+    pub loc: crate::tree::Loc,
+}
+
+/// A map from names to costs (≥ 0, finite), in file order; the names are checked when the
+/// scenario is built (they depend on the catalogue and the scenario's assets).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CostTable(pub Vec<CostEntry>);
+
+impl Serialize for CostTable {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for e in &self.0 {
+            m.serialize_entry(&e.name, &e.value)?;
+        }
+        m.end()
+    }
+}
+
+impl Decode for CostTable {
+    fn decode(node: &Node, path: &str, cx: &mut Cx) -> Option<Self> {
+        let entries = cx.expect_map(node, path)?;
+        let mut out = Vec::with_capacity(entries.len());
+        let mut ok = true;
+        for (k, v) in entries {
+            let name = match &k.value {
+                Value::Str(s) => s.clone(),
+                // A bare number as a key (e.g. an asset named 7) is its text.
+                Value::Int(i) => i.to_string(),
+                other => {
+                    cx.error(
+                        k.loc,
+                        path,
+                        format!("expected a name as the key, found {}", other.kind()),
+                        Some("write `NAME: COST` lines, e.g. `48N6E3: 1.0`".into()),
+                    );
+                    ok = false;
+                    continue;
+                }
+            };
+            let p = join(path, &name);
+            match f64::decode(v, &p, cx) {
+                Some(x) if x >= 0.0 => out.push(CostEntry {
+                    name,
+                    value: x,
+                    loc: k.loc,
+                }),
+                Some(x) => {
+                    cx.error(
+                        v.loc,
+                        &p,
+                        format!("a cost must not be negative, found {x}"),
+                        Some("write a cost ≥ 0 in the scenario's cost unit (0 for free)".into()),
+                    );
+                    ok = false;
+                }
+                None => ok = false,
+            }
+        }
+        ok.then_some(CostTable(out))
+    }
+    fn hint() -> Option<&'static str> {
+        Some("{NAME: COST}")
+    }
+}
+
+impl JsonSchema for CostTable {
+    fn schema_name() -> Cow<'static, str> {
+        "CostTable".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "object",
+            "description": "costs by name, ≥ 0, in the scenario's cost unit",
+            "additionalProperties": {"type": "number", "minimum": 0, "maximum": crate::decode::HUGE},
+        })
     }
 }
 

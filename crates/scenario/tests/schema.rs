@@ -74,13 +74,18 @@ fn every_shipped_scenario_matches_the_schema_keys() {
         let s = resolve(s, defs);
         match v {
             serde_json::Value::Object(m) => {
-                let props = s
-                    .get("properties")
-                    .and_then(|p| p.as_object())
-                    .unwrap_or_else(|| panic!("{path}: no properties in {s}"));
+                // A map keyed by free names (e.g. `costs.interceptors`) gives the schema of
+                // its values in `additionalProperties`.
+                let free = s.get("additionalProperties").filter(|a| a.is_object());
+                let props = s.get("properties").and_then(|p| p.as_object());
+                assert!(
+                    props.is_some() || free.is_some(),
+                    "{path}: no properties in {s}"
+                );
                 for (k, x) in m {
                     let sub = props
-                        .get(k)
+                        .and_then(|p| p.get(k))
+                        .or(free)
                         .unwrap_or_else(|| panic!("{path}.{k} not in schema"));
                     walk(x, sub, defs, &format!("{path}.{k}"));
                 }

@@ -385,3 +385,68 @@ threats:
     assert_eq!(l.setup.threats.len(), 2);
     assert_eq!(l.setup.threats[1].start_time, 30.0);
 }
+
+#[test]
+fn costs_are_read_by_name_and_absent_by_default() {
+    assert_eq!(load("").setup.costs, None);
+    let l = load(
+        r#"
+threats:
+  cruise_missiles:
+    - {name: cm, type: subsonic_cruise_missile, launch: {from: depot, north_km: 120}, target: depot}
+costs:
+  unit: MUSD
+  interceptors: {48N6E3: 1.25, 9M96E2: 0.5}
+  threats: {subsonic_cruise_missile: 0}
+  assets: {depot: 3e2}
+"#,
+    );
+    let c = l.setup.costs.as_ref().expect("costs");
+    assert_eq!(c.unit, "MUSD");
+    assert_eq!(c.interceptors.get("48N6E3"), Some(&1.25));
+    assert_eq!(c.interceptors.get("9M96E2"), Some(&0.5));
+    assert_eq!(c.threats.get("subsonic_cruise_missile"), Some(&0.0));
+    assert_eq!(c.assets.get("depot"), Some(&300.0));
+    // 9M96E2 is not loaded: a warning at its key, not an error.
+    let w: Vec<String> = l.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(
+        w.iter().any(|w| w.starts_with("t.yaml:20:")
+            && w.contains("costs.interceptors.9M96E2: the scenario has no 9M96E2 loaded")),
+        "{w:?}"
+    );
+    // Unit defaults to a neutral label.
+    let l = load("costs: {interceptors: {48N6E3: 1}}\n");
+    assert_eq!(l.setup.costs.unwrap().unit, "cost unit");
+}
+
+#[test]
+fn unknown_cost_names_suggest_the_nearest() {
+    let d = load_str(
+        &format!("{BASE}costs:\n  interceptors: {{48N6E4: 1}}\n  assets: {{depo: 1}}\n"),
+        "t.yaml",
+    )
+    .expect_err("unknown names");
+    let shown: Vec<String> = d.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(
+        shown[0].starts_with("t.yaml:15:18: costs.interceptors.48N6E4"),
+        "{}",
+        shown[0]
+    );
+    assert!(
+        shown[0].contains("help: did you mean \"48N6E2\"?"),
+        "{}",
+        shown[0]
+    );
+    assert!(
+        shown[1]
+            .starts_with("t.yaml:16:12: costs.assets.depo: unknown asset \"depo\"; known: depot"),
+        "{}",
+        shown[1]
+    );
+    assert!(
+        shown[1].contains("help: did you mean \"depot\"?"),
+        "{}",
+        shown[1]
+    );
+}

@@ -1010,7 +1010,7 @@ fn run_inner(
     }
     let any_asset_hit = asset_rows.iter().any(|a| a.hits > 0);
     score_tracks(&scorers, &mut track_summary);
-    Ok(Summary {
+    let mut summary = Summary {
         scenario: setup.name.clone(),
         seed,
         replication,
@@ -1022,7 +1022,10 @@ fn run_inner(
         any_asset_hit,
         tracks: track_summary,
         threat_outcomes: outcomes,
-    })
+        cost: None,
+    };
+    summary.cost = crate::summary::CostSummary::compute(setup, &summary);
+    Ok(summary)
 }
 
 /// Fills the accuracy fields of `summary` from the battalions' scorers (see

@@ -6,6 +6,8 @@
 //! (WGS-84); heights are metres above the ellipsoid; angles radians; times seconds from
 //! scenario start.
 
+use std::collections::BTreeMap;
+
 use iadsim_core::Geodetic;
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +30,25 @@ pub struct Setup {
     pub threats: Vec<Threat>,
     /// Fire doctrine for the battle manager.
     pub doctrine: Doctrine,
+    /// Unit costs for the cost-exchange measures, when the scenario gives them (the
+    /// catalogue gives none). `None`: the summary has no cost block.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub costs: Option<Costs>,
+}
+
+/// Unit costs and values, all in one currency-neutral unit the analyst names (e.g.
+/// "MUSD"). Used only by the cost-exchange measures of the summary and the Monte Carlo
+/// table; nothing in the engine's decisions reads them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Costs {
+    /// Label of the unit every value below is in (shown in outputs, never converted).
+    pub unit: String,
+    /// Cost of one interceptor, by catalogue missile type name (≥ 0, finite).
+    pub interceptors: BTreeMap<String, f64>,
+    /// Value of one threat, by catalogue threat type name (≥ 0, finite).
+    pub threats: BTreeMap<String, f64>,
+    /// Value lost when a defended asset is hit at least once, by asset name (≥ 0, finite).
+    pub assets: BTreeMap<String, f64>,
 }
 
 /// A defended asset: a point with a value and a radius inside which an arriving threat

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::setup::ThreatClass;
+use crate::setup::{Setup, ThreatClass};
 
 /// Counts for one threat class.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -147,4 +147,160 @@ pub struct Summary {
     pub tracks: TrackSummary,
     /// Per threat.
     pub threat_outcomes: Vec<ThreatOutcome>,
+    /// Cost exchange, when the scenario gives unit costs (absent from `summary.json`
+    /// otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<CostSummary>,
+}
+
+/// Spending on one missile type.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct InterceptorCost {
+    /// Missile type.
+    pub missile: String,
+    /// Rounds fired.
+    pub fired: u32,
+    /// Cost of one round (`null` when the scenario gives none).
+    pub unit_cost: Option<f64>,
+    /// `fired × unit_cost` (`null` without a unit cost).
+    pub spent: Option<f64>,
+}
+
+/// Value of one threat type destroyed and leaked.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ThreatCost {
+    /// Threat type.
+    pub threat_type: String,
+    /// Threats of this type in the scenario.
+    pub count: u32,
+    /// Of them destroyed.
+    pub killed: u32,
+    /// Of them that reached their aim point.
+    pub leaked: u32,
+    /// Value of one threat (`null` when the scenario gives none).
+    pub unit_value: Option<f64>,
+    /// `killed × unit_value` (`null` without a value).
+    pub destroyed: Option<f64>,
+    /// `leaked × unit_value` (`null` without a value).
+    pub leaked_value: Option<f64>,
+}
+
+/// Value lost at one defended asset.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AssetCost {
+    /// Asset name.
+    pub name: String,
+    /// Threats that arrived within its radius.
+    pub hits: u32,
+    /// Value lost when it is hit (`null` when the scenario gives none).
+    pub value: Option<f64>,
+    /// `value` if hit at least once, else 0 (`null` without a value).
+    pub lost: Option<f64>,
+}
+
+/// The cost exchange of one replication, every amount in [`CostSummary::unit`].
+///
+/// A total is given only when every type it sums over has a cost in the scenario (every
+/// missile type loaded, every threat type present, every asset); otherwise it is `null`,
+/// so a total never silently leaves something out.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CostSummary {
+    /// The scenario's cost unit label (e.g. "MUSD").
+    pub unit: String,
+    /// Per missile type loaded, by name.
+    pub interceptors: Vec<InterceptorCost>,
+    /// Per threat type present, by name.
+    pub threats: Vec<ThreatCost>,
+    /// Per defended asset, in scenario order.
+    pub assets: Vec<AssetCost>,
+    /// Σ over missile types of rounds fired × unit cost.
+    pub interceptor_cost: Option<f64>,
+    /// Σ over threat types of threats killed × unit value.
+    pub threat_value_destroyed: Option<f64>,
+    /// Σ over threat types of threats leaked × unit value.
+    pub threat_value_leaked: Option<f64>,
+    /// Σ over assets hit at least once of their value.
+    pub asset_value_lost: Option<f64>,
+    /// `threat_value_destroyed / interceptor_cost` (dimensionless): value destroyed per
+    /// unit spent on interceptors; `null` when either is `null` or nothing was spent.
+    pub exchange_ratio: Option<f64>,
+}
+
+/// Sum of `parts` in order, `None` if any part is `None` (an empty sum is 0).
+fn total(parts: impl IntoIterator<Item = Option<f64>>) -> Option<f64> {
+    parts.into_iter().try_fold(0.0, |acc, x| x.map(|x| acc + x))
+}
+
+impl CostSummary {
+    /// The cost exchange of `summary` (a run of `setup`), or `None` when `setup` gives no
+    /// costs. Reads only the summary's counts: interceptors fired per type, each threat's
+    /// fate (`threat_outcomes`, in `setup.threats` order) and asset hits.
+    pub fn compute(setup: &Setup, summary: &Summary) -> Option<CostSummary> {
+        let costs = setup.costs.as_ref()?;
+        let interceptors: Vec<InterceptorCost> = summary
+            .interceptors
+            .iter()
+            .map(|i| {
+                let unit_cost = costs.interceptors.get(&i.missile).copied();
+                InterceptorCost {
+                    missile: i.missile.clone(),
+                    fired: i.fired,
+                    unit_cost,
+                    spent: unit_cost.map(|c| f64::from(i.fired) * c),
+                }
+            })
+            .collect();
+        let mut by_type: std::collections::BTreeMap<&str, (u32, u32, u32)> = Default::default();
+        for (threat, outcome) in setup.threats.iter().zip(&summary.threat_outcomes) {
+            let e = by_type.entry(threat.type_name.as_str()).or_default();
+            e.0 += 1;
+            e.1 += u32::from(outcome.fate == "killed");
+            e.2 += u32::from(outcome.fate == "leaked");
+        }
+        let threats: Vec<ThreatCost> = by_type
+            .into_iter()
+            .map(|(name, (count, killed, leaked))| {
+                let unit_value = costs.threats.get(name).copied();
+                ThreatCost {
+                    threat_type: name.to_string(),
+                    count,
+                    killed,
+                    leaked,
+                    unit_value,
+                    destroyed: unit_value.map(|v| f64::from(killed) * v),
+                    leaked_value: unit_value.map(|v| f64::from(leaked) * v),
+                }
+            })
+            .collect();
+        let assets: Vec<AssetCost> = summary
+            .assets
+            .iter()
+            .map(|a| {
+                let value = costs.assets.get(&a.name).copied();
+                AssetCost {
+                    name: a.name.clone(),
+                    hits: a.hits,
+                    value,
+                    lost: value.map(|v| if a.hits > 0 { v } else { 0.0 }),
+                }
+            })
+            .collect();
+        let interceptor_cost = total(interceptors.iter().map(|i| i.spent));
+        let threat_value_destroyed = total(threats.iter().map(|t| t.destroyed));
+        let exchange_ratio = match (threat_value_destroyed, interceptor_cost) {
+            (Some(d), Some(c)) if c > 0.0 => Some(d / c),
+            _ => None,
+        };
+        Some(CostSummary {
+            unit: costs.unit.clone(),
+            interceptor_cost,
+            threat_value_destroyed,
+            threat_value_leaked: total(threats.iter().map(|t| t.leaked_value)),
+            asset_value_lost: total(assets.iter().map(|a| a.lost)),
+            exchange_ratio,
+            interceptors,
+            threats,
+            assets,
+        })
+    }
 }

@@ -93,6 +93,7 @@ pub fn setup(threats: Vec<Threat>, doctrine: Doctrine) -> Setup {
         },
         threats,
         doctrine,
+        costs: None,
     }
 }
 

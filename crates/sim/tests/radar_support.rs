@@ -173,5 +173,6 @@ pub fn regiment_setup() -> Setup {
             allow_double_engagement: false,
             class_priority: Default::default(),
         },
+        costs: None,
     }
 }

@@ -27,8 +27,34 @@ pub fn ospa_mean_m(summary: &Summary) -> Option<f64> {
 pub struct Measures {
     missiles: Vec<String>,
     assets: Vec<String>,
+    costs: bool,
     columns: Vec<Column>,
 }
+
+/// The cost-exchange columns (present when the scenario has a `costs:` section), with
+/// their documentation; the unit of all but `exchange_ratio` is the scenario's cost unit.
+pub const COST_COLUMNS: [(&str, &str); 5] = [
+    (
+        "interceptor_cost",
+        "interceptors fired × unit cost, summed over missile types (empty: a loaded type has no cost)",
+    ),
+    (
+        "threat_value_destroyed",
+        "threats killed × unit value, summed over threat types (empty: a threat type has no value)",
+    ),
+    (
+        "threat_value_leaked",
+        "threats leaked × unit value, summed over threat types (empty: a threat type has no value)",
+    ),
+    (
+        "asset_value_lost",
+        "value of the assets hit at least once (empty: an asset has no value)",
+    ),
+    (
+        "exchange_ratio",
+        "threat_value_destroyed / interceptor_cost (empty: either is empty or nothing was fired)",
+    ),
+];
 
 fn col(name: String, kind: ColumnKind, unit: &str, doc: String) -> Column {
     Column {
@@ -138,9 +164,20 @@ impl Measures {
             "1",
             "the raid hit at least one defended asset (raid achieved its aim)".into(),
         ));
+        if let Some(costs) = &setup.costs {
+            for (name, doc) in COST_COLUMNS {
+                let unit = if name == "exchange_ratio" {
+                    "1"
+                } else {
+                    &costs.unit
+                };
+                columns.push(col(name.into(), ColumnKind::OptionalReal, unit, doc.into()));
+            }
+        }
         Self {
             missiles,
             assets,
+            costs: setup.costs.is_some(),
             columns,
         }
     }
@@ -196,6 +233,18 @@ impl Measures {
             row.push(Cell::Count(hits));
         }
         row.push(Cell::Flag(s.any_asset_hit));
+        if self.costs {
+            let c = s.cost.as_ref();
+            for v in [
+                c.and_then(|c| c.interceptor_cost),
+                c.and_then(|c| c.threat_value_destroyed),
+                c.and_then(|c| c.threat_value_leaked),
+                c.and_then(|c| c.asset_value_lost),
+                c.and_then(|c| c.exchange_ratio),
+            ] {
+                row.push(Cell::OptionalReal(v));
+            }
+        }
         row
     }
 }
