@@ -64,6 +64,10 @@ impl Default for FlightSettings {
 /// point is nearer (horizontally) than this many seeker acquisition ranges \[P\].
 pub const TURNOVER_RANGE_IN_SEEKER_RANGES: f64 = 2.0;
 
+/// End reason of a missile whose locked target no longer exists (destroyed by another
+/// interceptor, or ended): it self-destructs at once.
+pub const SELF_DESTRUCT_TARGET_GONE: &str = "self-destruct: target gone";
+
 /// Guidance phase.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Phase {
@@ -163,6 +167,10 @@ pub struct Flight {
     /// Whether the range to the uplinked target estimate has been closing at some
     /// midcourse command.
     closing: bool,
+    /// Whether the range to the locked target has been closing over some homing step: a
+    /// missile that locks on at launch (a short shot) may first open the range while it
+    /// climbs out of the launcher and turns, which is not a pass.
+    homing_closed: bool,
 }
 
 /// Where a threat is, and its velocity, at `t` inside the engine step [`t0`, `t1`].
@@ -237,6 +245,7 @@ impl Flight {
             filter: None,
             last_measurement: time,
             closing: false,
+            homing_closed: false,
             airframe,
         }
     }
@@ -286,7 +295,11 @@ impl Flight {
             let range = to_est.norm();
             let speed = self.state.velocity.norm();
             let fov_cos = spec.seeker_fov.cos();
-            if range <= spec.seeker_range && (!spec.homing.needs_radar() || radar) {
+            // The seeker is only opened after the boost: before that the missile is still
+            // turning out of its (vertical) launch, and a target locked then — a short
+            // shot at a fast ballistic target — leaves the gimbal limit in the turn.
+            let boosted = now - self.launch_time >= af.boost_time;
+            if boosted && range <= spec.seeker_range && (!spec.homing.needs_radar() || radar) {
                 let mut best: Option<(f64, usize)> = None;
                 for m in threats {
                     let (p, _) = threat_at(m, t0, t1, now);
@@ -345,12 +358,9 @@ impl Flight {
             Phase::Homing { target } => {
                 self.next_command = now + spec.homing.command_period();
                 let Some(m) = threats.iter().find(|m| m.index == target) else {
-                    self.phase = Phase::Coasting {
-                        target: None,
-                        reason: "target gone",
-                    };
-                    self.command = Vector3::zeros();
-                    return None;
+                    // Its target destroyed (by a salvo mate) or gone: nothing left to home
+                    // on, so the missile destroys itself rather than fly on unguided.
+                    return Some(SELF_DESTRUCT_TARGET_GONE);
                 };
                 let filter = self.filter.as_mut().expect("filter exists while homing");
                 if spec.homing.needs_radar() && !radar {
@@ -521,7 +531,9 @@ impl Flight {
                         &tv,
                         h,
                     );
-                    if ca.passed {
+                    if !ca.passed {
+                        self.homing_closed = true;
+                    } else if self.homing_closed {
                         let reason = match self.phase {
                             Phase::Homing { .. } => "missed: passed the target",
                             _ => "missed: coasting after losing the target",
