@@ -226,6 +226,7 @@ pub fn fly_against(
         let motion = [ThreatMotionOverStep {
             index: 0,
             position: [a.0, b.0],
+            glint: 0.0,
         }];
         let radar = estimate(t0);
         let ev = flight.advance(t0, t1, radar, &motion, None);

@@ -171,6 +171,8 @@ pub struct Flight {
     /// missile that locks on at launch (a short shot) may first open the range while it
     /// climbs out of the launcher and turns, which is not a pass.
     homing_closed: bool,
+    /// Seeker noise state (glint).
+    noise: guidance::SeekerNoise,
 }
 
 /// Where a threat is, and its velocity, at `t` inside the engine step [`t0`, `t1`].
@@ -246,6 +248,7 @@ impl Flight {
             last_measurement: time,
             closing: false,
             homing_closed: false,
+            noise: guidance::SeekerNoise::default(),
             airframe,
         }
     }
@@ -380,8 +383,24 @@ impl Flight {
                     self.command = Vector3::zeros();
                     return None;
                 }
-                let z =
-                    guidance::seeker_measurement(&self.state.position, &p, spec.seeker_noise, rng);
+                let model = guidance::SeekerNoiseModel {
+                    angle: spec.seeker_noise,
+                    thermal: spec.seeker_thermal_noise,
+                    reference_range: spec.seeker_range,
+                    exponent: match spec.homing {
+                        guidance::Homing::Active => 2,
+                        _ => 1,
+                    },
+                    glint: m.glint,
+                };
+                let z = guidance::seeker_measurement(
+                    &self.state.position,
+                    &p,
+                    now,
+                    &model,
+                    &mut self.noise,
+                    rng,
+                );
                 let dt = (now - self.last_measurement).max(1e-6);
                 filter.update(now, &z, dt);
                 self.last_measurement = now;
