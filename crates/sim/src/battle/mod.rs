@@ -460,14 +460,15 @@ pub fn envelope_intercept(
         });
     };
     let (p, v) = track.extrapolate(launch_time);
-    let i = table.can_intercept(launcher, &p, &v)?;
+    let limit = (1.0 - FLIGHT_TIME_MARGIN) * table.airframe.max_flight_time;
+    let i = table.can_intercept_within(launcher, &p, &v, limit)?;
     if class == ThreatClass::BallisticMissile && i.ground_range > missile.max_range_ballistic {
         return None;
     }
     // The table is flown with a perfect track against a point; in the engine the uplinked
     // track is noisy and the trajectory is reshaped as the prediction moves, which costs
     // time. Keep a share of the flight time in hand (see [`FLIGHT_TIME_MARGIN`]).
-    if i.time_of_flight > (1.0 - FLIGHT_TIME_MARGIN) * table.airframe.max_flight_time {
+    if i.time_of_flight > limit {
         return None;
     }
     // Crossing speed: on the collision course the line of sight lies along the relative

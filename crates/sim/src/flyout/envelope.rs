@@ -387,6 +387,19 @@ pub struct EnvelopeTable {
     /// Row-major cells (`heights.len()` rows of `ranges.len()`); `None` where the missile
     /// cannot reach the point.
     pub cells: Vec<Option<Cell>>,
+    /// Derived once from the cells for [`EnvelopeTable::can_intercept`].
+    derived: Derived,
+}
+
+/// What [`EnvelopeTable::can_intercept`] needs from the whole table, computed once at
+/// construction (it was recomputed on every query: a tenth of an engine run).
+#[derive(Debug, Clone, Default)]
+struct Derived {
+    /// [`EnvelopeTable::reach`], m.
+    reach: f64,
+    /// Least time of flight to any reachable node in column j or beyond, s (infinite:
+    /// nothing reachable); one more entry than columns.
+    min_from: Vec<f64>,
 }
 
 /// A feasible intercept found by [`EnvelopeTable::can_intercept`].
@@ -482,7 +495,26 @@ impl EnvelopeTable {
             ranges: grid.ranges.clone(),
             heights: grid.heights.clone(),
             cells,
+            derived: Derived::default(),
         }
+        .derive()
+    }
+
+    /// Fills in [`Derived`] from the cells.
+    fn derive(mut self) -> Self {
+        let nr = self.ranges.len();
+        let mut min_from = vec![f64::INFINITY; nr + 1];
+        for j in (0..nr).rev() {
+            let col = (0..self.heights.len())
+                .filter_map(|i| self.cell(i, j).map(|c| c.time_of_flight))
+                .fold(f64::INFINITY, f64::min);
+            min_from[j] = min_from[j + 1].min(col);
+        }
+        self.derived = Derived {
+            reach: self.reach(),
+            min_from,
+        };
+        self
     }
 
     /// Slant distance from the launcher to the farthest reachable node of the table, m
@@ -577,6 +609,24 @@ impl EnvelopeTable {
         target_position: &Ecef,
         target_velocity: &Ecef,
     ) -> Option<Intercept> {
+        self.can_intercept_within(
+            launcher,
+            target_position,
+            target_velocity,
+            self.airframe.max_flight_time,
+        )
+    }
+
+    /// [`EnvelopeTable::can_intercept`] with the time of flight limited to `time_limit`
+    /// (s; the maximum flight time or less): the search stops there, so a planner keeping
+    /// a margin does not pay for the part of the flight it would refuse.
+    pub fn can_intercept_within(
+        &self,
+        launcher: &Ecef,
+        target_position: &Ecef,
+        target_velocity: &Ecef,
+        time_limit: f64,
+    ) -> Option<Intercept> {
         let site = launcher.to_geodetic();
         let l = launcher.0;
         let p0 = target_position.0;
@@ -591,10 +641,10 @@ impl EnvelopeTable {
         };
         // The missile gets there in time: tof(P(t)) ≤ t.
         let arrives = |t: f64| table_at(&at(t).0).is_some_and(|(_, _, c)| c.time_of_flight <= t);
-        let t_max = self.airframe.max_flight_time;
+        let t_max = time_limit.min(self.airframe.max_flight_time);
         // Out of reach for good: farther than the table's farthest reachable point even
         // after closing at the target's full speed for the whole flight.
-        let reach = self.reach();
+        let reach = self.derived.reach;
         let d0 = (p0 - l).norm();
         if d0 - v0.norm() * t_max > reach {
             return None;
@@ -604,13 +654,7 @@ impl EnvelopeTable {
         // ground range in [ranges[j], ranges[j+1]] needs reachable nodes in both columns,
         // so its time of flight is at least min_from[j] (infinite: nothing reachable).
         let nr = self.ranges.len();
-        let mut min_from = vec![f64::INFINITY; nr + 1];
-        for j in (0..nr).rev() {
-            let col = (0..self.heights.len())
-                .filter_map(|i| self.cell(i, j).map(|c| c.time_of_flight))
-                .fold(f64::INFINITY, f64::min);
-            min_from[j] = min_from[j + 1].min(col);
-        }
+        let min_from = &self.derived.min_from;
         let speed = v0.norm().max(1.0);
         let mut prev = 0.0;
         let mut t = 0.0;
@@ -910,14 +954,18 @@ pub fn read_csv(
         ranges,
         heights,
         cells,
-    })
+        derived: Derived::default(),
+    }
+    .derive())
 }
 
 /// The flyout settings of the engine and of the planning tables: the engine's midcourse
-/// step ([`super::ENGINE_MIDCOURSE_STEP`]) and gas-dynamic turnover at launch.
+/// step ([`super::ENGINE_MIDCOURSE_STEP`]), the coarse homing step far from the end game
+/// ([`super::flight::COARSE_HOMING_STEP`]) and gas-dynamic turnover at launch.
 pub fn planning_settings() -> FlightSettings {
     FlightSettings {
         midcourse_step: super::ENGINE_MIDCOURSE_STEP,
+        coarse_homing_step: super::flight::COARSE_HOMING_STEP,
         turnover: true,
         ..FlightSettings::default()
     }
