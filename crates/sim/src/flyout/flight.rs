@@ -485,7 +485,7 @@ impl Flight {
                     self.guide(t0, t1, radar.is_some(), threats, rng.as_deref_mut())
             {
                 return FlightEvent::Ended {
-                    time: self.time,
+                    time: self.time.max(t0),
                     reason,
                 };
             }
@@ -621,6 +621,9 @@ impl Flight {
                 };
             }
         }
+        // Steps of h accumulate rounding: land on the caller's t1 exactly (the gap is
+        // below 1e-9 s), so event times never fall before the next engine step.
+        self.time = self.time.max(t1);
         FlightEvent::Flying
     }
 }
