@@ -982,15 +982,33 @@ pub const SHIPPED_TABLES: &[(&str, &str)] = &[
     ("9M96E", include_str!("../../envelopes/9M96E.csv")),
 ];
 
-/// Index `i` and fraction of `x` in `xs[i]..xs[i+1]`; `None` outside.
+/// Index `i` and fraction of `x` in `xs[i]..xs[i+1]` (`xs` increasing); `None` outside.
+/// The table grids are (nearly) evenly spaced, so the cell is guessed from the spacing
+/// and corrected by a short walk, instead of a binary search (the planner's queries call
+/// this millions of times a run).
 fn bracket(xs: &[f64], x: f64) -> Option<(usize, f64)> {
-    if xs.len() < 2 || x.is_nan() || x < xs[0] || x > xs[xs.len() - 1] {
+    let n = xs.len();
+    if n < 2 || x.is_nan() || x < xs[0] || x > xs[n - 1] {
         return None;
     }
-    let i = match xs.binary_search_by(|v| v.total_cmp(&x)) {
-        Ok(i) => i.min(xs.len() - 2),
-        Err(i) => i - 1,
+    let span = xs[n - 1] - xs[0];
+    let guess = if span > 0.0 {
+        ((x - xs[0]) / span * (n - 1) as f64) as usize
+    } else {
+        0
     };
+    let mut i = guess.min(n - 2);
+    while i > 0 && xs[i] > x {
+        i -= 1;
+    }
+    while i + 2 < n && xs[i + 1] < x {
+        i += 1;
+    }
+    // x equal to a node: the cell it starts (the last cell for the last node), as the
+    // binary search gave.
+    if i + 2 < n && xs[i + 1] == x {
+        i += 1;
+    }
     Some((i, (x - xs[i]) / (xs[i + 1] - xs[i])))
 }
 
@@ -1142,4 +1160,42 @@ pub fn can_intercept(
     target_velocity: &Ecef,
 ) -> Result<Option<Intercept>, UnknownAirframe> {
     Ok(cached(missile)?.can_intercept(launcher, target_position, target_velocity))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bracket;
+
+    /// The guessed-and-walked cell equals a binary search's on uneven and even grids.
+    #[test]
+    fn bracket_agrees_with_a_binary_search() {
+        let reference = |xs: &[f64], x: f64| -> Option<(usize, f64)> {
+            if x < xs[0] || x > xs[xs.len() - 1] {
+                return None;
+            }
+            let i = match xs.binary_search_by(|v| v.total_cmp(&x)) {
+                Ok(i) => i.min(xs.len() - 2),
+                Err(i) => i - 1,
+            };
+            Some((i, (x - xs[i]) / (xs[i + 1] - xs[i])))
+        };
+        let grids: [Vec<f64>; 3] = [
+            (0..=40).map(|i| f64::from(i) * 7_500.0).collect(),
+            vec![
+                100.0, 1_500.0, 3_000.0, 4_500.0, 30_000.0, 32_000.0, 50_000.0,
+            ],
+            vec![0.0, 1.0],
+        ];
+        for xs in &grids {
+            let (lo, hi) = (xs[0] - 10.0, xs[xs.len() - 1] + 10.0);
+            for k in 0..=10_000 {
+                let x = lo + (hi - lo) * f64::from(k) / 10_000.0;
+                assert_eq!(bracket(xs, x), reference(xs, x), "x = {x}");
+            }
+            for &x in xs {
+                assert_eq!(bracket(xs, x), reference(xs, x), "node {x}");
+            }
+        }
+        assert_eq!(bracket(&grids[0], f64::NAN), None);
+    }
 }
