@@ -33,8 +33,8 @@
 //!
 //! # Terminal homing
 //!
-//! When the predicted target is inside the seeker's acquisition range, the seeker
-//! searches the acquisition basket around the prediction and locks onto the nearest object
+//! When the predicted target is inside the seeker's acquisition range (and the boost is
+//! over: the missile has turned out of its vertical launch), the seeker searches the acquisition basket around the prediction and locks onto the nearest object
 //! there inside its range and gimbal limit. From then on it measures the target's
 //! position relative to the missile each sample with angle noise (range-independent plus
 //! receiver noise growing with range), target glint (correlated wander of the apparent
@@ -65,9 +65,9 @@
 //!   them; the ground computes the commands and uplinks them at [`TVM_PERIOD`]: needs the
 //!   radar throughout, and commands are held between uplinks.
 //!
-//! A missile whose seeker loses its target (gimbal limit exceeded, target destroyed or
-//! gone) stops homing and coasts; the fuze still works, so it may yet pass close, but in
-//! general it misses.
+//! A missile whose seeker loses its target past the gimbal limit stops homing and coasts;
+//! the fuze still works, so it may yet pass close, but in general it misses. One whose
+//! locked target no longer exists (destroyed by a salvo mate, or ended) self-destructs.
 
 use nalgebra::Vector3;
 use rand_chacha::ChaCha8Rng;
