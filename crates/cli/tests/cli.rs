@@ -477,5 +477,5 @@ fn single_ballistic_missile_is_killed_as_often_as_the_damage_function_says() {
     let rounds: u32 = rows.iter().map(|r| r[fired].parse::<u32>().unwrap()).sum();
     assert!(kills >= 35, "{kills} of 40 killed");
     // Shoot-look-shoot fires again only after a miss: at most two salvos each.
-    assert!(rounds >= 80 && rounds <= 160, "{rounds} rounds");
+    assert!((80..=160).contains(&rounds), "{rounds} rounds");
 }

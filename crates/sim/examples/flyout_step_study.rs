@@ -23,6 +23,10 @@ fn airframe(name: &str, flight_time: f64) -> Arc<Airframe> {
     ))
 }
 
+/// A case of the homing-step table: name, airframe, reference aircraft (range, height)
+/// or `None` for the ballistic case.
+type Case = (String, Arc<Airframe>, Option<(f64, f64)>);
+
 fn main() {
     let steps = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5];
     let cases: Vec<(&str, Arc<Airframe>, f64, f64)> = vec![
@@ -96,7 +100,7 @@ fn main() {
     // otherwise: 0.1 s midcourse; the last 4 s at the 0.01 s seeker period in every case).
     println!();
     println!("case | coarse homing step s | time of flight s | miss m | flyouts/s");
-    let mut all: Vec<(String, Arc<Airframe>, Option<(f64, f64)>)> = cases
+    let mut all: Vec<Case> = cases
         .iter()
         .map(|(n, a, r, h)| (n.to_string(), Arc::clone(a), Some((*r, *h))))
         .collect();
