@@ -436,3 +436,46 @@ fn envelope_writes_table_and_pictures_and_refuses_unknown_missiles() {
     );
     assert!(!bad.exists());
 }
+
+#[test]
+fn single_ballistic_missile_is_killed_as_often_as_the_damage_function_says() {
+    // One ~400 km ballistic missile against a battalion of 48N6E3 (one salvo of two):
+    // the homing misses by metres against a 20 m lethal radius, so each round kills
+    // with about P_k0 = 0.8 (Gaussian damage function: 0.8·exp(−d²/2R²) ≥ 0.78 for d ≤
+    // 3 m) and the salvo with 1 − 0.2² = 0.96. Over 40 replications the kills are then
+    // ≥ 35 (binomial, 99.5 % one-sided).
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = repo().join("scenarios/single_ballistic.yaml");
+    let out = dir.path().join("mc");
+    let res = iadsim()
+        .args([
+            "mc",
+            scenario.to_str().unwrap(),
+            "--runs",
+            "40",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let table = std::fs::read_to_string(out.join("mc.csv")).unwrap();
+    let mut lines = table.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (killed, fired) = (col("killed_ballistic_missile"), col("fired_48n6e3"));
+    let rows: Vec<Vec<String>> = lines
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    assert_eq!(rows.len(), 40);
+    let kills: u32 = rows.iter().map(|r| r[killed].parse::<u32>().unwrap()).sum();
+    let rounds: u32 = rows.iter().map(|r| r[fired].parse::<u32>().unwrap()).sum();
+    assert!(kills >= 35, "{kills} of 40 killed");
+    // Shoot-look-shoot fires again only after a miss: at most two salvos each.
+    assert!((80..=160).contains(&rounds), "{rounds} rounds");
+}

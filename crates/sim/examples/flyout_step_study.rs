@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use iadsim_core::Geodetic;
-use iadsim_sim::flyout::envelope::{fly_against, fly_reference_aircraft, reference_site};
+use iadsim_sim::flyout::envelope::{self, fly_against, fly_reference_aircraft, reference_site};
 use iadsim_sim::flyout::{Airframe, FlightSettings, airframes, calibrate};
 use iadsim_sim::truth::Trajectory;
 
@@ -22,6 +22,10 @@ fn airframe(name: &str, flight_time: f64) -> Arc<Airframe> {
         0.8,
     ))
 }
+
+/// A case of the homing-step table: name, airframe, reference aircraft (range, height)
+/// or `None` for the ballistic case.
+type Case = (String, Arc<Airframe>, Option<(f64, f64)>);
 
 fn main() {
     let steps = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5];
@@ -89,6 +93,46 @@ fn main() {
                 i.time_of_flight, i.miss
             ),
             None => println!("40N6E vs BM | {h} | - | - ({:?}) | -", r.event),
+        }
+    }
+
+    // Homing step while the time to go exceeds FINE_HOMING_TIME (the engine's settings
+    // otherwise: 0.1 s midcourse; the last 4 s at the 0.01 s seeker period in every case).
+    println!();
+    println!("case | coarse homing step s | time of flight s | miss m | flyouts/s");
+    let mut all: Vec<Case> = cases
+        .iter()
+        .map(|(n, a, r, h)| (n.to_string(), Arc::clone(a), Some((*r, *h))))
+        .collect();
+    all.push((
+        "40N6E vs 1,000 km BM, launch 40 s before impact".into(),
+        af,
+        None,
+    ));
+    for (name, af, aircraft) in &all {
+        for &h in &[0.01, 0.02, 0.05, 0.1] {
+            let settings = FlightSettings {
+                coarse_homing_step: h,
+                ..envelope::planning_settings()
+            };
+            let fly = || match aircraft {
+                Some((range, height)) => fly_reference_aircraft(af, &settings, *range, *height),
+                None => fly_against(af, &settings, &site.to_ecef().0, launch, &tr, 0.5, false),
+            };
+            let r = fly();
+            let n = 20;
+            let t = Instant::now();
+            for _ in 0..n {
+                std::hint::black_box(fly());
+            }
+            let rate = n as f64 / t.elapsed().as_secs_f64();
+            match r.intercept {
+                Some(i) => println!(
+                    "{name} | {h} | {:.3} | {:.3} | {rate:.0}",
+                    i.time_of_flight, i.miss
+                ),
+                None => println!("{name} | {h} | - | - ({:?}) | {rate:.0}", r.event),
+            }
         }
     }
 }

@@ -58,6 +58,8 @@ pub struct ThreatMotionOverStep {
     pub index: usize,
     /// Position at the step start and end, ECEF, m.
     pub position: [Vector3<f64>; 2],
+    /// 1σ glint a seeker sees on it, m ([`crate::flyout::guidance::glint_sigma`]).
+    pub glint: f64,
 }
 
 /// What happened to an interceptor in one step.

@@ -580,6 +580,7 @@ fn run_inner(
                     Some(ThreatMotionOverStep {
                         index: k,
                         position: [a.position.0, b.position.0],
+                        glint: crate::flyout::guidance::glint_sigma(setup.threats[k].class),
                     })
                 })
                 .collect()

@@ -107,7 +107,9 @@ fn every_threat_and_every_round_is_accounted_for() {
         let ended: u32 = s.interceptors.iter().map(|i| i.detonations + i.lost).sum();
         assert!(ended <= fired);
         // Events are in time order.
-        assert!(log.events.windows(2).all(|w| w[0].time <= w[1].time));
+        for w in log.events.windows(2) {
+            assert!(w[0].time <= w[1].time, "{:?} then {:?}", w[0], w[1]);
+        }
     }
 }
 

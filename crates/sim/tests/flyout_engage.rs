@@ -157,6 +157,7 @@ fn engagement(homing: Homing, radar_off: f64, seed: u64) -> (FlightOutcome, Flyo
         let motion = [ThreatMotionOverStep {
             index: 3,
             position: [target.state(t0).unwrap().0, target.state(t1).unwrap().0],
+            glint: 0.0,
         }];
         let track = (t0 < radar_off).then(|| track_of(&target, t0));
         let out = i.fly(t0, t1, track.as_ref(), &motion, &mut seeker, &mut kill);
@@ -278,6 +279,7 @@ fn noisy_seeker_against_a_ballistic_missile_at_4_5_km_s_closing() {
         let motion = [ThreatMotionOverStep {
             index: 0,
             position: [state(t0).0, state(t1.min(tr.end_time())).0],
+            glint: 0.0,
         }];
         let out = i.fly(t0, t1, Some(&track(t0)), &motion, &mut seeker, &mut kill);
         if out != FlightOutcome::Flying {

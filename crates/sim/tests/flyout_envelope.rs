@@ -15,6 +15,12 @@ use iadsim_sim::flyout::{Airframe, FlightSettings};
 use iadsim_sim::setup::Missile;
 use iadsim_sim::truth::Trajectory;
 
+use iadsim_sim::battle::{FLIGHT_TIME_MARGIN, envelope_intercept};
+use iadsim_sim::flyout::envelope::planning_settings;
+use iadsim_sim::setup::ThreatClass;
+use iadsim_sim::tracking::{Track, TrackStatus};
+use nalgebra::{Matrix6, Vector6};
+
 fn missile(type_name: &str, range: f64, flight_time: f64) -> Missile {
     Missile {
         type_name: type_name.into(),
@@ -408,4 +414,79 @@ fn shipped_tables_are_what_the_model_flies() {
     let text = envelope::SHIPPED_TABLES[1].1;
     let e = envelope::read_csv(af, Criteria::default(), text).unwrap_err();
     assert!(e.starts_with("line 3: max_flight_time_s is 163"), "{e}");
+}
+
+/// A confirmed track holding `p`, `v` (ECEF) at `t`.
+fn track_at(p: &nalgebra::Vector3<f64>, v: &nalgebra::Vector3<f64>, t: f64) -> Track {
+    let mut state = Vector6::zeros();
+    state.fixed_rows_mut::<3>(0).copy_from(p);
+    state.fixed_rows_mut::<3>(3).copy_from(v);
+    Track {
+        id: 1,
+        status: TrackStatus::Confirmed,
+        time: t,
+        state,
+        covariance: Matrix6::identity(),
+        hits: 10,
+        last_update: t,
+    }
+}
+
+#[test]
+fn planner_shoots_only_with_flight_time_in_hand_and_those_shots_arrive() {
+    // 48N6E3 with its catalogue figures (so the shipped table serves) against a
+    // non-manoeuvring fighter inbound at 250 m/s, 9 km high, first seen 100–320 km out.
+    let mut m = missile("48N6E3", 250_000.0, 163.0);
+    m.max_altitude = 27_000.0;
+    let table = envelope::cached(&m).unwrap();
+    let af = Arc::clone(&table.airframe);
+    let site = reference_site();
+    let launcher = site.to_ecef().0;
+    let limit = (1.0 - FLIGHT_TIME_MARGIN) * m.max_flight_time;
+    let (mut planned, mut refused_by_margin) = (0, 0);
+    for km in (100..=320).step_by(20) {
+        let r0 = f64::from(km) * 1_000.0;
+        let p = point_at(&site, 0.0, r0, 9_000.0);
+        let v = (point_at(&site, 0.0, r0 - 1_000.0, 9_000.0) - p).normalize() * 250.0;
+        let track = track_at(&p, &v, 0.0);
+        let plan = envelope_intercept(&m, &Ecef(launcher), &track, ThreatClass::Aircraft, 0.0);
+        let unlimited = table.can_intercept(&Ecef(launcher), &Ecef(p), &Ecef(v));
+        let Some(i) = plan else {
+            if unlimited.is_some() {
+                refused_by_margin += 1;
+            }
+            continue;
+        };
+        planned += 1;
+        assert!(i.time_of_flight <= limit, "{km} km: {}", i.time_of_flight);
+        // Flown with the engine's settings on a perfect track: it gets there, on time.
+        let target = ConstantVelocity {
+            position: p,
+            velocity: v,
+            time: 0.0,
+        };
+        let res = fly_against(
+            &af,
+            &planning_settings(),
+            &launcher,
+            0.0,
+            &target,
+            0.5,
+            false,
+        );
+        let got = res
+            .intercept
+            .unwrap_or_else(|| panic!("{km} km: planned {i:?}, flown {:?}", res.event));
+        assert!(got.miss <= m.lethal_radius, "{km} km: miss {}", got.miss);
+        assert!(
+            (got.time_of_flight / i.time_of_flight - 1.0).abs() < 0.05,
+            "{km} km: flown {} s, planned {} s",
+            got.time_of_flight,
+            i.time_of_flight
+        );
+        assert!(got.time_of_flight < m.max_flight_time);
+    }
+    // Near shots are planned; the farthest the table alone would accept are refused.
+    assert!(planned >= 3, "planned {planned}");
+    assert!(refused_by_margin >= 1, "the margin never bit");
 }

@@ -43,6 +43,20 @@ pub struct LauncherStatus {
     pub launch_interval: f64,
 }
 
+/// Rounds ready on `launchers` of missile types whose ballistic reach
+/// (`max_range_ballistic`) is at least `reach` (m): the rounds that count towards the
+/// ballistic reserve when a missile of that reach is spent on another target, so that the
+/// reserve is held in the rounds best suited against ballistic missiles rather than in any
+/// rounds at all.
+pub fn ballistic_capable_rounds(launchers: &[LauncherStatus], reach: f64) -> u32 {
+    launchers
+        .iter()
+        .flat_map(|l| l.missiles.iter().zip(&l.rounds))
+        .filter(|(m, _)| m.max_range_ballistic >= reach)
+        .map(|(_, &r)| r)
+        .sum()
+}
+
 /// What one battalion offers the command post at a decision.
 #[derive(Debug, Clone, Copy)]
 pub struct FireUnitView<'a> {
@@ -404,14 +418,24 @@ impl InterceptPlanning {
     }
 }
 
+/// Share of the maximum flight time a planned flyout intercept must leave unused \[P\]:
+/// the planning tables are flown with a perfect track against a fixed point, while in the
+/// engine the noisy uplinked track moves the predicted intercept point and the reshaped
+/// trajectory arrives later. Measured on `regiment_defense` (seed 20261125): with no
+/// margin, 48N6E3 shots planned at 155–160 s of their 163 s self-destructed 3–6 km short
+/// of the target; 15 % (a 48N6E3 plans at most 138.6 s) leaves no long shot at an
+/// aircraft ending at the flight-time limit (docs/validation.md).
+pub const FLIGHT_TIME_MARGIN: f64 = 0.15;
+
 /// The intercept of the object of `track` by `missile` launched from `launcher` at
 /// `launch_time`, from the missile's flyout table (extrapolating the track at constant
 /// velocity, or in free fall when faster than 1.5 km/s): the first point where the
 /// missile's time of flight meets the target's time to get there and the intercept
 /// criterion holds ([`crate::flyout::EnvelopeTable::can_intercept`]), the target's speed
 /// across the line of fire within what the seeker can hold there (the table's crossing
-/// speed), and, for a ballistic target, within the catalogue's `max_range_ballistic`
-/// (a system limit the kinematic table does not know). A type without a flyout airframe
+/// speed), for a ballistic target within the catalogue's `max_range_ballistic` (a system
+/// limit the kinematic table does not know), and with the time of flight at most
+/// (1 − [`FLIGHT_TIME_MARGIN`]) of the maximum flight time. A type without a flyout airframe
 /// falls back to [`intercept_feasible`]'s answer, without the point details.
 pub fn envelope_intercept(
     missile: &Missile,
@@ -436,8 +460,15 @@ pub fn envelope_intercept(
         });
     };
     let (p, v) = track.extrapolate(launch_time);
-    let i = table.can_intercept(launcher, &p, &v)?;
+    let limit = (1.0 - FLIGHT_TIME_MARGIN) * table.airframe.max_flight_time;
+    let i = table.can_intercept_within(launcher, &p, &v, limit)?;
     if class == ThreatClass::BallisticMissile && i.ground_range > missile.max_range_ballistic {
+        return None;
+    }
+    // The table is flown with a perfect track against a point; in the engine the uplinked
+    // track is noisy and the trajectory is reshaped as the prediction moves, which costs
+    // time. Keep a share of the flight time in hand (see [`FLIGHT_TIME_MARGIN`]).
+    if i.time_of_flight > limit {
         return None;
     }
     // Crossing speed: on the collision course the line of sight lies along the relative
@@ -548,12 +579,7 @@ impl BattleManager for NearestLauncherBattleManager {
             if in_flight[b] + salvo > unit.guidance_channels {
                 continue;
             }
-            let remaining: u32 = launchers[b].iter().flat_map(|l| l.rounds.iter()).sum();
-            if class != ThreatClass::BallisticMissile
-                && remaining < salvo + self.doctrine.ballistic_reserve
-            {
-                continue;
-            }
+            let reserve = self.doctrine.ballistic_reserve;
             // Nearest launchers first; on each, the shortest-reach missile that can do it.
             let mut choices: Vec<(f64, usize, usize, f64)> = Vec::new();
             for (li, l) in launchers[b].iter().enumerate() {
@@ -561,6 +587,13 @@ impl BattleManager for NearestLauncherBattleManager {
                 let mut pick: Option<(f64, usize, f64)> = None;
                 for (mi, m) in l.missiles.iter().enumerate() {
                     if l.rounds[mi] == 0 {
+                        continue;
+                    }
+                    // Not from the ballistic reserve (held in the best anti-ballistic rounds).
+                    if class != ThreatClass::BallisticMissile
+                        && ballistic_capable_rounds(&launchers[b], m.max_range_ballistic)
+                            < salvo + reserve
+                    {
                         continue;
                     }
                     if let Some(tof) =

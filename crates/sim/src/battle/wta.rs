@@ -17,7 +17,8 @@
 //!    [`intercept_feasible`]), else 0 (scaled down by at most 0.1 % with the missile's
 //!    reach, so equal chances spend short-range rounds first). A battalion only fires at objects its own tracker
 //!    holds (its engagement radar must guide the missiles). Non-ballistic objects get no
-//!    weapon that would eat into the battalion's ballistic reserve.
+//!    weapon that would eat into the battalion's ballistic reserve, which is held in the
+//!    rounds of the best ballistic reach ([`ballistic_capable_rounds`]).
 //! 5. **Assign** with `iadsim-wta` (static WTA, expected surviving value minimised;
 //!    deterministic: an iteration limit, no time limit).
 //! 6. **Doctrine filters**: one salvo per object per cycle (shoot-look-shoot: the next
@@ -29,7 +30,8 @@ use iadsim_wta::{Instance, Method, SolveOptions, solve};
 
 use super::{
     AssetView, BattleManager, CORRELATION_DISTANCE, Decision, EngagementBook, EngagementOrder,
-    FireUnitView, InterceptPlanning, LaunchOrder, ThreatAssessment, evaluate,
+    FireUnitView, InterceptPlanning, LaunchOrder, LauncherStatus, ThreatAssessment,
+    ballistic_capable_rounds, evaluate,
 };
 use crate::setup::{Doctrine, ThreatClass};
 use crate::tracking::TrackStatus;
@@ -182,10 +184,6 @@ impl BattleManager for WtaBattleManager {
                 }
             }
         }
-        let remaining: Vec<u32> = units
-            .iter()
-            .map(|u| u.launchers.iter().flat_map(|l| l.rounds.iter()).sum())
-            .collect();
 
         let mut pk = vec![vec![0.0; eligible.len()]; weapons.len()];
         let mut tof = vec![vec![f64::NAN; eligible.len()]; weapons.len()];
@@ -200,7 +198,8 @@ impl BattleManager for WtaBattleManager {
                     continue;
                 };
                 if o.eval.class != ThreatClass::BallisticMissile
-                    && remaining[weapon.battalion] < weapon.rounds + self.doctrine.ballistic_reserve
+                    && ballistic_capable_rounds(unit.launchers, missile.max_range_ballistic)
+                        < weapon.rounds + self.doctrine.ballistic_reserve
                 {
                     continue;
                 }
@@ -257,7 +256,9 @@ impl BattleManager for WtaBattleManager {
                 let mut targets: Vec<u32> = (0..units.len())
                     .map(|b| self.book.active_targets(b))
                     .collect();
-                let mut left = remaining.clone();
+                // Rounds left as orders are given (for the ballistic reserve).
+                let mut left: Vec<Vec<LauncherStatus>> =
+                    units.iter().map(|u| u.launchers.to_vec()).collect();
                 // Salvos from the same launcher in one cycle go one after the other.
                 let mut next_free: Vec<Vec<f64>> = units
                     .iter()
@@ -274,8 +275,11 @@ impl BattleManager for WtaBattleManager {
                     {
                         continue;
                     }
+                    let reach = unit.launchers[weapon.launcher].missiles[weapon.loadout]
+                        .max_range_ballistic;
                     if o.eval.class != ThreatClass::BallisticMissile
-                        && left[b] < weapon.rounds + self.doctrine.ballistic_reserve
+                        && ballistic_capable_rounds(&left[b], reach)
+                            < weapon.rounds + self.doctrine.ballistic_reserve
                     {
                         continue;
                     }
@@ -296,7 +300,7 @@ impl BattleManager for WtaBattleManager {
                         first + f64::from(weapon.rounds) * st.launch_interval;
                     in_flight[b] += weapon.rounds;
                     targets[b] += 1;
-                    left[b] -= weapon.rounds;
+                    left[b][weapon.launcher].rounds[weapon.loadout] -= weapon.rounds;
                     self.book
                         .open(b, track.id, weapon.rounds, now, track.position());
                     orders.push(EngagementOrder {

@@ -98,8 +98,13 @@ pub struct AirframeSpec {
     pub seeker_range: f64,
     /// Seeker gimbal limit: largest angle between velocity and line of sight, rad.
     pub seeker_fov: f64,
-    /// Seeker angle noise, 1σ per sample, rad.
+    /// Range-independent seeker angle noise (boresight, radome, servo), 1σ per sample, rad.
     pub seeker_noise: f64,
+    /// Receiver (thermal) seeker angle noise at the acquisition range, 1σ per sample, rad;
+    /// it falls with range as (R/R_acq)² for an active seeker (signal ∝ R⁻⁴, angle error ∝
+    /// 1/√SNR) and as R/R_acq for semi-active and TVM (only the target-to-missile leg
+    /// shrinks) — see [`super::guidance::seeker_measurement`].
+    pub seeker_thermal_noise: f64,
     /// Effective navigation ratio N′.
     pub nav_ratio: f64,
     /// Terminal guidance law.
@@ -189,8 +194,10 @@ pub const CATALOGUE: [AirframeSpec; 5] = [
 /// (propellant mass kg, α_max °, gas-dynamic acceleration m/s², loft factor). The
 /// remaining \[P\] values are common to all five: boost share 60 % of the impulse, generic
 /// drag curve unscaled, C_Nα = 16/rad, n_max = 20 g, autopilot lag 0.2 s (0.15 s below
-/// 500 kg), cold vertical launch at 25 m/s, seeker gimbal limit 45°, seeker noise
-/// 0.5 mrad, PN with N′ = 4, climb heading time constant 2 s (1.5 s below 500 kg).
+/// 500 kg), cold vertical launch at 25 m/s, seeker gimbal limit 60°, seeker angle noise
+/// 1 mrad range-independent plus 5 mrad receiver noise at the acquisition range (target
+/// glint comes with the target: [`super::guidance::glint_sigma`]), PN with N′ = 4, climb
+/// heading time constant 2 s (1.5 s below 500 kg).
 #[allow(clippy::too_many_arguments)]
 pub const fn entry(
     type_name: &'static str,
@@ -227,8 +234,9 @@ pub const fn entry(
         loft,
         homing,
         seeker_range,
-        seeker_fov: 45.0 * DEG,
-        seeker_noise: 0.5e-3,
+        seeker_fov: 60.0 * DEG,
+        seeker_noise: 1.0e-3,
+        seeker_thermal_noise: 5.0e-3,
         nav_ratio: 4.0,
         law: GuidanceLaw::Pn,
         midcourse_tau: if small { 1.5 } else { 2.0 },

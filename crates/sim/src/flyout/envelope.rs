@@ -226,6 +226,7 @@ pub fn fly_against(
         let motion = [ThreatMotionOverStep {
             index: 0,
             position: [a.0, b.0],
+            glint: 0.0,
         }];
         let radar = estimate(t0);
         let ev = flight.advance(t0, t1, radar, &motion, None);
@@ -386,6 +387,19 @@ pub struct EnvelopeTable {
     /// Row-major cells (`heights.len()` rows of `ranges.len()`); `None` where the missile
     /// cannot reach the point.
     pub cells: Vec<Option<Cell>>,
+    /// Derived once from the cells for [`EnvelopeTable::can_intercept`].
+    derived: Derived,
+}
+
+/// What [`EnvelopeTable::can_intercept`] needs from the whole table, computed once at
+/// construction (it was recomputed on every query: a tenth of an engine run).
+#[derive(Debug, Clone, Default)]
+struct Derived {
+    /// [`EnvelopeTable::reach`], m.
+    reach: f64,
+    /// Least time of flight to any reachable node in column j or beyond, s (infinite:
+    /// nothing reachable); one more entry than columns.
+    min_from: Vec<f64>,
 }
 
 /// A feasible intercept found by [`EnvelopeTable::can_intercept`].
@@ -481,7 +495,26 @@ impl EnvelopeTable {
             ranges: grid.ranges.clone(),
             heights: grid.heights.clone(),
             cells,
+            derived: Derived::default(),
         }
+        .derive()
+    }
+
+    /// Fills in [`Derived`] from the cells.
+    fn derive(mut self) -> Self {
+        let nr = self.ranges.len();
+        let mut min_from = vec![f64::INFINITY; nr + 1];
+        for j in (0..nr).rev() {
+            let col = (0..self.heights.len())
+                .filter_map(|i| self.cell(i, j).map(|c| c.time_of_flight))
+                .fold(f64::INFINITY, f64::min);
+            min_from[j] = min_from[j + 1].min(col);
+        }
+        self.derived = Derived {
+            reach: self.reach(),
+            min_from,
+        };
+        self
     }
 
     /// Slant distance from the launcher to the farthest reachable node of the table, m
@@ -576,6 +609,24 @@ impl EnvelopeTable {
         target_position: &Ecef,
         target_velocity: &Ecef,
     ) -> Option<Intercept> {
+        self.can_intercept_within(
+            launcher,
+            target_position,
+            target_velocity,
+            self.airframe.max_flight_time,
+        )
+    }
+
+    /// [`EnvelopeTable::can_intercept`] with the time of flight limited to `time_limit`
+    /// (s; the maximum flight time or less): the search stops there, so a planner keeping
+    /// a margin does not pay for the part of the flight it would refuse.
+    pub fn can_intercept_within(
+        &self,
+        launcher: &Ecef,
+        target_position: &Ecef,
+        target_velocity: &Ecef,
+        time_limit: f64,
+    ) -> Option<Intercept> {
         let site = launcher.to_geodetic();
         let l = launcher.0;
         let p0 = target_position.0;
@@ -590,10 +641,10 @@ impl EnvelopeTable {
         };
         // The missile gets there in time: tof(P(t)) ≤ t.
         let arrives = |t: f64| table_at(&at(t).0).is_some_and(|(_, _, c)| c.time_of_flight <= t);
-        let t_max = self.airframe.max_flight_time;
+        let t_max = time_limit.min(self.airframe.max_flight_time);
         // Out of reach for good: farther than the table's farthest reachable point even
         // after closing at the target's full speed for the whole flight.
-        let reach = self.reach();
+        let reach = self.derived.reach;
         let d0 = (p0 - l).norm();
         if d0 - v0.norm() * t_max > reach {
             return None;
@@ -603,13 +654,7 @@ impl EnvelopeTable {
         // ground range in [ranges[j], ranges[j+1]] needs reachable nodes in both columns,
         // so its time of flight is at least min_from[j] (infinite: nothing reachable).
         let nr = self.ranges.len();
-        let mut min_from = vec![f64::INFINITY; nr + 1];
-        for j in (0..nr).rev() {
-            let col = (0..self.heights.len())
-                .filter_map(|i| self.cell(i, j).map(|c| c.time_of_flight))
-                .fold(f64::INFINITY, f64::min);
-            min_from[j] = min_from[j + 1].min(col);
-        }
+        let min_from = &self.derived.min_from;
         let speed = v0.norm().max(1.0);
         let mut prev = 0.0;
         let mut t = 0.0;
@@ -909,14 +954,18 @@ pub fn read_csv(
         ranges,
         heights,
         cells,
-    })
+        derived: Derived::default(),
+    }
+    .derive())
 }
 
 /// The flyout settings of the engine and of the planning tables: the engine's midcourse
-/// step ([`super::ENGINE_MIDCOURSE_STEP`]) and gas-dynamic turnover at launch.
+/// step ([`super::ENGINE_MIDCOURSE_STEP`]), the coarse homing step far from the end game
+/// ([`super::flight::COARSE_HOMING_STEP`]) and gas-dynamic turnover at launch.
 pub fn planning_settings() -> FlightSettings {
     FlightSettings {
         midcourse_step: super::ENGINE_MIDCOURSE_STEP,
+        coarse_homing_step: super::flight::COARSE_HOMING_STEP,
         turnover: true,
         ..FlightSettings::default()
     }
@@ -933,15 +982,33 @@ pub const SHIPPED_TABLES: &[(&str, &str)] = &[
     ("9M96E", include_str!("../../envelopes/9M96E.csv")),
 ];
 
-/// Index `i` and fraction of `x` in `xs[i]..xs[i+1]`; `None` outside.
+/// Index `i` and fraction of `x` in `xs[i]..xs[i+1]` (`xs` increasing); `None` outside.
+/// The table grids are (nearly) evenly spaced, so the cell is guessed from the spacing
+/// and corrected by a short walk, instead of a binary search (the planner's queries call
+/// this millions of times a run).
 fn bracket(xs: &[f64], x: f64) -> Option<(usize, f64)> {
-    if xs.len() < 2 || x.is_nan() || x < xs[0] || x > xs[xs.len() - 1] {
+    let n = xs.len();
+    if n < 2 || x.is_nan() || x < xs[0] || x > xs[n - 1] {
         return None;
     }
-    let i = match xs.binary_search_by(|v| v.total_cmp(&x)) {
-        Ok(i) => i.min(xs.len() - 2),
-        Err(i) => i - 1,
+    let span = xs[n - 1] - xs[0];
+    let guess = if span > 0.0 {
+        ((x - xs[0]) / span * (n - 1) as f64) as usize
+    } else {
+        0
     };
+    let mut i = guess.min(n - 2);
+    while i > 0 && xs[i] > x {
+        i -= 1;
+    }
+    while i + 2 < n && xs[i + 1] < x {
+        i += 1;
+    }
+    // x equal to a node: the cell it starts (the last cell for the last node), as the
+    // binary search gave.
+    if i + 2 < n && xs[i + 1] == x {
+        i += 1;
+    }
     Some((i, (x - xs[i]) / (xs[i + 1] - xs[i])))
 }
 
@@ -1093,4 +1160,42 @@ pub fn can_intercept(
     target_velocity: &Ecef,
 ) -> Result<Option<Intercept>, UnknownAirframe> {
     Ok(cached(missile)?.can_intercept(launcher, target_position, target_velocity))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bracket;
+
+    /// The guessed-and-walked cell equals a binary search's on uneven and even grids.
+    #[test]
+    fn bracket_agrees_with_a_binary_search() {
+        let reference = |xs: &[f64], x: f64| -> Option<(usize, f64)> {
+            if x < xs[0] || x > xs[xs.len() - 1] {
+                return None;
+            }
+            let i = match xs.binary_search_by(|v| v.total_cmp(&x)) {
+                Ok(i) => i.min(xs.len() - 2),
+                Err(i) => i - 1,
+            };
+            Some((i, (x - xs[i]) / (xs[i + 1] - xs[i])))
+        };
+        let grids: [Vec<f64>; 3] = [
+            (0..=40).map(|i| f64::from(i) * 7_500.0).collect(),
+            vec![
+                100.0, 1_500.0, 3_000.0, 4_500.0, 30_000.0, 32_000.0, 50_000.0,
+            ],
+            vec![0.0, 1.0],
+        ];
+        for xs in &grids {
+            let (lo, hi) = (xs[0] - 10.0, xs[xs.len() - 1] + 10.0);
+            for k in 0..=10_000 {
+                let x = lo + (hi - lo) * f64::from(k) / 10_000.0;
+                assert_eq!(bracket(xs, x), reference(xs, x), "x = {x}");
+            }
+            for &x in xs {
+                assert_eq!(bracket(xs, x), reference(xs, x), "node {x}");
+            }
+        }
+        assert_eq!(bracket(&grids[0], f64::NAN), None);
+    }
 }

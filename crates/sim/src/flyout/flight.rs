@@ -4,9 +4,11 @@
 //!
 //! Each call to [`Flight::advance`] covers [`Flight::time`, t1] in internal steps: the
 //! midcourse step (0.05 s by default) until the seeker locks on, the seeker period
-//! (0.01 s) after; steps are cut at motor burn-out so thrust is constant within each. The
-//! guidance command is recomputed at the start of a step when due (every midcourse step,
-//! every seeker sample, or every TVM period) and held over the step.
+//! (0.01 s) after — or, with [`FlightSettings::coarse_homing_step`] set (the engine), that
+//! coarser step while the time to go exceeds [`FlightSettings::fine_homing_time`]; steps
+//! are cut at motor burn-out so thrust is constant within each. The guidance command is
+//! recomputed at the start of a step when due (every midcourse step, every seeker sample,
+//! or every TVM period) and held over the step.
 
 use std::sync::Arc;
 
@@ -28,6 +30,12 @@ pub struct FlightSettings {
     pub midcourse_step: f64,
     /// Integration step after lock-on, s (the seeker period).
     pub terminal_step: f64,
+    /// Seeker sample and integration step after lock-on while the time to go (range over
+    /// closing speed) exceeds [`FlightSettings::fine_homing_time`], s. Equal to
+    /// `terminal_step` by default (off); the engine uses [`COARSE_HOMING_STEP`].
+    pub coarse_homing_step: f64,
+    /// Time to go below which homing samples and integrates at `terminal_step`, s.
+    pub fine_homing_time: f64,
     /// Period of midcourse uplinks (the engagement radar's update rate), s.
     pub uplink_period: f64,
     /// Radius around the predicted target inside which the seeker accepts an object, m.
@@ -51,6 +59,8 @@ impl Default for FlightSettings {
             physics: Physics::default(),
             midcourse_step: 0.05,
             terminal_step: guidance::SEEKER_PERIOD,
+            coarse_homing_step: guidance::SEEKER_PERIOD,
+            fine_homing_time: FINE_HOMING_TIME,
             uplink_period: 1.0,
             acquisition_basket: 5_000.0,
             fuze_range: None,
@@ -60,9 +70,22 @@ impl Default for FlightSettings {
     }
 }
 
+/// Homing step of the engine while the time to go exceeds [`FINE_HOMING_TIME`], s: the
+/// seeker filter (τ_f = 0.2 s) and autopilot (0.15–0.2 s) smooth over several samples, and
+/// the miss is made in the last few guidance time constants, flown at the 0.01 s seeker
+/// period (step study in docs/validation.md).
+pub const COARSE_HOMING_STEP: f64 = 0.05;
+/// Time to go (s) below which homing runs at the seeker period: ten guidance time
+/// constants (seeker filter plus autopilot, ≈ 0.4 s) and more.
+pub const FINE_HOMING_TIME: f64 = 4.0;
+
 /// Gas-dynamic turnover ([`FlightSettings::turnover`]) applies when the predicted intercept
 /// point is nearer (horizontally) than this many seeker acquisition ranges \[P\].
 pub const TURNOVER_RANGE_IN_SEEKER_RANGES: f64 = 2.0;
+
+/// End reason of a missile whose locked target no longer exists (destroyed by another
+/// interceptor, or ended): it self-destructs at once.
+pub const SELF_DESTRUCT_TARGET_GONE: &str = "self-destruct: target gone";
 
 /// Guidance phase.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -163,6 +186,14 @@ pub struct Flight {
     /// Whether the range to the uplinked target estimate has been closing at some
     /// midcourse command.
     closing: bool,
+    /// Whether the range to the locked target has been closing over some homing step: a
+    /// missile that locks on at launch (a short shot) may first open the range while it
+    /// climbs out of the launcher and turns, which is not a pass.
+    homing_closed: bool,
+    /// Seeker noise state (glint).
+    noise: guidance::SeekerNoise,
+    /// Integration step while homing (fine or coarse, set at each command).
+    homing_step: f64,
 }
 
 /// Where a threat is, and its velocity, at `t` inside the engine step [`t0`, `t1`].
@@ -237,6 +268,9 @@ impl Flight {
             filter: None,
             last_measurement: time,
             closing: false,
+            homing_closed: false,
+            noise: guidance::SeekerNoise::default(),
+            homing_step: settings.terminal_step,
             airframe,
         }
     }
@@ -286,7 +320,11 @@ impl Flight {
             let range = to_est.norm();
             let speed = self.state.velocity.norm();
             let fov_cos = spec.seeker_fov.cos();
-            if range <= spec.seeker_range && (!spec.homing.needs_radar() || radar) {
+            // The seeker is only opened after the boost: before that the missile is still
+            // turning out of its (vertical) launch, and a target locked then — a short
+            // shot at a fast ballistic target — leaves the gimbal limit in the turn.
+            let boosted = now - self.launch_time >= af.boost_time;
+            if boosted && range <= spec.seeker_range && (!spec.homing.needs_radar() || radar) {
                 let mut best: Option<(f64, usize)> = None;
                 for m in threats {
                     let (p, _) = threat_at(m, t0, t1, now);
@@ -344,13 +382,11 @@ impl Flight {
         match self.phase {
             Phase::Homing { target } => {
                 self.next_command = now + spec.homing.command_period();
+                self.homing_step = self.settings.terminal_step;
                 let Some(m) = threats.iter().find(|m| m.index == target) else {
-                    self.phase = Phase::Coasting {
-                        target: None,
-                        reason: "target gone",
-                    };
-                    self.command = Vector3::zeros();
-                    return None;
+                    // Its target destroyed (by a salvo mate) or gone: nothing left to home
+                    // on, so the missile destroys itself rather than fly on unguided.
+                    return Some(SELF_DESTRUCT_TARGET_GONE);
                 };
                 let filter = self.filter.as_mut().expect("filter exists while homing");
                 if spec.homing.needs_radar() && !radar {
@@ -359,9 +395,22 @@ impl Flight {
                     self.command = Vector3::zeros();
                     return None;
                 }
-                let (p, _) = threat_at(m, t0, t1, now);
+                let (p, tv) = threat_at(m, t0, t1, now);
                 let rel = p - self.state.position;
                 let speed = self.state.velocity.norm();
+                // Far from the end game: sample and integrate coarser.
+                let closing = -rel.dot(&(tv - self.state.velocity)) / rel.norm().max(1e-9);
+                if self.settings.coarse_homing_step > self.settings.terminal_step
+                    && closing > 0.0
+                    && rel.norm() > closing * self.settings.fine_homing_time
+                {
+                    let coarse = self
+                        .settings
+                        .coarse_homing_step
+                        .max(spec.homing.command_period());
+                    self.next_command = now + coarse;
+                    self.homing_step = coarse;
+                }
                 if rel.dot(&self.state.velocity) < spec.seeker_fov.cos() * rel.norm() * speed {
                     self.phase = Phase::Coasting {
                         target: Some(target),
@@ -370,8 +419,24 @@ impl Flight {
                     self.command = Vector3::zeros();
                     return None;
                 }
-                let z =
-                    guidance::seeker_measurement(&self.state.position, &p, spec.seeker_noise, rng);
+                let model = guidance::SeekerNoiseModel {
+                    angle: spec.seeker_noise,
+                    thermal: spec.seeker_thermal_noise,
+                    reference_range: spec.seeker_range,
+                    exponent: match spec.homing {
+                        guidance::Homing::Active => 2,
+                        _ => 1,
+                    },
+                    glint: m.glint,
+                };
+                let z = guidance::seeker_measurement(
+                    &self.state.position,
+                    &p,
+                    now,
+                    &model,
+                    &mut self.noise,
+                    rng,
+                );
                 let dt = (now - self.last_measurement).max(1e-6);
                 filter.update(now, &z, dt);
                 self.last_measurement = now;
@@ -420,7 +485,7 @@ impl Flight {
                     self.guide(t0, t1, radar.is_some(), threats, rng.as_deref_mut())
             {
                 return FlightEvent::Ended {
-                    time: self.time,
+                    time: self.time.max(t0),
                     reason,
                 };
             }
@@ -430,7 +495,8 @@ impl Flight {
             let (thrust, mass_flow, motor_end) = self.airframe.motor(tau);
             let base = match self.phase {
                 Phase::Midcourse => self.settings.midcourse_step,
-                _ => self.settings.terminal_step,
+                Phase::Homing { .. } => self.homing_step,
+                Phase::Coasting { .. } => self.settings.terminal_step,
             };
             let mut h = base
                 .min(t1 - self.time)
@@ -521,7 +587,9 @@ impl Flight {
                         &tv,
                         h,
                     );
-                    if ca.passed {
+                    if !ca.passed {
+                        self.homing_closed = true;
+                    } else if self.homing_closed {
                         let reason = match self.phase {
                             Phase::Homing { .. } => "missed: passed the target",
                             _ => "missed: coasting after losing the target",
@@ -553,6 +621,9 @@ impl Flight {
                 };
             }
         }
+        // Steps of h accumulate rounding: land on the caller's t1 exactly (the gap is
+        // below 1e-9 s), so event times never fall before the next engine step.
+        self.time = self.time.max(t1);
         FlightEvent::Flying
     }
 }
