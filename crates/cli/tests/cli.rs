@@ -473,9 +473,46 @@ fn single_ballistic_missile_is_killed_as_often_as_the_damage_function_says() {
         .map(|l| l.split(',').map(str::to_string).collect())
         .collect();
     assert_eq!(rows.len(), 40);
-    let kills: u32 = rows.iter().map(|r| r[killed].parse::<u32>().unwrap()).sum();
-    let rounds: u32 = rows.iter().map(|r| r[fired].parse::<u32>().unwrap()).sum();
-    assert!(kills >= 35, "{kills} of 40 killed");
-    // Shoot-look-shoot fires again only after a miss: at most two salvos each.
-    assert!((80..=160).contains(&rounds), "{rounds} rounds");
+    // Under the physics radar and the library tracker a replication may confirm the
+    // track too late to engage at all (no round fired); the damage-function claim is
+    // about the engaged ones.
+    let engaged: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r[fired].parse::<u32>().unwrap() > 0)
+        .collect();
+    let n = engaged.len() as u64;
+    assert!(n >= 30, "only {n} of 40 replications engaged");
+    let kills: u64 = engaged
+        .iter()
+        .map(|r| r[killed].parse::<u64>().unwrap())
+        .sum();
+    // The 99.5 % one-sided binomial lower bound for n salvos at 0.96.
+    let bound = binomial_lower_bound(n, 0.96, 0.005);
+    assert!(
+        kills >= bound,
+        "{kills} of {n} engaged killed (bound {bound})"
+    );
+    // Shoot-look-shoot fires again only after a miss: one or two salvos of two each.
+    for r in &engaged {
+        let rounds: u32 = r[fired].parse().unwrap();
+        assert!(rounds == 2 || rounds == 4, "{rounds} rounds");
+    }
+}
+
+/// The largest k with P(X < k) ≤ alpha for X ~ Binomial(n, p).
+fn binomial_lower_bound(n: u64, p: f64, alpha: f64) -> u64 {
+    let pmf = |k: u64| {
+        let ln_choose = (1..=k)
+            .map(|i| ((n - k + i) as f64 / i as f64).ln())
+            .sum::<f64>();
+        (ln_choose + k as f64 * p.ln() + (n - k) as f64 * (1.0 - p).ln()).exp()
+    };
+    let mut below = 0.0;
+    for k in 0..=n {
+        if below + pmf(k) > alpha {
+            return k;
+        }
+        below += pmf(k);
+    }
+    n
 }
