@@ -55,8 +55,16 @@ pub struct LibraryTrackerSettings {
     /// Track score (natural log of the likelihood ratio target / clutter) needed to
     /// confirm.
     pub min_score: f64,
-    /// A two-point seed waits this long for a partner, s.
+    /// A two-point seed of the acquisition radar waits this long for a partner, s.
     pub max_seed_age: f64,
+    /// A two-point seed of the engagement radar waits this long for a partner, s (about
+    /// its revisit: 1 s sector frame, 0.5 s track revisits). Seeds pair only with
+    /// detections of their own radar.
+    pub engagement_seed_age: f64,
+    /// A tentative track last updated by the engagement radar is dropped when not
+    /// updated for this long, s (its looks charge no misses, so without this a pair of
+    /// its false alarms could wait many revisits for a third).
+    pub engagement_tentative_timeout: f64,
     /// Consecutive missed looks that delete a confirmed track.
     pub max_misses: u32,
     /// A track not updated for this long is deleted, s.
@@ -83,6 +91,8 @@ impl LibraryTrackerSettings {
             velocity_prior_sigma: 1_500.0,
             min_score: 100f64.ln(),
             max_seed_age: 1.5 * longest_scan,
+            engagement_seed_age: 1.5,
+            engagement_tentative_timeout: 1.5,
             max_misses: 6,
             max_coast: 3.0 * longest_scan,
             tentative_timeout: 1.5 * longest_scan,
@@ -146,6 +156,7 @@ impl ImmGnnTracker {
         );
         initiator.max_seed_age = settings.max_seed_age;
         initiator.min_score = settings.min_score;
+        initiator.pair_across_sensors = false;
         let deleter = (
             MissDeleter {
                 max_misses: settings.max_misses,
@@ -179,8 +190,12 @@ impl ImmGnnTracker {
                 let mut s =
                     iadsim_track::Sensor::at_origin(model, pd, r.clutter_density().max(1e-18))
                         .at_site(&frame, &r.frame().origin);
-                // The acquisition radar starts tracks; the engagement radar only updates them.
-                s.initiates = k == 0;
+                // Both radars start tracks, each from pairs of its own detections; the
+                // engagement radar's seeds live about one of its revisits.
+                if k > 0 {
+                    s.max_seed_age = settings.engagement_seed_age;
+                    s.tentative_timeout = settings.engagement_tentative_timeout;
+                }
                 inner.add_sensor(s)
             })
             .collect();
