@@ -12,11 +12,20 @@
 //!   (q = [`LibraryTrackerSettings::ballistic_q`], manoeuvres, drag, thrust). A ballistic
 //!   missile follows the second mode; a turning aircraft lives on its process noise.
 //! - **Association**: χ² gate (P_G = 0.9999) behind a k-d tree, global nearest neighbour.
-//! - **Initiation**: by the acquisition radar only (the engagement radar, cued in a real
-//!   battalion, updates tracks but starts none: its false alarms, tens per second, would
-//!   otherwise seed tracks); two-point with a speed gate (max 4 000 m/s, covering the
-//!   ballistic threats), then confirmation at 3 hits within 5 looks once the track score (likelihood
-//!   ratio target / clutter with each radar's false-alarm density) reaches ln 1000.
+//! - **Initiation**: by both radars, each from two-point pairs of its own detections
+//!   (speed gate max 4 000 m/s, covering the ballistic threats), then confirmation at 3
+//!   hits within 5 looks once the track score (likelihood ratio target / clutter with each
+//!   radar's false-alarm density) reaches ln 10⁴. The acquisition radar's seeds wait 1.5
+//!   turns for a partner; the engagement radar's, and its tentative tracks, live
+//!   [`LibraryTrackerSettings::engagement_seed_age`] (about its revisit), so that its
+//!   false alarms, tens per second, pair only with what it sees within a second or so.
+//!   Why the engagement radar must start tracks: on the acquisition radar's 10 s looks
+//!   alone a stream of targets on one route (a cruise-missile wave launched at a fixed
+//!   interval, echeloned) is ambiguous — target k at one turn and target k+1 at the next
+//!   form a pair as consistent as the true one, and the shorter. A track started on such
+//!   a pair carries a velocity wrong by ~100–200 m/s; the engagement radar's 2 Hz
+//!   detections of the real targets then fall outside its gate and, when that radar
+//!   could not start tracks, were lost: the wave's real tracks never formed.
 //! - **Looks**: a radar's detections of one instant form a batch; it is offered to the
 //!   tracks within [`LibraryTrackerSettings::gate_azimuth`] of a detection (seen from that
 //!   radar), which it may update but never charges a miss. Misses are charged once per
@@ -89,7 +98,7 @@ impl LibraryTrackerSettings {
             ballistic_q: 100.0,
             max_speed: 4_000.0,
             velocity_prior_sigma: 1_500.0,
-            min_score: 100f64.ln(),
+            min_score: 1e4f64.ln(),
             max_seed_age: 1.5 * longest_scan,
             engagement_seed_age: 1.5,
             engagement_tentative_timeout: 1.5,
