@@ -90,6 +90,9 @@ pub struct LibraryTrackerSettings {
     /// A detection is offered to the tracks within this azimuth of it (seen from its
     /// radar), rad; the χ² gate decides.
     pub gate_azimuth: f64,
+    /// The acquisition radar's detections within this long of each other are associated
+    /// as one batch, s (see [`batches`]; 0: one batch per instant).
+    pub acquisition_batch_window: f64,
     /// A track is charged a miss once the search beam is this long past its predicted
     /// azimuth without a detection updating it, s (margin for the prediction's azimuth
     /// error: 0.1 s is 3.6° of a 10 s rotation).
@@ -115,6 +118,7 @@ impl LibraryTrackerSettings {
             tentative_timeout: 1.5 * longest_scan,
             gate_azimuth: 5f64.to_radians(),
             miss_lag: 0.1,
+            acquisition_batch_window: 0.1,
         }
     }
 }
@@ -280,18 +284,9 @@ impl ImmGnnTracker {
         let mut sectors: Vec<Option<Vec<AzimuthSector>>> = vec![None; self.sensors.len()];
         // 1. Detection batches (one radar, one instant): tracks near a detection in azimuth
         //    are gated and may be updated; none is charged a miss here.
-        let mut i = 0;
-        while i < measurements.len() {
-            let (time, radar) = (measurements[i].time, measurements[i].radar);
-            let mut j = i + 1;
-            while j < measurements.len()
-                && measurements[j].time == time
-                && measurements[j].radar == radar
-            {
-                j += 1;
-            }
-            let batch = &measurements[i..j];
-            i = j;
+        let window = self.settings.acquisition_batch_window;
+        for (time, radar, batch) in batches(measurements, window) {
+            let batch = batch.as_slice();
             let Some(&sensor) = self.sensors.get(radar) else {
                 continue;
             };
@@ -455,6 +450,48 @@ impl Tracker for ImmGnnTracker {
     }
 }
 
+/// The step's measurements as batches `(time s, radar, detections)` in time order: the
+/// acquisition radar's (radar 0) detections within `window` s of the first of a group form
+/// one batch, at the group's latest time; every other radar's detections form one batch
+/// per instant.
+///
+/// Why group: the rotating beam reports the members of a formation a few hundredths of a
+/// second apart; as one-detection batches each would be associated (and paired by the
+/// initiator) greedily in beam order, a track taking the first detection in its gate and
+/// a new detection the nearest seed even when a neighbour's is the right one. In one
+/// batch the assignment is global. The cost: a detection is filtered as if made up to
+/// `window` later (0.1 s: 25 m for an aircraft, ≤ 300 m for a ballistic missile, along
+/// its path).
+fn batches(measurements: &[Measurement], window: f64) -> Vec<(f64, usize, Vec<Measurement>)> {
+    let mut out: Vec<(f64, usize, Vec<Measurement>)> = Vec::new();
+    let mut open: Option<(f64, usize)> = None; // (group start time, index in out)
+    for m in measurements {
+        if m.radar == 0 && window > 0.0 {
+            if let Some((start, k)) = open
+                && m.time - start <= window
+            {
+                out[k].0 = out[k].0.max(m.time);
+                out[k].2.push(*m);
+                continue;
+            }
+            open = Some((m.time, out.len()));
+            out.push((m.time, 0, vec![*m]));
+        } else if let Some(last) = out
+            .iter_mut()
+            .rev()
+            .take_while(|b| b.2[0].time == m.time)
+            .find(|b| b.1 == m.radar)
+        {
+            last.2.push(*m);
+        } else {
+            out.push((m.time, m.radar, vec![*m]));
+        }
+    }
+    // Stable: batches of equal time keep their order (radar order within an instant).
+    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    out
+}
+
 /// The azimuths (rad, clockwise from north, seen from one radar) a track can have over a
 /// step, widened by the association margin: a conservative stand-in for "within the
 /// margin of the track's predicted azimuth at the detection time". Straight-line motion
@@ -506,5 +543,50 @@ impl AzimuthSector {
     fn contains(&self, azimuth: f64) -> bool {
         self.width >= std::f64::consts::TAU
             || (azimuth - self.from).rem_euclid(std::f64::consts::TAU) <= self.width
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iadsim_core::Polar;
+
+    fn m(time: f64, radar: usize) -> Measurement {
+        Measurement {
+            time,
+            radar,
+            polar: Polar {
+                range: 1e5,
+                azimuth: 0.0,
+                elevation: 0.0,
+            },
+            sigma: [1.0; 3],
+        }
+    }
+
+    #[test]
+    fn acquisition_detections_within_the_window_form_one_batch() {
+        // Input in time order, engagement-radar detections interleaved: the acquisition
+        // radar's 0.00, 0.05 and 0.09 group (within 0.1 s of 0.00) at 0.09; 0.15 starts a
+        // new group; the engagement radar's two at 0.02 form one batch, 0.12 another.
+        let input = [
+            m(0.00, 0),
+            m(0.02, 1),
+            m(0.02, 1),
+            m(0.05, 0),
+            m(0.09, 0),
+            m(0.12, 1),
+            m(0.15, 0),
+        ];
+        let got: Vec<(f64, usize, usize)> = batches(&input, 0.1)
+            .iter()
+            .map(|(t, r, b)| (*t, *r, b.len()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(0.02, 1, 2), (0.09, 0, 3), (0.12, 1, 1), (0.15, 0, 1)]
+        );
+        // window 0: one batch per instant, as before
+        assert_eq!(batches(&input, 0.0).len(), 6);
     }
 }
