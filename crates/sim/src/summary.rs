@@ -112,10 +112,15 @@ pub struct TrackSummary {
     /// Samples (battalion × decision time) behind the means.
     pub scored_samples: u32,
     /// Confirmed tracks matched (at c = 5 km) to a threat in fewer than half of the
-    /// samples that reported them, all battalions.
+    /// samples that reported them, all battalions; samples after the threat a track last
+    /// matched has ended (killed, arrived) do not count: such a track is stale, not false
+    /// (OSPA still charges it).
     pub false_tracks: u32,
-    /// Fragmentation: track ids matched to the same threat beyond the first, summed over
-    /// threats and battalions.
+    /// Fragmentation: track ids attributed to the same threat beyond the first, summed over
+    /// threats and battalions; each track id is attributed to the threat it was matched to
+    /// (c = 5 km) in most samples, so a track matched now and then to a neighbour of its
+    /// own threat is not a fragment of the neighbour (see
+    /// [`iadsim_track::metrics::TrackQuality`]).
     pub fragmentations: u32,
     /// RMS position error of confirmed tracks matched to a threat (c = 5 km), m (0 when
     /// nothing was matched).

@@ -6,17 +6,30 @@
 //!   is placed in it at its own site and axes (`Sensor::at_site`), measurements stay polar
 //!   (range, azimuth, elevation) with the look's own 1-σ errors (SNR-dependent under the
 //!   physics radar) and are filtered by an EKF in polar coordinates.
-//! - **Motion**: an IMM of two modes, nearly constant velocity (white acceleration
+//! - **Motion**: an IMM of three modes: nearly constant velocity (white acceleration
 //!   q = [`LibraryTrackerSettings::cv_q`] m²/s³, straight flight of aircraft and cruise
-//!   missiles) and ballistic flight in the Earth's central gravity field
-//!   (q = [`LibraryTrackerSettings::ballistic_q`], manoeuvres, drag, thrust). A ballistic
-//!   missile follows the second mode; a turning aircraft lives on its process noise.
+//!   missiles), ballistic flight in the Earth's central gravity field
+//!   (q = [`LibraryTrackerSettings::ballistic_q`]: drag, thrust), and a manoeuvre mode,
+//!   constant velocity with q = [`LibraryTrackerSettings::manoeuvre_q`] (mean sojourn
+//!   10 s; the others 60 s). A ballistic missile follows the second mode; a turning
+//!   aircraft the third: a 90° turn at 3°/s puts the target ~1.5 km off the nearly-constant-
+//!   velocity prediction over one 10 s rotation, which without the third mode falls
+//!   outside the gate of a track kept by the rotating radar alone and breaks it.
 //! - **Association**: χ² gate (P_G = 0.9999) behind a k-d tree, global nearest neighbour.
-//! - **Initiation**: by the acquisition radar only (the engagement radar, cued in a real
-//!   battalion, updates tracks but starts none: its false alarms, tens per second, would
-//!   otherwise seed tracks); two-point with a speed gate (max 4 000 m/s, covering the
-//!   ballistic threats), then confirmation at 3 hits within 5 looks once the track score (likelihood
-//!   ratio target / clutter with each radar's false-alarm density) reaches ln 1000.
+//! - **Initiation**: by both radars, each from two-point pairs of its own detections
+//!   (speed gate max 4 000 m/s, covering the ballistic threats), then confirmation at 3
+//!   hits within 5 looks once the track score (likelihood ratio target / clutter with each
+//!   radar's false-alarm density) reaches ln 10⁴. The acquisition radar's seeds wait 1.5
+//!   turns for a partner; the engagement radar's, and its tentative tracks, live
+//!   [`LibraryTrackerSettings::engagement_seed_age`] (about its revisit), so that its
+//!   false alarms, tens per second, pair only with what it sees within a second or so.
+//!   Why the engagement radar must start tracks: on the acquisition radar's 10 s looks
+//!   alone a stream of targets on one route (a cruise-missile wave launched at a fixed
+//!   interval, echeloned) is ambiguous — target k at one turn and target k+1 at the next
+//!   form a pair as consistent as the true one, and the shorter. A track started on such
+//!   a pair carries a velocity wrong by ~100–200 m/s; the engagement radar's 2 Hz
+//!   detections of the real targets then fall outside its gate and, when that radar
+//!   could not start tracks, were lost: the wave's real tracks never formed.
 //! - **Looks**: a radar's detections of one instant form a batch; it is offered to the
 //!   tracks within [`LibraryTrackerSettings::gate_azimuth`] of a detection (seen from that
 //!   radar), which it may update but never charges a miss. Misses are charged once per
@@ -47,6 +60,9 @@ pub struct LibraryTrackerSettings {
     pub cv_q: f64,
     /// White-acceleration intensity of the ballistic mode, m²/s³.
     pub ballistic_q: f64,
+    /// White-acceleration intensity of the manoeuvre mode (constant velocity with a large
+    /// process noise: a turning aircraft or a weaving cruise missile), m²/s³.
+    pub manoeuvre_q: f64,
     /// Largest speed of a two-point pair, m/s.
     pub max_speed: f64,
     /// Prior 1-σ of each velocity component of a two-point pair, m/s (combined with the
@@ -55,8 +71,16 @@ pub struct LibraryTrackerSettings {
     /// Track score (natural log of the likelihood ratio target / clutter) needed to
     /// confirm.
     pub min_score: f64,
-    /// A two-point seed waits this long for a partner, s.
+    /// A two-point seed of the acquisition radar waits this long for a partner, s.
     pub max_seed_age: f64,
+    /// A two-point seed of the engagement radar waits this long for a partner, s (about
+    /// its revisit: 1 s sector frame, 0.5 s track revisits). Seeds pair only with
+    /// detections of their own radar.
+    pub engagement_seed_age: f64,
+    /// A tentative track last updated by the engagement radar is dropped when not
+    /// updated for this long, s (its looks charge no misses, so without this a pair of
+    /// its false alarms could wait many revisits for a third).
+    pub engagement_tentative_timeout: f64,
     /// Consecutive missed looks that delete a confirmed track.
     pub max_misses: u32,
     /// A track not updated for this long is deleted, s.
@@ -66,6 +90,9 @@ pub struct LibraryTrackerSettings {
     /// A detection is offered to the tracks within this azimuth of it (seen from its
     /// radar), rad; the χ² gate decides.
     pub gate_azimuth: f64,
+    /// The acquisition radar's detections within this long of each other are associated
+    /// as one batch, s (see [`batches`]; 0: one batch per instant).
+    pub acquisition_batch_window: f64,
     /// A track is charged a miss once the search beam is this long past its predicted
     /// azimuth without a detection updating it, s (margin for the prediction's azimuth
     /// error: 0.1 s is 3.6° of a 10 s rotation).
@@ -79,22 +106,26 @@ impl LibraryTrackerSettings {
         Self {
             cv_q: 10.0,
             ballistic_q: 100.0,
+            manoeuvre_q: 2_000.0,
             max_speed: 4_000.0,
             velocity_prior_sigma: 1_500.0,
-            min_score: 100f64.ln(),
+            min_score: 1e4f64.ln(),
             max_seed_age: 1.5 * longest_scan,
+            engagement_seed_age: 1.5,
+            engagement_tentative_timeout: 1.5,
             max_misses: 6,
             max_coast: 3.0 * longest_scan,
             tentative_timeout: 1.5 * longest_scan,
             gate_azimuth: 5f64.to_radians(),
             miss_lag: 0.1,
+            acquisition_batch_window: 0.1,
         }
     }
 }
 
 type Inner = iadsim_track::Tracker<
-    ImmPredictor<6, 2>,
-    ImmUpdater<6, 2, RangeAzEl>,
+    ImmPredictor<6, 3>,
+    ImmUpdater<6, 3, RangeAzEl>,
     Gnn,
     TwoPointInitiator,
     (MissDeleter, CovarianceDeleter),
@@ -131,12 +162,13 @@ impl ImmGnnTracker {
             || iadsim_core::Geodetic::from_degrees(0.0, 0.0, 0.0),
             |r| r.frame().origin,
         ));
-        let predictor = ImmPredictor::<6, 2>::new(
+        let predictor = ImmPredictor::<6, 3>::new(
             [
                 Box::new(ConstantVelocity::new(settings.cv_q)),
                 Box::new(Ballistic::new(settings.ballistic_q)),
+                Box::new(ConstantVelocity::new(settings.manoeuvre_q)),
             ],
-            [60.0, 60.0],
+            [60.0, 60.0, 10.0],
         );
         let mut initiator = TwoPointInitiator::new(
             0.0,
@@ -146,6 +178,7 @@ impl ImmGnnTracker {
         );
         initiator.max_seed_age = settings.max_seed_age;
         initiator.min_score = settings.min_score;
+        initiator.pair_across_sensors = false;
         let deleter = (
             MissDeleter {
                 max_misses: settings.max_misses,
@@ -158,7 +191,7 @@ impl ImmGnnTracker {
         );
         let mut inner = iadsim_track::Tracker::new(
             predictor,
-            ImmUpdater::<6, 2, RangeAzEl>::new(),
+            ImmUpdater::<6, 3, RangeAzEl>::new(),
             DistanceHypothesiser::with_probability(0.9999, 3),
             Gnn::new(),
             initiator,
@@ -179,8 +212,12 @@ impl ImmGnnTracker {
                 let mut s =
                     iadsim_track::Sensor::at_origin(model, pd, r.clutter_density().max(1e-18))
                         .at_site(&frame, &r.frame().origin);
-                // The acquisition radar starts tracks; the engagement radar only updates them.
-                s.initiates = k == 0;
+                // Both radars start tracks, each from pairs of its own detections; the
+                // engagement radar's seeds live about one of its revisits.
+                if k > 0 {
+                    s.max_seed_age = settings.engagement_seed_age;
+                    s.tentative_timeout = settings.engagement_tentative_timeout;
+                }
                 inner.add_sensor(s)
             })
             .collect();
@@ -204,7 +241,7 @@ impl ImmGnnTracker {
         self.inner.stats()
     }
 
-    fn engine_track(&self, t: &LibTrack<ImmState<6, 2>>) -> Track {
+    fn engine_track(&self, t: &LibTrack<ImmState<6, 3>>) -> Track {
         let g = t.state.kinematics();
         let p = self
             .frame
@@ -247,18 +284,9 @@ impl ImmGnnTracker {
         let mut sectors: Vec<Option<Vec<AzimuthSector>>> = vec![None; self.sensors.len()];
         // 1. Detection batches (one radar, one instant): tracks near a detection in azimuth
         //    are gated and may be updated; none is charged a miss here.
-        let mut i = 0;
-        while i < measurements.len() {
-            let (time, radar) = (measurements[i].time, measurements[i].radar);
-            let mut j = i + 1;
-            while j < measurements.len()
-                && measurements[j].time == time
-                && measurements[j].radar == radar
-            {
-                j += 1;
-            }
-            let batch = &measurements[i..j];
-            i = j;
+        let window = self.settings.acquisition_batch_window;
+        for (time, radar, batch) in batches(measurements, window) {
+            let batch = batch.as_slice();
             let Some(&sensor) = self.sensors.get(radar) else {
                 continue;
             };
@@ -422,6 +450,48 @@ impl Tracker for ImmGnnTracker {
     }
 }
 
+/// The step's measurements as batches `(time s, radar, detections)` in time order: the
+/// acquisition radar's (radar 0) detections within `window` s of the first of a group form
+/// one batch, at the group's latest time; every other radar's detections form one batch
+/// per instant.
+///
+/// Why group: the rotating beam reports the members of a formation a few hundredths of a
+/// second apart; as one-detection batches each would be associated (and paired by the
+/// initiator) greedily in beam order, a track taking the first detection in its gate and
+/// a new detection the nearest seed even when a neighbour's is the right one. In one
+/// batch the assignment is global. The cost: a detection is filtered as if made up to
+/// `window` later (0.1 s: 25 m for an aircraft, ≤ 300 m for a ballistic missile, along
+/// its path).
+fn batches(measurements: &[Measurement], window: f64) -> Vec<(f64, usize, Vec<Measurement>)> {
+    let mut out: Vec<(f64, usize, Vec<Measurement>)> = Vec::new();
+    let mut open: Option<(f64, usize)> = None; // (group start time, index in out)
+    for m in measurements {
+        if m.radar == 0 && window > 0.0 {
+            if let Some((start, k)) = open
+                && m.time - start <= window
+            {
+                out[k].0 = out[k].0.max(m.time);
+                out[k].2.push(*m);
+                continue;
+            }
+            open = Some((m.time, out.len()));
+            out.push((m.time, 0, vec![*m]));
+        } else if let Some(last) = out
+            .iter_mut()
+            .rev()
+            .take_while(|b| b.2[0].time == m.time)
+            .find(|b| b.1 == m.radar)
+        {
+            last.2.push(*m);
+        } else {
+            out.push((m.time, m.radar, vec![*m]));
+        }
+    }
+    // Stable: batches of equal time keep their order (radar order within an instant).
+    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    out
+}
+
 /// The azimuths (rad, clockwise from north, seen from one radar) a track can have over a
 /// step, widened by the association margin: a conservative stand-in for "within the
 /// margin of the track's predicted azimuth at the detection time". Straight-line motion
@@ -473,5 +543,50 @@ impl AzimuthSector {
     fn contains(&self, azimuth: f64) -> bool {
         self.width >= std::f64::consts::TAU
             || (azimuth - self.from).rem_euclid(std::f64::consts::TAU) <= self.width
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iadsim_core::Polar;
+
+    fn m(time: f64, radar: usize) -> Measurement {
+        Measurement {
+            time,
+            radar,
+            polar: Polar {
+                range: 1e5,
+                azimuth: 0.0,
+                elevation: 0.0,
+            },
+            sigma: [1.0; 3],
+        }
+    }
+
+    #[test]
+    fn acquisition_detections_within_the_window_form_one_batch() {
+        // Input in time order, engagement-radar detections interleaved: the acquisition
+        // radar's 0.00, 0.05 and 0.09 group (within 0.1 s of 0.00) at 0.09; 0.15 starts a
+        // new group; the engagement radar's two at 0.02 form one batch, 0.12 another.
+        let input = [
+            m(0.00, 0),
+            m(0.02, 1),
+            m(0.02, 1),
+            m(0.05, 0),
+            m(0.09, 0),
+            m(0.12, 1),
+            m(0.15, 0),
+        ];
+        let got: Vec<(f64, usize, usize)> = batches(&input, 0.1)
+            .iter()
+            .map(|(t, r, b)| (*t, *r, b.len()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(0.02, 1, 2), (0.09, 0, 3), (0.12, 1, 1), (0.15, 0, 1)]
+        );
+        // window 0: one batch per instant, as before
+        assert_eq!(batches(&input, 0.0).len(), 6);
     }
 }

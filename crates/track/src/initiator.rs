@@ -33,6 +33,22 @@ pub struct FreeDetection {
     pub position: Vector3<f64>,
     /// Position covariance, m² (tracker axes), linearised from the measurement noise.
     pub covariance: Matrix3<f64>,
+    /// Index of the sensor that made it ([`crate::SensorId`]'s number).
+    pub sensor: u32,
+    /// Longest time it may wait as a seed, s (∞: the initiator's own limit alone).
+    pub max_age: f64,
+}
+
+impl FreeDetection {
+    /// A free detection of sensor 0 with no seed-age limit of its own.
+    pub fn new(position: Vector3<f64>, covariance: Matrix3<f64>) -> Self {
+        Self {
+            position,
+            covariance,
+            sensor: 0,
+            max_age: f64::INFINITY,
+        }
+    }
 }
 
 /// A new tentative track proposed by an initiator.
@@ -176,6 +192,10 @@ pub struct TwoPointInitiator {
     pub confirm: MOfN,
     /// Track score needed for confirmation (see the module documentation).
     pub min_score: f64,
+    /// Whether a seed may pair with a detection of another sensor (default true). With
+    /// sensors of very different revisit rates, `false` keeps the slow sensor's long-lived
+    /// seeds from pairing with the fast sensor's false alarms.
+    pub pair_across_sensors: bool,
     seeds: Vec<Seed>,
     solver: SparseAssignmentSolver,
 }
@@ -198,6 +218,7 @@ impl TwoPointInitiator {
             velocity_sigma,
             confirm,
             min_score: f64::NEG_INFINITY,
+            pair_across_sensors: true,
             seeds: Vec::new(),
             solver: SparseAssignmentSolver::new(),
         }
@@ -211,8 +232,9 @@ impl TwoPointInitiator {
 
 impl Initiator for TwoPointInitiator {
     fn initiate(&mut self, time: f64, free: &[FreeDetection]) -> Vec<NewTrack> {
-        self.seeds
-            .retain(|s| time - s.time <= self.max_seed_age && time - s.time >= 0.0);
+        self.seeds.retain(|s| {
+            time - s.time <= self.max_seed_age.min(s.det.max_age) && time - s.time >= 0.0
+        });
         let mut out = Vec::new();
         if !self.seeds.is_empty() && !free.is_empty() {
             // spatial index of the free detections
@@ -225,10 +247,13 @@ impl Initiator for TwoPointInitiator {
                 .iter()
                 .map(|d| d.covariance.trace())
                 .fold(0.0, f64::max);
+            let mut sensors: Vec<u32> = free.iter().map(|d| d.sensor).collect();
+            sensors.sort_unstable();
+            sensors.dedup();
             let mut edges = Vec::new();
             for (i, s) in self.seeds.iter().enumerate() {
                 let dt = time - s.time;
-                if dt <= 0.0 {
+                if dt <= 0.0 || (!self.pair_across_sensors && !sensors.contains(&s.det.sensor)) {
                     continue;
                 }
                 let sigma = (s.det.covariance.trace() + max_trace).max(0.0).sqrt();
@@ -238,6 +263,9 @@ impl Initiator for TwoPointInitiator {
                 let hi = [p.x + reach, p.y + reach, p.z + reach];
                 tree.query_box(&lo, &hi, &mut |j, _| {
                     let d = &free[j as usize];
+                    if !self.pair_across_sensors && d.sensor != s.det.sensor {
+                        return;
+                    }
                     let c = s.det.covariance + d.covariance;
                     let sigma = c.trace().max(0.0).sqrt();
                     let dist = (d.position - p).norm();
@@ -251,6 +279,13 @@ impl Initiator for TwoPointInitiator {
                         });
                     }
                 });
+            }
+            if edges.is_empty() {
+                // No pair: every free detection becomes a seed (the common case in clutter,
+                // and cheap: no assignment over all the waiting seeds).
+                self.seeds
+                    .extend(free.iter().map(|d| Seed { time, det: *d }));
+                return out;
             }
             let a = self.solver.solve(
                 self.seeds.len(),

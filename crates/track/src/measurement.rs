@@ -355,6 +355,18 @@ pub struct Sensor<Mm> {
     /// that only updates tracks started by others, like a fire-control radar cued by a
     /// surveillance radar).
     pub initiates: bool,
+    /// Longest wait of one of its free detections for a partner in a two-point initiator,
+    /// s (default ∞: the initiator's own [`crate::TwoPointInitiator::max_seed_age`]
+    /// alone). A sensor that revisits a target much faster than the others (a track
+    /// radar at 2 Hz beside a 10 s rotating radar) keeps its seeds for about its own
+    /// revisit: its false alarms then pair only with what it sees soon after.
+    pub max_seed_age: f64,
+    /// A tentative track whose latest update came from this sensor is dropped when not
+    /// updated for this long, s (default ∞: the tracker's own
+    /// [`crate::Tracker::tentative_timeout`] alone). For a sensor that charges no misses
+    /// (its looks are [`crate::Look::GateOnly`]) this is what keeps a tentative track
+    /// made of its false alarms from collecting a third one over many revisits.
+    pub tentative_timeout: f64,
 }
 
 impl<Mm> Sensor<Mm> {
@@ -367,6 +379,8 @@ impl<Mm> Sensor<Mm> {
             detection_probability,
             clutter_density,
             initiates: true,
+            max_seed_age: f64::INFINITY,
+            tentative_timeout: f64::INFINITY,
         }
     }
 

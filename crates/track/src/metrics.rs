@@ -145,10 +145,15 @@ pub struct ScanScore {
 pub struct TrackQuality {
     /// Distinct track ids reported.
     pub track_ids: usize,
-    /// Track ids matched to a truth in fewer than half of the scans they were reported.
+    /// Track ids matched to a truth in fewer than half of the scans they were reported,
+    /// not counting the scans after the truth they last matched has ended (a track that
+    /// outlives its target, e.g. coasting after a kill, is stale, not false).
     pub false_tracks: usize,
-    /// Σ over truths of (distinct track ids matched to it − 1): track breaks and
-    /// duplicates.
+    /// Σ over truths of (track ids *attributed* to it − 1), each track id attributed to the
+    /// truth it was matched to in most scans (ties: the lowest truth id): track breaks and
+    /// duplicates. A track matched now and then to a neighbour of its own truth (a close
+    /// formation, or a coasting track of a killed target taken by the optimal matching
+    /// for the target next to it) is not a fragment of that neighbour.
     pub fragmentations: usize,
     /// Times a truth's matched track id differs from the one matched at its previous
     /// matched scan.
@@ -199,6 +204,10 @@ pub struct Scorer {
     n_matched: usize,
     ids: BTreeMap<u64, (usize, usize)>, // track id -> (scans reported, scans matched)
     truth_ids: BTreeMap<u64, (BTreeSet<u64>, Option<u64>, usize)>, // truth -> (ids, last id, switches)
+    /// track id -> truth id -> scans matched
+    matches: BTreeMap<u64, BTreeMap<u64, usize>>,
+    /// track id -> truth it was last matched to
+    last_truth: BTreeMap<u64, u64>,
 }
 
 impl Scorer {
@@ -221,14 +230,34 @@ impl Scorer {
         let tp: Vec<Vector3<f64>> = truth.iter().map(|x| x.1).collect();
         let ep: Vec<Vector3<f64>> = tracks.iter().map(|x| x.1).collect();
         let d = set_distance_with(&mut self.solver, &tp, &ep, self.c, self.p);
-        for (id, _) in tracks {
-            self.ids.entry(*id).or_default().0 += 1;
+        let mut matched = vec![false; tracks.len()];
+        for &(_, j, _) in &d.matched {
+            matched[j] = true;
+        }
+        for (j, (id, _)) in tracks.iter().enumerate() {
+            // An unmatched report of a track whose last matched truth has ended is stale.
+            let stale = !matched[j]
+                && self
+                    .last_truth
+                    .get(id)
+                    .is_some_and(|k| !truth.iter().any(|(tid, _)| tid == k));
+            let e = self.ids.entry(*id).or_default();
+            if !stale {
+                e.0 += 1;
+            }
         }
         for &(i, j, dist) in &d.matched {
             self.sq += dist * dist;
             self.n_matched += 1;
             let tid = tracks[j].0;
             self.ids.entry(tid).or_default().1 += 1;
+            *self
+                .matches
+                .entry(tid)
+                .or_default()
+                .entry(truth[i].0)
+                .or_default() += 1;
+            self.last_truth.insert(tid, truth[i].0);
             let e = self.truth_ids.entry(truth[i].0).or_default();
             e.0.insert(tid);
             if let Some(last) = e.1
@@ -267,11 +296,19 @@ impl Scorer {
                 .values()
                 .filter(|(rep, mat)| 2 * mat < *rep)
                 .count(),
-            fragmentations: self
-                .truth_ids
-                .values()
-                .map(|e| e.0.len().saturating_sub(1))
-                .sum(),
+            fragmentations: {
+                let mut attributed: BTreeMap<u64, usize> = BTreeMap::new();
+                for per_truth in self.matches.values() {
+                    // most matched scans, then the lowest truth id
+                    if let Some((truth, _)) = per_truth
+                        .iter()
+                        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    {
+                        *attributed.entry(*truth).or_default() += 1;
+                    }
+                }
+                attributed.values().map(|n| n.saturating_sub(1)).sum()
+            },
             id_switches: self.truth_ids.values().map(|e| e.2).sum(),
             truths_tracked: self.truth_ids.len(),
         };

@@ -82,6 +82,8 @@ pub struct Track<S> {
     pub created: f64,
     /// Time of the last update, s.
     pub last_update: f64,
+    /// Sensor of the last update.
+    pub last_sensor: SensorId,
     /// Track score: log-likelihood ratio target vs clutter of the detections since the
     /// first one (see [`crate::initiator`]).
     pub score: f64,
@@ -93,7 +95,8 @@ impl<S> Track<S> {
         self.status != TrackStatus::Tentative
     }
 
-    fn hit(&mut self, time: f64, score: f64) {
+    fn hit(&mut self, time: f64, sensor: SensorId, score: f64) {
+        self.last_sensor = sensor;
         self.score += score;
         self.hits += 1;
         self.looks += 1;
@@ -459,7 +462,7 @@ where
                         let z = &dets[*j as usize];
                         let s = hit_score(pred.log_likelihood(z));
                         t.state = self.updater.update(&t.state, pred, z);
-                        t.hit(time, s);
+                        t.hit(time, batch.sensor, s);
                     }
                     Outcome::Weighted { miss, detections } => {
                         if detections.is_empty() {
@@ -479,7 +482,7 @@ where
                             let s = (1.0 - pd * p_gate + lr).ln();
                             t.state = self.updater.update_pda(&t.state, pred, *miss, &w);
                             if *miss < 0.5 {
-                                t.hit(time, s);
+                                t.hit(time, batch.sensor, s);
                             } else if charge {
                                 t.miss(s);
                             }
@@ -506,6 +509,8 @@ where
                 position: xyz[j],
                 covariance: sensor
                     .covariance_to_tracker(&sensor.model.position_covariance(&dets[j])),
+                sensor: batch.sensor.0,
+                max_age: sensor.max_seed_age,
             })
             .collect();
         for nt in self.initiator.initiate(time, &free) {
@@ -533,6 +538,7 @@ where
                 consecutive_misses: 0,
                 created: time,
                 last_update: time,
+                last_sensor: batch.sensor,
                 score,
             });
             self.next_uid += 1;
@@ -547,9 +553,15 @@ where
         let next_id = &mut self.next_id;
         let tentative_timeout = self.tentative_timeout;
         let max_coast_time = self.max_coast_time;
+        let sensors = &self.sensors;
         self.tracks.retain_mut(|t| {
             if t.status == TrackStatus::Tentative {
-                if time - t.last_update > tentative_timeout {
+                let timeout = sensors
+                    .get(t.last_sensor.0 as usize)
+                    .map_or(tentative_timeout, |s| {
+                        s.tentative_timeout.min(tentative_timeout)
+                    });
+                if time - t.last_update > timeout {
                     return false;
                 }
                 match rule.decide(t.hits, t.looks, t.score, min_score) {

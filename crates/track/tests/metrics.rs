@@ -82,3 +82,46 @@ fn scorer_counts_switches_fragments_and_false_tracks() {
     assert!((r.ospa_mean - (34.0 + 104.0 / 3.0) / 2.0).abs() < 1e-12);
     assert!((r.false_mean - 1.0).abs() < 1e-12);
 }
+
+#[test]
+fn a_track_matched_now_and_then_to_a_neighbour_is_not_its_fragment() {
+    // Truths 0 (x = 0) and 1 (x = 50), c = 100. Track 5 follows truth 0 and track 6 truth
+    // 1 for four scans; in a fifth, track 6 is gone and a new track 7 sits at x = −10 while
+    // track 5 has drifted to x = 40: the optimal matching pairs 7 with truth 0 (10) and 5
+    // with truth 1 (10). Track 5 is still truth 0's track (4 of its 5 matches): truth 1
+    // has one track (6), truth 0 two (5 and the newcomer 7), so one fragmentation, where
+    // counting every id ever matched would give two.
+    let mut s = Scorer::new(100.0, 1.0);
+    let t = |id, x| (id, p(x, 0.0, 0.0));
+    for k in 0..4 {
+        s.add_scan(k, &[t(0, 0.0), t(1, 50.0)], &[t(5, 1.0), t(6, 51.0)]);
+    }
+    s.add_scan(4, &[t(0, 0.0), t(1, 50.0)], &[t(5, 40.0), t(7, -10.0)]);
+    let r = s.finish();
+    assert_eq!(r.quality.fragmentations, 1);
+    assert_eq!(r.quality.false_tracks, 0);
+    // id switches still see every change of the matched id: truth 0 (5 → 7), truth 1
+    // (6 → 5)
+    assert_eq!(r.quality.id_switches, 2);
+}
+
+#[test]
+fn a_track_outliving_its_target_is_stale_not_false() {
+    // Truth 0 is tracked by 5 for two scans and then ends (killed); track 5 coasts on for
+    // four more scans, unmatched. Four unmatched of six reports would make it false; the
+    // reports after its truth ended do not count, so it is not. Track 9, never matched,
+    // is false.
+    let mut s = Scorer::new(100.0, 1.0);
+    let t = |id, x| (id, p(x, 0.0, 0.0));
+    for k in 0..2 {
+        s.add_scan(k, &[t(0, 0.0), t(1, 1000.0)], &[t(5, 1.0), t(9, 3000.0)]);
+    }
+    for k in 2..6 {
+        s.add_scan(k, &[t(1, 1000.0)], &[t(5, 1.0), t(9, 3000.0)]);
+    }
+    let r = s.finish();
+    assert_eq!(r.quality.false_tracks, 1);
+    assert_eq!(r.quality.fragmentations, 0);
+    // OSPA still charges the stale track: scan 2 has one truth, two unmatched tracks
+    assert!((r.per_scan[2].ospa - 100.0).abs() < 1e-12);
+}
