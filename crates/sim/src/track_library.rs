@@ -15,7 +15,8 @@
 //!   aircraft the third: a 90° turn at 3°/s puts the target ~1.5 km off the nearly-constant-
 //!   velocity prediction over one 10 s rotation, which without the third mode falls
 //!   outside the gate of a track kept by the rotating radar alone and breaks it.
-//! - **Association**: χ² gate (P_G = 0.9999) behind a k-d tree, global nearest neighbour.
+//! - **Association**: χ² gate (P_G = 0.9999) behind a k-d tree, global nearest neighbour
+//!   over a batch.
 //! - **Initiation**: by both radars, each from two-point pairs of its own detections
 //!   (speed gate max 4 000 m/s, covering the ballistic threats), then confirmation at 3
 //!   hits within 5 looks once the track score (likelihood ratio target / clutter with each
@@ -30,7 +31,9 @@
 //!   a pair carries a velocity wrong by ~100–200 m/s; the engagement radar's 2 Hz
 //!   detections of the real targets then fall outside its gate and, when that radar
 //!   could not start tracks, were lost: the wave's real tracks never formed.
-//! - **Looks**: a radar's detections of one instant form a batch; it is offered to the
+//! - **Looks**: the engagement radar's detections of one instant form a batch, the
+//!   acquisition radar's within [`LibraryTrackerSettings::acquisition_batch_window`] of
+//!   each other (one pass of the beam over a formation) too; a batch is offered to the
 //!   tracks within [`LibraryTrackerSettings::gate_azimuth`] of a detection (seen from that
 //!   radar), which it may update but never charges a miss. Misses are charged once per
 //!   step by the acquisition radar: a track whose predicted azimuth its search beam passed
@@ -91,7 +94,8 @@ pub struct LibraryTrackerSettings {
     /// radar), rad; the χ² gate decides.
     pub gate_azimuth: f64,
     /// The acquisition radar's detections within this long of each other are associated
-    /// as one batch, s (see [`batches`]; 0: one batch per instant).
+    /// as one batch, s (0: one batch per instant): a formation seen in one pass of the
+    /// beam is then associated globally, not greedily in beam order.
     pub acquisition_batch_window: f64,
     /// A track is charged a miss once the search beam is this long past its predicted
     /// azimuth without a detection updating it, s (margin for the prediction's azimuth
