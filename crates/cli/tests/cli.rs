@@ -311,11 +311,7 @@ fn run_writes_the_replay_exports_asked_for() {
         String::from_utf8_lossy(&res.stderr)
     );
     // --acmi moves that one file; the other three go to OUT with their default names.
-    let mut names: Vec<String> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
+    let names = file_names(&out);
     assert_eq!(
         names,
         [
@@ -381,11 +377,7 @@ fn envelope_writes_table_and_pictures_and_refuses_unknown_missiles() {
         "{}",
         String::from_utf8_lossy(&res.stderr)
     );
-    let mut names: Vec<String> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
+    let names = file_names(&out);
     // The four outputs and nothing else (no temporary files left).
     assert_eq!(
         names,
@@ -515,4 +507,14 @@ fn binomial_lower_bound(n: u64, p: f64, alpha: f64) -> u64 {
         below += pmf(k);
     }
     n
+}
+
+/// The names of the files in `dir`, sorted.
+fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
 }

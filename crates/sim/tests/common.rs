@@ -163,3 +163,14 @@ pub fn ballistic(name: &str, start: f64) -> Threat {
         target_asset: Some(0),
     }
 }
+
+/// A mixed raid against the one-battalion setup: `cruise_missiles` cruise missiles 20 s
+/// apart, a fighter and a ballistic missile.
+pub fn mixed_raid(cruise_missiles: usize) -> Setup {
+    let mut threats: Vec<Threat> = (0..cruise_missiles)
+        .map(|i| cruise_missile(&format!("cm{i}"), 20.0 * i as f64, 0.05 * i as f64))
+        .collect();
+    threats.push(fighter("f1", 0.0));
+    threats.push(ballistic("bm1", 100.0));
+    setup(threats, doctrine())
+}

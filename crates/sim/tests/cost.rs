@@ -13,17 +13,7 @@ use iadsim_sim::setup::{Costs, MissileLoad};
 /// Six cruise missiles, a fighter and a ballistic missile against one battalion whose
 /// first four launchers also carry a second missile type.
 fn costed() -> iadsim_sim::Setup {
-    let mut threats = Vec::new();
-    for i in 0..6 {
-        threats.push(common::cruise_missile(
-            &format!("cm{i}"),
-            20.0 * i as f64,
-            0.05 * i as f64,
-        ));
-    }
-    threats.push(common::fighter("f1", 0.0));
-    threats.push(common::ballistic("bm1", 100.0));
-    let mut setup = common::setup(threats, common::doctrine());
+    let mut setup = common::mixed_raid(6);
     for l in setup.regiment.battalions[0].launchers.iter_mut().take(4) {
         let mut small = common::missile();
         small.type_name = "9M96E2".into();

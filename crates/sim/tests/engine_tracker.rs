@@ -9,18 +9,25 @@ use iadsim_sim::events::{EventKind, EventLog};
 use iadsim_sim::truth::Trajectory;
 use iadsim_sim::{EngineOptions, Setup, Summary, run_with};
 
+/// The one-battalion setup with no interceptors (so every track lives as long as the
+/// radars see its target), a 1 s step and `duration` s.
+fn unarmed(threats: Vec<iadsim_sim::setup::Threat>, duration: f64) -> Setup {
+    let mut s = common::setup(threats, common::doctrine());
+    s.duration = duration;
+    s.time_step = 1.0;
+    for l in &mut s.regiment.battalions[0].launchers {
+        l.loadout[0].count = 0;
+    }
+    s
+}
+
 /// One fighter 290 km north flying south at 9 km, no interceptors (so its track lives
 /// the whole run), 400 s. Both radars instrumented to 320 km; with `acquisition_only`
 /// the engagement radar's reach is cut to 1.5 km so that only the 10 s rotating radar
 /// sees the aircraft.
 fn lone_fighter(acquisition_only: bool) -> Setup {
-    let mut s = common::setup(vec![common::fighter("f1", 0.0)], common::doctrine());
-    s.duration = 400.0;
-    s.time_step = 1.0;
+    let mut s = unarmed(vec![common::fighter("f1", 0.0)], 400.0);
     let bn = &mut s.regiment.battalions[0];
-    for l in &mut bn.launchers {
-        l.loadout[0].count = 0;
-    }
     bn.acquisition_radar.instrumented_range = 320_000.0;
     bn.engagement_radar.instrumented_range = if acquisition_only { 1_500.0 } else { 320_000.0 };
     s
@@ -166,13 +173,7 @@ fn crossing_fighter() -> Setup {
         speed: 600.0,
         max_turn_rate: 3f64.to_radians(),
     };
-    let mut s = common::setup(vec![fighter], common::doctrine());
-    s.duration = 460.0;
-    s.time_step = 1.0;
-    for l in &mut s.regiment.battalions[0].launchers {
-        l.loadout[0].count = 0;
-    }
-    s
+    unarmed(vec![fighter], 460.0)
 }
 
 #[test]
@@ -249,13 +250,7 @@ fn echeloned_wave() -> Setup {
             m
         })
         .collect();
-    let mut s = common::setup(threats, common::doctrine());
-    s.duration = 300.0;
-    s.time_step = 1.0;
-    for l in &mut s.regiment.battalions[0].launchers {
-        l.loadout[0].count = 0;
-    }
-    s
+    unarmed(threats, 300.0)
 }
 
 #[test]

@@ -48,17 +48,7 @@ impl Observer for Recorder {
 }
 
 fn mixed() -> iadsim_sim::Setup {
-    let mut threats = Vec::new();
-    for i in 0..4 {
-        threats.push(common::cruise_missile(
-            &format!("cm{i}"),
-            20.0 * i as f64,
-            0.05 * i as f64,
-        ));
-    }
-    threats.push(common::fighter("f1", 0.0));
-    threats.push(common::ballistic("bm1", 100.0));
-    common::setup(threats, common::doctrine())
+    common::mixed_raid(4)
 }
 
 #[test]
