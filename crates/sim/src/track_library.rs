@@ -281,11 +281,6 @@ impl ImmGnnTracker {
     ) -> TrackChanges {
         let frame = self.frame;
         let near = self.settings.gate_azimuth;
-        // Azimuth sectors of the tracks over this step, per sensor, for the cheap test
-        // "is this batch near any track?" that lets most engagement-radar false alarms be
-        // skipped without an atan2 per track per false alarm. Rebuilt after every batch
-        // the tracker processes (only those change the tracks).
-        let mut sectors: Vec<Option<Vec<AzimuthSector>>> = vec![None; self.sensors.len()];
         // 1. Detection batches (one radar, one instant): tracks near a detection in azimuth
         //    are gated and may be updated; none is charged a miss here.
         let window = self.settings.acquisition_batch_window;
@@ -322,32 +317,6 @@ impl ImmGnnTracker {
                     d.min(std::f64::consts::TAU - d) <= near
                 })
             };
-            // A batch from a radar that starts no track and near no track changes nothing
-            // (no gate, no miss, no initiation): skip it. Most of the engagement radar's
-            // false alarms end here.
-            if !site.initiates {
-                let slot = &mut sectors[radar];
-                let tracks = self.inner.tracks();
-                let sectors = slot.get_or_insert_with(|| {
-                    tracks
-                        .iter()
-                        .map(|t| {
-                            let at = |time: f64| {
-                                site.to_local(
-                                    &(t.state.position() + t.state.velocity() * (time - t.time)),
-                                )
-                            };
-                            AzimuthSector::swept(&at(t0.max(t.time)), &at(now.max(t.time)), near)
-                        })
-                        .collect()
-                });
-                if !batch
-                    .iter()
-                    .any(|m| sectors.iter().any(|s| s.contains(m.polar.azimuth)))
-                {
-                    continue;
-                }
-            }
             let b = Batch {
                 time,
                 sensor,
@@ -360,7 +329,6 @@ impl ImmGnnTracker {
             };
             // Rejected batches (out of order, bad time) change nothing; neither can occur
             // here (times are sorted and finite).
-            sectors.iter_mut().for_each(|s| *s = None);
             let _ = self.inner.process_looked(&b, |_, p| {
                 if near_detection(p) {
                     Look::GateOnly
@@ -494,60 +462,6 @@ fn batches(measurements: &[Measurement], window: f64) -> Vec<(f64, usize, Vec<Me
     // Stable: batches of equal time keep their order (radar order within an instant).
     out.sort_by(|a, b| a.0.total_cmp(&b.0));
     out
-}
-
-/// The azimuths (rad, clockwise from north, seen from one radar) a track can have over a
-/// step, widened by the association margin: a conservative stand-in for "within the
-/// margin of the track's predicted azimuth at the detection time". Straight-line motion
-/// over one step sweeps the azimuth monotonically between its ends; a track within
-/// [`AzimuthSector::CLOSE_M`] of the radar can sweep any azimuth, so its sector is all
-/// round.
-#[derive(Debug, Clone, Copy)]
-struct AzimuthSector {
-    /// Start azimuth, rad in [0, 2π).
-    from: f64,
-    /// Width clockwise from `from`, rad (≥ 2π: everything).
-    width: f64,
-}
-
-impl AzimuthSector {
-    const CLOSE_M: f64 = 20_000.0;
-
-    /// The sector swept between two local (east, north, up) positions, widened by
-    /// `margin` rad on each side.
-    fn swept(a: &Vector3<f64>, b: &Vector3<f64>, margin: f64) -> Self {
-        use std::f64::consts::TAU;
-        let horizontal = |p: &Vector3<f64>| p.x.hypot(p.y);
-        // A path passing near the radar: the horizontal distance to the segment is at
-        // least min(end distances) minus the path length, so it is safe to test that.
-        let path = (b - a).xy().norm();
-        if horizontal(a).min(horizontal(b)) - path < Self::CLOSE_M {
-            return Self {
-                from: 0.0,
-                width: TAU,
-            };
-        }
-        let az_a = a.x.atan2(a.y).rem_euclid(TAU);
-        let az_b = b.x.atan2(b.y).rem_euclid(TAU);
-        // The shorter way round between the ends (the path is far from the radar, so
-        // it subtends less than π).
-        let d = (az_b - az_a).rem_euclid(TAU);
-        let (from, width) = if d <= std::f64::consts::PI {
-            (az_a, d)
-        } else {
-            (az_b, TAU - d)
-        };
-        Self {
-            from: (from - margin).rem_euclid(TAU),
-            width: width + 2.0 * margin,
-        }
-    }
-
-    /// Whether `azimuth` (rad) lies in the sector.
-    fn contains(&self, azimuth: f64) -> bool {
-        self.width >= std::f64::consts::TAU
-            || (azimuth - self.from).rem_euclid(std::f64::consts::TAU) <= self.width
-    }
 }
 
 #[cfg(test)]
