@@ -313,6 +313,39 @@ fn false_alarm_count_matches_pfa_times_cells() {
 }
 
 #[test]
+fn confirmation_dwell_thins_false_alarms() {
+    // Pfa raised to 1e-3 so that the confirmed stream is large enough to count.
+    let spec = support::engagement(site());
+    let mut config = PhysicsConfig::for_radar(&spec).with_sector(0.0, 90f64.to_radians());
+    config.pfa = 1e-3;
+    let window = config
+        .confirmation
+        .expect("the engagement radar confirms its alerts")
+        .window_cells;
+    let mut open = config;
+    open.confirmation = None;
+    let alerts_per_s = PhysicsRadar::new(spec.clone(), 1, open, iadsim_core::rng::stream(5, 0, 1))
+        .unwrap()
+        .false_alarm_rate();
+    let mut r = PhysicsRadar::new(spec, 1, config, iadsim_core::rng::stream(5, 0, 2)).unwrap();
+    // A false alarm survives if any of the window's cells crosses again.
+    let survival = 1.0 - (1.0 - 1e-3f64).powi(window as i32);
+    assert!((r.false_alarm_rate() / alerts_per_s - survival).abs() < 1e-12 * survival);
+    let duration = (20_000.0 / r.false_alarm_rate()).ceil();
+    let mut out = Vec::new();
+    let mut t = 0.0;
+    while t < duration {
+        r.scan(t, t + 0.5, &[], &mut out);
+        t += 0.5;
+    }
+    let n = out.len() as f64;
+    let mean = r.false_alarm_rate() * t;
+    println!("alerts {alerts_per_s:.0}/s, survival {survival:.3e}: expected {mean:.0}, got {n}");
+    assert!((n - mean).abs() < 2.58 * mean.sqrt(), "{n} vs {mean}");
+    assert!(out.iter().all(|d| d.threat.is_none()));
+}
+
+#[test]
 fn measurement_errors_follow_the_reported_sigma() {
     // A strong target at 60 km: errors are at the floor; their spread matches sigma.
     let spec = support::engagement(site());

@@ -12,7 +12,7 @@ mod support;
 
 use iadsim_core::Geodetic;
 use iadsim_sim::radar::detection::{Detector, Swerling, db_to_linear};
-use iadsim_sim::radar::{PhysicsConfig, PhysicsRadar};
+use iadsim_sim::radar::{Confirmation, PhysicsConfig, PhysicsRadar};
 use iadsim_sim::sensing::{Sensor, Target};
 use iadsim_sim::setup::ThreatClass;
 use iadsim_sim::truth::Trajectory;
@@ -111,24 +111,26 @@ fn signal_level_false_alarm_rate_matches_pfa() {
 }
 
 /// Looks of the physics radar at a target that barely moves: the detection frequency
-/// matches the model's single-look Pd.
-fn radar_frequency(swerling: Swerling, distance: f64) {
+/// matches the model's single-look Pd (or, with a confirmation dwell, the probability
+/// that alert and confirmation both detect).
+fn radar_frequency(swerling: Swerling, distance: f64, confirmation: Option<Confirmation>) {
     let site = Geodetic::from_degrees(48.0, 67.0, 0.0);
     let spec = support::acquisition(site);
     let mut config = PhysicsConfig::for_radar(&spec);
     config.swerling = swerling;
     config.false_alarms = false;
+    config.confirmation = confirmation;
     let rng = iadsim_core::rng::stream(11, 0, 3);
     let mut radar = PhysicsRadar::new(spec, 0, config, rng).unwrap();
-    // A 2 m² target `distance` east at 20 km altitude, creeping 2 km in 200,000 s.
+    // A 2 m² target `distance` east at 20 km altitude, creeping 500 m in 200,000 s.
     let (a, _) = iadsim_core::geodesic::direct(&site, 90f64.to_radians(), distance);
-    let (b, _) = iadsim_core::geodesic::direct(&site, 90f64.to_radians(), distance + 2_000.0);
+    let (b, _) = iadsim_core::geodesic::direct(&site, 90f64.to_radians(), distance + 500.0);
     let threat = support::route(
         "creeper",
         ThreatClass::Aircraft,
         2.0,
         vec![a.with_height(20_000.0), b.with_height(20_000.0)],
-        0.01,
+        0.0025,
     );
     let trajectory = Trajectory::new(&threat).unwrap();
     let target = Target {
@@ -138,8 +140,13 @@ fn radar_frequency(swerling: Swerling, distance: f64) {
         until: f64::INFINITY,
     };
     let mid = trajectory.state_at(100_000.0).unwrap().position;
-    let pd = radar.look_pd(&mid, 2.0);
-    let pd_end = radar.look_pd(&trajectory.state_at(199_990.0).unwrap().position, 2.0);
+    let end = trajectory.state_at(199_990.0).unwrap().position;
+    let reported = |p: &iadsim_core::Ecef| match confirmation {
+        None => radar.look_pd(p, 2.0),
+        Some(_) => confirmed_pd(&radar, p, 2.0),
+    };
+    let pd = reported(&mid);
+    let pd_end = reported(&end);
     assert!((pd - pd_end).abs() < 0.01, "Pd drifts: {pd} .. {pd_end}");
     let mut out = Vec::new();
     let steps = DRAWS;
@@ -162,12 +169,60 @@ fn radar_frequency(swerling: Swerling, distance: f64) {
     assert!(out.iter().all(|d| d.threat == Some(0)));
 }
 
+/// Probability that an alert and its confirmation dwell both detect a target of mean RCS
+/// `rcs` at `position`. Steady target: Pd². Swerling 1: both dwells see the same
+/// exponential RCS draw x, so E[Pd_steady(SNR·x)²], integrated here by the midpoint rule
+/// in u = 1 − e^(−x) (the same integral without the square must give the Swerling 1
+/// closed form, which checks the quadrature).
+fn confirmed_pd(radar: &PhysicsRadar, position: &iadsim_core::Ecef, rcs: f64) -> f64 {
+    let sight = radar.observe(position).expect("visible");
+    let snr = radar.model().snr(sight.polar.range, rcs);
+    let det = radar.model().detector();
+    match det.swerling() {
+        Swerling::Swerling0 => det.pd(snr).powi(2),
+        Swerling::Swerling1 => {
+            let n = 20_000;
+            let (mut once, mut twice) = (0.0, 0.0);
+            for k in 0..n {
+                let u = (k as f64 + 0.5) / n as f64;
+                let p = det.pd_steady(snr * -(-u).ln_1p());
+                once += p;
+                twice += p * p;
+            }
+            let (once, twice) = (once / n as f64, twice / n as f64);
+            assert!((once - det.pd(snr)).abs() < 1e-4, "{once} vs {}", det.pd(snr));
+            twice
+        }
+        other => panic!("no closed form here for {other:?}"),
+    }
+}
+
 #[test]
 fn physics_radar_detection_frequency_swerling0() {
-    radar_frequency(Swerling::Swerling0, 455_000.0);
+    radar_frequency(Swerling::Swerling0, 455_000.0, None);
 }
 
 #[test]
 fn physics_radar_detection_frequency_swerling1() {
-    radar_frequency(Swerling::Swerling1, 490_000.0);
+    radar_frequency(Swerling::Swerling1, 490_000.0, None);
+}
+
+#[test]
+fn confirmed_detection_frequency_swerling0() {
+    // Pd² of two independent looks at a steady target.
+    radar_frequency(
+        Swerling::Swerling0,
+        425_000.0,
+        Some(Confirmation { window_cells: 5 }),
+    );
+}
+
+#[test]
+fn confirmed_detection_frequency_swerling1() {
+    // Both dwells see the same RCS draw: more than Pd² (the draws are correlated).
+    radar_frequency(
+        Swerling::Swerling1,
+        440_000.0,
+        Some(Confirmation { window_cells: 5 }),
+    );
 }

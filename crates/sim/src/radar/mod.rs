@@ -28,7 +28,7 @@ pub mod terrain;
 
 pub use detection::{Detector, PdTable, Swerling, albersheim_snr_db, shnidman_snr_db};
 pub use equation::{RadarEquation, RadarModel};
-pub use physics::{PhysicsConfig, PhysicsRadar};
+pub use physics::{Confirmation, PhysicsConfig, PhysicsRadar};
 pub use terrain::{Dem, HgtTile};
 
 /// A radar model could not be built.

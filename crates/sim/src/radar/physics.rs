@@ -24,6 +24,28 @@
 //! False alarms are added per step (Poisson, see [`super::measure`]) with
 //! `threat: None`.
 //!
+//! # Alert–confirm search (the engagement radar)
+//!
+//! A phased-array multifunction radar does not hand a single search threshold crossing
+//! to its tracker: it answers an *alert* with a *confirmation dwell* in the same beam
+//! position a few milliseconds later, and reports a detection only when a crossing
+//! recurs within a few range cells of the alert (Barton, *Radar System Analysis and
+//! Modeling*, 2005, §7 "sequential detection"; Skolnik, *Radar Handbook*, 3rd ed., §24.5).
+//! With [`PhysicsConfig::confirmation`] set:
+//!
+//! - a target's search look is reported only if the confirmation dwell also detects it:
+//!   for scan-to-scan targets (Swerling 1, 3) the confirmation sees the *same* RCS draw
+//!   (milliseconds apart), so its Pd is the steady-target Pd at the alert's SNR; for
+//!   pulse-to-pulse and steady targets it is an independent look at the mean SNR;
+//! - a false alarm survives only if one of the `window_cells` cells around it crosses
+//!   again: probability 1 − (1 − Pfa)^window, so reported false alarms are a thinned
+//!   Poisson stream of mean (alerts × that probability);
+//! - track revisits of held targets need no confirmation (the beam is pointed at a known
+//!   track);
+//! - the dwells' time is not charged to the search (the radar's time budget is not
+//!   modelled, below), a few hundred confirmations a minute against thousands of search
+//!   dwells.
+//!
 //! # Modelling shortcuts (documented, \[P\])
 //!
 //! - The engagement radar's track channels are keyed by the threat index: the radar's
@@ -75,6 +97,24 @@ pub struct PhysicsConfig {
     pub drop_after_misses: u32,
     /// Whether false alarms are generated.
     pub false_alarms: bool,
+    /// Alert–confirm search (see the module notes); `None`: every threshold crossing of
+    /// the search is reported.
+    pub confirmation: Option<Confirmation>,
+}
+
+/// The confirmation dwell that answers a search alert (see the module notes).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Confirmation {
+    /// Range cells around the alert range that the confirmation dwell tests (≥ 1).
+    pub window_cells: u32,
+}
+
+impl Confirmation {
+    /// Probability that a false alarm is confirmed, for per-cell false-alarm probability
+    /// `pfa`: 1 − (1 − pfa)^window.
+    pub fn false_alarm_survival(&self, pfa: f64) -> f64 {
+        -(f64::from(self.window_cells.max(1)) * (-pfa).ln_1p()).exp_m1()
+    }
 }
 
 impl PhysicsConfig {
@@ -89,6 +129,7 @@ impl PhysicsConfig {
     /// | scan | rotating, `scan_period` | 90° sector centred north, frame `scan_period` |
     /// | track revisit | — | min(0.5 s, `scan_period`/2), dropped after 3 misses |
     /// | blind range | 2 km | 1 km |
+    /// | confirmation dwell | — | 5 range cells around the alert |
     ///
     /// Error floors are the catalogue's `sigma_*`. Use [`PhysicsConfig::for_battalion`]
     /// to point the engagement sector from the battalion's geometry.
@@ -115,6 +156,7 @@ impl PhysicsConfig {
                 track_period: None,
                 drop_after_misses: 3,
                 false_alarms: true,
+                confirmation: None,
             },
             RadarRole::Engagement => Self {
                 swerling: defaults::SWERLING,
@@ -138,6 +180,7 @@ impl PhysicsConfig {
                 track_period: Some((0.5 * spec.scan_period).min(0.5)),
                 drop_after_misses: 3,
                 false_alarms: true,
+                confirmation: Some(Confirmation { window_cells: 5 }),
             },
         }
     }
@@ -408,12 +451,22 @@ impl PhysicsRadar {
         &self.cells
     }
 
-    /// Expected false alarms per second.
+    /// Expected false alarms reported per second (after confirmation, if configured).
     pub fn false_alarm_rate(&self) -> f64 {
         if self.config.false_alarms {
-            self.cells.false_alarms_per_sweep(self.config.pfa) / self.config.scan.sweep_time()
+            self.reported_false_alarms_per_sweep() / self.config.scan.sweep_time()
         } else {
             0.0
+        }
+    }
+
+    /// Expected false alarms reported per sweep: the cells' threshold crossings, thinned
+    /// by the confirmation dwell when there is one.
+    fn reported_false_alarms_per_sweep(&self) -> f64 {
+        let alerts = self.cells.false_alarms_per_sweep(self.config.pfa);
+        match self.config.confirmation {
+            Some(c) => alerts * c.false_alarm_survival(self.config.pfa),
+            None => alerts,
         }
     }
 
@@ -454,8 +507,9 @@ impl PhysicsRadar {
     }
 
     /// One look at a visible target: draws the fluctuation and the detection; on success
-    /// returns the noisy measurement.
-    fn look(&mut self, time: f64, sight: &Sight, rcs: f64) -> Option<Measurement> {
+    /// returns the noisy measurement. A search look (`search`) of a radar with a
+    /// confirmation dwell is reported only if the confirmation detects too.
+    fn look(&mut self, time: f64, sight: &Sight, rcs: f64, search: bool) -> Option<Measurement> {
         let snr_mean = self.model.snr(sight.polar.range, rcs);
         let detector = *self.model.detector();
         let (pd, snr) = match self.config.swerling.chi_square_order() {
@@ -473,6 +527,14 @@ impl PhysicsRadar {
         let u: f64 = self.rng.random();
         if u >= pd {
             return None;
+        }
+        if search && self.config.confirmation.is_some() {
+            // Milliseconds later the target shows the same RCS draw (scan-to-scan) or a
+            // fresh pulse-to-pulse fluctuation: in both cases the same Pd again.
+            let u: f64 = self.rng.random();
+            if u >= pd {
+                return None;
+            }
         }
         let integrated = snr * f64::from(self.config.pulses);
         let sigma = self.config.accuracy.sigma(integrated);
@@ -518,7 +580,7 @@ impl PhysicsRadar {
                     .and_then(|s| self.observe(&s.position))
             };
             let measured = match visible {
-                Some(sight) => self.look(t, &sight, target.rcs),
+                Some(sight) => self.look(t, &sight, target.rcs, false),
                 None => None,
             };
             match measured {
@@ -542,7 +604,7 @@ impl PhysicsRadar {
     }
 
     fn false_alarms(&mut self, t0: f64, t1: f64, out: &mut Vec<Detection>) {
-        let mean = self.cells.false_alarms_per_sweep(self.config.pfa) * (t1 - t0)
+        let mean = self.reported_false_alarms_per_sweep() * (t1 - t0)
             / self.config.scan.sweep_time();
         if mean.is_nan() || mean <= 0.0 {
             return;
@@ -630,7 +692,7 @@ impl Sensor for PhysicsRadar {
                 let Some(sight) = self.observe(&state.position) else {
                     continue;
                 };
-                if let Some(m) = self.look(t, &sight, target.rcs) {
+                if let Some(m) = self.look(t, &sight, target.rcs, true) {
                     out.push(Detection {
                         measurement: m,
                         threat: Some(target.index),
@@ -678,7 +740,7 @@ impl Sensor for PhysicsRadar {
             * self.config.scan.width()
             * (self.spec.max_elevation - self.spec.min_elevation);
         if volume > 0.0 {
-            self.cells.false_alarms_per_sweep(self.config.pfa) / volume
+            self.reported_false_alarms_per_sweep() / volume
         } else {
             0.0
         }
