@@ -190,7 +190,11 @@ fn confirmed_pd(radar: &PhysicsRadar, position: &iadsim_core::Ecef, rcs: f64) ->
                 twice += p * p;
             }
             let (once, twice) = (once / n as f64, twice / n as f64);
-            assert!((once - det.pd(snr)).abs() < 1e-4, "{once} vs {}", det.pd(snr));
+            assert!(
+                (once - det.pd(snr)).abs() < 1e-4,
+                "{once} vs {}",
+                det.pd(snr)
+            );
             twice
         }
         other => panic!("no closed form here for {other:?}"),

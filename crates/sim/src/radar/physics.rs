@@ -604,8 +604,8 @@ impl PhysicsRadar {
     }
 
     fn false_alarms(&mut self, t0: f64, t1: f64, out: &mut Vec<Detection>) {
-        let mean = self.reported_false_alarms_per_sweep() * (t1 - t0)
-            / self.config.scan.sweep_time();
+        let mean =
+            self.reported_false_alarms_per_sweep() * (t1 - t0) / self.config.scan.sweep_time();
         if mean.is_nan() || mean <= 0.0 {
             return;
         }
