@@ -233,7 +233,8 @@ impl<const N: usize, Mo: MotionModel<N>> EkfPredictor<N, Mo> {
     }
 }
 
-/// One EKF prediction of a Gaussian through `model` (used by the IMM's mode filters too).
+/// One EKF prediction of a Gaussian through `model` (used by the IMM's mode filters too),
+/// after projecting it onto the model's admissible states ([`MotionModel::constrain`]).
 pub fn ekf_predict<const N: usize, Mo: MotionModel<N> + ?Sized>(
     model: &Mo,
     g: &Gaussian<N>,
@@ -242,6 +243,8 @@ pub fn ekf_predict<const N: usize, Mo: MotionModel<N> + ?Sized>(
     if dt == 0.0 {
         return g.clone();
     }
+    let mut g = g.clone();
+    model.constrain(&mut g);
     let f = model.jacobian(&g.mean, dt);
     let q = model.process_noise(&g.mean, dt);
     Gaussian {

@@ -35,6 +35,10 @@ pub trait MotionModel<const N: usize>: Send + Sync + std::fmt::Debug {
     /// Embeds a position-velocity Gaussian into this model's state space, with this model's
     /// prior for the extra components (zero mean).
     fn embed(&self, kinematics: &Gaussian<6>) -> Gaussian<N>;
+    /// Projects an estimate onto the states this model admits, before the predictors
+    /// linearise or propagate it (constrained Kalman filtering, Simon 2010). The default
+    /// admits everything; [`CoordinatedTurn`] bounds the turn rate.
+    fn constrain(&self, _g: &mut Gaussian<N>) {}
 }
 
 /// How the white-noise acceleration enters a nearly-constant-velocity model.
@@ -228,6 +232,10 @@ impl MotionModel<9> for ConstantAcceleration {
 /// rad/s, positive counter-clockwise seen from above), nearly-constant velocity vertically
 /// (Bar-Shalom et al. §11.7.1). Noise: white acceleration `q` (m²/s³) on each axis and a
 /// turn-rate random walk of intensity `q_turn` (rad²/s³).
+///
+/// The turn rate is bounded by [`CoordinatedTurn::turn_rate_limit`] (the lateral
+/// acceleration `|ω|·|v_h|` at most `max_lateral_acceleration`, and `|ω|` at most
+/// `max_turn_rate`); [`MotionModel::constrain`] projects estimates onto that bound.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CoordinatedTurn {
     /// White acceleration intensity per axis (e, n, u), m²/s³.
@@ -236,21 +244,37 @@ pub struct CoordinatedTurn {
     pub q_turn: f64,
     /// Prior standard deviation of the turn rate at track start, rad/s.
     pub turn_prior_sigma: f64,
-    /// The transition uses the turn rate clamped to `±max_turn_rate` rad/s (guards the
-    /// EKF against absurd turn-rate estimates; 1 rad/s is 30 g at 300 m/s).
+    /// Largest turn rate, rad/s, whatever the speed (binds for slow targets; 1 rad/s is
+    /// 30 g at 300 m/s). The transition also clamps to it.
     pub max_turn_rate: f64,
+    /// Largest lateral acceleration `|ω|·|v_h|` of a turn, m/s² (default 12 g).
+    pub max_lateral_acceleration: f64,
 }
 
 impl CoordinatedTurn {
     /// Acceleration intensity `q` (m²/s³), turn-rate intensity `q_turn` (rad²/s³), turn-rate
-    /// prior sigma (rad/s).
+    /// prior sigma (rad/s); turn rate at most 1 rad/s and 12 g.
     pub fn new(q: f64, q_turn: f64, turn_prior_sigma: f64) -> Self {
         Self {
             q: Vector3::repeat(q),
             q_turn,
             turn_prior_sigma,
             max_turn_rate: 1.0,
+            max_lateral_acceleration: 12.0 * STANDARD_GRAVITY,
         }
+    }
+
+    /// Sets the largest lateral acceleration, m/s².
+    pub fn with_max_lateral_acceleration(mut self, a: f64) -> Self {
+        self.max_lateral_acceleration = a;
+        self
+    }
+
+    /// The largest admissible `|ω|`, rad/s, at horizontal speed `speed` m/s:
+    /// `min(max_turn_rate, max_lateral_acceleration / speed)`.
+    pub fn turn_rate_limit(&self, speed: f64) -> f64 {
+        self.max_turn_rate
+            .min(self.max_lateral_acceleration / speed.abs())
     }
 }
 
@@ -327,6 +351,40 @@ impl MotionModel<7> for CoordinatedTurn {
     }
     fn embed(&self, k: &Gaussian<6>) -> Gaussian<7> {
         embed_with(k, self.turn_prior_sigma)
+    }
+    // Why: unconstrained, the EKF with a turn-rate state has a runaway loop. The turn-rate
+    // column of the Jacobian is ∂v/∂ω ~ |v|·T and ∂p/∂ω ~ |v|·T²/2, so the predicted
+    // covariance grows as |v|²·σ_ω²·T⁴; a wide innovation (long revisit, spread PDA
+    // returns) then moves the velocity along that column, linearised across ωT of
+    // radians where the turn is anything but linear, which raises |v| and ω, which widens
+    // the next prediction, and so on until |v| exceeds the speed of light and Cholesky
+    // fails at ~1e19 m² (the covariance property test hit it about once in a few hundred
+    // random cases).
+    //
+    // The cure bounds what the turn rate can do rather than the speed: a turn is a lateral
+    // acceleration |ω|·|v|, which airframes cap. The mean is clamped to the bound (the
+    // estimate projection of constrained Kalman filtering), and σ_ω to the standard
+    // deviation of a uniform distribution over the admissible interval, ω_max/√3: a wider
+    // Gaussian says less than the bound itself, and the cap keeps |v|·σ_ω at most
+    // a_max/√3, so the turn-rate column injects no more covariance than a bounded
+    // acceleration would, whatever the speed estimate (the loop is cut). The ω row and
+    // column are scaled together (a congruence by a positive diagonal), which keeps the
+    // covariance symmetric positive definite and the correlations intact.
+    fn constrain(&self, g: &mut Gaussian<7>) {
+        let w_max = self.turn_rate_limit(g.mean[3].hypot(g.mean[4]));
+        if w_max.is_nan() || w_max <= 0.0 {
+            return;
+        }
+        g.mean[6] = g.mean[6].clamp(-w_max, w_max);
+        let sigma_max = w_max / 3f64.sqrt();
+        let var = g.covariance[(6, 6)];
+        if var > sigma_max * sigma_max {
+            let s = sigma_max / var.sqrt();
+            for i in 0..7 {
+                g.covariance[(6, i)] *= s;
+                g.covariance[(i, 6)] *= s;
+            }
+        }
     }
 }
 

@@ -92,9 +92,11 @@ impl<const N: usize, Mo: MotionModel<N>> Predictor for UkfPredictor<N, Mo> {
         if dt == 0.0 {
             return g.clone();
         }
-        let Some(pts) = sigma_points(g, &self.params) else {
+        let mut g = g.clone();
+        self.model.constrain(&mut g);
+        let Some(pts) = sigma_points(&g, &self.params) else {
             // Not positive definite (should not happen): fall back to linearisation.
-            return crate::filter::ekf_predict(&self.model, g, dt);
+            return crate::filter::ekf_predict(&self.model, &g, dt);
         };
         let (wm0, wc0, wi, _) = weights(N, &self.params);
         let ys: Vec<SVector<f64, N>> = pts.iter().map(|x| self.model.transition(x, dt)).collect();
