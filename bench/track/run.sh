@@ -34,10 +34,12 @@ if [ ! -x "$PY" ]; then
 fi
 
 echo "== building the release example" >&2
-(cd "$ROOT" && cargo build --release --quiet -p iadsim-track --example peerbench)
+(cd "$ROOT" && cargo build --release --quiet -p iadsim-track --example peerbench &&
+  cargo build --release --quiet -p iadsim-cli)
 TARGET_DIR="$(cd "$ROOT" && cargo metadata --format-version 1 --no-deps |
   "$PY" -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
 BIN="$TARGET_DIR/release/examples/peerbench"
+CLI="$TARGET_DIR/release/iadsim"
 
 mkdir -p "$SCRATCH"
 for N in $NS; do
@@ -66,6 +68,19 @@ for N in $NS; do
   done
   "$PY" "$PEER/ospa.py" "$D/truth.csv" "$D/tracks_iadsim.csv" --c 1000 --p 1 --json \
     > "$D/iadsim_score.json"
+  # The product's own face, `iadsim track`, timed the same way; it must write the same file.
+  if [ -z "${OURS_ARGS:-}" ]; then
+    echo "== iadsim track (CLI), N = $N ($REPEAT runs)" >&2
+    : > "$D/iadsim_cli_runs.txt"
+    for _ in $(seq "$REPEAT"); do
+      t0=$(date +%s.%N)
+      "$CLI" track "$D" --out "$D/tracks_iadsim_cli.csv" > /dev/null
+      t1=$(date +%s.%N)
+      echo "$(echo "$t1 - $t0" | bc)" >> "$D/iadsim_cli_runs.txt"
+    done
+    cmp "$D/tracks_iadsim.csv" "$D/tracks_iadsim_cli.csv" ||
+      { echo "iadsim track and the example disagree on N = $N" >&2; exit 1; }
+  fi
 done
 
 "$PY" "$HERE/summarise.py" "$SCRATCH/seed$SEED" $NS

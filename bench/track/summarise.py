@@ -31,11 +31,22 @@ def main():
               f"| {scans}/{scans} | {wall:.4f} | {wall / scans:.6f} | {ours['ospa_mean']:.1f} "
               f"| {ours['gospa_mean']:.0f} | {ours['missed_mean']:.2f} | {ours['false_mean']:.2f} "
               f"| {ours['n_tracks_last_scan']}/{ours['n_truth_last_scan']} | {ours['n_track_ids']} |")
+        cli_path = os.path.join(d, "iadsim_cli_runs.txt")
+        cli = None
+        if os.path.exists(cli_path):
+            cli_runs = [float(x) for x in open(cli_path).read().split()]
+            cli = statistics.median(cli_runs)
+            print(f"| {n} | `iadsim track` (whole CLI process, same track file, median of "
+                  f"{len(cli_runs)}) "
+                  f"| {scans}/{scans} | {cli:.4f} | {cli / scans:.6f} | {ours['ospa_mean']:.1f} "
+                  f"| {ours['gospa_mean']:.0f} | {ours['missed_mean']:.2f} | {ours['false_mean']:.2f} "
+                  f"| {ours['n_tracks_last_scan']}/{ours['n_truth_last_scan']} | {ours['n_track_ids']} |")
         if ss["scans_done"] == ss["scans_total"]:
-            ratios.append((n, ss["wall_s"] / wall, summ["track_s"]))
+            ratios.append((n, ss["wall_s"] / wall, summ["track_s"], cli and ss["wall_s"] / cli))
     print()
-    for n, r, t in ratios:
-        print(f"N = {n}: Stone Soup tracking loop / iadsim whole process = {r:,.0f}x "
+    for n, r, t, c in ratios:
+        cli = f"; / `iadsim track` process = {c:,.0f}x" if c else ""
+        print(f"N = {n}: Stone Soup tracking loop / iadsim whole process = {r:,.0f}x{cli} "
               f"(iadsim tracking loop alone: {t * 1e3:.1f} ms)")
 
 
