@@ -212,6 +212,7 @@ where
     stats: TrackerStats,
     tentative_associator: Gnn,
     hyps: Vec<Hypothesis>,
+    updates: Vec<(u32, u64)>,
     /// A tentative track not updated for longer than this is dropped, s (default: never;
     /// with [`Tracker::process_looked`] a tentative track that no batch looks at any more
     /// would otherwise stay forever).
@@ -254,6 +255,7 @@ where
             stats: TrackerStats::default(),
             tentative_associator: Gnn::new(),
             hyps: Vec::new(),
+            updates: Vec::new(),
             tentative_timeout: f64::INFINITY,
             max_coast_time: f64::INFINITY,
         }
@@ -296,6 +298,16 @@ where
         &self.stats
     }
 
+    /// What the last processed batch did with its detections: `(detection index in the
+    /// batch, uid of the track it updated)`, in no particular order; a track started with an
+    /// update ([`crate::initiator::NewTrack::update_with`], a two-point start) counts. A
+    /// PDA-updated track names its most probable detection. Empty after a rejected batch.
+    /// With it, several trackers fed the same detections can tell which of their tracks
+    /// hold the same report.
+    pub fn last_updates(&self) -> &[(u32, u64)] {
+        &self.updates
+    }
+
     /// Processes one batch (see the module documentation); every track counts as looked at.
     pub fn process(&mut self, batch: &Batch<M>) -> Result<(), TrackerError> {
         self.process_looked(batch, |_, _| Look::Yes)
@@ -312,6 +324,7 @@ where
         looked: impl Fn(&Track<P::State>, &Vector3<f64>) -> Look,
     ) -> Result<(), TrackerError> {
         let time = batch.time;
+        self.updates.clear();
         if !time.is_finite() {
             self.stats.rejected_batches += 1;
             return Err(TrackerError::BadTime(time));
@@ -463,6 +476,7 @@ where
                         let s = hit_score(pred.log_likelihood(z));
                         t.state = self.updater.update(&t.state, pred, z);
                         t.hit(time, batch.sensor, s);
+                        self.updates.push((*j, t.uid));
                     }
                     Outcome::Weighted { miss, detections } => {
                         if detections.is_empty() {
@@ -483,6 +497,11 @@ where
                             t.state = self.updater.update_pda(&t.state, pred, *miss, &w);
                             if *miss < 0.5 {
                                 t.hit(time, batch.sensor, s);
+                                if let Some((j, _)) =
+                                    detections.iter().max_by(|a, b| a.1.total_cmp(&b.1))
+                                {
+                                    self.updates.push((*j, t.uid));
+                                }
                             } else if charge {
                                 t.miss(s);
                             }
@@ -526,6 +545,7 @@ where
                 };
                 score += hit_score(pred.log_likelihood(z));
                 state = self.updater.update(&state, &pred, z);
+                self.updates.push((free_index[k] as u32, self.next_uid));
             }
             self.tracks.push(Track {
                 id: None,
