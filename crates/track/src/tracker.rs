@@ -391,19 +391,19 @@ where
                 .map(|(j, p)| ([p.x, p.y, p.z], j as u32)),
         );
 
-        // measurement predictions
-        let preds: Vec<Option<U::Prediction>> = self
-            .tracks
-            .iter()
-            .zip(&covered)
-            .map(|(t, c)| {
-                if *c {
-                    self.updater.predict_measurement(&t.state, sensor)
-                } else {
-                    None
-                }
-            })
-            .collect();
+        // measurement predictions, of the tracks looked at only (`pred_of[i]` indexes
+        // `preds`, NO_PREDICTION for none)
+        const NO_PREDICTION: u32 = u32::MAX;
+        let mut pred_of = vec![NO_PREDICTION; self.tracks.len()];
+        let mut preds: Vec<U::Prediction> = Vec::new();
+        for (i, t) in self.tracks.iter().enumerate() {
+            if covered[i]
+                && let Some(p) = self.updater.predict_measurement(&t.state, sensor)
+            {
+                pred_of[i] = preds.len() as u32;
+                preds.push(p);
+            }
+        }
         let mut looked = vec![false; self.tracks.len()];
         let mut used = vec![false; dets.len()];
         let pd = sensor.detection_probability.clamp(1e-9, 1.0 - 1e-9);
@@ -416,7 +416,7 @@ where
         for stage in 0..2 {
             let members: Vec<usize> = (0..self.tracks.len())
                 .filter(|&i| {
-                    preds[i].is_some()
+                    pred_of[i] != NO_PREDICTION
                         && (self.tracks[i].status == TrackStatus::Tentative) == (stage == 1)
                 })
                 .collect();
@@ -426,7 +426,7 @@ where
             let gate_inputs: Vec<GateInput<'_, U::Prediction>> = members
                 .iter()
                 .map(|&i| {
-                    let pred = preds[i].as_ref().expect("filtered on is_some");
+                    let pred = &preds[pred_of[i] as usize];
                     let st = &self.tracks[i].state;
                     let noise = sensor
                         .covariance_to_tracker(&sensor.model.position_covariance(pred.predicted()));
@@ -463,7 +463,7 @@ where
             for (k, &i) in members.iter().enumerate() {
                 looked[i] = true;
                 let charge = look[i] == Look::Yes;
-                let pred = preds[i].as_ref().expect("filtered on is_some");
+                let pred = &preds[pred_of[i] as usize];
                 let t = &mut self.tracks[i];
                 match &outcomes[k] {
                     Outcome::Missed => {
