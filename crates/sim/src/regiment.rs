@@ -88,7 +88,7 @@ pub struct Report {
     pub battalion_tracks: Vec<Option<u64>>,
 }
 
-/// A report on the link with its arrival time.
+/// A report held in the lag buffer.
 #[derive(Debug, Clone)]
 struct Held {
     report: Report,

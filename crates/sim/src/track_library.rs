@@ -1,4 +1,6 @@
-//! The engine's battalion tracker built on `iadsim-track` ([`ImmGnnTracker`]).
+//! The engine's battalion tracker built on `iadsim-track` ([`ImmGnnTracker`]). The same
+//! tracker (`Picture`, the shared core) runs at the regiment command post over every
+//! battalion's radars ([`crate::regiment`]).
 //!
 //! # Model
 //!
@@ -428,7 +430,7 @@ impl Picture {
 }
 
 /// The `iadsim-track` tracker behind the engine's [`Tracker`] trait for one battalion (see
-/// the module docs): a [`Picture`] of the battalion's radars, in a frame at the first.
+/// the module docs): a `Picture` of the battalion's radars, in a frame at the first.
 pub struct ImmGnnTracker {
     picture: Picture,
     /// Of the last update: (index into its measurements, track id) per detection that
