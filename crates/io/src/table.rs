@@ -120,5 +120,19 @@ pub fn summary_table(s: &Summary) -> String {
         "\ntracks confirmed {}, lost {}; detections {}",
         s.tracks.confirmed, s.tracks.lost, s.tracks.detections
     );
+    if let Some(r) = &s.tracks.regiment {
+        let _ = writeln!(
+            o,
+            "regiment picture: tracks confirmed {}, lost {}, false {}, fragmentations {}; OSPA {:.0} m (battalions {:.0} m); reports fused {}, rejected late {}",
+            r.confirmed,
+            r.lost,
+            r.false_tracks,
+            r.fragmentations,
+            r.ospa_mean_m,
+            s.tracks.ospa_mean_m,
+            r.reports_fused,
+            r.reports_rejected
+        );
+    }
     o
 }

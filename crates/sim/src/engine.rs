@@ -4,9 +4,10 @@
 //!
 //! Within a step the stages run in that order: interceptors fly first so a threat killed
 //! mid-step is not seen by a radar look after its death; radars look at their beam times
-//! inside the step; the tracker takes the step's measurements in time order; threats that
-//! arrive are scored; the command post decides on its own period. Events of a step are
-//! emitted in time order.
+//! inside the step; the tracker takes the step's measurements in time order; the regiment
+//! command post fuses the reports that have reached it ([`crate::regiment`], library
+//! tracker only); threats that arrive are scored; the command post decides on its own
+//! period. Events of a step are emitted in time order.
 
 use std::sync::Arc;
 
@@ -22,10 +23,12 @@ use crate::events::{EntityName, Event, EventKind, EventSink, TrackState};
 use crate::flyout::{Airframe, FlightSettings, FlyoutInterceptor};
 use crate::observe::{InterceptorState, Observer, ThreatState};
 use crate::radar::{PhysicsConfig, PhysicsRadar};
+use crate::regiment::{RegimentPicture, RegimentSettings};
 use crate::sensing::{Detection, FixedPdRadar, Sensor, Target};
 use crate::setup::{RadarRole, Setup, ThreatClass};
 use crate::summary::{
-    AssetSummary, ClassSummary, InterceptorSummary, Summary, ThreatOutcome, TrackSummary,
+    AssetSummary, ClassSummary, InterceptorSummary, RegimentTrackSummary, Summary, ThreatOutcome,
+    TrackSummary,
 };
 use crate::track_library::{ImmGnnTracker, LibraryTrackerSettings};
 use crate::tracking::{NearestNeighbourSettings, NearestNeighbourTracker, TrackStatus, Tracker};
@@ -58,7 +61,8 @@ pub enum RadarModelKind {
 pub enum TrackerKind {
     /// `iadsim-track`: IMM (constant velocity + ballistic) EKF in radar polar coordinates,
     /// gated GNN, two-point initiation with track-score M-of-N confirmation, misses
-    /// charged only where a radar looked ([`crate::track_library`]).
+    /// charged only where a radar looked ([`crate::track_library`]); the regiment command
+    /// post runs the same tracker on every battalion's radar reports ([`crate::regiment`]).
     #[default]
     ImmGnn,
     /// The first model: CV Kalman filter on converted measurements, greedy nearest
@@ -126,7 +130,7 @@ pub fn models(options: &EngineOptions) -> Vec<(String, String)> {
     };
     let track = match options.tracker {
         TrackerKind::ImmGnn => {
-            "iadsim-track: IMM (constant velocity + ballistic) EKF on polar measurements, chi-square gate, GNN, two-point initiation, 3-of-5 confirmation at track score ln 1000, misses charged only where a radar looked"
+            "iadsim-track: IMM (constant velocity + ballistic) EKF on polar measurements, chi-square gate, GNN, two-point initiation, 3-of-5 confirmation at track score ln 1000, misses charged only where a radar looked; regiment command post fuses every radar's reports in time order (link latency, lag window, late reports rejected) and deconflicts battalions on its tracks"
         }
         TrackerKind::NearestNeighbour => {
             "first model: CV Kalman filter on converted measurements, greedy nearest neighbour in a chi-square gate, 3-hit confirmation"
@@ -379,6 +383,32 @@ fn run_inner(
                 .with_planning(planning),
         ),
     };
+    // The regiment command post's fused picture (the library tracker only: the first model
+    // keeps the battalions' track-to-track correlation).
+    let mut regiment: Option<RegimentPicture> = match options.tracker {
+        TrackerKind::ImmGnn => {
+            let longest_scan = setup
+                .regiment
+                .battalions
+                .iter()
+                .map(|b| {
+                    b.acquisition_radar
+                        .scan_period
+                        .max(b.engagement_radar.scan_period)
+                })
+                .fold(0.0, f64::max);
+            let radars: Vec<&[Box<dyn Sensor>]> =
+                units.iter().map(|u| u.radars.as_slice()).collect();
+            Some(RegimentPicture::new(
+                RegimentSettings::new(longest_scan, setup.time_step),
+                setup.regiment.command_post.position,
+                &radars,
+            ))
+        }
+        TrackerKind::NearestNeighbour => None,
+    };
+    let mut regiment_summary = RegimentTrackSummary::default();
+    let mut regiment_scorers = [(Scorer::new(5_000.0, 1.0), Scorer::new(1_000.0, 1.0))];
     let mut last_ranking: Vec<(usize, u64)> = Vec::new();
     let decision_period = setup.regiment.command_post.decision_period;
 
@@ -702,6 +732,9 @@ fn run_inner(
             let changes = unit
                 .tracker
                 .update_looked(&measurements, t0, t1, &unit.radars);
+            if let Some(rp) = regiment.as_mut() {
+                rp.send(b, &measurements, unit.tracker.report_updates(), t1);
+            }
             for id in changes.confirmed {
                 track_summary.confirmed += 1;
                 let Some(track) = unit.tracker.track(id) else {
@@ -710,7 +743,7 @@ fn run_inner(
                 events.push(Event {
                     time: t1,
                     kind: EventKind::TrackStart {
-                        battalion: b,
+                        battalion: Some(b),
                         track: id,
                         state: TrackState::of(track, t1),
                     },
@@ -721,7 +754,41 @@ fn run_inner(
                 events.push(Event {
                     time: t1,
                     kind: EventKind::TrackLoss {
-                        battalion: b,
+                        battalion: Some(b),
+                        track: *id,
+                        state: TrackState::of(track, track.time),
+                    },
+                });
+            }
+        }
+        // The regiment command post fuses the reports that have reached it.
+        if let Some(rp) = regiment.as_mut() {
+            let changes = rp.update(t1, &|b, r, a, c, p| {
+                units
+                    .get(b)
+                    .and_then(|u| u.radars.get(r))
+                    .is_none_or(|s| s.searched(a, c, p))
+            });
+            for id in changes.confirmed {
+                regiment_summary.confirmed += 1;
+                let Some(track) = rp.track(id) else {
+                    continue;
+                };
+                events.push(Event {
+                    time: t1,
+                    kind: EventKind::TrackStart {
+                        battalion: None,
+                        track: id,
+                        state: TrackState::of(track, t1),
+                    },
+                });
+            }
+            for (id, track) in changes.lost.iter().zip(&changes.lost_tracks) {
+                regiment_summary.lost += 1;
+                events.push(Event {
+                    time: t1,
+                    kind: EventKind::TrackLoss {
+                        battalion: None,
                         track: *id,
                         state: TrackState::of(track, track.time),
                     },
@@ -767,9 +834,31 @@ fn run_inner(
                         .map(|st| (k as u64, st.position.0))
                 })
                 .collect();
-            for (b, unit) in units.iter().enumerate() {
+            // Each battalion track's regiment track (the relation the battle manager
+            // deconflicts on).
+            let related: Vec<Vec<Option<u64>>> = units
+                .iter()
+                .enumerate()
+                .map(|(b, u)| {
+                    let tracks = u.tracker.tracks();
+                    match regiment.as_mut() {
+                        Some(rp) => {
+                            rp.retain_battalion(b, tracks);
+                            tracks.iter().map(|t| rp.related(b, t.id)).collect()
+                        }
+                        None => Vec::new(),
+                    }
+                })
+                .collect();
+            let scan = (t1 / decision_period).round() as i64;
+            let pictures = units
+                .iter()
+                .enumerate()
+                .map(|(b, u)| (Some(b), u.tracker.tracks()))
+                .chain(regiment.as_ref().map(|rp| (None, rp.tracks())));
+            for (b, tracks) in pictures {
                 let mut estimates = Vec::new();
-                for track in unit.tracker.tracks() {
+                for (i, track) in tracks.iter().enumerate() {
                     if track.status != TrackStatus::Confirmed {
                         continue;
                     }
@@ -780,13 +869,17 @@ fn run_inner(
                             battalion: b,
                             track: track.id,
                             state: TrackState::of(track, t1),
+                            regiment_track: b.and_then(|b| related[b].get(i).copied().flatten()),
                         },
                     });
                 }
                 if !truth.is_empty() || !estimates.is_empty() {
-                    let scan = (t1 / decision_period).round() as i64;
-                    scorers[b].0.add_scan(scan, &truth, &estimates);
-                    scorers[b].1.add_scan(scan, &truth, &estimates);
+                    let scorer = match b {
+                        Some(b) => &mut scorers[b],
+                        None => &mut regiment_scorers[0],
+                    };
+                    scorer.0.add_scan(scan, &truth, &estimates);
+                    scorer.1.add_scan(scan, &truth, &estimates);
                 }
             }
             let views: Vec<FireUnitView<'_>> = units
@@ -803,6 +896,7 @@ fn run_inner(
                     guidance_channels: u.guidance_channels,
                     target_channels: u.target_channels,
                     reaction_time: u.reaction_time,
+                    regiment: regiment.as_ref().map(|_| related[b].as_slice()),
                 })
                 .collect();
             let decision = manager.decide(t1, &views, &assets);
@@ -853,6 +947,7 @@ fn run_inner(
                         launchers: order.launches.iter().map(|l| l.launcher).collect(),
                         missile: order.missile,
                         predicted_intercept_time: order.predicted_intercept_time,
+                        regiment_track: order.regiment_track,
                     },
                 });
             }
@@ -1010,7 +1105,31 @@ fn run_inner(
         }
     }
     let any_asset_hit = asset_rows.iter().any(|a| a.hits > 0);
-    score_tracks(&scorers, &mut track_summary);
+    let battalions = score_tracks(&scorers);
+    track_summary.ospa_mean_m = battalions.ospa_mean_m;
+    track_summary.ospa_mean_c1km_m = battalions.ospa_mean_c1km_m;
+    track_summary.gospa_mean_m = battalions.gospa_mean_m;
+    track_summary.scored_samples = battalions.scored_samples;
+    track_summary.false_tracks = battalions.false_tracks;
+    track_summary.fragmentations = battalions.fragmentations;
+    track_summary.position_error_rms_m = battalions.position_error_rms_m;
+    if let Some(rp) = &regiment {
+        let a = score_tracks(&regiment_scorers);
+        track_summary.regiment = Some(RegimentTrackSummary {
+            ospa_mean_m: a.ospa_mean_m,
+            ospa_mean_c1km_m: a.ospa_mean_c1km_m,
+            gospa_mean_m: a.gospa_mean_m,
+            scored_samples: a.scored_samples,
+            false_tracks: a.false_tracks,
+            fragmentations: a.fragmentations,
+            position_error_rms_m: a.position_error_rms_m,
+            reports_fused: rp.fused(),
+            reports_rejected: rp.rejected(),
+            link_latency_s: rp.settings().link_latency,
+            lag_window_s: rp.settings().lag_window,
+            ..regiment_summary
+        });
+    }
     let mut summary = Summary {
         scenario: setup.name.clone(),
         seed,
@@ -1029,9 +1148,22 @@ fn run_inner(
     Ok(summary)
 }
 
-/// Fills the accuracy fields of `summary` from the battalions' scorers (see
-/// [`TrackSummary`]).
-fn score_tracks(scorers: &[(Scorer, Scorer)], summary: &mut TrackSummary) {
+/// A picture's accuracy against truth, from its scorers (one per battalion, or the
+/// regiment's), as [`TrackSummary`] reports it.
+#[derive(Debug, Default)]
+struct Accuracy {
+    ospa_mean_m: f64,
+    ospa_mean_c1km_m: f64,
+    gospa_mean_m: f64,
+    scored_samples: u32,
+    false_tracks: u32,
+    fragmentations: u32,
+    position_error_rms_m: f64,
+}
+
+/// Scores the pictures behind `scorers` together (see [`TrackSummary`]).
+fn score_tracks(scorers: &[(Scorer, Scorer)]) -> Accuracy {
+    let mut summary = Accuracy::default();
     let (mut ospa, mut ospa1, mut gospa, mut samples) = (0.0, 0.0, 0.0, 0usize);
     let (mut sq, mut matched) = (0.0, 0usize);
     for (c5, c1) in scorers {
@@ -1061,6 +1193,7 @@ fn score_tracks(scorers: &[(Scorer, Scorer)], summary: &mut TrackSummary) {
     if matched > 0 {
         summary.position_error_rms_m = (sq / matched as f64).sqrt();
     }
+    summary
 }
 
 fn stat_for<'a>(

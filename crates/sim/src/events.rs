@@ -4,7 +4,8 @@
 //! Ids are indices: `threat` into [`Setup::threats`](crate::setup::Setup::threats),
 //! `battalion` into the regiment's battalions, `launcher` into that battalion's launchers,
 //! `radar` 0 = acquisition / 1 = engagement of `battalion`; `track` is the tracker's own
-//! id (unique within its battalion, never reused); `interceptor` counts launches from 0
+//! id (unique within its picture — its battalion's, or the regiment command post's for
+//! track events with `battalion: null` — never reused); `interceptor` counts launches from 0
 //! in launch order. The first event, [`EventKind::ScenarioStart`], names every entity.
 
 use serde::{Deserialize, Serialize};
@@ -104,28 +105,36 @@ pub enum EventKind {
         /// The threat that caused it (for analysis only; the tracker never sees it).
         threat: Option<usize>,
     },
-    /// A battalion's tracker confirms a new track.
+    /// A tracker confirms a new track: a battalion's, or the regiment command post's fused
+    /// picture's (`battalion` null, see [`crate::regiment`]).
     TrackStart {
-        /// Battalion index.
-        battalion: usize,
+        /// Battalion index; `null` for the regiment picture.
+        battalion: Option<usize>,
         /// Track id.
         track: u64,
         /// The estimate at confirmation.
         state: TrackState,
     },
-    /// A battalion's confirmed track at a report time (every decision period).
+    /// A confirmed track at a report time (every decision period): a battalion's, or the
+    /// regiment picture's (`battalion` null).
     TrackReport {
-        /// Battalion index.
-        battalion: usize,
+        /// Battalion index; `null` for the regiment picture.
+        battalion: Option<usize>,
         /// Track id.
         track: u64,
         /// The estimate at the report time.
         state: TrackState,
+        /// For a battalion track: the regiment track it is related to (same radar report
+        /// fused in both, see [`crate::regiment`]); absent when none (or no regiment
+        /// picture).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        regiment_track: Option<u64>,
     },
-    /// A battalion's tracker drops a track.
+    /// A tracker drops a confirmed track: a battalion's, or the regiment picture's
+    /// (`battalion` null).
     TrackLoss {
-        /// Battalion index.
-        battalion: usize,
+        /// Battalion index; `null` for the regiment picture.
+        battalion: Option<usize>,
         /// Track id.
         track: u64,
         /// The last estimate (at the track's last update time and state).
@@ -150,6 +159,10 @@ pub enum EventKind {
         missile: String,
         /// Predicted time of intercept, s.
         predicted_intercept_time: f64,
+        /// The regiment track the battalion track is related to; absent when the engine
+        /// runs no regiment picture (first-model tracker).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        regiment_track: Option<u64>,
     },
     /// An interceptor leaves its launcher.
     Launch {

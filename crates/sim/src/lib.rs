@@ -14,6 +14,7 @@ pub mod events;
 pub mod flyout;
 pub mod observe;
 pub mod radar;
+pub mod regiment;
 pub mod sensing;
 pub mod setup;
 pub mod summary;

@@ -125,6 +125,44 @@ pub struct TrackSummary {
     /// RMS position error of confirmed tracks matched to a threat (c = 5 km), m (0 when
     /// nothing was matched).
     pub position_error_rms_m: f64,
+    /// The regiment command post's fused picture, scored the same way at the same times
+    /// (absent without one: the first-model tracker runs none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regiment: Option<RegimentTrackSummary>,
+}
+
+/// The regiment command post's picture (see [`crate::regiment`]): counts, and accuracy
+/// against truth computed as for the battalions ([`TrackSummary`]), one sample per decision
+/// time with a threat in flight or a confirmed regiment track.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RegimentTrackSummary {
+    /// Regiment tracks confirmed.
+    pub confirmed: u32,
+    /// Confirmed regiment tracks dropped.
+    pub lost: u32,
+    /// Mean OSPA (c = 5 km, p = 1), m.
+    pub ospa_mean_m: f64,
+    /// Mean OSPA (c = 1 km, p = 1), m.
+    pub ospa_mean_c1km_m: f64,
+    /// Mean GOSPA (c = 5 km, p = 1, α = 2), m.
+    pub gospa_mean_m: f64,
+    /// Decision times behind the means.
+    pub scored_samples: u32,
+    /// Confirmed regiment tracks matched to a threat in fewer than half their samples.
+    pub false_tracks: u32,
+    /// Regiment track ids attributed to the same threat beyond the first, summed over
+    /// threats.
+    pub fragmentations: u32,
+    /// RMS position error of matched regiment tracks (c = 5 km), m.
+    pub position_error_rms_m: f64,
+    /// Radar reports (one radar look each) fused.
+    pub reports_fused: u64,
+    /// Reports rejected as late (older than reports already fused); never used.
+    pub reports_rejected: u64,
+    /// Battalion → regiment data-link latency, s.
+    pub link_latency_s: f64,
+    /// Lag window of the time-ordering buffer, s.
+    pub lag_window_s: f64,
 }
 
 /// The outcome of one replication.

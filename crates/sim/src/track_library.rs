@@ -1,4 +1,6 @@
-//! The engine's battalion tracker built on `iadsim-track` ([`ImmGnnTracker`]).
+//! The engine's battalion tracker built on `iadsim-track` ([`ImmGnnTracker`]). The same
+//! tracker (`Picture`, the shared core) runs at the regiment command post over every
+//! battalion's radars ([`crate::regiment`]).
 //!
 //! # Model
 //!
@@ -136,8 +138,14 @@ type Inner = iadsim_track::Tracker<
     3,
 >;
 
-/// The `iadsim-track` tracker behind the engine's [`Tracker`] trait (see the module docs).
-pub struct ImmGnnTracker {
+/// The library tracker over a set of radars, each registered at its own site: the common
+/// core of the battalion tracker ([`ImmGnnTracker`], its two radars) and the regiment
+/// command post's ([`crate::regiment::RegimentPicture`], every battalion's radars). The
+/// module documentation describes it; a radar is either an acquisition radar (its search
+/// looks charge misses, its seeds wait [`LibraryTrackerSettings::max_seed_age`]) or an
+/// engagement radar (its looks charge no misses, its seeds and tentative tracks live
+/// [`LibraryTrackerSettings::engagement_seed_age`]).
+pub(crate) struct Picture {
     inner: Inner,
     frame: LocalFrame,
     /// Tracker-ENU axes to ECEF axes.
@@ -150,22 +158,15 @@ pub struct ImmGnnTracker {
     confirmed: Vec<u64>,
 }
 
-impl std::fmt::Debug for ImmGnnTracker {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImmGnnTracker")
-            .field("tracks", &self.tracks.len())
-            .finish()
-    }
-}
-
-impl ImmGnnTracker {
-    /// A tracker for the battalion whose radars are `radars` (indexed as
-    /// [`Measurement::radar`]); the tracker frame is at the first radar.
-    pub fn new(settings: LibraryTrackerSettings, radars: &[Box<dyn RadarSensor>]) -> Self {
-        let frame = LocalFrame::new(radars.first().map_or_else(
-            || iadsim_core::Geodetic::from_degrees(0.0, 0.0, 0.0),
-            |r| r.frame().origin,
-        ));
+impl Picture {
+    /// A picture in an East-North-Up frame at `origin`, fed by `radars` (indexed as the
+    /// `sensor` of [`Picture::fuse`]), each with `true` for an acquisition radar.
+    pub(crate) fn new(
+        settings: LibraryTrackerSettings,
+        origin: iadsim_core::Geodetic,
+        radars: &[(&dyn RadarSensor, bool)],
+    ) -> Self {
+        let frame = LocalFrame::new(origin);
         let predictor = ImmPredictor::<6, 3>::new(
             [
                 Box::new(ConstantVelocity::new(settings.cv_q)),
@@ -205,8 +206,7 @@ impl ImmGnnTracker {
         inner.max_coast_time = settings.max_coast;
         let sensors = radars
             .iter()
-            .enumerate()
-            .map(|(k, r)| {
+            .map(|&(r, acquisition)| {
                 let model = RangeAzEl {
                     sigma_range: 100.0,
                     sigma_azimuth: 1e-2,
@@ -218,7 +218,7 @@ impl ImmGnnTracker {
                         .at_site(&frame, &r.frame().origin);
                 // Both radars start tracks, each from pairs of its own detections; the
                 // engagement radar's seeds live about one of its revisits.
-                if k > 0 {
+                if !acquisition {
                     s.max_seed_age = settings.engagement_seed_age;
                     s.tentative_timeout = settings.engagement_tentative_timeout;
                 }
@@ -233,7 +233,7 @@ impl ImmGnnTracker {
             frame,
             to_ecef: Matrix3::from_columns(&[e, n, u]),
             settings,
-            counts_misses: (0..radars.len()).map(|k| k == 0).collect(),
+            counts_misses: radars.iter().map(|&(_, acquisition)| acquisition).collect(),
             sensors,
             tracks: Vec::new(),
             confirmed: Vec::new(),
@@ -241,8 +241,20 @@ impl ImmGnnTracker {
     }
 
     /// Counters of the library tracker.
-    pub fn stats(&self) -> &iadsim_track::tracker::TrackerStats {
+    pub(crate) fn stats(&self) -> &iadsim_track::tracker::TrackerStats {
         self.inner.stats()
+    }
+
+    /// Time of the last fused batch, s.
+    pub(crate) fn time(&self) -> Option<f64> {
+        self.inner.time()
+    }
+
+    /// Every live track as of the last [`Picture::refresh`], in creation order: ids
+    /// ascending (the library gives each new track the next uid and keeps its tracks in
+    /// order).
+    pub(crate) fn tracks(&self) -> &[Track] {
+        &self.tracks
     }
 
     fn engine_track(&self, t: &LibTrack<ImmState<6, 3>>) -> Track {
@@ -272,75 +284,91 @@ impl ImmGnnTracker {
         }
     }
 
-    fn process(
+    /// Fuses one batch: the detections `batch` of radar `sensor` at `time` s. Tracks near
+    /// a detection in azimuth (seen from that radar) are gated and may be updated; none is
+    /// charged a miss. Appends `(index in batch, track id)` to `updated` for every
+    /// detection that updated (or started) a track. Returns false, changing nothing, for a
+    /// batch older than the picture or from an unknown radar.
+    pub(crate) fn fuse(
         &mut self,
-        measurements: &[Measurement],
-        t0: f64,
-        now: f64,
-        searched: &dyn Fn(usize, f64, f64, &Ecef) -> bool,
-    ) -> TrackChanges {
-        let frame = self.frame;
+        time: f64,
+        sensor: usize,
+        batch: &[Measurement],
+        updated: &mut Vec<(usize, u64)>,
+    ) -> bool {
+        let Some(&sensor) = self.sensors.get(sensor) else {
+            return false;
+        };
+        if !time.is_finite() || time < self.inner.time().unwrap_or(f64::NEG_INFINITY) {
+            return false;
+        }
         let near = self.settings.gate_azimuth;
-        // 1. Detection batches (one radar, one instant): tracks near a detection in azimuth
-        //    are gated and may be updated; none is charged a miss here.
-        let window = self.settings.acquisition_batch_window;
-        for (time, radar, batch) in batches(measurements, window) {
-            let batch = batch.as_slice();
-            let Some(&sensor) = self.sensors.get(radar) else {
-                continue;
-            };
-            if time < self.inner.time().unwrap_or(f64::NEG_INFINITY) {
-                continue;
+        let mut sig = [0.0f64; 3];
+        for m in batch {
+            for (s, v) in sig.iter_mut().zip(m.sigma) {
+                *s = s.max(v);
             }
-            let mut sig = [0.0f64; 3];
-            for m in batch {
-                for (s, v) in sig.iter_mut().zip(m.sigma) {
-                    *s = s.max(v);
-                }
-            }
-            if let Some(s) = self.inner.sensor_mut(sensor) {
-                // The batch's noise: the largest σ of its detections (one, nearly always).
-                s.model = RangeAzEl {
-                    sigma_range: sig[0],
-                    sigma_azimuth: sig[1],
-                    sigma_elevation: sig[2],
-                };
-            }
-            let Some(site) = self.inner.sensors().get(sensor.0 as usize).cloned() else {
-                continue;
+        }
+        if let Some(s) = self.inner.sensor_mut(sensor) {
+            // The batch's noise: the largest σ of its detections (one, nearly always).
+            s.model = RangeAzEl {
+                sigma_range: sig[0],
+                sigma_azimuth: sig[1],
+                sigma_elevation: sig[2],
             };
-            let near_detection = |p: &Vector3<f64>| {
-                let local = site.to_local(p);
-                let az = local.x.atan2(local.y);
-                batch.iter().any(|m| {
-                    let d = (az - m.polar.azimuth).rem_euclid(std::f64::consts::TAU);
-                    d.min(std::f64::consts::TAU - d) <= near
-                })
-            };
-            let b = Batch {
-                time,
-                sensor,
-                detections: batch
-                    .iter()
-                    .map(|m| {
-                        SVector::<f64, 3>::new(m.polar.range, m.polar.azimuth, m.polar.elevation)
-                    })
-                    .collect(),
-            };
-            // Rejected batches (out of order, bad time) change nothing; neither can occur
-            // here (times are sorted and finite).
-            let _ = self.inner.process_looked(&b, |_, p| {
+        }
+        let Some(site) = self.inner.sensors().get(sensor.0 as usize).cloned() else {
+            return false;
+        };
+        let near_detection = |p: &Vector3<f64>| {
+            let local = site.to_local(p);
+            let az = local.x.atan2(local.y);
+            batch.iter().any(|m| {
+                let d = (az - m.polar.azimuth).rem_euclid(std::f64::consts::TAU);
+                d.min(std::f64::consts::TAU - d) <= near
+            })
+        };
+        let b = Batch {
+            time,
+            sensor,
+            detections: batch
+                .iter()
+                .map(|m| SVector::<f64, 3>::new(m.polar.range, m.polar.azimuth, m.polar.elevation))
+                .collect(),
+        };
+        let ok = self
+            .inner
+            .process_looked(&b, |_, p| {
                 if near_detection(p) {
                     Look::GateOnly
                 } else {
                     Look::No
                 }
-            });
+            })
+            .is_ok();
+        if ok {
+            updated.extend(
+                self.inner
+                    .last_updates()
+                    .iter()
+                    .map(|&(j, uid)| (j as usize, uid)),
+            );
         }
-        // 2. One look per counting radar at the end of the step: a track whose predicted
-        //    azimuth the search beam passed (a little before the step, so the beam is
-        //    surely past it) and that no detection updated in the step is charged a miss.
+        ok
+    }
+
+    /// One look per acquisition radar at `now`, closing the interval (t0, now] s: a track
+    /// whose predicted azimuth the search beam passed (a little before the interval, so
+    /// the beam is surely past it; `searched(radar, a, b, position)`) and that no
+    /// detection updated in the interval is charged a miss.
+    pub(crate) fn charge_misses(
+        &mut self,
+        t0: f64,
+        now: f64,
+        searched: &dyn Fn(usize, f64, f64, &Ecef) -> bool,
+    ) {
         let lag = self.settings.miss_lag;
+        let frame = self.frame;
         for (r, &sensor) in self.sensors.iter().enumerate() {
             if !self.counts_misses.get(r).copied().unwrap_or(false) {
                 continue;
@@ -364,10 +392,11 @@ impl ImmGnnTracker {
                 }
             });
         }
-        self.refresh()
     }
 
-    fn refresh(&mut self) -> TrackChanges {
+    /// Converts the library's tracks to the engine's and reports what changed since the
+    /// last call.
+    pub(crate) fn refresh(&mut self) -> TrackChanges {
         let mut changes = TrackChanges::default();
         let tracks: Vec<Track> = self
             .inner
@@ -393,15 +422,84 @@ impl ImmGnnTracker {
                 }
             }
         }
+        debug_assert!(tracks.windows(2).all(|w| w[0].id < w[1].id));
         self.confirmed = now_confirmed;
         self.tracks = tracks;
         changes
     }
 }
 
+/// The `iadsim-track` tracker behind the engine's [`Tracker`] trait for one battalion (see
+/// the module docs): a `Picture` of the battalion's radars, in a frame at the first.
+pub struct ImmGnnTracker {
+    picture: Picture,
+    /// Of the last update: (index into its measurements, track id) per detection that
+    /// updated a track.
+    updates: Vec<(usize, u64)>,
+}
+
+impl std::fmt::Debug for ImmGnnTracker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImmGnnTracker")
+            .field("tracks", &self.picture.tracks.len())
+            .finish()
+    }
+}
+
+impl ImmGnnTracker {
+    /// A tracker for the battalion whose radars are `radars` (indexed as
+    /// [`Measurement::radar`]: 0 the acquisition radar, then engagement radars); the
+    /// tracker frame is at the first radar.
+    pub fn new(settings: LibraryTrackerSettings, radars: &[Box<dyn RadarSensor>]) -> Self {
+        let origin = radars.first().map_or_else(
+            || iadsim_core::Geodetic::from_degrees(0.0, 0.0, 0.0),
+            |r| r.frame().origin,
+        );
+        let sites: Vec<(&dyn RadarSensor, bool)> = radars
+            .iter()
+            .enumerate()
+            .map(|(k, r)| (r.as_ref(), k == 0))
+            .collect();
+        Self {
+            picture: Picture::new(settings, origin, &sites),
+            updates: Vec::new(),
+        }
+    }
+
+    /// Counters of the library tracker.
+    pub fn stats(&self) -> &iadsim_track::tracker::TrackerStats {
+        self.picture.stats()
+    }
+
+    fn process(
+        &mut self,
+        measurements: &[Measurement],
+        t0: f64,
+        now: f64,
+        searched: &dyn Fn(usize, f64, f64, &Ecef) -> bool,
+    ) -> TrackChanges {
+        self.updates.clear();
+        // 1. Detection batches (one radar, one instant or one pass of the acquisition
+        //    beam): they may update tracks but charge no miss. Times are sorted and
+        //    finite, so no batch is rejected.
+        let window = self.picture.settings.acquisition_batch_window;
+        let mut updated = Vec::new();
+        for (time, radar, members) in batches(measurements, window) {
+            let batch: Vec<Measurement> = members.iter().map(|&i| measurements[i]).collect();
+            updated.clear();
+            self.picture.fuse(time, radar, &batch, &mut updated);
+            self.updates
+                .extend(updated.iter().map(|&(j, id)| (members[j], id)));
+        }
+        // 2. One look per acquisition radar at the end of the step (misses).
+        self.picture.charge_misses(t0, now, searched);
+        self.picture.refresh()
+    }
+}
+
 impl Tracker for ImmGnnTracker {
     fn update(&mut self, measurements: &[Measurement], now: f64) -> TrackChanges {
-        let t0 = self.inner.time().unwrap_or(f64::NEG_INFINITY);
+        let t0 = self.picture.time().unwrap_or(f64::NEG_INFINITY);
         self.process(measurements, t0, now, &|_, _, _, _| true)
     }
 
@@ -418,11 +516,15 @@ impl Tracker for ImmGnnTracker {
     }
 
     fn tracks(&self) -> &[Track] {
-        &self.tracks
+        self.picture.tracks()
+    }
+
+    fn report_updates(&self) -> &[(usize, u64)] {
+        &self.updates
     }
 }
 
-/// The step's measurements as batches `(time s, radar, detections)` in time order: the
+/// The step's measurements as batches `(time s, radar, indices into measurements)` in time order: the
 /// acquisition radar's (radar 0) detections within `window` s of the first of a group form
 /// one batch, at the group's latest time; every other radar's detections form one batch
 /// per instant.
@@ -434,29 +536,29 @@ impl Tracker for ImmGnnTracker {
 /// batch the assignment is global. The cost: a detection is filtered as if made up to
 /// `window` later (0.1 s: 25 m for an aircraft, ≤ 300 m for a ballistic missile, along
 /// its path).
-fn batches(measurements: &[Measurement], window: f64) -> Vec<(f64, usize, Vec<Measurement>)> {
-    let mut out: Vec<(f64, usize, Vec<Measurement>)> = Vec::new();
+pub(crate) fn batches(measurements: &[Measurement], window: f64) -> Vec<(f64, usize, Vec<usize>)> {
+    let mut out: Vec<(f64, usize, Vec<usize>)> = Vec::new();
     let mut open: Option<(f64, usize)> = None; // (group start time, index in out)
-    for m in measurements {
+    for (i, m) in measurements.iter().enumerate() {
         if m.radar == 0 && window > 0.0 {
             if let Some((start, k)) = open
                 && m.time - start <= window
             {
                 out[k].0 = out[k].0.max(m.time);
-                out[k].2.push(*m);
+                out[k].2.push(i);
                 continue;
             }
             open = Some((m.time, out.len()));
-            out.push((m.time, 0, vec![*m]));
+            out.push((m.time, 0, vec![i]));
         } else if let Some(last) = out
             .iter_mut()
             .rev()
-            .take_while(|b| b.2[0].time == m.time)
+            .take_while(|b| measurements[b.2[0]].time == m.time)
             .find(|b| b.1 == m.radar)
         {
-            last.2.push(*m);
+            last.2.push(i);
         } else {
-            out.push((m.time, m.radar, vec![*m]));
+            out.push((m.time, m.radar, vec![i]));
         }
     }
     // Stable: batches of equal time keep their order (radar order within an instant).

@@ -90,6 +90,13 @@ pub trait Tracker {
     }
     /// Every live track (tentative and confirmed).
     fn tracks(&self) -> &[Track];
+    /// What the last update did with its measurements: `(index into them, id of the track
+    /// it updated or started)` per measurement that went into a track. The regiment command
+    /// post relates a battalion track to its own track updated by the same radar report
+    /// ([`crate::regiment`]). The default is empty: the tracker does not say.
+    fn report_updates(&self) -> &[(usize, u64)] {
+        &[]
+    }
     /// A live track by id.
     fn track(&self, id: u64) -> Option<&Track> {
         self.tracks().iter().find(|t| t.id == id)

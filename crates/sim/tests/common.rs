@@ -174,3 +174,21 @@ pub fn mixed_raid(cruise_missiles: usize) -> Setup {
     threats.push(ballistic("bm1", 100.0));
     setup(threats, doctrine())
 }
+
+/// The one-battalion setup with a second battalion (same radars and launchers) 0.25° east
+/// (~18 km) of the first: both battalions see the same threats.
+pub fn two_battalions(threats: Vec<Threat>, doctrine: Doctrine) -> Setup {
+    let mut s = setup(threats, doctrine);
+    let mut bn = s.regiment.battalions[0].clone();
+    let east = |g: Geodetic| Geodetic::from_degrees(g.lat_deg(), g.lon_deg() + 0.25, g.height);
+    bn.name = "bn2".into();
+    bn.command_post = command_post("bn2 CP", east(bn.command_post.position));
+    bn.acquisition_radar.position = east(bn.acquisition_radar.position);
+    bn.engagement_radar.position = east(bn.engagement_radar.position);
+    for (i, l) in bn.launchers.iter_mut().enumerate() {
+        l.name = format!("bn2 L{i}");
+        l.position = east(l.position);
+    }
+    s.regiment.battalions.push(bn);
+    s
+}

@@ -86,12 +86,28 @@ fn a_track_outlives_the_gaps_between_rotating_radar_looks() {
     let starts = log
         .events
         .iter()
-        .filter(|e| matches!(e.kind, EventKind::TrackStart { .. }))
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::TrackStart {
+                    battalion: Some(_),
+                    ..
+                }
+            )
+        })
         .count();
     let losses: Vec<f64> = log
         .events
         .iter()
-        .filter(|e| matches!(e.kind, EventKind::TrackLoss { .. }))
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::TrackLoss {
+                    battalion: Some(_),
+                    ..
+                }
+            )
+        })
         .map(|e| e.time)
         .collect();
     assert_eq!(starts, 1, "{:?}", s.tracks);
@@ -102,7 +118,15 @@ fn a_track_outlives_the_gaps_between_rotating_radar_looks() {
     let reports = log
         .events
         .iter()
-        .filter(|e| matches!(e.kind, EventKind::TrackReport { .. }))
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::TrackReport {
+                    battalion: Some(_),
+                    ..
+                }
+            )
+        })
         .count();
     assert!(reports > 150, "{reports} reports");
 }
@@ -189,7 +213,11 @@ fn a_crossing_aircraft_keeps_one_track_from_confirmation_to_the_end() {
         .events
         .iter()
         .filter_map(|e| match e.kind {
-            EventKind::TrackStart { track, .. } => Some(track),
+            EventKind::TrackStart {
+                battalion: Some(_),
+                track,
+                ..
+            } => Some(track),
             _ => None,
         })
         .collect();
@@ -210,7 +238,15 @@ fn a_crossing_aircraft_keeps_one_track_from_confirmation_to_the_end() {
     let early_losses: Vec<f64> = log
         .events
         .iter()
-        .filter(|e| matches!(e.kind, EventKind::TrackLoss { .. }) && e.time < last_seen)
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::TrackLoss {
+                    battalion: Some(_),
+                    ..
+                }
+            ) && e.time < last_seen
+        })
         .map(|e| e.time)
         .collect();
     assert!(last_seen > 300.0, "fighter last seen at {last_seen} s");
@@ -303,12 +339,28 @@ fn a_turning_aircraft_keeps_its_track_on_acquisition_looks_alone() {
     let starts = log
         .events
         .iter()
-        .filter(|e| matches!(e.kind, EventKind::TrackStart { .. }))
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::TrackStart {
+                    battalion: Some(_),
+                    ..
+                }
+            )
+        })
         .count();
     let losses: Vec<f64> = log
         .events
         .iter()
-        .filter(|e| matches!(e.kind, EventKind::TrackLoss { .. }))
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::TrackLoss {
+                    battalion: Some(_),
+                    ..
+                }
+            )
+        })
         .map(|e| e.time)
         .collect();
     assert_eq!(starts, 1, "{:?}", s.tracks);

@@ -196,7 +196,10 @@ pub struct TwoPointInitiator {
     /// sensors of very different revisit rates, `false` keeps the slow sensor's long-lived
     /// seeds from pairing with the fast sensor's false alarms.
     pub pair_across_sensors: bool,
-    seeds: Vec<Seed>,
+    /// Waiting seeds, per group: one group per sensor when seeds pair only with their own
+    /// sensor's detections (so a batch looks at its own sensor's seeds only), else one
+    /// group (key `u32::MAX`) for all.
+    groups: Vec<(u32, Vec<Seed>)>,
     solver: SparseAssignmentSolver,
 }
 
@@ -219,24 +222,23 @@ impl TwoPointInitiator {
             confirm,
             min_score: f64::NEG_INFINITY,
             pair_across_sensors: true,
-            seeds: Vec::new(),
+            groups: Vec::new(),
             solver: SparseAssignmentSolver::new(),
         }
     }
 
     /// Number of seeds waiting for a partner.
     pub fn seeds(&self) -> usize {
-        self.seeds.len()
+        self.groups.iter().map(|g| g.1.len()).sum()
     }
-}
 
-impl Initiator for TwoPointInitiator {
-    fn initiate(&mut self, time: f64, free: &[FreeDetection]) -> Vec<NewTrack> {
-        self.seeds.retain(|s| {
-            time - s.time <= self.max_seed_age.min(s.det.max_age) && time - s.time >= 0.0
-        });
+    /// Pairs `seeds` (one group) with the free detections `free` at `time`; unpaired
+    /// detections become seeds of the group.
+    fn pair(&mut self, seeds: &mut Vec<Seed>, time: f64, free: &[FreeDetection]) -> Vec<NewTrack> {
+        let max_seed_age = self.max_seed_age;
+        seeds.retain(|s| time - s.time <= max_seed_age.min(s.det.max_age) && time - s.time >= 0.0);
         let mut out = Vec::new();
-        if !self.seeds.is_empty() && !free.is_empty() {
+        if !seeds.is_empty() && !free.is_empty() {
             // spatial index of the free detections
             let tree = crate::spatial::KdTree::new(
                 free.iter()
@@ -251,7 +253,7 @@ impl Initiator for TwoPointInitiator {
             sensors.sort_unstable();
             sensors.dedup();
             let mut edges = Vec::new();
-            for (i, s) in self.seeds.iter().enumerate() {
+            for (i, s) in seeds.iter().enumerate() {
                 let dt = time - s.time;
                 if dt <= 0.0 || (!self.pair_across_sensors && !sensors.contains(&s.det.sensor)) {
                     continue;
@@ -283,22 +285,21 @@ impl Initiator for TwoPointInitiator {
             if edges.is_empty() {
                 // No pair: every free detection becomes a seed (the common case in clutter,
                 // and cheap: no assignment over all the waiting seeds).
-                self.seeds
-                    .extend(free.iter().map(|d| Seed { time, det: *d }));
+                seeds.extend(free.iter().map(|d| Seed { time, det: *d }));
                 return out;
             }
             let a = self.solver.solve(
-                self.seeds.len(),
+                seeds.len(),
                 free.len(),
                 &edges,
-                &vec![0.0; self.seeds.len()],
+                &vec![0.0; seeds.len()],
                 &vec![0.0; free.len()],
             );
-            let mut seed_used = vec![false; self.seeds.len()];
+            let mut seed_used = vec![false; seeds.len()];
             for (i, c) in a.col_of_row.iter().enumerate() {
                 let Some(j) = c else { continue };
                 seed_used[i] = true;
-                let s = &self.seeds[i];
+                let s = &seeds[i];
                 out.push(NewTrack {
                     kinematics: one_point(&s.det, &self.velocity_sigma),
                     since: s.time,
@@ -306,21 +307,71 @@ impl Initiator for TwoPointInitiator {
                     hits: 2,
                 });
             }
-            let mut keep = Vec::with_capacity(self.seeds.len());
-            for (i, s) in self.seeds.drain(..).enumerate() {
-                if !seed_used[i] {
-                    keep.push(s);
-                }
-            }
-            self.seeds = keep;
+            let mut i = 0;
+            seeds.retain(|_| {
+                i += 1;
+                !seed_used[i - 1]
+            });
             for (j, d) in free.iter().enumerate() {
                 if a.row_of_col[j].is_none() {
-                    self.seeds.push(Seed { time, det: *d });
+                    seeds.push(Seed { time, det: *d });
                 }
             }
         } else {
-            self.seeds
-                .extend(free.iter().map(|d| Seed { time, det: *d }));
+            seeds.extend(free.iter().map(|d| Seed { time, det: *d }));
+        }
+        out
+    }
+
+    /// The seeds of group `key`, taken out (put back with [`Self::put_group`]).
+    fn take_group(&mut self, key: u32) -> Vec<Seed> {
+        self.groups
+            .iter_mut()
+            .find(|g| g.0 == key)
+            .map(|g| std::mem::take(&mut g.1))
+            .unwrap_or_default()
+    }
+
+    fn put_group(&mut self, key: u32, seeds: Vec<Seed>) {
+        match self.groups.iter_mut().find(|g| g.0 == key) {
+            Some(g) => g.1 = seeds,
+            None => self.groups.push((key, seeds)),
+        }
+    }
+}
+
+impl Initiator for TwoPointInitiator {
+    fn initiate(&mut self, time: f64, free: &[FreeDetection]) -> Vec<NewTrack> {
+        if self.pair_across_sensors {
+            let mut seeds = self.take_group(u32::MAX);
+            let out = self.pair(&mut seeds, time, free);
+            self.put_group(u32::MAX, seeds);
+            return out;
+        }
+        // Seeds pair only with their own sensor's detections: each sensor's seeds meet
+        // its detections alone (a tracker's batch is one sensor's). A sensor's stale seeds
+        // are dropped when it next reports: the age test is the same at use.
+        let mut sensors: Vec<u32> = free.iter().map(|d| d.sensor).collect();
+        sensors.sort_unstable();
+        sensors.dedup();
+        let mut out = Vec::new();
+        for sensor in sensors {
+            let index: Vec<usize> = (0..free.len())
+                .filter(|&j| free[j].sensor == sensor)
+                .collect();
+            let mut seeds = self.take_group(sensor);
+            let tracks = if index.len() == free.len() {
+                self.pair(&mut seeds, time, free)
+            } else {
+                let mine: Vec<FreeDetection> = index.iter().map(|&j| free[j]).collect();
+                let mut tracks = self.pair(&mut seeds, time, &mine);
+                for t in &mut tracks {
+                    t.update_with = t.update_with.map(|k| index[k]);
+                }
+                tracks
+            };
+            self.put_group(sensor, seeds);
+            out.extend(tracks);
         }
         out
     }

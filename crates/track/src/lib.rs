@@ -151,7 +151,7 @@ pub mod ukf;
 pub use associator::{Associator, Gnn, Jpda};
 pub use deleter::{CoastTimeDeleter, CovarianceDeleter, Deleter, MissDeleter};
 pub use filter::{EkfPredictor, EkfUpdater, Innovation, Predictor, Updater};
-pub use fusion::LagBuffer;
+pub use fusion::{LagBuffer, Timed};
 pub use hypothesiser::DistanceHypothesiser;
 pub use imm::{ImmPredictor, ImmState, ImmUpdater};
 pub use initiator::{Initiator, MOfN, SinglePointInitiator, TwoPointInitiator};

@@ -212,6 +212,7 @@ where
     stats: TrackerStats,
     tentative_associator: Gnn,
     hyps: Vec<Hypothesis>,
+    updates: Vec<(u32, u64)>,
     /// A tentative track not updated for longer than this is dropped, s (default: never;
     /// with [`Tracker::process_looked`] a tentative track that no batch looks at any more
     /// would otherwise stay forever).
@@ -254,6 +255,7 @@ where
             stats: TrackerStats::default(),
             tentative_associator: Gnn::new(),
             hyps: Vec::new(),
+            updates: Vec::new(),
             tentative_timeout: f64::INFINITY,
             max_coast_time: f64::INFINITY,
         }
@@ -296,6 +298,16 @@ where
         &self.stats
     }
 
+    /// What the last processed batch did with its detections: `(detection index in the
+    /// batch, uid of the track it updated)`, in no particular order; a track started with an
+    /// update ([`crate::initiator::NewTrack::update_with`], a two-point start) counts. A
+    /// PDA-updated track names its most probable detection. Empty after a rejected batch.
+    /// With it, several trackers fed the same detections can tell which of their tracks
+    /// hold the same report.
+    pub fn last_updates(&self) -> &[(u32, u64)] {
+        &self.updates
+    }
+
     /// Processes one batch (see the module documentation); every track counts as looked at.
     pub fn process(&mut self, batch: &Batch<M>) -> Result<(), TrackerError> {
         self.process_looked(batch, |_, _| Look::Yes)
@@ -312,6 +324,7 @@ where
         looked: impl Fn(&Track<P::State>, &Vector3<f64>) -> Look,
     ) -> Result<(), TrackerError> {
         let time = batch.time;
+        self.updates.clear();
         if !time.is_finite() {
             self.stats.rejected_batches += 1;
             return Err(TrackerError::BadTime(time));
@@ -378,19 +391,19 @@ where
                 .map(|(j, p)| ([p.x, p.y, p.z], j as u32)),
         );
 
-        // measurement predictions
-        let preds: Vec<Option<U::Prediction>> = self
-            .tracks
-            .iter()
-            .zip(&covered)
-            .map(|(t, c)| {
-                if *c {
-                    self.updater.predict_measurement(&t.state, sensor)
-                } else {
-                    None
-                }
-            })
-            .collect();
+        // measurement predictions, of the tracks looked at only (`pred_of[i]` indexes
+        // `preds`, NO_PREDICTION for none)
+        const NO_PREDICTION: u32 = u32::MAX;
+        let mut pred_of = vec![NO_PREDICTION; self.tracks.len()];
+        let mut preds: Vec<U::Prediction> = Vec::new();
+        for (i, t) in self.tracks.iter().enumerate() {
+            if covered[i]
+                && let Some(p) = self.updater.predict_measurement(&t.state, sensor)
+            {
+                pred_of[i] = preds.len() as u32;
+                preds.push(p);
+            }
+        }
         let mut looked = vec![false; self.tracks.len()];
         let mut used = vec![false; dets.len()];
         let pd = sensor.detection_probability.clamp(1e-9, 1.0 - 1e-9);
@@ -403,7 +416,7 @@ where
         for stage in 0..2 {
             let members: Vec<usize> = (0..self.tracks.len())
                 .filter(|&i| {
-                    preds[i].is_some()
+                    pred_of[i] != NO_PREDICTION
                         && (self.tracks[i].status == TrackStatus::Tentative) == (stage == 1)
                 })
                 .collect();
@@ -413,7 +426,7 @@ where
             let gate_inputs: Vec<GateInput<'_, U::Prediction>> = members
                 .iter()
                 .map(|&i| {
-                    let pred = preds[i].as_ref().expect("filtered on is_some");
+                    let pred = &preds[pred_of[i] as usize];
                     let st = &self.tracks[i].state;
                     let noise = sensor
                         .covariance_to_tracker(&sensor.model.position_covariance(pred.predicted()));
@@ -450,7 +463,7 @@ where
             for (k, &i) in members.iter().enumerate() {
                 looked[i] = true;
                 let charge = look[i] == Look::Yes;
-                let pred = preds[i].as_ref().expect("filtered on is_some");
+                let pred = &preds[pred_of[i] as usize];
                 let t = &mut self.tracks[i];
                 match &outcomes[k] {
                     Outcome::Missed => {
@@ -463,6 +476,7 @@ where
                         let s = hit_score(pred.log_likelihood(z));
                         t.state = self.updater.update(&t.state, pred, z);
                         t.hit(time, batch.sensor, s);
+                        self.updates.push((*j, t.uid));
                     }
                     Outcome::Weighted { miss, detections } => {
                         if detections.is_empty() {
@@ -483,6 +497,11 @@ where
                             t.state = self.updater.update_pda(&t.state, pred, *miss, &w);
                             if *miss < 0.5 {
                                 t.hit(time, batch.sensor, s);
+                                if let Some((j, _)) =
+                                    detections.iter().max_by(|a, b| a.1.total_cmp(&b.1))
+                                {
+                                    self.updates.push((*j, t.uid));
+                                }
                             } else if charge {
                                 t.miss(s);
                             }
@@ -526,6 +545,7 @@ where
                 };
                 score += hit_score(pred.log_likelihood(z));
                 state = self.updater.update(&state, &pred, z);
+                self.updates.push((free_index[k] as u32, self.next_uid));
             }
             self.tracks.push(Track {
                 id: None,

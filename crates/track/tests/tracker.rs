@@ -103,7 +103,7 @@ fn two_radars_far_apart_fuse_into_one_track_and_late_reports_are_handled() {
     ));
     arrivals.sort_by(|x, y| x.0.total_cmp(&y.0));
 
-    let mut buffer = LagBuffer::<3>::new(3.0);
+    let mut buffer = LagBuffer::<Batch<3>>::new(3.0);
     for (arrival, batch) in arrivals {
         buffer.push(batch);
         for ready in buffer.release(arrival) {
@@ -273,4 +273,82 @@ fn jpda_two_tracks_one_detection_marginals() {
         panic!()
     };
     assert!((detections[0].1 - e2 / tot).abs() < 1e-12);
+}
+
+#[test]
+fn equal_time_reports_leave_the_lag_buffer_by_sensor_whatever_their_arrival() {
+    let batch = |time: f64, sensor: u32| Batch::<3> {
+        time,
+        sensor: SensorId(sensor),
+        detections: vec![],
+    };
+    let released = |arrivals: &[Batch<3>]| {
+        let mut buffer = LagBuffer::<Batch<3>>::new(1.0);
+        for b in arrivals {
+            assert!(buffer.push(b.clone()));
+        }
+        buffer
+            .flush()
+            .iter()
+            .map(|b| (b.time, b.sensor.0))
+            .collect::<Vec<_>>()
+    };
+    let expected = vec![(1.0, 0), (1.0, 2), (2.0, 1), (2.0, 3)];
+    assert_eq!(
+        released(&[batch(2.0, 3), batch(1.0, 2), batch(2.0, 1), batch(1.0, 0)]),
+        expected
+    );
+    assert_eq!(
+        released(&[batch(1.0, 0), batch(2.0, 1), batch(1.0, 2), batch(2.0, 3)]),
+        expected
+    );
+    // After a release, a report older than one released is rejected and counted.
+    let mut buffer = LagBuffer::<Batch<3>>::new(1.0);
+    assert!(buffer.push(batch(5.0, 0)));
+    assert_eq!(buffer.release(6.0).len(), 1);
+    assert!(!buffer.push(batch(4.5, 1)));
+    assert_eq!(buffer.rejected(), 1);
+}
+
+#[test]
+fn last_updates_name_the_detection_each_track_took() {
+    // One target seen every second; a false alarm 30 km away at index 0 of each batch
+    // after the first. The detection at index 1 (the target) is the one its track takes.
+    let origin = Geodetic::from_degrees(50.0, 10.0, 0.0);
+    let frame = LocalFrame::new(origin);
+    let mut trk = tracker(Gnn::new());
+    let a = trk.add_sensor(Sensor::at_origin(model(), 0.9, 1e-9).at_site(&frame, &origin));
+    let s = trk.sensors()[0].clone();
+    let mut rng = ChaCha8Rng::seed_from_u64(5);
+    let truth = |t: f64| Vector3::new(30e3 + 200.0 * t, 40e3, 5e3);
+    let mut track_uid = None;
+    for k in 0..6 {
+        let t = k as f64;
+        let clutter = Vector3::new(-30e3 + 5e3 * t, -20e3 * t, 1e3);
+        let detections = vec![
+            measure(&s, &clutter, &mut rng),
+            measure(&s, &truth(t), &mut rng),
+        ];
+        trk.process(&Batch {
+            time: t,
+            sensor: a,
+            detections,
+        })
+        .unwrap();
+        let updates = trk.last_updates().to_vec();
+        if k == 0 {
+            // Seeds only: nothing updated.
+            assert!(updates.is_empty(), "{updates:?}");
+            continue;
+        }
+        // The target's detection went into one track (started at k = 1 from the pair).
+        let mine: Vec<_> = updates.iter().filter(|u| u.0 == 1).collect();
+        assert_eq!(mine.len(), 1, "{updates:?}");
+        let uid = mine[0].1;
+        assert_eq!(*track_uid.get_or_insert(uid), uid);
+        let t = trk.tracks().iter().find(|t| t.uid == uid).unwrap();
+        assert_eq!(t.last_update, t.time);
+        assert!((t.state.position() - truth(k as f64)).norm() < 500.0);
+    }
+    assert!(trk.confirmed().any(|t| Some(t.uid) == track_uid));
 }

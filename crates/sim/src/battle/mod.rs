@@ -72,6 +72,21 @@ pub struct FireUnitView<'a> {
     pub target_channels: u32,
     /// Delay from decision to first launch, s.
     pub reaction_time: f64,
+    /// The regiment command post's picture, when there is one: for each of `tracks`, the
+    /// regiment track it is related to ([`crate::regiment::RegimentPicture::related`]), or
+    /// `None` while none of its detections has been fused at the command post. With a
+    /// picture, tracks of one regiment track are one object and a battalion track not yet
+    /// related is not engaged; without (`None`, the first-model tracker), tracks of
+    /// different battalions within [`CORRELATION_DISTANCE`] are taken as one object.
+    pub regiment: Option<&'a [Option<u64>]>,
+}
+
+impl FireUnitView<'_> {
+    /// The regiment track the `i`-th track is related to (always `None` without a
+    /// regiment picture).
+    pub fn regiment_track(&self, i: usize) -> Option<u64> {
+        self.regiment.and_then(|r| r.get(i).copied().flatten())
+    }
 }
 
 /// A defended asset as the battle manager sees it.
@@ -111,6 +126,8 @@ pub struct EngagementOrder {
     pub launches: Vec<LaunchOrder>,
     /// Predicted intercept time, s.
     pub predicted_intercept_time: f64,
+    /// The regiment track the battalion track is related to, if any.
+    pub regiment_track: Option<u64>,
 }
 
 /// An outcome the battle manager judged from its picture.
@@ -171,8 +188,12 @@ pub(crate) struct EngagementRecord {
     pub(crate) track: u64,
     pub(crate) in_flight: u32,
     pub(crate) last_end: f64,
-    /// Position of the track when engaged, used to keep the other battalion off it.
+    /// Position of the track when engaged, used to keep the other battalion off it
+    /// without a regiment picture.
     pub(crate) position: Ecef,
+    /// The regiment track the engaged track is related to (kept up to date), used to keep
+    /// the other battalion off it.
+    pub(crate) object: Option<u64>,
     pub(crate) closed: bool,
     pub(crate) assessed_killed: bool,
 }
@@ -246,6 +267,38 @@ impl EngagementBook {
         })
     }
 
+    /// Another battalion is engaging regiment track `object`.
+    pub(crate) fn other_engaging_object(&self, battalion: usize, object: u64) -> bool {
+        self.records.iter().any(|r| {
+            r.battalion != battalion && (!r.closed || r.in_flight > 0) && r.object == Some(object)
+        })
+    }
+
+    /// Whether regiment-level deconfliction keeps battalion `b` off its `i`-th track: with
+    /// a regiment picture, the track is not related to a regiment track yet, or (unless
+    /// `allow_double_engagement`) another battalion is engaging its regiment track;
+    /// without one, (unless allowed) another battalion is engaging an object within
+    /// [`CORRELATION_DISTANCE`] of it.
+    pub(crate) fn held_off(
+        &self,
+        units: &[FireUnitView<'_>],
+        b: usize,
+        i: usize,
+        allow_double_engagement: bool,
+    ) -> bool {
+        let unit = &units[b];
+        match unit.regiment {
+            Some(_) => match unit.regiment_track(i) {
+                None => true,
+                Some(object) => !allow_double_engagement && self.other_engaging_object(b, object),
+            },
+            None => {
+                !allow_double_engagement
+                    && self.other_engaging_near(b, &unit.tracks[i].position(), CORRELATION_DISTANCE)
+            }
+        }
+    }
+
     /// Targets this battalion's engagement radar is engaging now.
     pub(crate) fn active_targets(&self, battalion: usize) -> u32 {
         self.records
@@ -261,6 +314,7 @@ impl EngagementBook {
         missiles: u32,
         now: f64,
         position: Ecef,
+        object: Option<u64>,
     ) {
         self.records
             .retain(|r| !(r.battalion == battalion && r.track == track));
@@ -270,20 +324,21 @@ impl EngagementBook {
             in_flight: missiles,
             last_end: now,
             position,
+            object,
             closed: false,
             assessed_killed: false,
         });
     }
 
-    /// Engagement positions follow their tracks.
+    /// Engagement positions and regiment tracks follow their tracks.
     pub(crate) fn follow(&mut self, units: &[FireUnitView<'_>]) {
         for rec in self.records.iter_mut() {
-            if let Some(t) = units[rec.battalion]
-                .tracks
-                .iter()
-                .find(|t| t.id == rec.track)
-            {
-                rec.position = t.position();
+            let unit = &units[rec.battalion];
+            if let Some(i) = unit.tracks.iter().position(|t| t.id == rec.track) {
+                rec.position = unit.tracks[i].position();
+                if let Some(object) = unit.regiment_track(i) {
+                    rec.object = Some(object);
+                }
             }
         }
     }
@@ -497,8 +552,6 @@ pub struct NearestLauncherBattleManager {
     planning: InterceptPlanning,
     /// Wait after the last missile of a salvo ends before judging the track, s.
     assess_delay: f64,
-    /// Two tracks of different battalions closer than this are taken as one object, m.
-    correlation_distance: f64,
     book: EngagementBook,
 }
 
@@ -509,7 +562,6 @@ impl NearestLauncherBattleManager {
             doctrine,
             planning: InterceptPlanning::default(),
             assess_delay,
-            correlation_distance: CORRELATION_DISTANCE,
             book: EngagementBook::default(),
         }
     }
@@ -521,7 +573,8 @@ impl NearestLauncherBattleManager {
     }
 }
 
-/// Two tracks of different battalions closer than this are taken as one object, m.
+/// Without a regiment picture (first-model tracker), two tracks of different battalions
+/// closer than this are taken as one object, m.
 pub const CORRELATION_DISTANCE: f64 = 3_000.0;
 
 impl BattleManager for NearestLauncherBattleManager {
@@ -565,10 +618,9 @@ impl BattleManager for NearestLauncherBattleManager {
             {
                 continue;
             }
-            if !self.doctrine.allow_double_engagement
-                && self
-                    .book
-                    .other_engaging_near(b, &track.position(), self.correlation_distance)
+            if self
+                .book
+                .held_off(units, b, i, self.doctrine.allow_double_engagement)
             {
                 continue;
             }
@@ -635,7 +687,9 @@ impl BattleManager for NearestLauncherBattleManager {
             }
             let n = launches.len() as u32;
             in_flight[b] += n;
-            self.book.open(b, track.id, n, now, track.position());
+            let object = unit.regiment_track(i);
+            self.book
+                .open(b, track.id, n, now, track.position(), object);
             orders.push(EngagementOrder {
                 battalion: b,
                 track: track.id,
@@ -643,6 +697,7 @@ impl BattleManager for NearestLauncherBattleManager {
                 missile: missile_name,
                 launches,
                 predicted_intercept_time: t_int,
+                regiment_track: object,
             });
         }
         self.book.follow(units);

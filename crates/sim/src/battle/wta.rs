@@ -3,7 +3,10 @@
 //!
 //! Each cycle:
 //! 1. **Assess** the salvos whose look time has come (shared book, from tracks only).
-//! 2. **Correlate** the battalions' confirmed tracks into regiment objects: tracks of
+//! 2. **Correlate** the battalions' confirmed tracks into regiment objects: with the
+//!    regiment command post's picture ([`crate::regiment`]), the battalion tracks related
+//!    to one regiment track are one object (a battalion track not yet related is an object
+//!    of its own, not engaged until related); without it (first-model tracker), tracks of
 //!    different battalions within [`CORRELATION_DISTANCE`] are one object.
 //! 3. **Evaluate** each object ([`evaluate`]): class, score, time to go; its value in
 //!    the assignment is its priority (score discounted by time to go) times the
@@ -22,7 +25,8 @@
 //! 5. **Assign** with `iadsim-wta` (static WTA, expected surviving value minimised;
 //!    deterministic: an iteration limit, no time limit).
 //! 6. **Doctrine filters**: one salvo per object per cycle (shoot-look-shoot: the next
-//!    salvo only after the look), no second battalion on an engaged object unless
+//!    salvo only after the look), no second battalion on an engaged object (the same
+//!    regiment track; without a regiment picture, within [`CORRELATION_DISTANCE`]) unless
 //!    allowed, guidance and target channels of each engagement radar respected; the
 //!    most valuable objects keep their salvos first.
 
@@ -54,6 +58,8 @@ pub struct WtaBattleManager {
 struct Object {
     /// (battalion, index into that battalion's tracks).
     members: Vec<(usize, usize)>,
+    /// The regiment track, with a regiment picture.
+    regiment: Option<u64>,
     eval: ThreatAssessment,
     value: f64,
 }
@@ -95,19 +101,26 @@ impl BattleManager for WtaBattleManager {
                 if track.status != TrackStatus::Confirmed {
                     continue;
                 }
-                let p = track.position();
-                let joined = objects.iter_mut().find(|o| {
-                    o.members.iter().all(|&(ob, _)| ob != b)
-                        && o.members.iter().any(|&(ob, oi)| {
-                            units[ob].tracks[oi].position().distance(&p) < CORRELATION_DISTANCE
-                        })
-                });
+                let regiment = unit.regiment_track(i);
+                let joined = if unit.regiment.is_some() {
+                    // One object per regiment track; an unrelated track stands alone.
+                    regiment.and_then(|r| objects.iter_mut().find(|o| o.regiment == Some(r)))
+                } else {
+                    let p = track.position();
+                    objects.iter_mut().find(|o| {
+                        o.members.iter().all(|&(ob, _)| ob != b)
+                            && o.members.iter().any(|&(ob, oi)| {
+                                units[ob].tracks[oi].position().distance(&p) < CORRELATION_DISTANCE
+                            })
+                    })
+                };
                 match joined {
                     Some(o) => o.members.push((b, i)),
                     None => {
                         let eval = evaluate(track, assets);
                         objects.push(Object {
                             members: vec![(b, i)],
+                            regiment,
                             eval,
                             value: 0.0,
                         });
@@ -155,15 +168,11 @@ impl BattleManager for WtaBattleManager {
                     self.book
                         .done_with(b, units[b].tracks[i].id, self.doctrine.shoot_look_shoot)
                 });
-                let other = !self.doctrine.allow_double_engagement
-                    && o.members.iter().any(|&(b, i)| {
-                        self.book.other_engaging_near(
-                            b,
-                            &units[b].tracks[i].position(),
-                            CORRELATION_DISTANCE,
-                        )
-                    });
-                !engaged && !done && !other
+                let held_off = o.members.iter().any(|&(b, i)| {
+                    self.book
+                        .held_off(units, b, i, self.doctrine.allow_double_engagement)
+                });
+                !engaged && !done && !held_off
             })
             .collect();
 
@@ -301,8 +310,9 @@ impl BattleManager for WtaBattleManager {
                     in_flight[b] += weapon.rounds;
                     targets[b] += 1;
                     left[b][weapon.launcher].rounds[weapon.loadout] -= weapon.rounds;
+                    let object = unit.regiment_track(i);
                     self.book
-                        .open(b, track.id, weapon.rounds, now, track.position());
+                        .open(b, track.id, weapon.rounds, now, track.position(), object);
                     orders.push(EngagementOrder {
                         battalion: b,
                         track: track.id,
@@ -310,6 +320,7 @@ impl BattleManager for WtaBattleManager {
                         missile: st.missiles[weapon.loadout].type_name.clone(),
                         launches,
                         predicted_intercept_time: first + tof[w][t],
+                        regiment_track: object,
                     });
                 }
             }
