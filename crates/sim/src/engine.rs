@@ -924,6 +924,40 @@ fn run_inner(
                     },
                 });
             }
+            // Self-destruct orders: the object is judged killed, so the missiles still
+            // flying at it are destroyed, and launches not yet made at it are cancelled
+            // (the rounds stay on their launchers).
+            for sd in &decision.self_destructs {
+                for &id in &flying {
+                    let m = &interceptors[id];
+                    if m.battalion() != sd.battalion || m.track() != sd.track {
+                        continue;
+                    }
+                    ended.push(id);
+                    let s = stat_for(&mut missile_stats, &mut miss_sums, &m.missile().type_name).0;
+                    s.lost += 1;
+                    s.self_destructs += 1;
+                    events.push(Event {
+                        time: t1,
+                        kind: EventKind::InterceptorLost {
+                            interceptor: id,
+                            reason: crate::battle::SELF_DESTRUCT_ORDERED.to_string(),
+                        },
+                    });
+                    manager.interceptor_ended(sd.battalion, sd.track, t1);
+                }
+                flying.retain(|id| !ended.contains(id));
+                let mut kept = Vec::with_capacity(pending.len());
+                for p in pending.drain(..) {
+                    if p.battalion == sd.battalion && p.track == sd.track {
+                        units[p.battalion].launchers[p.launcher].rounds[p.loadout] += 1;
+                        manager.interceptor_ended(p.battalion, p.track, t1);
+                    } else {
+                        kept.push(p);
+                    }
+                }
+                pending = kept;
+            }
             for order in decision.orders {
                 let unit = &mut units[order.battalion];
                 for l in &order.launches {

@@ -48,6 +48,10 @@ pub struct InterceptorSummary {
     pub kills: u32,
     /// Rounds that ended without detonating.
     pub lost: u32,
+    /// Of `lost`, rounds destroyed in flight by the command post's order (their target
+    /// judged killed).
+    #[serde(default)]
+    pub self_destructs: u32,
     /// Rounds left on launchers at the end.
     pub remaining: u32,
     /// Mean miss distance of detonations, m (`null` if none).

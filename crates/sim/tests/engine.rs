@@ -329,3 +329,84 @@ fn pk_per_missile_type_adds_up_under_both_interceptor_models() {
         assert!(all.killed >= 1, "{name}: {all:?}");
     }
 }
+
+#[test]
+fn the_command_post_orders_the_salvo_mate_to_self_destruct_after_a_kill() {
+    // One battalion, one launcher firing its two-round salvos 30 s apart, rounds that kill
+    // whenever they fuze within the lethal radius, against two fighters flying the same
+    // route 20 s apart: when the first round kills its fighter, the second round of that
+    // salvo is still in midcourse. The command post sees the track go silent, judges the
+    // fighter killed and destroys the second round by order: an `interceptor_lost` with
+    // the ordered reason, counted in the summary, and no fuze event of that round (it must
+    // not fly on into the other fighter).
+    use iadsim_sim::battle::SELF_DESTRUCT_ORDERED;
+    let mut setup = common::setup(
+        vec![common::fighter("f1", 0.0), common::fighter("f2", 20.0)],
+        common::doctrine(),
+    );
+    let launchers = &mut setup.regiment.battalions[0].launchers;
+    launchers.truncate(1);
+    launchers[0].launch_interval = 30.0;
+    launchers[0].loadout[0].missile.single_shot_pk = 1.0;
+    launchers[0].loadout[0].count = 8;
+    let mut ordered = 0;
+    for rep in 0..4 {
+        let mut log = EventLog::default();
+        let s = run(&setup, rep, &mut log).unwrap();
+        // Launches by track, in order.
+        let mut salvo_of = std::collections::HashMap::new();
+        let mut launched_at = std::collections::HashMap::new();
+        for e in &log.events {
+            if let EventKind::Launch {
+                interceptor, track, ..
+            } = e.kind
+            {
+                salvo_of
+                    .entry(track)
+                    .or_insert_with(Vec::new)
+                    .push(interceptor);
+                launched_at.insert(interceptor, e.time);
+            }
+        }
+        let mut destroyed = Vec::new();
+        for e in &log.events {
+            if let EventKind::InterceptorLost {
+                interceptor,
+                reason,
+            } = &e.kind
+                && reason == SELF_DESTRUCT_ORDERED
+            {
+                destroyed.push((*interceptor, e.time));
+            }
+        }
+        for &(id, time) in &destroyed {
+            // A salvo mate of a round that killed, destroyed after that kill.
+            let mates = salvo_of.values().find(|v| v.contains(&id)).unwrap();
+            let kill = log.events.iter().find_map(|e| match e.kind {
+                EventKind::Kill { interceptor, .. } if mates.contains(&interceptor) => Some(e.time),
+                _ => None,
+            });
+            let kill = kill.unwrap_or_else(|| panic!("rep {rep}: round {id} destroyed, no kill"));
+            assert!(
+                time > kill && time < kill + 15.0,
+                "rep {rep}: {time} vs kill {kill}"
+            );
+            assert!(launched_at[&id] < kill);
+            // It never fuzed, at anything.
+            assert!(!log.events.iter().any(|e| matches!(
+                e.kind,
+                EventKind::Intercept { interceptor, .. } if interceptor == id
+            )));
+        }
+        let counted: u32 = s.interceptors.iter().map(|r| r.self_destructs).sum();
+        assert_eq!(counted as usize, destroyed.len());
+        ordered += destroyed.len();
+        // Every round is accounted for: fuzed, lost (ordered ones included) or flying.
+        let row = &s.interceptors[0];
+        assert!(row.detonations + row.lost <= row.fired);
+    }
+    assert!(
+        ordered >= 2,
+        "only {ordered} ordered self-destructs in 4 runs"
+    );
+}

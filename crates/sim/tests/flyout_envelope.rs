@@ -490,3 +490,91 @@ fn planner_shoots_only_with_flight_time_in_hand_and_those_shots_arrive() {
     assert!(planned >= 3, "planned {planned}");
     assert!(refused_by_margin >= 1, "the margin never bit");
 }
+
+/// Columns (ground ranges) of row `i` of `table` that are unreachable yet lie between two
+/// reachable ones: holes in the reachable set at that height.
+fn holes_in_row(table: &EnvelopeTable, i: usize) -> Vec<usize> {
+    let reach: Vec<bool> = (0..table.ranges.len())
+        .map(|j| table.cell(i, j).is_some())
+        .collect();
+    let (Some(first), Some(last)) = (
+        reach.iter().position(|&r| r),
+        reach.iter().rposition(|&r| r),
+    ) else {
+        return Vec::new();
+    };
+    (first..=last).filter(|&j| !reach[j]).collect()
+}
+
+/// Lowest table height from which [`shipped_tables_reach_a_contiguous_band_of_ranges_at_each_height`]
+/// checks each missile, m: the 48N6E2/48N6E3 still have a one- or two-node gap at
+/// 0.1–1.5 km just inside or outside the gas-dynamic turnover limit (two seeker ranges,
+/// 60 km), where a turned-over shot at a low target and a vertical one meet (left open,
+/// see docs/validation.md).
+const CONTIGUOUS_FROM: [(&str, f64); 5] = [
+    ("40N6E", 0.0),
+    ("48N6E3", 3_000.0),
+    ("48N6E2", 3_000.0),
+    ("9M96E2", 0.0),
+    ("9M96E", 0.0),
+];
+
+#[test]
+fn shipped_tables_reach_a_contiguous_band_of_ranges_at_each_height() {
+    // At every height of every shipped planning table up to 85 % of the missile's
+    // catalogue ceiling (from the heights in CONTIGUOUS_FROM), the reachable ground
+    // ranges form one interval: no unreachable node between two reachable ones (a hole
+    // would be a false gap in the coverage the battle manager plans with; the 40N6E had
+    // one at 110-300 km at every height before the loft's apex limit). Nearer the ceiling
+    // the far edge is ragged (a node or a few at 27-36 km for the 40N6E): left open. The
+    // tables are what `iadsim envelope` writes, checked against the model by
+    // `shipped_tables_are_what_the_model_flies`.
+    let mut report = Vec::new();
+    for (name, range, ceiling, time, lethal) in SHIPPED {
+        let from = CONTIGUOUS_FROM.iter().find(|(k, _)| *k == name).unwrap().1;
+        let mut m = missile(name, range, time);
+        m.max_altitude = ceiling;
+        m.lethal_radius = lethal;
+        let (_, text) = envelope::SHIPPED_TABLES
+            .iter()
+            .find(|(k, _)| *k == name)
+            .expect("shipped");
+        let af = Arc::new(Airframe::for_missile(&m).unwrap());
+        let table = envelope::read_csv(af, Criteria::default(), text).unwrap();
+        let mut rows = 0;
+        for (i, &h) in table.heights.iter().enumerate() {
+            if h < from || h > 0.85 * ceiling {
+                continue;
+            }
+            let reachable = (0..table.ranges.len())
+                .filter(|&j| table.cell(i, j).is_some())
+                .count();
+            // Each checked height reaches out to at least a third of the catalogue range
+            // (the test is not vacuous).
+            let far = (0..table.ranges.len())
+                .rev()
+                .find(|&j| table.cell(i, j).is_some())
+                .map_or(0.0, |j| table.ranges[j]);
+            assert!(
+                far >= range / 3.0,
+                "{name} at {h} m: farthest reachable node {far} m"
+            );
+            if reachable > 0 {
+                rows += 1;
+            }
+            let holes = holes_in_row(&table, i);
+            if !holes.is_empty() {
+                report.push(format!(
+                    "{name} at {:.1} km: unreachable at {:?} km",
+                    h / 1e3,
+                    holes
+                        .iter()
+                        .map(|&j| (table.ranges[j] / 1e3).round())
+                        .collect::<Vec<_>>()
+                ));
+            }
+        }
+        assert!(rows >= 8, "{name}: only {rows} heights checked");
+    }
+    assert!(report.is_empty(), "holes:\n{}", report.join("\n"));
+}

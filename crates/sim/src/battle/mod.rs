@@ -43,16 +43,22 @@ pub struct LauncherStatus {
     pub launch_interval: f64,
 }
 
-/// Rounds ready on `launchers` of missile types whose ballistic reach
-/// (`max_range_ballistic`) is at least `reach` (m): the rounds that count towards the
-/// ballistic reserve when a missile of that reach is spent on another target, so that the
-/// reserve is held in the rounds best suited against ballistic missiles rather than in any
-/// rounds at all.
-pub fn ballistic_capable_rounds(launchers: &[LauncherStatus], reach: f64) -> u32 {
+/// Rounds ready on `launchers` of missile types at least as capable against ballistic
+/// missiles as one of ballistic reach `reach` (m, the catalogue's `max_range_ballistic`)
+/// and ceiling `ceiling` (m, `max_altitude`): a greater ballistic reach, or the same reach
+/// and at least that ceiling. These are the rounds that count towards the ballistic
+/// reserve when a missile of that reach and ceiling is spent on another target, so that
+/// the reserve is held in the rounds best suited against ballistic missiles (the 40N6E
+/// before the 48N6E3, which has the same 60 km ballistic reach but a lower ceiling)
+/// rather than in any rounds at all.
+pub fn ballistic_capable_rounds(launchers: &[LauncherStatus], reach: f64, ceiling: f64) -> u32 {
     launchers
         .iter()
         .flat_map(|l| l.missiles.iter().zip(&l.rounds))
-        .filter(|(m, _)| m.max_range_ballistic >= reach)
+        .filter(|(m, _)| {
+            m.max_range_ballistic > reach
+                || (m.max_range_ballistic == reach && m.max_altitude >= ceiling)
+        })
         .map(|(_, &r)| r)
         .sum()
 }
@@ -161,6 +167,22 @@ pub struct RankedThreat {
     pub asset: Option<usize>,
 }
 
+/// An order to destroy in flight every interceptor of `battalion` still flying at its
+/// track `track`: the command post judged the object killed (by a salvo mate, another
+/// salvo or another battalion), so the missiles left have nothing to do there and must
+/// not fly on into another object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SelfDestructOrder {
+    /// Battalion index.
+    pub battalion: usize,
+    /// Track id in that battalion.
+    pub track: u64,
+}
+
+/// Reason reported (`interceptor_lost`) for an interceptor destroyed by the command
+/// post's order.
+pub const SELF_DESTRUCT_ORDERED: &str = "self-destruct: ordered (target assessed killed)";
+
 /// The outcome of one decision cycle.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Decision {
@@ -170,6 +192,8 @@ pub struct Decision {
     pub orders: Vec<EngagementOrder>,
     /// Threats ranked most dangerous first (empty if the model does not rank).
     pub ranking: Vec<RankedThreat>,
+    /// Interceptors to destroy in flight (their object judged killed).
+    pub self_destructs: Vec<SelfDestructOrder>,
 }
 
 /// The regiment's decision stage.
@@ -196,6 +220,8 @@ pub(crate) struct EngagementRecord {
     pub(crate) object: Option<u64>,
     pub(crate) closed: bool,
     pub(crate) assessed_killed: bool,
+    /// Interceptors of this salvo that have ended (detonated or lost) so far.
+    pub(crate) ended: u32,
 }
 
 /// The engagements in progress and judged, with the kill-assessment rule both models use:
@@ -207,15 +233,26 @@ pub(crate) struct EngagementBook {
 }
 
 impl EngagementBook {
-    pub(crate) fn assess(
+    /// Judges the salvos due and gives the self-destruct orders that follow.
+    ///
+    /// Besides the look after a whole salvo, a salvo with missiles still flying is judged
+    /// killed early when one of its missiles has ended and its track has gone silent for
+    /// the look time since (gone, or not updated after that end): the remaining missiles
+    /// are then ordered to self-destruct. When an object is judged killed, the missiles
+    /// another battalion has in flight at its track of the same object (within
+    /// [`CORRELATION_DISTANCE`] of it) are ordered to self-destruct as well and that
+    /// engagement is judged killed with it.
+    pub(crate) fn assess_with_orders(
         &mut self,
         now: f64,
         assess_delay: f64,
         units: &[FireUnitView<'_>],
-    ) -> Vec<Assessment> {
+    ) -> (Vec<Assessment>, Vec<SelfDestructOrder>) {
         let mut assessments = Vec::new();
+        let mut orders = Vec::new();
+        let mut killed_at: Vec<(usize, Ecef)> = Vec::new();
         for rec in self.records.iter_mut().filter(|r| !r.closed) {
-            if rec.in_flight > 0 || now < rec.last_end + assess_delay {
+            if now < rec.last_end + assess_delay {
                 continue;
             }
             let track = units[rec.battalion]
@@ -223,17 +260,59 @@ impl EngagementBook {
                 .iter()
                 .find(|t| t.id == rec.track);
             let survived = track.is_some_and(|t| t.last_update > rec.last_end);
-            if track.is_none() || survived || now >= rec.last_end + 3.0 * assess_delay {
-                rec.closed = true;
-                rec.assessed_killed = !survived;
-                assessments.push(Assessment {
-                    battalion: rec.battalion,
-                    track: rec.track,
-                    killed: !survived,
-                });
+            if rec.in_flight > 0 {
+                // Missiles still flying: judged early only on a silent track after one of
+                // them has ended.
+                if rec.ended == 0 || survived {
+                    continue;
+                }
+            } else if !(track.is_none() || survived || now >= rec.last_end + 3.0 * assess_delay) {
+                continue;
+            }
+            rec.closed = true;
+            rec.assessed_killed = !survived;
+            assessments.push(Assessment {
+                battalion: rec.battalion,
+                track: rec.track,
+                killed: !survived,
+            });
+            if !survived {
+                killed_at.push((rec.battalion, rec.position));
+                if rec.in_flight > 0 {
+                    orders.push(SelfDestructOrder {
+                        battalion: rec.battalion,
+                        track: rec.track,
+                    });
+                }
             }
         }
-        assessments
+        // Other battalions' missiles at the same object.
+        for (b, p) in &killed_at {
+            for rec in self.records.iter_mut() {
+                if rec.battalion != *b
+                    && rec.in_flight > 0
+                    && rec.position.distance(p) < CORRELATION_DISTANCE
+                    && !orders
+                        .iter()
+                        .any(|o| o.battalion == rec.battalion && o.track == rec.track)
+                {
+                    if !rec.closed {
+                        rec.closed = true;
+                        rec.assessed_killed = true;
+                        assessments.push(Assessment {
+                            battalion: rec.battalion,
+                            track: rec.track,
+                            killed: true,
+                        });
+                    }
+                    orders.push(SelfDestructOrder {
+                        battalion: rec.battalion,
+                        track: rec.track,
+                    });
+                }
+            }
+        }
+        (assessments, orders)
     }
 
     /// An engagement of this battalion's track is in progress (missiles flying or the
@@ -327,6 +406,7 @@ impl EngagementBook {
             object,
             closed: false,
             assessed_killed: false,
+            ended: 0,
         });
     }
 
@@ -344,13 +424,23 @@ impl EngagementBook {
     }
 
     pub(crate) fn interceptor_ended(&mut self, battalion: usize, track: u64, time: f64) {
-        if let Some(rec) = self
+        // The open engagement of the track; else one judged early with missiles still
+        // flying (ordered to self-destruct).
+        let idx = self
             .records
-            .iter_mut()
-            .find(|r| r.battalion == battalion && r.track == track && !r.closed)
-        {
+            .iter()
+            .position(|r| r.battalion == battalion && r.track == track && !r.closed)
+            .or_else(|| {
+                self.records
+                    .iter()
+                    .position(|r| r.battalion == battalion && r.track == track && r.in_flight > 0)
+            });
+        if let Some(rec) = idx.map(|i| &mut self.records[i]) {
             rec.in_flight = rec.in_flight.saturating_sub(1);
-            rec.last_end = rec.last_end.max(time);
+            rec.ended += 1;
+            if !rec.closed {
+                rec.last_end = rec.last_end.max(time);
+            }
         }
     }
 }
@@ -579,7 +669,8 @@ pub const CORRELATION_DISTANCE: f64 = 3_000.0;
 
 impl BattleManager for NearestLauncherBattleManager {
     fn decide(&mut self, now: f64, units: &[FireUnitView<'_>], assets: &[AssetView]) -> Decision {
-        let assessments = self.book.assess(now, self.assess_delay, units);
+        let (assessments, self_destructs) =
+            self.book.assess_with_orders(now, self.assess_delay, units);
 
         // Candidates across the regiment, most dangerous first.
         let mut candidates: Vec<(ThreatAssessment, usize, usize)> = Vec::new();
@@ -643,8 +734,11 @@ impl BattleManager for NearestLauncherBattleManager {
                     }
                     // Not from the ballistic reserve (held in the best anti-ballistic rounds).
                     if class != ThreatClass::BallisticMissile
-                        && ballistic_capable_rounds(&launchers[b], m.max_range_ballistic)
-                            < salvo + reserve
+                        && ballistic_capable_rounds(
+                            &launchers[b],
+                            m.max_range_ballistic,
+                            m.max_altitude,
+                        ) < salvo + reserve
                     {
                         continue;
                     }
@@ -705,6 +799,7 @@ impl BattleManager for NearestLauncherBattleManager {
             assessments,
             orders,
             ranking,
+            self_destructs,
         }
     }
 

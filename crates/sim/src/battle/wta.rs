@@ -21,7 +21,17 @@
 //!    reach, so equal chances spend short-range rounds first). A battalion only fires at objects its own tracker
 //!    holds (its engagement radar must guide the missiles). Non-ballistic objects get no
 //!    weapon that would eat into the battalion's ballistic reserve, which is held in the
-//!    rounds of the best ballistic reach ([`ballistic_capable_rounds`]).
+//!    rounds best suited against ballistic missiles ([`ballistic_capable_rounds`]: greatest
+//!    ballistic reach, then ceiling — the 40N6E before the 48N6E3); against them the
+//!    rounds of the battalion's best ballistic reach are credited with
+//!    [`RESERVE_ROUND_THRIFT`] of their chance, so that a shorter-range round that does
+//!    nearly as well is spent instead. Against a ballistic object a round's chance is
+//!    scaled by its ballistic reach over the battalion's best (the 9M96E2, 30 km against
+//!    60 km, counts half), and while the battalion's rounds of the best ballistic reach
+//!    are down to twice its reserve they are fired one per object rather than in a
+//!    salvo: re-entry vehicles come in salvos seconds apart, seen some 35 s before impact,
+//!    too late for a look, and a second round on one (+0.16 kill probability at
+//!    P_k = 0.8) is worth far less than a first one on the next (+0.8).
 //! 5. **Assign** with `iadsim-wta` (static WTA, expected surviving value minimised;
 //!    deterministic: an iteration limit, no time limit).
 //! 6. **Doctrine filters**: one salvo per object per cycle (shoot-look-shoot: the next
@@ -42,6 +52,19 @@ use crate::tracking::TrackStatus;
 
 /// Value of an object that threatens no asset, as a share of the most valuable asset.
 pub const FLOOR_VALUE_SHARE: f64 = 0.05;
+
+/// Factor on the kill probability the assignment credits to a round of a battalion's best
+/// ballistic reach (the rounds its ballistic reserve is held in: 40N6E, 48N6E3) against a
+/// non-ballistic object, when the doctrine keeps a ballistic reserve.
+///
+/// Doctrine: spend the cheapest round that does the job and keep the anti-ballistic rounds
+/// for the targets only they can engage. Against a cruise missile seen 40 km out, a
+/// two-round 9M96E2 salvo (1 − 0.3² = 0.91) and a 48N6E3 salvo (1 − 0.2² = 0.96) are
+/// both adequate; with the factor the solver takes the 9M96E2 (0.96 × 0.85 = 0.82 < 0.91),
+/// and the 48N6E3 are left for the re-entry vehicles, which the 9M96E2 (5 m lethal
+/// radius) rarely kills. A target only the long-range rounds can reach (an aircraft
+/// 200 km out) still gets them: the factor only reorders comparable choices. \[P\]
+pub const RESERVE_ROUND_THRIFT: f64 = 0.85;
 
 /// Local-search rounds per assignment (fixed, so the result never depends on timing).
 const WTA_ITERATIONS: u64 = 20;
@@ -92,7 +115,8 @@ impl WtaBattleManager {
 
 impl BattleManager for WtaBattleManager {
     fn decide(&mut self, now: f64, units: &[FireUnitView<'_>], assets: &[AssetView]) -> Decision {
-        let assessments = self.book.assess(now, self.assess_delay, units);
+        let (assessments, self_destructs) =
+            self.book.assess_with_orders(now, self.assess_delay, units);
 
         // Correlate confirmed tracks across battalions into objects.
         let mut objects: Vec<Object> = Vec::new();
@@ -194,8 +218,22 @@ impl BattleManager for WtaBattleManager {
             }
         }
 
+        // Per battalion, the best ballistic reach of its loadouts: the rounds the
+        // ballistic reserve is held in ([`ballistic_capable_rounds`]).
+        let best_ballistic_reach: Vec<f64> = units
+            .iter()
+            .map(|u| {
+                u.launchers
+                    .iter()
+                    .flat_map(|l| l.missiles.iter())
+                    .map(|m| m.max_range_ballistic)
+                    .fold(0.0, f64::max)
+            })
+            .collect();
         let mut pk = vec![vec![0.0; eligible.len()]; weapons.len()];
         let mut tof = vec![vec![f64::NAN; eligible.len()]; weapons.len()];
+        // Rounds each weapon would fire at each object.
+        let mut salvo_rounds = vec![vec![0u32; eligible.len()]; weapons.len()];
         let mut any = false;
         for (w, weapon) in weapons.iter().enumerate() {
             let unit = &units[weapon.battalion];
@@ -207,8 +245,11 @@ impl BattleManager for WtaBattleManager {
                     continue;
                 };
                 if o.eval.class != ThreatClass::BallisticMissile
-                    && ballistic_capable_rounds(unit.launchers, missile.max_range_ballistic)
-                        < weapon.rounds + self.doctrine.ballistic_reserve
+                    && ballistic_capable_rounds(
+                        unit.launchers,
+                        missile.max_range_ballistic,
+                        missile.max_altitude,
+                    ) < weapon.rounds + self.doctrine.ballistic_reserve
                 {
                     continue;
                 }
@@ -228,9 +269,32 @@ impl BattleManager for WtaBattleManager {
                 }
                 // A hair less for longer-reach rounds, so among equal chances the solver
                 // spends the short-range missile and keeps the long-range one.
-                let thrift = 1.0 - 1e-3 * (missile.max_range / 400_000.0).min(1.0);
-                pk[w][t] =
-                    thrift * (1.0 - (1.0 - missile.single_shot_pk).powi(weapon.rounds as i32));
+                let mut thrift = 1.0 - 1e-3 * (missile.max_range / 400_000.0).min(1.0);
+                // Rounds of the kind the ballistic reserve is held in count for less
+                // against other objects: spent there only when no other round does nearly
+                // as well (see [`RESERVE_ROUND_THRIFT`]).
+                let best = best_ballistic_reach[weapon.battalion];
+                let mut rounds = weapon.rounds;
+                if o.eval.class != ThreatClass::BallisticMissile {
+                    if self.doctrine.ballistic_reserve > 0 && missile.max_range_ballistic >= best {
+                        thrift *= RESERVE_ROUND_THRIFT;
+                    }
+                } else if best > 0.0 {
+                    // Against a re-entry vehicle a round counts in proportion to its
+                    // ballistic reach (the catalogue's measure of what it can do against
+                    // one), so the anti-ballistic rounds are the ones fired at it.
+                    thrift *= (missile.max_range_ballistic / best).clamp(0.0, 1.0);
+                    // The reserve spread thin: one round a re-entry vehicle while the
+                    // battalion's anti-ballistic rounds are down to twice its reserve.
+                    if missile.max_range_ballistic >= best
+                        && ballistic_capable_rounds(unit.launchers, best, 0.0)
+                            <= 2 * self.doctrine.ballistic_reserve
+                    {
+                        rounds = 1;
+                    }
+                }
+                salvo_rounds[w][t] = rounds;
+                pk[w][t] = thrift * (1.0 - (1.0 - missile.single_shot_pk).powi(rounds as i32));
                 tof[w][t] = flight;
                 any = true;
             }
@@ -276,19 +340,20 @@ impl BattleManager for WtaBattleManager {
                 for (t, &k) in eligible.iter().enumerate() {
                     let Some(w) = best[t] else { continue };
                     let weapon = &weapons[w];
+                    let rounds = salvo_rounds[w][t];
                     let b = weapon.battalion;
                     let unit = &units[b];
                     let o = &objects[k];
-                    if in_flight[b] + weapon.rounds > unit.guidance_channels
+                    if in_flight[b] + rounds > unit.guidance_channels
                         || targets[b] >= unit.target_channels
                     {
                         continue;
                     }
-                    let reach = unit.launchers[weapon.launcher].missiles[weapon.loadout]
-                        .max_range_ballistic;
+                    let m = &unit.launchers[weapon.launcher].missiles[weapon.loadout];
+                    let (reach, ceiling) = (m.max_range_ballistic, m.max_altitude);
                     if o.eval.class != ThreatClass::BallisticMissile
-                        && ballistic_capable_rounds(&left[b], reach)
-                            < weapon.rounds + self.doctrine.ballistic_reserve
+                        && ballistic_capable_rounds(&left[b], reach, ceiling)
+                            < rounds + self.doctrine.ballistic_reserve
                     {
                         continue;
                     }
@@ -298,21 +363,20 @@ impl BattleManager for WtaBattleManager {
                     let track = &unit.tracks[i];
                     let st = &unit.launchers[weapon.launcher];
                     let first = weapon.launch_time.max(next_free[b][weapon.launcher]);
-                    let launches: Vec<LaunchOrder> = (0..weapon.rounds)
+                    let launches: Vec<LaunchOrder> = (0..rounds)
                         .map(|r| LaunchOrder {
                             launcher: weapon.launcher,
                             loadout: weapon.loadout,
                             time: first + f64::from(r) * st.launch_interval,
                         })
                         .collect();
-                    next_free[b][weapon.launcher] =
-                        first + f64::from(weapon.rounds) * st.launch_interval;
-                    in_flight[b] += weapon.rounds;
+                    next_free[b][weapon.launcher] = first + f64::from(rounds) * st.launch_interval;
+                    in_flight[b] += rounds;
                     targets[b] += 1;
-                    left[b][weapon.launcher].rounds[weapon.loadout] -= weapon.rounds;
+                    left[b][weapon.launcher].rounds[weapon.loadout] -= rounds;
                     let object = unit.regiment_track(i);
                     self.book
-                        .open(b, track.id, weapon.rounds, now, track.position(), object);
+                        .open(b, track.id, rounds, now, track.position(), object);
                     orders.push(EngagementOrder {
                         battalion: b,
                         track: track.id,
@@ -330,6 +394,7 @@ impl BattleManager for WtaBattleManager {
             assessments,
             orders,
             ranking,
+            self_destructs,
         }
     }
 

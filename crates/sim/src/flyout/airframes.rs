@@ -92,6 +92,10 @@ pub struct AirframeSpec {
     pub launch_elevation: f64,
     /// Loft factor k of the powered climb ([`super::guidance::climb_direction`]).
     pub loft: f64,
+    /// Apex limit c of the powered climb: the commanded arc rises at most c·x above the
+    /// predicted intercept point at ground range x ([`super::guidance::climb_direction`]);
+    /// infinite: no limit.
+    pub loft_apex_ratio: f64,
     /// How the terminal seeker works.
     pub homing: Homing,
     /// Seeker acquisition range, m.
@@ -117,20 +121,25 @@ const DEG: f64 = std::f64::consts::PI / 180.0;
 
 /// The catalogue airframes. Fitted values \[C\] come from [`super::calibrate::fit`].
 pub const CATALOGUE: [AirframeSpec; 5] = [
-    entry(
-        "40N6E",
-        0.575,
-        1_893.0,
-        6.0,
-        14.0,
-        250.0,
-        Homing::Active,
-        40_000.0,
-        /* [C] */ 1_220.1,
-        18.41,
-        0.0,
-        1.0,
-    ),
+    AirframeSpec {
+        // [C] so that the reachable ranges at each height form one band (the unlimited
+        // loft sends 110–300 km shots above 60 km, where they cannot be steered).
+        loft_apex_ratio: 0.3,
+        ..entry(
+            "40N6E",
+            0.575,
+            1_893.0,
+            6.0,
+            14.0,
+            250.0,
+            Homing::Active,
+            40_000.0,
+            /* [C] */ 1_220.1,
+            18.41,
+            0.0,
+            1.0,
+        )
+    },
     entry(
         "48N6E3",
         0.515,
@@ -232,6 +241,7 @@ pub const fn entry(
         launch_speed: 25.0,
         launch_elevation: 90.0 * DEG,
         loft,
+        loft_apex_ratio: f64::INFINITY,
         homing,
         seeker_range,
         seeker_fov: 60.0 * DEG,

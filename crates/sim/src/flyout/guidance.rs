@@ -245,7 +245,13 @@ pub fn predicted_intercept(
 /// (θ_hi) solutions of y = x·tan θ − g·x²/(2V²·cos²θ):
 /// θ = θ_lo + k·√(x/R_v)·(θ_hi − θ_lo), k the loft factor and R_v = V²/g the vacuum
 /// reach (short shots fly nearly straight, longer ones climb out of the dense air), at most
-/// [`MAX_CLIMB_ANGLE`]; 45° when the PIP is out of vacuum reach.
+/// [`MAX_CLIMB_ANGLE`]; 45° when the PIP is out of vacuum reach. With an apex ratio c
+/// ([`super::airframes::AirframeSpec::loft_apex_ratio`]), θ is further held to the arc
+/// whose apex, (V·sin θ)²/(2g) above the missile, is at most c·x + max(y, 0), but never
+/// below θ_lo: between the angles of the two arcs through the PIP every arc overshoots it
+/// in vacuum, and one lofted above the air (60 km and more) cannot be steered back down,
+/// so a mid-range shot climbs only as high as its range warrants (for the 40N6E this
+/// closes the unreachable band at 110–300 km the unlimited loft left in its table).
 pub fn climb_direction(
     airframe: &Airframe,
     state: &MissileState,
@@ -274,7 +280,16 @@ pub fn climb_direction(
         let lo = ((v * v - sq) / (g * x)).atan();
         let hi = ((v * v + sq) / (g * x)).atan();
         let share = (x * g / (v * v)).min(1.0).sqrt();
-        (lo + airframe.spec.loft * share * (hi - lo)).min(MAX_CLIMB_ANGLE)
+        let theta = (lo + airframe.spec.loft * share * (hi - lo)).min(MAX_CLIMB_ANGLE);
+        // Apex limit: an arc rising (V·sin θ)²/(2g) above the missile, at most c·x above
+        // the intercept point, and never flatter than θ_lo.
+        let apex = airframe.spec.loft_apex_ratio * x + y.max(0.0);
+        if apex.is_finite() {
+            let limit = ((2.0 * g * apex).sqrt() / v).min(1.0).asin();
+            theta.min(limit.max(lo))
+        } else {
+            theta
+        }
     } else {
         std::f64::consts::FRAC_PI_4
     };
