@@ -31,7 +31,9 @@ use crate::summary::{
     TrackSummary,
 };
 use crate::track_library::{ImmGnnTracker, LibraryTrackerSettings};
-use crate::tracking::{NearestNeighbourSettings, NearestNeighbourTracker, TrackStatus, Tracker};
+use crate::tracking::{
+    NearestNeighbourSettings, NearestNeighbourTracker, Track, TrackChanges, TrackStatus, Tracker,
+};
 use crate::truth::{Trajectory, TruthError};
 use iadsim_track::metrics::Scorer;
 
@@ -59,9 +61,9 @@ pub enum RadarModelKind {
 /// Which tracker model each battalion runs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum TrackerKind {
-    /// `iadsim-track`: IMM (constant velocity + ballistic) EKF in radar polar coordinates,
-    /// gated GNN, two-point initiation with track-score M-of-N confirmation, misses
-    /// charged only where a radar looked ([`crate::track_library`]); the regiment command
+    /// `iadsim-track`: IMM (constant velocity, manoeuvre, ballistic) EKF in radar polar
+    /// coordinates, gated GNN, two-point initiation with track-score M-of-N confirmation,
+    /// misses charged only where a radar looked ([`crate::track_library`]); the regiment command
     /// post runs the same tracker on every battalion's radar reports ([`crate::regiment`]).
     #[default]
     ImmGnn,
@@ -122,7 +124,7 @@ pub fn models(options: &EngineOptions) -> Vec<(String, String)> {
     };
     let sense = match options.radar_model {
         RadarModelKind::Physics => {
-            "radar equation calibrated from the catalogue, Swerling 1, Pfa 1e-6, 4/3-Earth horizon, rotating / sector scan, SNR-dependent accuracy, false alarms"
+            "radar equation calibrated from the catalogue, Swerling 1, Pfa 1e-6, 4/3-Earth horizon, rotating / sector scan, SNR-dependent accuracy, false alarms; alert-confirm search on the engagement radar"
         }
         RadarModelKind::FixedPd => {
             "first model: fixed Pd inside an RCS-scaled range, 4/3-Earth horizon, rotating beam, Gaussian polar noise, no clutter"
@@ -130,7 +132,7 @@ pub fn models(options: &EngineOptions) -> Vec<(String, String)> {
     };
     let track = match options.tracker {
         TrackerKind::ImmGnn => {
-            "iadsim-track: IMM (constant velocity + ballistic) EKF on polar measurements, chi-square gate, GNN, two-point initiation, 3-of-5 confirmation at track score ln 1000, misses charged only where a radar looked; regiment command post fuses every radar's reports in time order (link latency, lag window, late reports rejected) and deconflicts battalions on its tracks"
+            "iadsim-track: IMM (constant velocity, manoeuvre, ballistic) EKF on polar measurements, chi-square gate, GNN, two-point initiation, 3-of-5 confirmation at track score ln 10^4, misses charged only where a radar looked; regiment command post fuses every radar's reports in time order (link latency, lag window, late reports rejected) and deconflicts battalions on its tracks"
         }
         TrackerKind::NearestNeighbour => {
             "first model: CV Kalman filter on converted measurements, greedy nearest neighbour in a chi-square gate, 3-hit confirmation"
@@ -735,31 +737,11 @@ fn run_inner(
             if let Some(rp) = regiment.as_mut() {
                 rp.send(b, &measurements, unit.tracker.report_updates(), t1);
             }
-            for id in changes.confirmed {
-                track_summary.confirmed += 1;
-                let Some(track) = unit.tracker.track(id) else {
-                    continue;
-                };
-                events.push(Event {
-                    time: t1,
-                    kind: EventKind::TrackStart {
-                        battalion: Some(b),
-                        track: id,
-                        state: TrackState::of(track, t1),
-                    },
-                });
-            }
-            for (id, track) in changes.lost.iter().zip(&changes.lost_tracks) {
-                track_summary.lost += 1;
-                events.push(Event {
-                    time: t1,
-                    kind: EventKind::TrackLoss {
-                        battalion: Some(b),
-                        track: *id,
-                        state: TrackState::of(track, track.time),
-                    },
-                });
-            }
+            let (confirmed, lost) = track_change_events(&mut events, t1, Some(b), changes, |id| {
+                unit.tracker.track(id)
+            });
+            track_summary.confirmed += confirmed;
+            track_summary.lost += lost;
         }
         // The regiment command post fuses the reports that have reached it.
         if let Some(rp) = regiment.as_mut() {
@@ -769,31 +751,10 @@ fn run_inner(
                     .and_then(|u| u.radars.get(r))
                     .is_none_or(|s| s.searched(a, c, p))
             });
-            for id in changes.confirmed {
-                regiment_summary.confirmed += 1;
-                let Some(track) = rp.track(id) else {
-                    continue;
-                };
-                events.push(Event {
-                    time: t1,
-                    kind: EventKind::TrackStart {
-                        battalion: None,
-                        track: id,
-                        state: TrackState::of(track, t1),
-                    },
-                });
-            }
-            for (id, track) in changes.lost.iter().zip(&changes.lost_tracks) {
-                regiment_summary.lost += 1;
-                events.push(Event {
-                    time: t1,
-                    kind: EventKind::TrackLoss {
-                        battalion: None,
-                        track: *id,
-                        state: TrackState::of(track, track.time),
-                    },
-                });
-            }
+            let (confirmed, lost) =
+                track_change_events(&mut events, t1, None, changes, |id| rp.track(id));
+            regiment_summary.confirmed += confirmed;
+            regiment_summary.lost += lost;
         }
 
         // Assess arrivals.
@@ -1247,4 +1208,42 @@ fn stat_for<'a>(
         }
     };
     (&mut stats[i], &mut sums[i])
+}
+
+/// Appends the `track_start` / `track_loss` events of one picture's update at `time`
+/// (`battalion`: `None` for the regiment picture) and returns how many tracks were
+/// confirmed and lost. A confirmed id the picture no longer holds gets no event but still
+/// counts.
+fn track_change_events<'a>(
+    events: &mut Vec<Event>,
+    time: f64,
+    battalion: Option<usize>,
+    changes: TrackChanges,
+    track: impl Fn(u64) -> Option<&'a Track>,
+) -> (u32, u32) {
+    let confirmed = changes.confirmed.len() as u32;
+    for id in changes.confirmed {
+        let Some(t) = track(id) else {
+            continue;
+        };
+        events.push(Event {
+            time,
+            kind: EventKind::TrackStart {
+                battalion,
+                track: id,
+                state: TrackState::of(t, time),
+            },
+        });
+    }
+    for (id, t) in changes.lost.iter().zip(&changes.lost_tracks) {
+        events.push(Event {
+            time,
+            kind: EventKind::TrackLoss {
+                battalion,
+                track: *id,
+                state: TrackState::of(t, t.time),
+            },
+        });
+    }
+    (confirmed, changes.lost.len() as u32)
 }

@@ -5,7 +5,7 @@
 //! coordinated-turn state used to diverge (turn rate and covariance growing until
 //! Cholesky failed at ~1e19 m²) now stay bounded and close to the measurements.
 
-use iadsim_track::filter::{Predictor, Updater};
+use iadsim_track::filter::{Innovation, Predictor, Updater};
 use iadsim_track::prelude::*;
 use nalgebra::{SMatrix, SVector, Vector3};
 use proptest::prelude::*;
@@ -139,6 +139,43 @@ impl Reach {
     }
 }
 
+/// `n` measurements drawn around the predicted one at the scale of its covariance, from
+/// the standard normal `noise` (three numbers per measurement).
+fn draw_measurements<Pr: Innovation<3>>(
+    pred: &Pr,
+    noise: &[f64; 9],
+    n: usize,
+) -> Vec<SVector<f64, 3>> {
+    let zhat = *pred.predicted();
+    let sq = pred.covariance().map_diagonal(|v| v.sqrt());
+    (0..n)
+        .map(|k| {
+            zhat + SVector::<f64, 3>::new(
+                noise[3 * k] * sq[0],
+                noise[3 * k + 1] * sq[1],
+                noise[3 * k + 2] * sq[2],
+            )
+        })
+        .collect()
+}
+
+/// One measurement: a plain update; several: a PDA update with a 0.2 miss weight.
+fn update_with<U: Updater<3, Model = RangeAzEl>>(
+    updater: &U,
+    s: U::State,
+    pred: &U::Prediction,
+    zs: &[SVector<f64, 3>],
+) -> U::State {
+    match zs.len() {
+        0 => s,
+        1 => updater.update(&s, pred, &zs[0]),
+        k => {
+            let w: Vec<(f64, SVector<f64, 3>)> = zs.iter().map(|z| (0.8 / k as f64, *z)).collect();
+            updater.update_pda(&s, pred, 0.2, &w)
+        }
+    }
+}
+
 fn run<P, U>(
     predictor: &P,
     updater: &U,
@@ -157,26 +194,8 @@ where
         let Some(pred) = updater.predict_measurement(&s, &sensor) else {
             continue;
         };
-        let zhat = *pred.predicted();
-        let sq = pred.covariance().map_diagonal(|v| v.sqrt());
-        let zs: Vec<SVector<f64, 3>> = (0..*n)
-            .map(|k| {
-                zhat + SVector::<f64, 3>::new(
-                    noise[3 * k] * sq[0],
-                    noise[3 * k + 1] * sq[1],
-                    noise[3 * k + 2] * sq[2],
-                )
-            })
-            .collect();
-        s = match zs.len() {
-            0 => s,
-            1 => updater.update(&s, &pred, &zs[0]),
-            k => {
-                let w: Vec<(f64, SVector<f64, 3>)> =
-                    zs.iter().map(|z| (0.8 / k as f64, *z)).collect();
-                updater.update_pda(&s, &pred, 0.2, &w)
-            }
-        };
+        let zs = draw_measurements(&pred, noise, *n);
+        s = update_with(updater, s, &pred, &zs);
         prop_assert!(s.check(), "after update: {s:?}");
     }
     Ok(())
@@ -532,26 +551,8 @@ where
         let Some(pred) = updater.predict_measurement(&s, &sensor) else {
             continue;
         };
-        let zhat = *pred.predicted();
-        let sq = pred.covariance().map_diagonal(|v| v.sqrt());
-        let zs: Vec<SVector<f64, 3>> = (0..*n)
-            .map(|k| {
-                zhat + SVector::<f64, 3>::new(
-                    noise[3 * k] * sq[0],
-                    noise[3 * k + 1] * sq[1],
-                    noise[3 * k + 2] * sq[2],
-                )
-            })
-            .collect();
-        s = match zs.len() {
-            0 => s,
-            1 => updater.update(&s, &pred, &zs[0]),
-            k => {
-                let w: Vec<(f64, SVector<f64, 3>)> =
-                    zs.iter().map(|z| (0.8 / k as f64, *z)).collect();
-                updater.update_pda(&s, &pred, 0.2, &w)
-            }
-        };
+        let zs = draw_measurements(&pred, noise, *n);
+        s = update_with(updater, s, &pred, &zs);
         bounded(&s, &format!("step {k} updated"));
         if let [z] = zs[..] {
             let measured = sensor.to_tracker(&sensor.model.position(&z));
