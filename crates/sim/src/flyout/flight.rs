@@ -48,7 +48,9 @@ pub struct FlightSettings {
     /// [`TURNOVER_RANGE_IN_SEEKER_RANGES`] seeker ranges): the cold-launched missile leaves
     /// the launcher already pointing along the powered-climb direction towards the
     /// predicted intercept point ([`guidance::climb_direction`]), the turnover taken as
-    /// instantaneous, instead of vertically. Off by default (calibration: vertical launch);
+    /// instantaneous, instead of vertically — fully up to
+    /// [`FULL_TURNOVER_RANGE_IN_SEEKER_RANGES`] seeker ranges, part of the way beyond
+    /// ([`turnover_share`]). Off by default (calibration: vertical launch);
     /// on in the engine and its planning tables.
     pub turnover: bool,
 }
@@ -82,6 +84,24 @@ pub const FINE_HOMING_TIME: f64 = 4.0;
 /// Gas-dynamic turnover ([`FlightSettings::turnover`]) applies when the predicted intercept
 /// point is nearer (horizontally) than this many seeker acquisition ranges \[P\].
 pub const TURNOVER_RANGE_IN_SEEKER_RANGES: f64 = 2.0;
+/// Predicted intercept points nearer (horizontally) than this many seeker acquisition
+/// ranges get the full turnover onto the powered-climb direction \[P\]; between this and
+/// [`TURNOVER_RANGE_IN_SEEKER_RANGES`] the launch direction is turned part of the way
+/// ([`turnover_share`]).
+pub const FULL_TURNOVER_RANGE_IN_SEEKER_RANGES: f64 = 1.0;
+
+/// Share (0–1) of the turnover from the vertical onto the powered-climb direction for a
+/// predicted intercept point `horizontal` m away with seeker range `seeker_range` m: 1 up
+/// to [`FULL_TURNOVER_RANGE_IN_SEEKER_RANGES`] seeker ranges, falling linearly to 0 at
+/// [`TURNOVER_RANGE_IN_SEEKER_RANGES`]. The launch direction is interpolated by angle
+/// (slerp) between the vertical and the climb direction, so the flyout — and with it the
+/// planning tables — varies continuously with range instead of switching between two
+/// launch modes.
+pub fn turnover_share(horizontal: f64, seeker_range: f64) -> f64 {
+    let full = FULL_TURNOVER_RANGE_IN_SEEKER_RANGES * seeker_range;
+    let none = TURNOVER_RANGE_IN_SEEKER_RANGES * seeker_range;
+    ((none - horizontal) / (none - full)).clamp(0.0, 1.0)
+}
 
 /// End reason of a missile whose locked target no longer exists (destroyed by another
 /// interceptor, or ended): it self-destructs at once.
@@ -243,11 +263,23 @@ impl Flight {
             let d = pip - launcher;
             let up = launcher.normalize();
             let horizontal = (d - up * d.dot(&up)).norm();
-            // Only for short shots (intercept within two seeker ranges): a long shot climbs
-            // vertically and pitches over in the boost, as the calibration flew it.
-            if horizontal < TURNOVER_RANGE_IN_SEEKER_RANGES * airframe.spec.seeker_range {
+            // Full turnover for short shots, none for long ones (they climb vertically and
+            // pitch over in the boost, as the calibration flew them), and in between a
+            // launch direction turned part of the way: a hard switch left the shots just
+            // inside it flying flat through dense air and falling short of points the
+            // vertical launch reaches.
+            let share = turnover_share(horizontal, airframe.spec.seeker_range);
+            if share > 0.0 {
                 let climb = guidance::climb_direction(&airframe, &state, &pip);
-                state.velocity = climb * airframe.spec.launch_speed;
+                let launch = dir;
+                let angle = launch.dot(&climb).clamp(-1.0, 1.0).acos();
+                let turned = if angle > 1e-9 {
+                    (launch * ((1.0 - share) * angle).sin() + climb * (share * angle).sin())
+                        / angle.sin()
+                } else {
+                    climb
+                };
+                state.velocity = turned.normalize() * airframe.spec.launch_speed;
             }
         }
         Self {
