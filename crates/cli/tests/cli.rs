@@ -8,6 +8,17 @@ fn iadsim() -> Command {
     Command::new(env!("CARGO_BIN_EXE_iadsim"))
 }
 
+/// Runs `iadsim ARGS`, asserting that it succeeds (its stderr is shown if not).
+fn succeed(args: &[&str]) -> std::process::Output {
+    let res = iadsim().args(args).output().unwrap();
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    res
+}
+
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -19,20 +30,12 @@ fn regiment_scenario_runs_and_is_reproducible() {
     let mut outputs = Vec::new();
     for run in ["a", "b"] {
         let out = dir.path().join(run);
-        let res = iadsim()
-            .args([
-                "run",
-                scenario.to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-            ])
-            .output()
-            .unwrap();
-        assert!(
-            res.status.success(),
-            "{}",
-            String::from_utf8_lossy(&res.stderr)
-        );
+        succeed(&[
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
         let events = std::fs::read(out.join("events.jsonl")).unwrap();
         let summary: serde_json::Value =
             serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
@@ -143,15 +146,7 @@ fn wta_solves_the_hand_instance_to_its_known_optimum() {
         r#"{"values": [10, 6], "pk": [[0.8, 0.5], [0.6, 0.7], [0.5, 0.5]], "shots": [1, 1, 1]}"#,
     )
     .unwrap();
-    let res = iadsim()
-        .args(["wta", file.to_str().unwrap(), "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        res.status.success(),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
-    );
+    let res = succeed(&["wta", file.to_str().unwrap(), "--json"]);
     let json: serde_json::Value = serde_json::from_slice(&res.stdout).unwrap();
     assert!((json["objective"].as_f64().unwrap() - 2.8).abs() < 1e-12);
     assert_eq!(
@@ -245,23 +240,18 @@ fn coverage_writes_maps_and_reports_the_horizon_for_a_sea_skimmer() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("cov");
     let scenario = repo().join("scenarios/regiment_defense.yaml");
-    let res = iadsim()
-        .args([
-            "coverage",
-            scenario.to_str().unwrap(),
-            "--altitude",
-            "50m",
-            "--rcs",
-            "0.1",
-        ])
-        .args(["--grid", "60", "--out", out.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        res.status.success(),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
-    );
+    let res = succeed(&[
+        "coverage",
+        scenario.to_str().unwrap(),
+        "--altitude",
+        "50m",
+        "--rcs",
+        "0.1",
+        "--grid",
+        "60",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     let text = String::from_utf8(res.stdout).unwrap();
     // 4/3-Earth horizon of a 50 m target from the 91N6E's 8 m mast: 4.12·(√8 + √50) = 40.8 km.
     assert!(text.contains("40.8"), "{text}");
@@ -291,25 +281,17 @@ fn run_writes_the_replay_exports_asked_for() {
     let scenario = repo().join("scenarios/single_cruise_missile.yaml");
     let out = dir.path().join("out");
     let acmi = dir.path().join("elsewhere/cm.acmi");
-    let res = iadsim()
-        .args([
-            "run",
-            scenario.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--replay",
-            "--acmi",
-            acmi.to_str().unwrap(),
-            "--replay-interval",
-            "2",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        res.status.success(),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
-    );
+    let res = succeed(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--replay",
+        "--acmi",
+        acmi.to_str().unwrap(),
+        "--replay-interval",
+        "2",
+    ]);
     // --acmi moves that one file; the other three go to OUT with their default names.
     let names = file_names(&out);
     assert_eq!(
@@ -368,15 +350,7 @@ fn run_writes_the_replay_exports_asked_for() {
 fn envelope_writes_table_and_pictures_and_refuses_unknown_missiles() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("env");
-    let res = iadsim()
-        .args(["envelope", "9M96E", "--out", out.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        res.status.success(),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
-    );
+    succeed(&["envelope", "9M96E", "--out", out.to_str().unwrap()]);
     let names = file_names(&out);
     // The four outputs and nothing else (no temporary files left).
     assert_eq!(
@@ -439,23 +413,15 @@ fn single_ballistic_missile_is_killed_as_often_as_the_damage_function_says() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = repo().join("scenarios/single_ballistic.yaml");
     let out = dir.path().join("mc");
-    let res = iadsim()
-        .args([
-            "mc",
-            scenario.to_str().unwrap(),
-            "--runs",
-            "40",
-            "--quiet",
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        res.status.success(),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
-    );
+    succeed(&[
+        "mc",
+        scenario.to_str().unwrap(),
+        "--runs",
+        "40",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     let table = std::fs::read_to_string(out.join("mc.csv")).unwrap();
     let mut lines = table.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();

@@ -192,3 +192,46 @@ pub fn two_battalions(threats: Vec<Threat>, doctrine: Doctrine) -> Setup {
     s.regiment.battalions.push(bn);
     s
 }
+
+/// A kind of track event, for [`track_event_times`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrackEvent {
+    Start,
+    Report,
+    Loss,
+}
+
+/// Which track picture an event comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Picture {
+    /// Any battalion's.
+    Battalion,
+    /// The regiment command post's.
+    Regiment,
+}
+
+/// Times (s) of the `kind` events of `picture` in `log`, in log order.
+pub fn track_event_times(
+    log: &iadsim_sim::events::EventLog,
+    kind: TrackEvent,
+    picture: Picture,
+) -> Vec<f64> {
+    use iadsim_sim::events::EventKind;
+    log.events
+        .iter()
+        .filter(|e| {
+            let (k, battalion) = match e.kind {
+                EventKind::TrackStart { battalion, .. } => (TrackEvent::Start, battalion),
+                EventKind::TrackReport { battalion, .. } => (TrackEvent::Report, battalion),
+                EventKind::TrackLoss { battalion, .. } => (TrackEvent::Loss, battalion),
+                _ => return false,
+            };
+            let p = match battalion {
+                Some(_) => Picture::Battalion,
+                None => Picture::Regiment,
+            };
+            k == kind && p == picture
+        })
+        .map(|e| e.time)
+        .collect()
+}

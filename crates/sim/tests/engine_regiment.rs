@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::{Picture, TrackEvent, track_event_times};
+
 use std::collections::BTreeMap;
 
 use iadsim_core::rng;
@@ -350,18 +352,6 @@ fn same_seed_same_events_with_the_regiment_picture() {
     let (s2, log2) = run(&setup, &EngineOptions::default());
     assert_eq!(s1, s2);
     assert_eq!(log1.events, log2.events);
-    let regiment_reports = log1
-        .events
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.kind,
-                EventKind::TrackReport {
-                    battalion: None,
-                    ..
-                }
-            )
-        })
-        .count();
+    let regiment_reports = track_event_times(&log1, TrackEvent::Report, Picture::Regiment).len();
     assert!(regiment_reports > 50, "{regiment_reports}");
 }

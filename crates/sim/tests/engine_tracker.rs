@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::{Picture, TrackEvent, track_event_times};
+
 use iadsim_core::LocalFrame;
 use iadsim_sim::events::{EventKind, EventLog};
 use iadsim_sim::truth::Trajectory;
@@ -83,51 +85,14 @@ fn a_track_outlives_the_gaps_between_rotating_radar_looks() {
     // turn; the track must instead be confirmed once and kept to the end of the run.
     let setup = lone_fighter(true);
     let (s, log) = run(&setup);
-    let starts = log
-        .events
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.kind,
-                EventKind::TrackStart {
-                    battalion: Some(_),
-                    ..
-                }
-            )
-        })
-        .count();
-    let losses: Vec<f64> = log
-        .events
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.kind,
-                EventKind::TrackLoss {
-                    battalion: Some(_),
-                    ..
-                }
-            )
-        })
-        .map(|e| e.time)
-        .collect();
+    let starts = track_event_times(&log, TrackEvent::Start, Picture::Battalion).len();
+    let losses = track_event_times(&log, TrackEvent::Loss, Picture::Battalion);
     assert_eq!(starts, 1, "{:?}", s.tracks);
     assert!(losses.is_empty(), "track lost at {losses:?}");
     assert_eq!(s.tracks.fragmentations, 0);
     assert_eq!(s.tracks.false_tracks, 0);
     // Track reports continue every decision period (2 s) from confirmation to the end.
-    let reports = log
-        .events
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.kind,
-                EventKind::TrackReport {
-                    battalion: Some(_),
-                    ..
-                }
-            )
-        })
-        .count();
+    let reports = track_event_times(&log, TrackEvent::Report, Picture::Battalion).len();
     assert!(reports > 150, "{reports} reports");
 }
 
@@ -235,19 +200,9 @@ fn a_crossing_aircraft_keeps_one_track_from_confirmation_to_the_end() {
         })
         .map(|e| e.time)
         .fold(f64::NEG_INFINITY, f64::max);
-    let early_losses: Vec<f64> = log
-        .events
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.kind,
-                EventKind::TrackLoss {
-                    battalion: Some(_),
-                    ..
-                }
-            ) && e.time < last_seen
-        })
-        .map(|e| e.time)
+    let early_losses: Vec<f64> = track_event_times(&log, TrackEvent::Loss, Picture::Battalion)
+        .into_iter()
+        .filter(|&t| t < last_seen)
         .collect();
     assert!(last_seen > 300.0, "fighter last seen at {last_seen} s");
     assert_eq!(starts.len(), 1, "track starts {starts:?}; {:?}", s.tracks);
@@ -336,33 +291,8 @@ fn a_turning_aircraft_keeps_its_track_on_acquisition_looks_alone() {
     };
     setup.duration = 420.0;
     let (s, log) = run(&setup);
-    let starts = log
-        .events
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.kind,
-                EventKind::TrackStart {
-                    battalion: Some(_),
-                    ..
-                }
-            )
-        })
-        .count();
-    let losses: Vec<f64> = log
-        .events
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.kind,
-                EventKind::TrackLoss {
-                    battalion: Some(_),
-                    ..
-                }
-            )
-        })
-        .map(|e| e.time)
-        .collect();
+    let starts = track_event_times(&log, TrackEvent::Start, Picture::Battalion).len();
+    let losses = track_event_times(&log, TrackEvent::Loss, Picture::Battalion);
     assert_eq!(starts, 1, "{:?}", s.tracks);
     assert!(losses.is_empty(), "track lost at {losses:?}");
     assert_eq!(s.tracks.fragmentations, 0, "{:?}", s.tracks);
