@@ -62,12 +62,13 @@ pub fn summary_table(s: &Summary) -> String {
     }
     let _ = writeln!(
         o,
-        "{:<18} {:>6} {:>9} {:>8} {:>7} {:>10} {:>10} {:>9} {:>9}",
+        "{:<18} {:>6} {:>9} {:>8} {:>7} {:>11} {:>10} {:>10} {:>9} {:>9}",
         "interceptor",
         "fired",
         "detonated",
         "kills",
         "lost",
+        "by order",
         "left",
         "mean miss",
         "Pk/round",
@@ -80,16 +81,23 @@ pub fn summary_table(s: &Summary) -> String {
         let pk = |p: Option<f64>| p.map_or("-".to_string(), |p| format!("{p:.3}"));
         let _ = writeln!(
             o,
-            "{:<18} {:>6} {:>9} {:>8} {:>7} {:>10} {:>10} {:>9} {:>9}",
+            "{:<18} {:>6} {:>9} {:>8} {:>7} {:>11} {:>10} {:>10} {:>9} {:>9}",
             r.missile,
             r.fired,
             r.detonations,
             r.kills,
             r.lost,
+            r.self_destructs,
             r.remaining,
             miss,
             pk(r.pk_per_round),
             pk(r.pk_per_detonation)
+        );
+    }
+    if s.interceptors.iter().any(|r| r.self_destructs > 0) {
+        let _ = writeln!(
+            o,
+            "(by order: lost missiles the command post destroyed once it assessed their target killed)"
         );
     }
     let _ = writeln!(o);

@@ -266,7 +266,8 @@ impl Reducer {
                     ci95: if flag {
                         wilson(self.trues[i], m.n, Z_975)
                     } else {
-                        m.t_interval(0.95)
+                        // Every measure in the table is non-negative.
+                        m.t_interval(0.95).map(|i| i.clipped_below(0.0))
                     },
                     method: if flag { "wilson" } else { "student_t" }.into(),
                 }
@@ -558,4 +559,49 @@ pub fn render_summary(s: &StudySummary) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column(name: &str, kind: ColumnKind) -> Column {
+        Column {
+            name: name.into(),
+            kind,
+            unit: "1".into(),
+            doc: String::new(),
+        }
+    }
+
+    #[test]
+    fn count_intervals_stay_inside_the_support() {
+        // 19 replications without a leaker and one with 5: mean 0.25, s = 1.118,
+        // t(0.975, 19) = 2.093024, so the raw t interval is 0.25 ± 0.5232 = [−0.273, 0.773].
+        let columns = vec![
+            column("replication", ColumnKind::Count),
+            column("leaked_total", ColumnKind::Count),
+        ];
+        let mut reducer = Reducer::new(&columns);
+        for r in 0..20u64 {
+            reducer.push(&[Cell::Count(r), Cell::Count(if r == 7 { 5 } else { 0 })]);
+        }
+        let manifest = Manifest {
+            iadsim_version: String::new(),
+            scenario: "s".into(),
+            scenario_hash: String::new(),
+            seed: 1,
+            runs: 20,
+            shard: None,
+            engine_options: String::new(),
+            columns: columns.clone(),
+        };
+        let s = reducer.finish(&manifest, 20);
+        let leaked = &s.columns[0];
+        assert_eq!(leaked.mean, Some(0.25));
+        let ci = leaked.ci95.expect("interval");
+        let half = 2.093_024 * (1.25f64 / 20.0).sqrt();
+        assert_eq!(ci.lo, 0.0);
+        assert!((ci.hi - (0.25 + half)).abs() < 1e-5, "{ci:?}");
+    }
 }

@@ -133,6 +133,12 @@ impl Measures {
             "1",
             "interceptors launched, all types".into(),
         ));
+        columns.push(col(
+            "self_destructs_total".into(),
+            count,
+            "1",
+            "interceptors destroyed in flight by the command post's order once their target was assessed killed, all types".into(),
+        ));
         for (_, stem) in CLASSES {
             columns.push(col(
                 format!("first_detection_s_{stem}"),
@@ -213,6 +219,12 @@ impl Measures {
             row.push(Cell::Count(v));
         }
         row.push(Cell::Count(fired_total));
+        row.push(Cell::Count(
+            s.interceptors
+                .iter()
+                .map(|i| u64::from(i.self_destructs))
+                .sum(),
+        ));
         for (c, _) in CLASSES {
             let first = s
                 .threat_outcomes

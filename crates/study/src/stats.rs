@@ -16,6 +16,18 @@ pub struct Interval {
     pub hi: f64,
 }
 
+impl Interval {
+    /// The interval cut to the support `[floor, ∞)` of the quantity: a symmetric t
+    /// interval around a small mean of a non-negative measure (leakers, times, costs) can
+    /// reach below zero, which no replication can.
+    pub fn clipped_below(self, floor: f64) -> Self {
+        Self {
+            lo: self.lo.max(floor),
+            hi: self.hi.max(floor),
+        }
+    }
+}
+
 /// Wilson score interval for `successes` out of `n` trials at normal quantile `z`
 /// (Wilson 1927; Newcombe 1998, method 3). `None` when `n` is 0 or `successes > n`.
 pub fn wilson(successes: u64, n: u64, z: f64) -> Option<Interval> {
