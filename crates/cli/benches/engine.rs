@@ -1,6 +1,8 @@
 //! Engine throughput on the shipped regiment scenario: one replication, events discarded
 //! and events serialised as JSON Lines to memory. Compare the time per replication with
-//! the scenario's simulated duration for the faster-than-real-time factor.
+//! the scenario's simulated duration for the faster-than-real-time factor. The first
+//! models (fixed-Pd radar, nearest-neighbour tracker, lead-collision interceptor) are
+//! timed too, the faster set for screening studies.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -18,6 +20,15 @@ fn regiment(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("run, events discarded", |b| {
         b.iter(|| iadsim_sim::run(black_box(&setup), 0, &mut NullSink).unwrap())
+    });
+    let first = iadsim_sim::EngineOptions {
+        radar_model: iadsim_sim::RadarModelKind::FixedPd,
+        tracker: iadsim_sim::TrackerKind::NearestNeighbour,
+        interceptor_model: iadsim_sim::InterceptorModelKind::LeadCollision,
+        ..Default::default()
+    };
+    group.bench_function("run, first models, events discarded", |b| {
+        b.iter(|| iadsim_sim::run_with(black_box(&setup), 0, &mut NullSink, &first).unwrap())
     });
     group.bench_function("run, events as JSON Lines", |b| {
         b.iter(|| {
