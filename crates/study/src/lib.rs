@@ -542,14 +542,22 @@ pub fn render_summary(s: &StudySummary) -> String {
             ci.lo, ci.hi
         ));
     }
+    // Column names come from the scenario's missile and asset names: size to the longest.
+    let w = s
+        .columns
+        .iter()
+        .map(|c| c.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(34);
     out.push_str(&format!(
-        "{:<34} {:>7} {:>12} {:>12} {:>12}  {}\n",
+        "{:<w$} {:>7} {:>12} {:>12} {:>12}  {}\n",
         "measure", "n", "mean", "95% lo", "95% hi", "method"
     ));
     for c in &s.columns {
         let f = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.4}"));
         out.push_str(&format!(
-            "{:<34} {:>7} {:>12} {:>12} {:>12}  {}\n",
+            "{:<w$} {:>7} {:>12} {:>12} {:>12}  {}\n",
             c.name,
             c.n,
             f(c.mean),
