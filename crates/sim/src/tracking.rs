@@ -170,6 +170,34 @@ impl NearestNeighbourTracker {
         )
     }
 
+    /// Whether `track` predicted to `t` surely fails the gate for a measurement at `z`
+    /// (ECEF, m) of covariance `r`, told without the prediction: the Mahalanobis distance
+    /// y'S⁻¹y is at least |y|²/λmax(S) ≥ |y|²/tr(S), and the trace of the predicted
+    /// position block has a closed form. A factor 4 covers rounding, so a track this test
+    /// passes over is one the full gate rejects too; most tracks are far from a
+    /// measurement, and this spares their 6×6 prediction and 3×3 inverse.
+    fn surely_outside_gate(
+        settings: &NearestNeighbourSettings,
+        track: &Track,
+        t: f64,
+        z: &Vector3<f64>,
+        r: &Matrix3<f64>,
+    ) -> bool {
+        let dt = (t - track.time).max(0.0);
+        let p = &track.covariance;
+        let mut trace = r.trace();
+        let mut miss2 = 0.0;
+        for i in 0..3 {
+            trace += p[(i, i)]
+                + 2.0 * dt * p[(i, i + 3)]
+                + dt * dt * p[(i + 3, i + 3)]
+                + settings.process_noise * dt.powi(3) / 3.0;
+            let y = z[i] - (track.state[i] + track.state[i + 3] * dt);
+            miss2 += y * y;
+        }
+        trace > 0.0 && miss2 > 4.0 * settings.gate * trace
+    }
+
     fn predict(settings: &NearestNeighbourSettings, track: &Track, t: f64) -> Track {
         let dt = t - track.time;
         if dt <= 0.0 {
@@ -209,6 +237,9 @@ impl Tracker for NearestNeighbourTracker {
             // track so results don't depend on float noise in ordering.
             let mut best: Option<(usize, f64, Track, Matrix3<f64>)> = None;
             for (i, track) in self.tracks.iter().enumerate() {
+                if Self::surely_outside_gate(&s, track, m.time, &z, &r) {
+                    continue;
+                }
                 let pred = Self::predict(&s, track, m.time);
                 let innov_cov = H_POS * pred.covariance * H_POS.transpose() + r;
                 let Some(inv) = innov_cov.try_inverse() else {
@@ -277,5 +308,59 @@ impl Tracker for NearestNeighbourTracker {
 
     fn tracks(&self) -> &[Track] {
         &self.tracks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The quick gate test never rules out a track the full gate would accept.
+        #[test]
+        fn the_quick_gate_test_is_conservative(
+            pos in prop::array::uniform3(-2e5..2e5f64),
+            vel in prop::array::uniform3(-1e3..1e3f64),
+            offset in prop::array::uniform3(-2e4..2e4f64),
+            sig in prop::array::uniform6(1.0..3e3f64),
+            corr in -0.9..0.9f64,
+            meas_sig in prop::array::uniform3(10.0..2e3f64),
+            dt in 0.0..20.0f64,
+        ) {
+            let settings = NearestNeighbourSettings {
+                process_noise: 400.0,
+                gate: 13.8,
+                confirm_hits: 3,
+                initial_velocity_sigma: 1_500.0,
+                tentative_timeout: 12.0,
+                coast_timeout: 30.0,
+            };
+            let mut covariance = Matrix6::from_diagonal(&Vector6::from_iterator(sig.iter().map(|s| s * s)));
+            for i in 0..3 {
+                // Position-velocity correlation within each axis.
+                let c = corr * sig[i] * sig[i + 3];
+                covariance[(i, i + 3)] = c;
+                covariance[(i + 3, i)] = c;
+            }
+            let track = Track {
+                id: 0,
+                status: TrackStatus::Confirmed,
+                time: 0.0,
+                state: Vector6::new(pos[0], pos[1], pos[2], vel[0], vel[1], vel[2]),
+                covariance,
+                hits: 3,
+                last_update: 0.0,
+            };
+            let pred = NearestNeighbourTracker::predict(&settings, &track, dt);
+            let z = H_POS * pred.state + Vector3::from(offset);
+            let r = Matrix3::from_diagonal(&Vector3::from(meas_sig).map(|s| s * s));
+            let s = H_POS * pred.covariance * H_POS.transpose() + r;
+            let y = z - H_POS * pred.state;
+            let d2 = y.dot(&(s.try_inverse().unwrap() * y));
+            if NearestNeighbourTracker::surely_outside_gate(&settings, &track, dt, &z, &r) {
+                prop_assert!(d2 >= settings.gate, "d2 {d2}");
+            }
+        }
     }
 }
