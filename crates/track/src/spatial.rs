@@ -16,14 +16,20 @@ const LEAF: usize = 8;
 impl KdTree {
     /// Builds the tree over `points` (payload = the given id).
     pub fn new(points: impl IntoIterator<Item = ([f64; 3], u32)>) -> Self {
-        let mut t = Self {
-            pts: points.into_iter().collect(),
-            axis: Vec::new(),
-        };
-        t.axis = vec![0; t.pts.len()];
-        let n = t.pts.len();
-        t.build(0, n);
+        let mut t = Self::default();
+        t.rebuild(points);
         t
+    }
+
+    /// Rebuilds the tree over `points`, reusing its storage (the same tree as
+    /// [`KdTree::new`] would build).
+    pub fn rebuild(&mut self, points: impl IntoIterator<Item = ([f64; 3], u32)>) {
+        self.pts.clear();
+        self.pts.extend(points);
+        self.axis.clear();
+        self.axis.resize(self.pts.len(), 0);
+        let n = self.pts.len();
+        self.build(0, n);
     }
 
     /// Number of points.
