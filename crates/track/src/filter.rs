@@ -243,7 +243,19 @@ pub fn ekf_predict<const N: usize, Mo: MotionModel<N> + ?Sized>(
     if dt == 0.0 {
         return g.clone();
     }
-    let mut g = g.clone();
+    ekf_predict_owned(model, g.clone(), dt)
+}
+
+/// [`ekf_predict`] of a Gaussian the caller no longer needs (constrained in place, no
+/// copy).
+pub(crate) fn ekf_predict_owned<const N: usize, Mo: MotionModel<N> + ?Sized>(
+    model: &Mo,
+    mut g: Gaussian<N>,
+    dt: f64,
+) -> Gaussian<N> {
+    if dt == 0.0 {
+        return g;
+    }
     model.constrain(&mut g);
     let f = model.jacobian(&g.mean, dt);
     let q = model.process_noise(&g.mean, dt);
