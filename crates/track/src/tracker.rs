@@ -253,6 +253,8 @@ where
     /// that last changed it. Deleters are pure functions of the track, so an unchanged
     /// track need not be asked again.
     kept: Vec<bool>,
+    /// Per track (parallel to `tracks`): see [`Tracker::revisions`].
+    revisions: Vec<u64>,
     /// `(gate, chi2_cdf(gate, M))` of the last batch: the gate probability is a pure
     /// function of the gate, which rarely changes.
     p_gate: Option<(u64, f64)>,
@@ -301,6 +303,7 @@ where
             hyps: Vec::new(),
             updates: Vec::new(),
             kept: Vec::new(),
+            revisions: Vec::new(),
             p_gate: None,
             scratch: Scratch::default(),
             tentative_timeout: f64::INFINITY,
@@ -333,6 +336,14 @@ where
     /// Confirmed and coasting tracks, in creation order.
     pub fn confirmed(&self) -> impl Iterator<Item = &Track<P::State>> {
         self.tracks.iter().filter(|t| t.is_confirmed())
+    }
+
+    /// Per track (parallel to [`Tracker::tracks`]): the number of the last batch
+    /// ([`TrackerStats::batches`] then) that may have changed it. A track whose revision is
+    /// the same as before is unchanged, so a user converting tracks need convert only the
+    /// others.
+    pub fn revisions(&self) -> &[u64] {
+        &self.revisions
     }
 
     /// Time of the last processed batch, s.
@@ -406,12 +417,20 @@ where
         let look = &sc.look;
 
         // 1. predict (the tracks looked at; the others are predicted when next looked at)
-        for ((t, l), kept) in self.tracks.iter_mut().zip(look).zip(&mut self.kept) {
+        let revision = self.stats.batches;
+        for (((t, l), kept), rev) in self
+            .tracks
+            .iter_mut()
+            .zip(look)
+            .zip(&mut self.kept)
+            .zip(&mut self.revisions)
+        {
             if *l == Look::No {
                 continue;
             }
             // a track looked at may change: the deleter must see it again
             *kept = false;
+            *rev = revision;
             let dt = time - t.time;
             if dt > 0.0 {
                 t.state = self.predictor.predict(&t.state, dt);
@@ -638,6 +657,7 @@ where
                 score,
             });
             self.kept.push(false);
+            self.revisions.push(revision);
             self.next_uid += 1;
             self.stats.tracks_started += 1;
         }
@@ -653,7 +673,12 @@ where
         let sensors = &self.sensors;
         let keep = &mut sc.keep;
         keep.clear();
-        for (t, kept) in self.tracks.iter_mut().zip(&mut self.kept) {
+        for ((t, kept), rev) in self
+            .tracks
+            .iter_mut()
+            .zip(&mut self.kept)
+            .zip(&mut self.revisions)
+        {
             let k = if t.status == TrackStatus::Tentative {
                 let timeout = sensors
                     .get(t.last_sensor.0 as usize)
@@ -671,6 +696,7 @@ where
                                 TrackStatus::Coasting
                             };
                             t.id = Some(TrackId(*next_id));
+                            *rev = revision;
                             *next_id += 1;
                             stats.tracks_confirmed += 1;
                             true
@@ -696,6 +722,11 @@ where
         });
         let mut k = 0;
         self.kept.retain(|_| {
+            k += 1;
+            keep[k - 1]
+        });
+        let mut k = 0;
+        self.revisions.retain(|_| {
             k += 1;
             keep[k - 1]
         });
