@@ -243,26 +243,26 @@ pub fn ekf_predict<const N: usize, Mo: MotionModel<N> + ?Sized>(
     if dt == 0.0 {
         return g.clone();
     }
-    ekf_predict_owned(model, g.clone(), dt)
+    let mut g = g.clone();
+    ekf_predict_in_place(model, &mut g, dt);
+    g
 }
 
-/// [`ekf_predict`] of a Gaussian the caller no longer needs (constrained in place, no
-/// copy).
-pub(crate) fn ekf_predict_owned<const N: usize, Mo: MotionModel<N> + ?Sized>(
+/// [`ekf_predict`] in place (constrained and predicted where it is, no copy).
+pub(crate) fn ekf_predict_in_place<const N: usize, Mo: MotionModel<N> + ?Sized>(
     model: &Mo,
-    mut g: Gaussian<N>,
+    g: &mut Gaussian<N>,
     dt: f64,
-) -> Gaussian<N> {
+) {
     if dt == 0.0 {
-        return g;
+        return;
     }
-    model.constrain(&mut g);
+    model.constrain(g);
     let f = model.jacobian(&g.mean, dt);
     let q = model.process_noise(&g.mean, dt);
-    Gaussian {
-        mean: model.transition(&g.mean, dt),
-        covariance: symmetrise(&(f * g.covariance * f.transpose() + q)),
-    }
+    let mean = model.transition(&g.mean, dt);
+    g.covariance = symmetrise(&(f * g.covariance * f.transpose() + q));
+    g.mean = mean;
 }
 
 impl<const N: usize, Mo: MotionModel<N>> Predictor for EkfPredictor<N, Mo> {
