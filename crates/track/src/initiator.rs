@@ -172,6 +172,18 @@ impl Initiator for SinglePointInitiator {
 struct Seed {
     time: f64,
     det: FreeDetection,
+    /// Trace of `det.covariance` (used against every later batch).
+    trace: f64,
+}
+
+impl Seed {
+    fn new(time: f64, det: &FreeDetection) -> Self {
+        Self {
+            time,
+            det: *det,
+            trace: det.covariance.trace(),
+        }
+    }
 }
 
 /// Tracks from pairs of free detections with a speed gate (see the module documentation).
@@ -239,12 +251,15 @@ impl TwoPointInitiator {
         seeds.retain(|s| time - s.time <= max_seed_age.min(s.det.max_age) && time - s.time >= 0.0);
         let mut out = Vec::new();
         if !seeds.is_empty() && !free.is_empty() {
-            // spatial index of the free detections
-            let tree = crate::spatial::KdTree::new(
+            // spatial index of the free detections; a tree of a few points is scanned in
+            // order (what its query does), so none is built for them
+            let points = || {
                 free.iter()
                     .enumerate()
-                    .map(|(j, d)| ([d.position.x, d.position.y, d.position.z], j as u32)),
-            );
+                    .map(|(j, d)| ([d.position.x, d.position.y, d.position.z], j as u32))
+            };
+            let tree =
+                (free.len() > crate::spatial::LEAF).then(|| crate::spatial::KdTree::new(points()));
             let max_trace = free
                 .iter()
                 .map(|d| d.covariance.trace())
@@ -258,12 +273,12 @@ impl TwoPointInitiator {
                 if dt <= 0.0 || (!self.pair_across_sensors && !sensors.contains(&s.det.sensor)) {
                     continue;
                 }
-                let sigma = (s.det.covariance.trace() + max_trace).max(0.0).sqrt();
+                let sigma = (s.trace + max_trace).max(0.0).sqrt();
                 let reach = self.max_speed * dt + self.gate_sigmas * sigma;
                 let p = s.det.position;
                 let lo = [p.x - reach, p.y - reach, p.z - reach];
                 let hi = [p.x + reach, p.y + reach, p.z + reach];
-                tree.query_box(&lo, &hi, &mut |j, _| {
+                let mut visit = |j: u32, _: &[f64; 3]| {
                     let d = &free[j as usize];
                     if !self.pair_across_sensors && d.sensor != s.det.sensor {
                         return;
@@ -280,12 +295,16 @@ impl TwoPointInitiator {
                             cost: dist / upper - 2.0,
                         });
                     }
-                });
+                };
+                match &tree {
+                    Some(tree) => tree.query_box(&lo, &hi, &mut visit),
+                    None => crate::spatial::scan_box(points(), &lo, &hi, &mut visit),
+                }
             }
             if edges.is_empty() {
                 // No pair: every free detection becomes a seed (the common case in clutter,
                 // and cheap: no assignment over all the waiting seeds).
-                seeds.extend(free.iter().map(|d| Seed { time, det: *d }));
+                seeds.extend(free.iter().map(|d| Seed::new(time, d)));
                 return out;
             }
             let a = self.solver.solve(
@@ -314,11 +333,11 @@ impl TwoPointInitiator {
             });
             for (j, d) in free.iter().enumerate() {
                 if a.row_of_col[j].is_none() {
-                    seeds.push(Seed { time, det: *d });
+                    seeds.push(Seed::new(time, d));
                 }
             }
         } else {
-            seeds.extend(free.iter().map(|d| Seed { time, det: *d }));
+            seeds.extend(free.iter().map(|d| Seed::new(time, d)));
         }
         out
     }

@@ -11,7 +11,28 @@ pub struct KdTree {
     axis: Vec<u8>,
 }
 
-const LEAF: usize = 8;
+/// Largest number of points in a leaf (scanned in order, not split).
+pub(crate) const LEAF: usize = 8;
+
+/// Calls `f(id, point)` for every point of `points` with `min ≤ point ≤ max`, in order:
+/// what [`KdTree::query_box`] does for a tree of at most [`LEAF`] points (one leaf), without
+/// building it.
+pub(crate) fn scan_box(
+    points: impl IntoIterator<Item = ([f64; 3], u32)>,
+    min: &[f64; 3],
+    max: &[f64; 3],
+    f: &mut impl FnMut(u32, &[f64; 3]),
+) {
+    for (p, id) in points {
+        if inside(&p, min, max) {
+            f(id, &p);
+        }
+    }
+}
+
+fn inside(p: &[f64; 3], min: &[f64; 3], max: &[f64; 3]) -> bool {
+    (0..3).all(|a| p[a] >= min[a] && p[a] <= max[a])
+}
 
 impl KdTree {
     /// Builds the tree over `points` (payload = the given id).
@@ -80,7 +101,7 @@ impl KdTree {
         max: &[f64; 3],
         f: &mut impl FnMut(u32, &[f64; 3]),
     ) {
-        let inside = |p: &[f64; 3]| (0..3).all(|a| p[a] >= min[a] && p[a] <= max[a]);
+        let inside = |p: &[f64; 3]| inside(p, min, max);
         if hi - lo <= LEAF {
             for (p, id) in &self.pts[lo..hi] {
                 if inside(p) {
@@ -107,6 +128,23 @@ impl KdTree {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scan_of_a_leaf_visits_what_the_tree_does_in_the_same_order() {
+        let pts: Vec<([f64; 3], u32)> = (0..LEAF as u32)
+            .map(|i| ([(i * 7 % 5) as f64, (i * 3 % 4) as f64, 1.0], 10 - i))
+            .collect();
+        let t = KdTree::new(pts.clone());
+        for h in [0.5, 1.5, 2.5, 10.0] {
+            let min = [2.0 - h, 1.5 - h, 0.0];
+            let max = [2.0 + h, 1.5 + h, 2.0];
+            let mut a = Vec::new();
+            t.query_box(&min, &max, &mut |id, p| a.push((id, *p)));
+            let mut b = Vec::new();
+            scan_box(pts.clone(), &min, &max, &mut |id, p| b.push((id, *p)));
+            assert_eq!(a, b);
+        }
+    }
 
     #[test]
     fn box_query_matches_brute_force() {
