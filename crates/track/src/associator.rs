@@ -90,6 +90,14 @@ impl Gnn {
 
 impl Associator for Gnn {
     fn associate(&mut self, input: &AssociationInput<'_>) -> Association {
+        if input.hypotheses.is_empty() {
+            // Nothing gated (the common case: a false alarm near a track): every track is
+            // missed, no detection used — the solver's answer without edges, without it.
+            return Association {
+                outcomes: vec![Outcome::Missed; input.n_tracks],
+                used: vec![false; input.n_detections],
+            };
+        }
         let pd = input.pd();
         let ln_l = input.ln_lambda();
         self.edges.clear();

@@ -31,7 +31,7 @@
 //! Track ids: every track has an internal `uid`; a public [`TrackId`] is given when the
 //! track is confirmed (0, 1, 2, … in confirmation order) and never reused.
 
-use nalgebra::{SVector, Vector3};
+use nalgebra::{Matrix3, SVector, Vector3};
 use thiserror::Error;
 
 use crate::associator::{Association, AssociationInput, Associator, Gnn, Outcome};
@@ -187,6 +187,8 @@ struct Scratch<Pred> {
     look: Vec<Look>,
     valid: Vec<bool>,
     xyz: Vec<Vector3<f64>>,
+    /// Position covariance (sensor axes) of each valid detection, computed with its position.
+    cov: Vec<Matrix3<f64>>,
     tree: KdTree,
     pred_of: Vec<u32>,
     preds: Vec<Pred>,
@@ -204,6 +206,7 @@ impl<Pred> Default for Scratch<Pred> {
             look: Vec::new(),
             valid: Vec::new(),
             xyz: Vec::new(),
+            cov: Vec::new(),
             tree: KdTree::default(),
             pred_of: Vec::new(),
             preds: Vec::new(),
@@ -445,13 +448,17 @@ where
             .extend(dets.iter().map(|z| sensor.model.is_valid(z)));
         let valid = &sc.valid;
         sc.xyz.clear();
-        sc.xyz.extend(dets.iter().zip(valid).map(|(z, ok)| {
+        sc.cov.clear();
+        for (z, ok) in dets.iter().zip(valid) {
             if *ok {
-                sensor.to_tracker(&sensor.model.position(z))
+                let (p, c) = sensor.model.position_and_covariance(z);
+                sc.xyz.push(sensor.to_tracker(&p));
+                sc.cov.push(c);
             } else {
-                Vector3::repeat(f64::NAN)
+                sc.xyz.push(Vector3::repeat(f64::NAN));
+                sc.cov.push(Matrix3::repeat(f64::NAN));
             }
-        }));
+        }
         let xyz = &sc.xyz;
         self.stats.invalid_detections += valid.iter().filter(|v| !**v).count() as u64;
         sc.tree.rebuild(
@@ -623,7 +630,7 @@ where
         sc.free.clear();
         sc.free.extend(free_index.iter().map(|&j| FreeDetection {
             position: xyz[j],
-            covariance: sensor.covariance_to_tracker(&sensor.model.position_covariance(&dets[j])),
+            covariance: sensor.covariance_to_tracker(&sc.cov[j]),
             sensor: batch.sensor.0,
             max_age: sensor.max_seed_age,
         }));
