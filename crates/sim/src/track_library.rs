@@ -444,10 +444,45 @@ impl Picture {
     /// last call.
     pub(crate) fn refresh(&mut self) -> TrackChanges {
         let mut changes = TrackChanges::default();
-        // Both lists are in uid order: walk them together, converting only the tracks
-        // the library changed since the last call.
         let lib = self.inner.tracks();
         let revisions = self.inner.revisions();
+        // The same tracks as at the last call (the usual step: none started or deleted),
+        // none of them unconfirmed (a lost track is reported as it was): convert the
+        // changed ones in place.
+        let same = lib.len() == self.tracks.len()
+            && lib
+                .iter()
+                .zip(&self.tracks)
+                .zip(revisions.iter().zip(&self.revisions))
+                .all(|((t, e), (rev, old))| {
+                    t.uid == e.id
+                        && (rev == old || t.is_confirmed() || e.status != TrackStatus::Confirmed)
+                });
+        if same {
+            for (k, t) in lib.iter().enumerate() {
+                if revisions[k] != self.revisions[k] {
+                    let e = self.engine_track(t);
+                    self.tracks[k] = e;
+                }
+            }
+            self.revisions.copy_from_slice(revisions);
+            let now_confirmed: Vec<u64> = self
+                .tracks
+                .iter()
+                .filter(|t| t.status == TrackStatus::Confirmed)
+                .map(|t| t.id)
+                .collect();
+            for id in &now_confirmed {
+                if !self.confirmed.contains(id) {
+                    changes.confirmed.push(*id);
+                }
+            }
+            debug_assert!(self.confirmed.iter().all(|id| now_confirmed.contains(id)));
+            self.confirmed = now_confirmed;
+            return changes;
+        }
+        // Both lists are in uid order: walk them together, converting only the tracks
+        // the library changed since the last call.
         let mut tracks: Vec<Track> = Vec::with_capacity(lib.len());
         let mut k = 0;
         for (t, &rev) in lib.iter().zip(revisions) {

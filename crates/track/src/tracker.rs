@@ -220,6 +220,29 @@ impl<Pred> Default for Scratch<Pred> {
     }
 }
 
+/// What a tracker keeps of each track between batches.
+#[derive(Debug, Clone, Copy)]
+struct Meta {
+    /// True when the deleter kept the track after the batch that last changed it.
+    /// Deleters are pure functions of the track, so an unchanged track need not be asked
+    /// again.
+    kept: bool,
+    /// `state.position()` and `state.velocity()` of the track as it is (a mixture's are
+    /// sums over its modes), for the look test of every batch.
+    position: Vector3<f64>,
+    velocity: Vector3<f64>,
+}
+
+impl Meta {
+    fn of<S: Estimate>(state: &S) -> Self {
+        Self {
+            kept: false,
+            position: state.position(),
+            velocity: state.velocity(),
+        }
+    }
+}
+
 /// A multi-target tracker (see the module documentation).
 ///
 /// `P::State` must equal `U::State`: a predictor and an updater for different state
@@ -252,10 +275,8 @@ where
     tentative_associator: Gnn,
     hyps: Vec<Hypothesis>,
     updates: Vec<(u32, u64)>,
-    /// Per track (parallel to `tracks`): true when the deleter kept it after the batch
-    /// that last changed it. Deleters are pure functions of the track, so an unchanged
-    /// track need not be asked again.
-    kept: Vec<bool>,
+    /// Per track (parallel to `tracks`): what is kept of it between batches.
+    meta: Vec<Meta>,
     /// Per track (parallel to `tracks`): see [`Tracker::revisions`].
     revisions: Vec<u64>,
     /// `(gate, chi2_cdf(gate, M))` of the last batch: the gate probability is a pure
@@ -305,7 +326,7 @@ where
             tentative_associator: Gnn::new(),
             hyps: Vec::new(),
             updates: Vec::new(),
-            kept: Vec::new(),
+            meta: Vec::new(),
             revisions: Vec::new(),
             p_gate: None,
             scratch: Scratch::default(),
@@ -411,28 +432,28 @@ where
         // each track to the batch time (cheap; the filter's prediction follows for these).
         let sc = &mut self.scratch;
         sc.look.clear();
-        sc.look.extend(self.tracks.iter().map(|t| {
-            looked(
-                t,
-                &(t.state.position() + t.state.velocity() * (time - t.time)),
-            )
-        }));
+        sc.look.extend(
+            self.tracks
+                .iter()
+                .zip(&self.meta)
+                .map(|(t, m)| looked(t, &(m.position + m.velocity * (time - t.time)))),
+        );
         let look = &sc.look;
 
         // 1. predict (the tracks looked at; the others are predicted when next looked at)
         let revision = self.stats.batches;
-        for (((t, l), kept), rev) in self
+        for (((t, l), m), rev) in self
             .tracks
             .iter_mut()
             .zip(look)
-            .zip(&mut self.kept)
+            .zip(&mut self.meta)
             .zip(&mut self.revisions)
         {
             if *l == Look::No {
                 continue;
             }
             // a track looked at may change: the deleter must see it again
-            *kept = false;
+            m.kept = false;
             *rev = revision;
             let dt = time - t.time;
             if dt > 0.0 {
@@ -621,6 +642,13 @@ where
             }
         }
 
+        // the tracks looked at may have changed: their kinematics again
+        for ((t, l), m) in self.tracks.iter().zip(look).zip(&mut self.meta) {
+            if *l != Look::No {
+                *m = Meta::of(&t.state);
+            }
+        }
+
         // 5. initiation (from sensors allowed to start tracks)
         let free_index = &mut sc.free_index;
         free_index.clear();
@@ -649,6 +677,7 @@ where
                 state = self.updater.update(&state, &pred, z);
                 self.updates.push((free_index[k] as u32, self.next_uid));
             }
+            self.meta.push(Meta::of(&state));
             self.tracks.push(Track {
                 id: None,
                 uid: self.next_uid,
@@ -663,7 +692,6 @@ where
                 last_sensor: batch.sensor,
                 score,
             });
-            self.kept.push(false);
             self.revisions.push(revision);
             self.next_uid += 1;
             self.stats.tracks_started += 1;
@@ -680,10 +708,10 @@ where
         let sensors = &self.sensors;
         let keep = &mut sc.keep;
         keep.clear();
-        for ((t, kept), rev) in self
+        for ((t, m), rev) in self
             .tracks
             .iter_mut()
-            .zip(&mut self.kept)
+            .zip(&mut self.meta)
             .zip(&mut self.revisions)
         {
             let k = if t.status == TrackStatus::Tentative {
@@ -712,12 +740,12 @@ where
                         Confirmation::Drop => false,
                     }
                 }
-            } else if (!*kept && deleter.delete(t)) || time - t.last_update > max_coast_time {
+            } else if (!m.kept && deleter.delete(t)) || time - t.last_update > max_coast_time {
                 stats.tracks_deleted += 1;
                 false
             } else {
                 // confirmed and kept: unchanged, it stays kept until looked at again
-                *kept = true;
+                m.kept = true;
                 true
             };
             keep.push(k);
@@ -728,7 +756,7 @@ where
             keep[k - 1]
         });
         let mut k = 0;
-        self.kept.retain(|_| {
+        self.meta.retain(|_| {
             k += 1;
             keep[k - 1]
         });
