@@ -70,7 +70,8 @@ pub struct Association {
 
 /// Turns gated hypotheses into per-track decisions.
 pub trait Associator: Send {
-    /// Associates one batch.
+    /// Associates one batch (the tracker does not ask about a batch without detections:
+    /// every track it looked at is missed).
     fn associate(&mut self, input: &AssociationInput<'_>) -> Association;
 }
 

@@ -264,7 +264,9 @@ where
     pub associator: A,
     /// Starts and confirms tracks.
     pub initiator: I,
-    /// Deletes confirmed tracks.
+    /// Deletes confirmed tracks. A track it kept is asked again only once a batch looked
+    /// at it (see [`Deleter`]: its answer depends on the track alone); after changing the
+    /// deleter, call [`Tracker::recheck_deletion`].
     pub deleter: D,
     sensors: Vec<Sensor<U::Model>>,
     tracks: Vec<Track<P::State>>,
@@ -368,6 +370,15 @@ where
     /// others.
     pub fn revisions(&self) -> &[u64] {
         &self.revisions
+    }
+
+    /// Has the deleter look at every confirmed track again after the next batch (to be
+    /// called after changing [`Tracker::deleter`]; otherwise a track it kept is asked
+    /// again only once a batch looks at it).
+    pub fn recheck_deletion(&mut self) {
+        for m in &mut self.meta {
+            m.kept = false;
+        }
     }
 
     /// Time of the last processed batch, s.
