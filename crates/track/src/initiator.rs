@@ -172,8 +172,9 @@ impl Initiator for SinglePointInitiator {
 struct Seed {
     time: f64,
     det: FreeDetection,
-    /// Trace of `det.covariance` (used against every later batch).
+    /// Trace of `det.covariance` (used against every later batch), and its square root.
     trace: f64,
+    sqrt_trace: f64,
 }
 
 impl Seed {
@@ -182,6 +183,7 @@ impl Seed {
             time,
             det: *det,
             trace: det.covariance.trace(),
+            sqrt_trace: det.covariance.trace().sqrt(),
         }
     }
 }
@@ -267,11 +269,29 @@ impl TwoPointInitiator {
             let mut sensors: Vec<u32> = free.iter().map(|d| d.sensor).collect();
             sensors.sort_unstable();
             sensors.dedup();
+            // When the free detections are scanned (a few), a seed whose box surely misses
+            // them all is passed over without its reach: bounded without a square root
+            // (√(a + b) ≤ √a + √b), with a margin far above rounding.
+            let quick = tree.is_none() && self.gate_sigmas >= 0.0;
+            let sqrt_max_trace = max_trace.sqrt();
             let mut edges = Vec::new();
             for (i, s) in seeds.iter().enumerate() {
                 let dt = time - s.time;
                 if dt <= 0.0 || (!self.pair_across_sensors && !sensors.contains(&s.det.sensor)) {
                     continue;
+                }
+                if quick {
+                    let bound = (self.max_speed * dt
+                        + self.gate_sigmas * (s.sqrt_trace + sqrt_max_trace))
+                        * (1.0 + 1e-9)
+                        + 1e-6;
+                    let p = &s.det.position;
+                    if free
+                        .iter()
+                        .all(|d| (0..3).any(|a| (d.position[a] - p[a]).abs() > bound))
+                    {
+                        continue;
+                    }
                 }
                 let sigma = (s.trace + max_trace).max(0.0).sqrt();
                 let reach = self.max_speed * dt + self.gate_sigmas * sigma;
