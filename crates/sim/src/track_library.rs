@@ -155,7 +155,15 @@ pub(crate) struct Picture {
     /// Per radar: whether its search looks charge misses.
     counts_misses: Vec<bool>,
     tracks: Vec<Track>,
+    /// Per track of `tracks`: the library's revision it was converted at (an unchanged
+    /// revision means an unchanged track: no need to convert it again).
+    revisions: Vec<u64>,
     confirmed: Vec<u64>,
+    /// The batch handed to the library, kept to reuse its storage.
+    batch: Batch<3>,
+    /// Per detection of the batch being fused: the horizontal unit vector of its azimuth
+    /// (sin, cos), `None` where the quick test does not apply.
+    directions: Vec<Option<(f64, f64)>>,
 }
 
 impl Picture {
@@ -236,7 +244,14 @@ impl Picture {
             counts_misses: radars.iter().map(|&(_, acquisition)| acquisition).collect(),
             sensors,
             tracks: Vec::new(),
+            revisions: Vec::new(),
             confirmed: Vec::new(),
+            batch: Batch {
+                time: 0.0,
+                sensor: SensorId(0),
+                detections: Vec::new(),
+            },
+            directions: Vec::new(),
         }
     }
 
@@ -320,25 +335,56 @@ impl Picture {
         let Some(site) = self.inner.sensors().get(sensor.0 as usize).cloned() else {
             return false;
         };
+        // A detection's azimuth sector, tested exactly (atan2) only for the tracks the
+        // quick test cannot rule out: a track whose horizontal direction (seen from the
+        // radar) makes with the detection's an angle whose cosine is below cos(near) by a
+        // margin (1e-6, ~1e-5 rad here, far above rounding) is surely outside. The quick
+        // test applies to sectors below 1 rad and to azimuths of moderate size (rem_euclid
+        // of huge values is not the plain angle difference).
+        let quick = near > 0.0 && near < 1.0;
+        let cos_near = near.cos() - 1e-6;
+        let cos_near2 = cos_near * cos_near;
+        self.directions.clear();
+        self.directions.extend(batch.iter().map(|m| {
+            let a = m.polar.azimuth;
+            (quick && a.abs() < 100.0).then(|| a.sin_cos())
+        }));
+        let directions = &self.directions;
+        let surely_far = |x: f64, y: f64| {
+            let rho2 = x * x + y * y;
+            rho2.is_finite()
+                && rho2 > 1e-6
+                && directions.iter().all(|d| match d {
+                    Some((s, c)) => {
+                        let dot = x * s + y * c;
+                        dot <= 0.0 || dot * dot < cos_near2 * rho2
+                    }
+                    None => false,
+                })
+        };
         let near_detection = |p: &Vector3<f64>| {
             let local = site.to_local(p);
+            if surely_far(local.x, local.y) {
+                return false;
+            }
             let az = local.x.atan2(local.y);
             batch.iter().any(|m| {
                 let d = (az - m.polar.azimuth).rem_euclid(std::f64::consts::TAU);
                 d.min(std::f64::consts::TAU - d) <= near
             })
         };
-        let b = Batch {
-            time,
-            sensor,
-            detections: batch
+        let b = &mut self.batch;
+        b.time = time;
+        b.sensor = sensor;
+        b.detections.clear();
+        b.detections.extend(
+            batch
                 .iter()
-                .map(|m| SVector::<f64, 3>::new(m.polar.range, m.polar.azimuth, m.polar.elevation))
-                .collect(),
-        };
+                .map(|m| SVector::<f64, 3>::new(m.polar.range, m.polar.azimuth, m.polar.elevation)),
+        );
         let ok = self
             .inner
-            .process_looked(&b, |_, p| {
+            .process_looked(b, |_, p| {
                 if near_detection(p) {
                     Look::GateOnly
                 } else {
@@ -398,12 +444,59 @@ impl Picture {
     /// last call.
     pub(crate) fn refresh(&mut self) -> TrackChanges {
         let mut changes = TrackChanges::default();
-        let tracks: Vec<Track> = self
-            .inner
-            .tracks()
-            .iter()
-            .map(|t| self.engine_track(t))
-            .collect();
+        let lib = self.inner.tracks();
+        let revisions = self.inner.revisions();
+        // The same tracks as at the last call (the usual step: none started or deleted),
+        // none of them unconfirmed (a lost track is reported as it was): convert the
+        // changed ones in place.
+        let same = lib.len() == self.tracks.len()
+            && lib
+                .iter()
+                .zip(&self.tracks)
+                .zip(revisions.iter().zip(&self.revisions))
+                .all(|((t, e), (rev, old))| {
+                    t.uid == e.id
+                        && (rev == old || t.is_confirmed() || e.status != TrackStatus::Confirmed)
+                });
+        if same {
+            for (k, t) in lib.iter().enumerate() {
+                if revisions[k] != self.revisions[k] {
+                    let e = self.engine_track(t);
+                    self.tracks[k] = e;
+                }
+            }
+            self.revisions.copy_from_slice(revisions);
+            let now_confirmed: Vec<u64> = self
+                .tracks
+                .iter()
+                .filter(|t| t.status == TrackStatus::Confirmed)
+                .map(|t| t.id)
+                .collect();
+            for id in &now_confirmed {
+                if !self.confirmed.contains(id) {
+                    changes.confirmed.push(*id);
+                }
+            }
+            debug_assert!(self.confirmed.iter().all(|id| now_confirmed.contains(id)));
+            self.confirmed = now_confirmed;
+            return changes;
+        }
+        // Both lists are in uid order: walk them together, converting only the tracks
+        // the library changed since the last call.
+        let mut tracks: Vec<Track> = Vec::with_capacity(lib.len());
+        let mut k = 0;
+        for (t, &rev) in lib.iter().zip(revisions) {
+            while k < self.tracks.len() && self.tracks[k].id < t.uid {
+                k += 1;
+            }
+            if k < self.tracks.len() && self.tracks[k].id == t.uid && self.revisions[k] == rev {
+                tracks.push(self.tracks[k].clone());
+            } else {
+                tracks.push(self.engine_track(t));
+            }
+        }
+        self.revisions.clear();
+        self.revisions.extend_from_slice(revisions);
         let now_confirmed: Vec<u64> = tracks
             .iter()
             .filter(|t| t.status == TrackStatus::Confirmed)

@@ -70,7 +70,8 @@ pub struct Association {
 
 /// Turns gated hypotheses into per-track decisions.
 pub trait Associator: Send {
-    /// Associates one batch.
+    /// Associates one batch (the tracker does not ask about a batch without detections:
+    /// every track it looked at is missed).
     fn associate(&mut self, input: &AssociationInput<'_>) -> Association;
 }
 
@@ -90,6 +91,14 @@ impl Gnn {
 
 impl Associator for Gnn {
     fn associate(&mut self, input: &AssociationInput<'_>) -> Association {
+        if input.hypotheses.is_empty() {
+            // Nothing gated (the common case: a false alarm near a track): every track is
+            // missed, no detection used — the solver's answer without edges, without it.
+            return Association {
+                outcomes: vec![Outcome::Missed; input.n_tracks],
+                used: vec![false; input.n_detections],
+            };
+        }
         let pd = input.pd();
         let ln_l = input.ln_lambda();
         self.edges.clear();

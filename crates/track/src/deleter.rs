@@ -5,7 +5,11 @@
 use crate::state::Estimate;
 use crate::tracker::Track;
 
-/// Decides whether a confirmed track is deleted (checked after every batch).
+/// Decides whether a confirmed track is deleted (checked after every batch that looked at
+/// the track, and after the one that confirmed it).
+///
+/// The answer must depend on the track alone (a pure function of its fields): the tracker
+/// does not ask again about a track it kept that no batch has changed since.
 pub trait Deleter: Send {
     /// True to delete `track`.
     fn delete<S: Estimate>(&self, track: &Track<S>) -> bool;

@@ -244,13 +244,25 @@ pub fn ekf_predict<const N: usize, Mo: MotionModel<N> + ?Sized>(
         return g.clone();
     }
     let mut g = g.clone();
-    model.constrain(&mut g);
+    ekf_predict_in_place(model, &mut g, dt);
+    g
+}
+
+/// [`ekf_predict`] in place (constrained and predicted where it is, no copy).
+pub(crate) fn ekf_predict_in_place<const N: usize, Mo: MotionModel<N> + ?Sized>(
+    model: &Mo,
+    g: &mut Gaussian<N>,
+    dt: f64,
+) {
+    if dt == 0.0 {
+        return;
+    }
+    model.constrain(g);
     let f = model.jacobian(&g.mean, dt);
     let q = model.process_noise(&g.mean, dt);
-    Gaussian {
-        mean: model.transition(&g.mean, dt),
-        covariance: symmetrise(&(f * g.covariance * f.transpose() + q)),
-    }
+    let mean = model.transition(&g.mean, dt);
+    g.covariance = symmetrise(&(f * g.covariance * f.transpose() + q));
+    g.mean = mean;
 }
 
 impl<const N: usize, Mo: MotionModel<N>> Predictor for EkfPredictor<N, Mo> {

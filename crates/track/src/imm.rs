@@ -14,7 +14,8 @@ use std::marker::PhantomData;
 use nalgebra::{Matrix3, SMatrix, SVector, Vector3};
 
 use crate::filter::{
-    GaussianPrediction, Innovation, Predictor, Updater, ekf_predict, ekf_predict_measurement,
+    GaussianPrediction, Innovation, Predictor, Updater, ekf_predict_in_place,
+    ekf_predict_measurement,
 };
 use crate::measurement::{MeasurementModel, Sensor, residual};
 use crate::motion::MotionModel;
@@ -136,21 +137,23 @@ impl<const N: usize, const R: usize> Predictor for ImmPredictor<N, R> {
         }
         let pi = self.transition_matrix(dt);
         let c: SVector<f64, R> = pi.transpose() * s.probabilities;
-        let modes = std::array::from_fn(|j| {
+        let total = c.sum();
+        // Each mode written in place (an array built by `from_fn` is moved around whole).
+        let mut out = ImmState {
+            modes: [const { Gaussian::ZERO }; R],
+            probabilities: c / total,
+        };
+        for (j, mode) in out.modes.iter_mut().enumerate() {
             let cj = c[j].max(1e-300);
-            let mixed = moment_match(
+            *mode = moment_match(
                 s.modes
                     .iter()
                     .enumerate()
                     .map(|(i, g)| (pi[(i, j)] * s.probabilities[i] / cj, g)),
             );
-            ekf_predict(self.models[j].as_ref(), &mixed, dt)
-        });
-        let total = c.sum();
-        ImmState {
-            modes,
-            probabilities: c / total,
+            ekf_predict_in_place(self.models[j].as_ref(), mode, dt);
         }
+        out
     }
 
     fn initiate(&self, kinematics: &Gaussian<6>) -> ImmState<N, R> {
@@ -249,8 +252,10 @@ impl<const N: usize, const R: usize, const M: usize, Mm: MeasurementModel<M>> Up
         s: &ImmState<N, R>,
         sensor: &Sensor<Mm>,
     ) -> Option<ImmPrediction<N, R, M>> {
-        let modes: [Option<GaussianPrediction<N, M>>; R] =
-            std::array::from_fn(|j| ekf_predict_measurement(&s.modes[j], sensor));
+        let mut modes: [Option<GaussianPrediction<N, M>>; R] = [const { None }; R];
+        for (mode, g) in modes.iter_mut().zip(&s.modes) {
+            *mode = ekf_predict_measurement(g, sensor);
+        }
         let angles = sensor.model.angles();
         let (reference, _) = modes
             .iter()
@@ -293,13 +298,17 @@ impl<const N: usize, const R: usize, const M: usize, Mm: MeasurementModel<M>> Up
         z: &SVector<f64, M>,
     ) -> ImmState<N, R> {
         let (post, _) = pred.posterior(z);
-        ImmState {
-            modes: std::array::from_fn(|j| match &pred.modes[j] {
-                Some(p) => p.update(&s.modes[j], z),
-                None => s.modes[j].clone(),
-            }),
+        let mut out = ImmState {
+            modes: [const { Gaussian::ZERO }; R],
             probabilities: post,
+        };
+        for ((mode, p), g) in out.modes.iter_mut().zip(&pred.modes).zip(&s.modes) {
+            match p {
+                Some(p) => *mode = p.update(g, z),
+                None => mode.clone_from(g),
+            }
         }
+        out
     }
 
     fn update_pda(

@@ -172,6 +172,20 @@ impl Initiator for SinglePointInitiator {
 struct Seed {
     time: f64,
     det: FreeDetection,
+    /// Trace of `det.covariance` (used against every later batch), and its square root.
+    trace: f64,
+    sqrt_trace: f64,
+}
+
+impl Seed {
+    fn new(time: f64, det: &FreeDetection) -> Self {
+        Self {
+            time,
+            det: *det,
+            trace: det.covariance.trace(),
+            sqrt_trace: det.covariance.trace().sqrt(),
+        }
+    }
 }
 
 /// Tracks from pairs of free detections with a speed gate (see the module documentation).
@@ -239,12 +253,15 @@ impl TwoPointInitiator {
         seeds.retain(|s| time - s.time <= max_seed_age.min(s.det.max_age) && time - s.time >= 0.0);
         let mut out = Vec::new();
         if !seeds.is_empty() && !free.is_empty() {
-            // spatial index of the free detections
-            let tree = crate::spatial::KdTree::new(
+            // spatial index of the free detections; a tree of a few points is scanned in
+            // order (what its query does), so none is built for them
+            let points = || {
                 free.iter()
                     .enumerate()
-                    .map(|(j, d)| ([d.position.x, d.position.y, d.position.z], j as u32)),
-            );
+                    .map(|(j, d)| ([d.position.x, d.position.y, d.position.z], j as u32))
+            };
+            let tree =
+                (free.len() > crate::spatial::LEAF).then(|| crate::spatial::KdTree::new(points()));
             let max_trace = free
                 .iter()
                 .map(|d| d.covariance.trace())
@@ -252,18 +269,36 @@ impl TwoPointInitiator {
             let mut sensors: Vec<u32> = free.iter().map(|d| d.sensor).collect();
             sensors.sort_unstable();
             sensors.dedup();
+            // When the free detections are scanned (a few), a seed whose box surely misses
+            // them all is passed over without its reach: bounded without a square root
+            // (√(a + b) ≤ √a + √b), with a margin far above rounding.
+            let quick = tree.is_none() && self.gate_sigmas >= 0.0;
+            let sqrt_max_trace = max_trace.sqrt();
             let mut edges = Vec::new();
             for (i, s) in seeds.iter().enumerate() {
                 let dt = time - s.time;
                 if dt <= 0.0 || (!self.pair_across_sensors && !sensors.contains(&s.det.sensor)) {
                     continue;
                 }
-                let sigma = (s.det.covariance.trace() + max_trace).max(0.0).sqrt();
+                if quick {
+                    let bound = (self.max_speed * dt
+                        + self.gate_sigmas * (s.sqrt_trace + sqrt_max_trace))
+                        * (1.0 + 1e-9)
+                        + 1e-6;
+                    let p = &s.det.position;
+                    if free
+                        .iter()
+                        .all(|d| (0..3).any(|a| (d.position[a] - p[a]).abs() > bound))
+                    {
+                        continue;
+                    }
+                }
+                let sigma = (s.trace + max_trace).max(0.0).sqrt();
                 let reach = self.max_speed * dt + self.gate_sigmas * sigma;
                 let p = s.det.position;
                 let lo = [p.x - reach, p.y - reach, p.z - reach];
                 let hi = [p.x + reach, p.y + reach, p.z + reach];
-                tree.query_box(&lo, &hi, &mut |j, _| {
+                let mut visit = |j: u32, _: &[f64; 3]| {
                     let d = &free[j as usize];
                     if !self.pair_across_sensors && d.sensor != s.det.sensor {
                         return;
@@ -280,12 +315,16 @@ impl TwoPointInitiator {
                             cost: dist / upper - 2.0,
                         });
                     }
-                });
+                };
+                match &tree {
+                    Some(tree) => tree.query_box(&lo, &hi, &mut visit),
+                    None => crate::spatial::scan_box(points(), &lo, &hi, &mut visit),
+                }
             }
             if edges.is_empty() {
                 // No pair: every free detection becomes a seed (the common case in clutter,
                 // and cheap: no assignment over all the waiting seeds).
-                seeds.extend(free.iter().map(|d| Seed { time, det: *d }));
+                seeds.extend(free.iter().map(|d| Seed::new(time, d)));
                 return out;
             }
             let a = self.solver.solve(
@@ -314,11 +353,11 @@ impl TwoPointInitiator {
             });
             for (j, d) in free.iter().enumerate() {
                 if a.row_of_col[j].is_none() {
-                    seeds.push(Seed { time, det: *d });
+                    seeds.push(Seed::new(time, d));
                 }
             }
         } else {
-            seeds.extend(free.iter().map(|d| Seed { time, det: *d }));
+            seeds.extend(free.iter().map(|d| Seed::new(time, d)));
         }
         out
     }

@@ -56,6 +56,11 @@ pub trait MeasurementModel<const M: usize>: Clone + std::fmt::Debug + Send + Syn
     fn position(&self, z: &SVector<f64, M>) -> Vector3<f64>;
     /// The covariance (m², sensor ENU axes) of [`Self::position`], linearised at `z`.
     fn position_covariance(&self, z: &SVector<f64, M>) -> Matrix3<f64>;
+    /// [`Self::position`] and [`Self::position_covariance`] together (the same values;
+    /// models override it to share the work).
+    fn position_and_covariance(&self, z: &SVector<f64, M>) -> (Vector3<f64>, Matrix3<f64>) {
+        (self.position(z), self.position_covariance(z))
+    }
     /// Whether `z` is a usable measurement (finite, range positive).
     fn is_valid(&self, z: &SVector<f64, M>) -> bool {
         z.iter().all(|v| v.is_finite())
@@ -257,6 +262,9 @@ impl MeasurementModel<3> for RangeAzEl {
     }
     fn position_covariance(&self, z: &SVector<f64, 3>) -> Matrix3<f64> {
         polar3_to_cartesian(z[0], z[1], z[2], &self.variances()).1
+    }
+    fn position_and_covariance(&self, z: &SVector<f64, 3>) -> (Vector3<f64>, Matrix3<f64>) {
+        polar3_to_cartesian(z[0], z[1], z[2], &self.variances())
     }
     fn is_valid(&self, z: &SVector<f64, 3>) -> bool {
         z.iter().all(|v| v.is_finite()) && z[0] > 0.0

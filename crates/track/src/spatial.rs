@@ -11,19 +11,46 @@ pub struct KdTree {
     axis: Vec<u8>,
 }
 
-const LEAF: usize = 8;
+/// Largest number of points in a leaf (scanned in order, not split).
+pub(crate) const LEAF: usize = 8;
+
+/// Calls `f(id, point)` for every point of `points` with `min ≤ point ≤ max`, in order:
+/// what [`KdTree::query_box`] does for a tree of at most [`LEAF`] points (one leaf), without
+/// building it.
+pub(crate) fn scan_box(
+    points: impl IntoIterator<Item = ([f64; 3], u32)>,
+    min: &[f64; 3],
+    max: &[f64; 3],
+    f: &mut impl FnMut(u32, &[f64; 3]),
+) {
+    for (p, id) in points {
+        if inside(&p, min, max) {
+            f(id, &p);
+        }
+    }
+}
+
+fn inside(p: &[f64; 3], min: &[f64; 3], max: &[f64; 3]) -> bool {
+    (0..3).all(|a| p[a] >= min[a] && p[a] <= max[a])
+}
 
 impl KdTree {
     /// Builds the tree over `points` (payload = the given id).
     pub fn new(points: impl IntoIterator<Item = ([f64; 3], u32)>) -> Self {
-        let mut t = Self {
-            pts: points.into_iter().collect(),
-            axis: Vec::new(),
-        };
-        t.axis = vec![0; t.pts.len()];
-        let n = t.pts.len();
-        t.build(0, n);
+        let mut t = Self::default();
+        t.rebuild(points);
         t
+    }
+
+    /// Rebuilds the tree over `points`, reusing its storage (the same tree as
+    /// [`KdTree::new`] would build).
+    pub fn rebuild(&mut self, points: impl IntoIterator<Item = ([f64; 3], u32)>) {
+        self.pts.clear();
+        self.pts.extend(points);
+        self.axis.clear();
+        self.axis.resize(self.pts.len(), 0);
+        let n = self.pts.len();
+        self.build(0, n);
     }
 
     /// Number of points.
@@ -74,7 +101,7 @@ impl KdTree {
         max: &[f64; 3],
         f: &mut impl FnMut(u32, &[f64; 3]),
     ) {
-        let inside = |p: &[f64; 3]| (0..3).all(|a| p[a] >= min[a] && p[a] <= max[a]);
+        let inside = |p: &[f64; 3]| inside(p, min, max);
         if hi - lo <= LEAF {
             for (p, id) in &self.pts[lo..hi] {
                 if inside(p) {
@@ -101,6 +128,23 @@ impl KdTree {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scan_of_a_leaf_visits_what_the_tree_does_in_the_same_order() {
+        let pts: Vec<([f64; 3], u32)> = (0..LEAF as u32)
+            .map(|i| ([(i * 7 % 5) as f64, (i * 3 % 4) as f64, 1.0], 10 - i))
+            .collect();
+        let t = KdTree::new(pts.clone());
+        for h in [0.5, 1.5, 2.5, 10.0] {
+            let min = [2.0 - h, 1.5 - h, 0.0];
+            let max = [2.0 + h, 1.5 + h, 2.0];
+            let mut a = Vec::new();
+            t.query_box(&min, &max, &mut |id, p| a.push((id, *p)));
+            let mut b = Vec::new();
+            scan_box(pts.clone(), &min, &max, &mut |id, p| b.push((id, *p)));
+            assert_eq!(a, b);
+        }
+    }
 
     #[test]
     fn box_query_matches_brute_force() {

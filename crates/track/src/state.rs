@@ -18,6 +18,12 @@ pub struct Gaussian<const N: usize> {
 }
 
 impl<const N: usize> Gaussian<N> {
+    /// All zeros: storage to be overwritten (arrays of estimates built in place).
+    pub(crate) const ZERO: Self = Self {
+        mean: SVector::from_array_storage(nalgebra::ArrayStorage([[0.0; N]; 1])),
+        covariance: SMatrix::from_array_storage(nalgebra::ArrayStorage([[0.0; N]; N])),
+    };
+
     /// A Gaussian from mean and covariance (the covariance is symmetrised).
     pub fn new(mean: SVector<f64, N>, covariance: SMatrix<f64, N, N>) -> Self {
         Self {

@@ -31,7 +31,7 @@
 //! Track ids: every track has an internal `uid`; a public [`TrackId`] is given when the
 //! track is confirmed (0, 1, 2, … in confirmation order) and never reused.
 
-use nalgebra::{SVector, Vector3};
+use nalgebra::{Matrix3, SVector, Vector3};
 use thiserror::Error;
 
 use crate::associator::{Association, AssociationInput, Associator, Gnn, Outcome};
@@ -181,6 +181,68 @@ pub struct TrackerStats {
     pub tracks_deleted: u64,
 }
 
+/// Per-batch working storage of a tracker, kept between batches so that a batch (nearly
+/// always one detection, a few tracks near it) allocates little.
+struct Scratch<Pred> {
+    look: Vec<Look>,
+    valid: Vec<bool>,
+    xyz: Vec<Vector3<f64>>,
+    /// Position covariance (sensor axes) of each valid detection, computed with its position.
+    cov: Vec<Matrix3<f64>>,
+    tree: KdTree,
+    pred_of: Vec<u32>,
+    preds: Vec<Pred>,
+    looked: Vec<bool>,
+    used: Vec<bool>,
+    members: Vec<usize>,
+    free_index: Vec<usize>,
+    free: Vec<FreeDetection>,
+    keep: Vec<bool>,
+}
+
+impl<Pred> Default for Scratch<Pred> {
+    fn default() -> Self {
+        Self {
+            look: Vec::new(),
+            valid: Vec::new(),
+            xyz: Vec::new(),
+            cov: Vec::new(),
+            tree: KdTree::default(),
+            pred_of: Vec::new(),
+            preds: Vec::new(),
+            looked: Vec::new(),
+            used: Vec::new(),
+            members: Vec::new(),
+            free_index: Vec::new(),
+            free: Vec::new(),
+            keep: Vec::new(),
+        }
+    }
+}
+
+/// What a tracker keeps of each track between batches.
+#[derive(Debug, Clone, Copy)]
+struct Meta {
+    /// True when the deleter kept the track after the batch that last changed it.
+    /// Deleters are pure functions of the track, so an unchanged track need not be asked
+    /// again.
+    kept: bool,
+    /// `state.position()` and `state.velocity()` of the track as it is (a mixture's are
+    /// sums over its modes), for the look test of every batch.
+    position: Vector3<f64>,
+    velocity: Vector3<f64>,
+}
+
+impl Meta {
+    fn of<S: Estimate>(state: &S) -> Self {
+        Self {
+            kept: false,
+            position: state.position(),
+            velocity: state.velocity(),
+        }
+    }
+}
+
 /// A multi-target tracker (see the module documentation).
 ///
 /// `P::State` must equal `U::State`: a predictor and an updater for different state
@@ -202,7 +264,9 @@ where
     pub associator: A,
     /// Starts and confirms tracks.
     pub initiator: I,
-    /// Deletes confirmed tracks.
+    /// Deletes confirmed tracks. A track it kept is asked again only once a batch looked
+    /// at it (see [`Deleter`]: its answer depends on the track alone); after changing the
+    /// deleter, call [`Tracker::recheck_deletion`].
     pub deleter: D,
     sensors: Vec<Sensor<U::Model>>,
     tracks: Vec<Track<P::State>>,
@@ -213,6 +277,14 @@ where
     tentative_associator: Gnn,
     hyps: Vec<Hypothesis>,
     updates: Vec<(u32, u64)>,
+    /// Per track (parallel to `tracks`): what is kept of it between batches.
+    meta: Vec<Meta>,
+    /// Per track (parallel to `tracks`): see [`Tracker::revisions`].
+    revisions: Vec<u64>,
+    /// `(gate, chi2_cdf(gate, M))` of the last batch: the gate probability is a pure
+    /// function of the gate, which rarely changes.
+    p_gate: Option<(u64, f64)>,
+    scratch: Scratch<U::Prediction>,
     /// A tentative track not updated for longer than this is dropped, s (default: never;
     /// with [`Tracker::process_looked`] a tentative track that no batch looks at any more
     /// would otherwise stay forever).
@@ -256,6 +328,10 @@ where
             tentative_associator: Gnn::new(),
             hyps: Vec::new(),
             updates: Vec::new(),
+            meta: Vec::new(),
+            revisions: Vec::new(),
+            p_gate: None,
+            scratch: Scratch::default(),
             tentative_timeout: f64::INFINITY,
             max_coast_time: f64::INFINITY,
         }
@@ -286,6 +362,23 @@ where
     /// Confirmed and coasting tracks, in creation order.
     pub fn confirmed(&self) -> impl Iterator<Item = &Track<P::State>> {
         self.tracks.iter().filter(|t| t.is_confirmed())
+    }
+
+    /// Per track (parallel to [`Tracker::tracks`]): the number of the last batch
+    /// ([`TrackerStats::batches`] then) that may have changed it. A track whose revision is
+    /// the same as before is unchanged, so a user converting tracks need convert only the
+    /// others.
+    pub fn revisions(&self) -> &[u64] {
+        &self.revisions
+    }
+
+    /// Has the deleter look at every confirmed track again after the next batch (to be
+    /// called after changing [`Tracker::deleter`]; otherwise a track it kept is asked
+    /// again only once a batch looks at it).
+    pub fn recheck_deletion(&mut self) {
+        for m in &mut self.meta {
+            m.kept = false;
+        }
     }
 
     /// Time of the last processed batch, s.
@@ -348,20 +441,31 @@ where
 
         // Which tracks this batch looked at: judged on the straight-line extrapolation of
         // each track to the batch time (cheap; the filter's prediction follows for these).
-        let look: Vec<Look> = self
-            .tracks
-            .iter()
-            .map(|t| {
-                looked(
-                    t,
-                    &(t.state.position() + t.state.velocity() * (time - t.time)),
-                )
-            })
-            .collect();
-        let covered: Vec<bool> = look.iter().map(|l| *l != Look::No).collect();
+        let sc = &mut self.scratch;
+        sc.look.clear();
+        sc.look.extend(
+            self.tracks
+                .iter()
+                .zip(&self.meta)
+                .map(|(t, m)| looked(t, &(m.position + m.velocity * (time - t.time)))),
+        );
+        let look = &sc.look;
 
         // 1. predict (the tracks looked at; the others are predicted when next looked at)
-        for (t, _) in self.tracks.iter_mut().zip(&covered).filter(|(_, c)| **c) {
+        let revision = self.stats.batches;
+        for (((t, l), m), rev) in self
+            .tracks
+            .iter_mut()
+            .zip(look)
+            .zip(&mut self.meta)
+            .zip(&mut self.revisions)
+        {
+            if *l == Look::No {
+                continue;
+            }
+            // a track looked at may change: the deleter must see it again
+            m.kept = false;
+            *rev = revision;
             let dt = time - t.time;
             if dt > 0.0 {
                 t.state = self.predictor.predict(&t.state, dt);
@@ -371,168 +475,205 @@ where
 
         // 2. detections in the tracker frame, indexed
         let dets = &batch.detections;
-        let valid: Vec<bool> = dets.iter().map(|z| sensor.model.is_valid(z)).collect();
-        let xyz: Vec<Vector3<f64>> = dets
-            .iter()
-            .zip(&valid)
-            .map(|(z, ok)| {
-                if *ok {
-                    sensor.to_tracker(&sensor.model.position(z))
-                } else {
-                    Vector3::repeat(f64::NAN)
-                }
-            })
-            .collect();
+        sc.valid.clear();
+        sc.valid
+            .extend(dets.iter().map(|z| sensor.model.is_valid(z)));
+        let valid = &sc.valid;
+        sc.xyz.clear();
+        sc.cov.clear();
+        for (z, ok) in dets.iter().zip(valid) {
+            if *ok {
+                let (p, c) = sensor.model.position_and_covariance(z);
+                sc.xyz.push(sensor.to_tracker(&p));
+                sc.cov.push(c);
+            } else {
+                sc.xyz.push(Vector3::repeat(f64::NAN));
+                sc.cov.push(Matrix3::repeat(f64::NAN));
+            }
+        }
+        let xyz = &sc.xyz;
         self.stats.invalid_detections += valid.iter().filter(|v| !**v).count() as u64;
-        let tree = KdTree::new(
+        sc.tree.rebuild(
             xyz.iter()
                 .enumerate()
                 .filter(|(j, _)| valid[*j])
                 .map(|(j, p)| ([p.x, p.y, p.z], j as u32)),
         );
+        let tree = &sc.tree;
 
-        // measurement predictions, of the tracks looked at only (`pred_of[i]` indexes
-        // `preds`, NO_PREDICTION for none)
-        const NO_PREDICTION: u32 = u32::MAX;
-        let mut pred_of = vec![NO_PREDICTION; self.tracks.len()];
-        let mut preds: Vec<U::Prediction> = Vec::new();
-        for (i, t) in self.tracks.iter().enumerate() {
-            if covered[i]
-                && let Some(p) = self.updater.predict_measurement(&t.state, sensor)
-            {
-                pred_of[i] = preds.len() as u32;
-                preds.push(p);
-            }
-        }
-        let mut looked = vec![false; self.tracks.len()];
-        let mut used = vec![false; dets.len()];
         let pd = sensor.detection_probability.clamp(1e-9, 1.0 - 1e-9);
         let lambda = sensor.clutter_density.max(1e-300);
-        let p_gate = chi2_cdf(self.hypothesiser.gate, M);
+        let gate = self.hypothesiser.gate;
+        let p_gate = match self.p_gate {
+            Some((g, p)) if g == gate.to_bits() => p,
+            _ => {
+                let p = chi2_cdf(gate, M);
+                self.p_gate = Some((gate.to_bits(), p));
+                p
+            }
+        };
         let miss_score = (1.0 - pd).ln();
         let hit_score = |ll: f64| pd.ln() + ll - lambda.ln();
 
-        // 3. confirmed tracks, 4. tentative tracks
-        for stage in 0..2 {
-            let members: Vec<usize> = (0..self.tracks.len())
-                .filter(|&i| {
+        sc.used.clear();
+        sc.used.resize(dets.len(), false);
+        let used = &mut sc.used;
+        if dets.is_empty() {
+            // No detection: every track looked at is missed, whatever its prediction or
+            // the associator (nothing to gate, nothing to associate).
+            for (t, l) in self.tracks.iter_mut().zip(look) {
+                if *l == Look::Yes {
+                    t.miss(miss_score);
+                }
+            }
+        } else {
+            // measurement predictions, of the tracks looked at only (`pred_of[i]` indexes
+            // `preds`, NO_PREDICTION for none)
+            const NO_PREDICTION: u32 = u32::MAX;
+            sc.pred_of.clear();
+            sc.pred_of.resize(self.tracks.len(), NO_PREDICTION);
+            let pred_of = &mut sc.pred_of;
+            let preds = &mut sc.preds;
+            preds.clear();
+            for (i, t) in self.tracks.iter().enumerate() {
+                if look[i] != Look::No
+                    && let Some(p) = self.updater.predict_measurement(&t.state, sensor)
+                {
+                    pred_of[i] = preds.len() as u32;
+                    preds.push(p);
+                }
+            }
+            sc.looked.clear();
+            sc.looked.resize(self.tracks.len(), false);
+            let looked = &mut sc.looked;
+
+            // 3. confirmed tracks, 4. tentative tracks
+            for stage in 0..2 {
+                let members = &mut sc.members;
+                members.clear();
+                members.extend((0..self.tracks.len()).filter(|&i| {
                     pred_of[i] != NO_PREDICTION
                         && (self.tracks[i].status == TrackStatus::Tentative) == (stage == 1)
-                })
-                .collect();
-            if members.is_empty() {
-                continue;
-            }
-            let gate_inputs: Vec<GateInput<'_, U::Prediction>> = members
-                .iter()
-                .map(|&i| {
-                    let pred = &preds[pred_of[i] as usize];
-                    let st = &self.tracks[i].state;
-                    let noise = sensor
-                        .covariance_to_tracker(&sensor.model.position_covariance(pred.predicted()));
-                    GateInput {
-                        prediction: pred,
-                        position: st.position(),
-                        search_covariance: st.position_covariance() + noise,
-                    }
-                })
-                .collect();
-            self.hyps.clear();
-            self.hypothesiser
-                .hypothesise(&gate_inputs, dets, &tree, &mut self.hyps);
-            if stage == 1 {
-                self.hyps.retain(|h| !used[h.detection as usize]);
-            }
-            self.stats.hypotheses += self.hyps.len() as u64;
-            let input = AssociationInput {
-                n_tracks: members.len(),
-                n_detections: dets.len(),
-                hypotheses: &self.hyps,
-                detection_probability: pd,
-                gate_probability: p_gate,
-                clutter_density: lambda,
-            };
-            let Association { outcomes, used: u } = if stage == 0 {
-                self.associator.associate(&input)
-            } else {
-                self.tentative_associator.associate(&input)
-            };
-            for (j, flag) in u.iter().enumerate() {
-                used[j] |= *flag;
-            }
-            for (k, &i) in members.iter().enumerate() {
-                looked[i] = true;
-                let charge = look[i] == Look::Yes;
-                let pred = &preds[pred_of[i] as usize];
-                let t = &mut self.tracks[i];
-                match &outcomes[k] {
-                    Outcome::Missed => {
-                        if charge {
-                            t.miss(miss_score);
+                }));
+                if members.is_empty() {
+                    continue;
+                }
+                let gate_inputs: Vec<GateInput<'_, U::Prediction>> = members
+                    .iter()
+                    .map(|&i| {
+                        let pred = &preds[pred_of[i] as usize];
+                        let st = &self.tracks[i].state;
+                        let noise = sensor.covariance_to_tracker(
+                            &sensor.model.position_covariance(pred.predicted()),
+                        );
+                        GateInput {
+                            prediction: pred,
+                            position: st.position(),
+                            search_covariance: st.position_covariance() + noise,
                         }
-                    }
-                    Outcome::Detection(j) => {
-                        let z = &dets[*j as usize];
-                        let s = hit_score(pred.log_likelihood(z));
-                        t.state = self.updater.update(&t.state, pred, z);
-                        t.hit(time, batch.sensor, s);
-                        self.updates.push((*j, t.uid));
-                    }
-                    Outcome::Weighted { miss, detections } => {
-                        if detections.is_empty() {
+                    })
+                    .collect();
+                self.hyps.clear();
+                self.hypothesiser
+                    .hypothesise(&gate_inputs, dets, tree, &mut self.hyps);
+                if stage == 1 {
+                    self.hyps.retain(|h| !used[h.detection as usize]);
+                }
+                self.stats.hypotheses += self.hyps.len() as u64;
+                let input = AssociationInput {
+                    n_tracks: members.len(),
+                    n_detections: dets.len(),
+                    hypotheses: &self.hyps,
+                    detection_probability: pd,
+                    gate_probability: p_gate,
+                    clutter_density: lambda,
+                };
+                let Association { outcomes, used: u } = if stage == 0 {
+                    self.associator.associate(&input)
+                } else {
+                    self.tentative_associator.associate(&input)
+                };
+                for (j, flag) in u.iter().enumerate() {
+                    used[j] |= *flag;
+                }
+                for (k, &i) in members.iter().enumerate() {
+                    looked[i] = true;
+                    let charge = look[i] == Look::Yes;
+                    let pred = &preds[pred_of[i] as usize];
+                    let t = &mut self.tracks[i];
+                    match &outcomes[k] {
+                        Outcome::Missed => {
                             if charge {
                                 t.miss(miss_score);
                             }
-                        } else {
-                            let w: Vec<(f64, SVector<f64, M>)> = detections
-                                .iter()
-                                .map(|(j, b)| (*b, dets[*j as usize]))
-                                .collect();
-                            // PDA likelihood ratio of the gated set
-                            let lr: f64 = w
-                                .iter()
-                                .map(|(_, z)| hit_score(pred.log_likelihood(z)).exp())
-                                .sum();
-                            let s = (1.0 - pd * p_gate + lr).ln();
-                            t.state = self.updater.update_pda(&t.state, pred, *miss, &w);
-                            if *miss < 0.5 {
-                                t.hit(time, batch.sensor, s);
-                                if let Some((j, _)) =
-                                    detections.iter().max_by(|a, b| a.1.total_cmp(&b.1))
-                                {
-                                    self.updates.push((*j, t.uid));
+                        }
+                        Outcome::Detection(j) => {
+                            let z = &dets[*j as usize];
+                            let s = hit_score(pred.log_likelihood(z));
+                            t.state = self.updater.update(&t.state, pred, z);
+                            t.hit(time, batch.sensor, s);
+                            self.updates.push((*j, t.uid));
+                        }
+                        Outcome::Weighted { miss, detections } => {
+                            if detections.is_empty() {
+                                if charge {
+                                    t.miss(miss_score);
                                 }
-                            } else if charge {
-                                t.miss(s);
+                            } else {
+                                let w: Vec<(f64, SVector<f64, M>)> = detections
+                                    .iter()
+                                    .map(|(j, b)| (*b, dets[*j as usize]))
+                                    .collect();
+                                // PDA likelihood ratio of the gated set
+                                let lr: f64 = w
+                                    .iter()
+                                    .map(|(_, z)| hit_score(pred.log_likelihood(z)).exp())
+                                    .sum();
+                                let s = (1.0 - pd * p_gate + lr).ln();
+                                t.state = self.updater.update_pda(&t.state, pred, *miss, &w);
+                                if *miss < 0.5 {
+                                    t.hit(time, batch.sensor, s);
+                                    if let Some((j, _)) =
+                                        detections.iter().max_by(|a, b| a.1.total_cmp(&b.1))
+                                    {
+                                        self.updates.push((*j, t.uid));
+                                    }
+                                } else if charge {
+                                    t.miss(s);
+                                }
                             }
                         }
                     }
                 }
             }
+            for (i, t) in self.tracks.iter_mut().enumerate() {
+                if !looked[i] && look[i] == Look::Yes {
+                    t.miss(miss_score);
+                }
+            }
         }
-        for (i, t) in self.tracks.iter_mut().enumerate() {
-            if !looked[i] && look[i] == Look::Yes {
-                t.miss(miss_score);
+
+        // the tracks looked at may have changed: their kinematics again
+        for ((t, l), m) in self.tracks.iter().zip(look).zip(&mut self.meta) {
+            if *l != Look::No {
+                *m = Meta::of(&t.state);
             }
         }
 
         // 5. initiation (from sensors allowed to start tracks)
-        let free_index: Vec<usize> = if sensor.initiates {
-            (0..dets.len()).filter(|&j| valid[j] && !used[j]).collect()
-        } else {
-            Vec::new()
-        };
-        let free: Vec<FreeDetection> = free_index
-            .iter()
-            .map(|&j| FreeDetection {
-                position: xyz[j],
-                covariance: sensor
-                    .covariance_to_tracker(&sensor.model.position_covariance(&dets[j])),
-                sensor: batch.sensor.0,
-                max_age: sensor.max_seed_age,
-            })
-            .collect();
-        for nt in self.initiator.initiate(time, &free) {
+        let free_index = &mut sc.free_index;
+        free_index.clear();
+        if sensor.initiates {
+            free_index.extend((0..dets.len()).filter(|&j| valid[j] && !used[j]));
+        }
+        sc.free.clear();
+        sc.free.extend(free_index.iter().map(|&j| FreeDetection {
+            position: xyz[j],
+            covariance: sensor.covariance_to_tracker(&sc.cov[j]),
+            sensor: batch.sensor.0,
+            max_age: sensor.max_seed_age,
+        }));
+        for nt in self.initiator.initiate(time, &sc.free) {
             let mut state = self.predictor.initiate(&nt.kinematics);
             let mut score = 0.0;
             if nt.since < time {
@@ -547,6 +688,7 @@ where
                 state = self.updater.update(&state, &pred, z);
                 self.updates.push((free_index[k] as u32, self.next_uid));
             }
+            self.meta.push(Meta::of(&state));
             self.tracks.push(Track {
                 id: None,
                 uid: self.next_uid,
@@ -561,6 +703,7 @@ where
                 last_sensor: batch.sensor,
                 score,
             });
+            self.revisions.push(revision);
             self.next_uid += 1;
             self.stats.tracks_started += 1;
         }
@@ -574,37 +717,64 @@ where
         let tentative_timeout = self.tentative_timeout;
         let max_coast_time = self.max_coast_time;
         let sensors = &self.sensors;
-        self.tracks.retain_mut(|t| {
-            if t.status == TrackStatus::Tentative {
+        let keep = &mut sc.keep;
+        keep.clear();
+        for ((t, m), rev) in self
+            .tracks
+            .iter_mut()
+            .zip(&mut self.meta)
+            .zip(&mut self.revisions)
+        {
+            let k = if t.status == TrackStatus::Tentative {
                 let timeout = sensors
                     .get(t.last_sensor.0 as usize)
                     .map_or(tentative_timeout, |s| {
                         s.tentative_timeout.min(tentative_timeout)
                     });
                 if time - t.last_update > timeout {
-                    return false;
-                }
-                match rule.decide(t.hits, t.looks, t.score, min_score) {
-                    Confirmation::Confirm => {
-                        t.status = if t.consecutive_misses == 0 {
-                            TrackStatus::Confirmed
-                        } else {
-                            TrackStatus::Coasting
-                        };
-                        t.id = Some(TrackId(*next_id));
-                        *next_id += 1;
-                        stats.tracks_confirmed += 1;
-                        true
+                    false
+                } else {
+                    match rule.decide(t.hits, t.looks, t.score, min_score) {
+                        Confirmation::Confirm => {
+                            t.status = if t.consecutive_misses == 0 {
+                                TrackStatus::Confirmed
+                            } else {
+                                TrackStatus::Coasting
+                            };
+                            t.id = Some(TrackId(*next_id));
+                            *rev = revision;
+                            *next_id += 1;
+                            stats.tracks_confirmed += 1;
+                            true
+                        }
+                        Confirmation::Wait => true,
+                        Confirmation::Drop => false,
                     }
-                    Confirmation::Wait => true,
-                    Confirmation::Drop => false,
                 }
-            } else if deleter.delete(t) || time - t.last_update > max_coast_time {
+            } else if (!m.kept && deleter.delete(t)) || time - t.last_update > max_coast_time {
                 stats.tracks_deleted += 1;
                 false
             } else {
+                // confirmed and kept: unchanged, it stays kept until looked at again
+                m.kept = true;
                 true
-            }
+            };
+            keep.push(k);
+        }
+        let mut k = 0;
+        self.tracks.retain(|_| {
+            k += 1;
+            keep[k - 1]
+        });
+        let mut k = 0;
+        self.meta.retain(|_| {
+            k += 1;
+            keep[k - 1]
+        });
+        let mut k = 0;
+        self.revisions.retain(|_| {
+            k += 1;
+            keep[k - 1]
         });
         Ok(())
     }
