@@ -12,6 +12,7 @@ use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
+use crate::radar::geometry::{height_upper_bound, horizon_slant_bound};
 use crate::setup::Radar;
 use crate::truth::Trajectory;
 
@@ -116,6 +117,17 @@ impl FixedPdRadar {
     pub fn covers(&self, position: &Ecef, rcs: f64) -> bool {
         let polar = self.frame.polar_of(position);
         if polar.range > self.detection_range(rcs) {
+            return false;
+        }
+        // Beyond any horizon range for its height the target is hidden: answer without
+        // the geodesic line of sight (the same answer, see `horizon_slant_bound`).
+        let horizon = horizon_slant_bound(
+            self.spec.position.height,
+            self.spec.ground_height,
+            FOUR_THIRDS,
+            height_upper_bound(&position.0),
+        );
+        if polar.range > horizon {
             return false;
         }
         let los = line_of_sight_geometry(

@@ -72,6 +72,7 @@ use super::scan::{ChannelPool, ScanPattern};
 use super::terrain::Dem;
 use crate::sensing::{Detection, Measurement, Sensor, Target};
 use crate::setup::{Radar, RadarRole, Setup};
+use crate::truth::Trajectory;
 
 /// How a physics radar is configured beyond its catalogue figures. Every default is a
 /// placeholder \[P\]; see [`PhysicsConfig::for_radar`].
@@ -497,6 +498,27 @@ impl PhysicsRadar {
         Some(sight)
     }
 
+    /// Whether `observe` could admit the target on `trajectory` at some time in
+    /// [`lo`, `hi`] (s): false only when it provably cannot (empty window, or every
+    /// position the target can reach then is out of range or hidden by the smooth
+    /// horizon — see [`Site::may_see_within`]). Cheap: one trajectory evaluation and no
+    /// trigonometry.
+    fn may_admit_during(&self, trajectory: &Trajectory, lo: f64, hi: f64) -> bool {
+        if lo > hi {
+            return false;
+        }
+        let mid = 0.5 * (lo + hi);
+        let Some(state) = trajectory.state_at(mid) else {
+            return true;
+        };
+        // The recorded maximum speed is exact at the table samples and within ~1e-6
+        // between them: a generous margin keeps the bound safe.
+        let speed = 1.01 * trajectory.max_speed() + 10.0;
+        let reach = speed * 0.5 * (hi - lo);
+        self.site
+            .may_see_within(&state.position.0, reach, self.envelope.max_range)
+    }
+
     /// Single-look detection probability of a target of mean RCS `rcs` (m²) at
     /// `position`: 0 where the radar cannot see, else the model's Pd at the slant range.
     pub fn look_pd(&self, position: &Ecef, rcs: f64) -> f64 {
@@ -667,8 +689,18 @@ impl Sensor for PhysicsRadar {
                 self.revisit(t1, target, slot, out);
                 continue;
             }
-            let frame = self.site.frame;
             let trajectory = target.trajectory;
+            // Looks count only at times in (t0, t1], up to `until`, while the target
+            // exists; when it cannot be admitted at any of them, the passes need not be
+            // solved (no look, hence no random draw, is skipped).
+            if !self.may_admit_during(
+                trajectory,
+                t0.max(trajectory.start_time()),
+                t1.min(target.until).min(trajectory.end_time()),
+            ) {
+                continue;
+            }
+            let frame = self.site.frame;
             let mut looks = std::mem::take(&mut self.scratch);
             looks.clear();
             scan.passes(
