@@ -120,7 +120,8 @@ impl Site {
         }
         let height = height_upper_bound(p) + reach;
         let horizon = horizon_slant_bound(self.position.height, self.surface, self.k, height);
-        !(near > horizon)
+        // NaN: cannot tell, so not rejected.
+        near <= horizon || near.is_nan() || horizon.is_nan()
     }
 
     /// The sight line to a point given by its WGS-84 geodetic position.
