@@ -148,13 +148,14 @@ impl FixedPdRadar {
 
 impl Sensor for FixedPdRadar {
     fn searched(&self, t0: f64, t1: f64, position: &Ecef) -> bool {
-        let polar = self.frame.polar_of(position);
-        if polar.range > self.spec.instrumented_range {
+        // Range and azimuth exactly as `polar_of` gives them, without the elevation.
+        let enu = self.frame.position_to_enu(position);
+        if enu.0.norm() > self.spec.instrumented_range {
             return false;
         }
         // Same beam law as `scan`: north at t = 0, clockwise, one turn per period.
         let period = self.spec.scan_period;
-        let phase = period * polar.azimuth / std::f64::consts::TAU;
+        let phase = period * enu.azimuth() / std::f64::consts::TAU;
         let k = ((t0 - phase) / period).floor() + 1.0;
         phase + k * period <= t1
     }
@@ -180,7 +181,7 @@ impl Sensor for FixedPdRadar {
             };
             // The beam points north at t = 0 and turns clockwise; it passes the target's
             // azimuth at t = period·(az/2π + k).
-            let az = self.frame.polar_of(&now.position).azimuth;
+            let az = self.frame.azimuth_of(&now.position);
             let phase = period * az / std::f64::consts::TAU;
             let k = ((t0 - phase) / period).floor() + 1.0;
             let look = phase + k * period;

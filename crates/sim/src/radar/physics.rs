@@ -709,7 +709,7 @@ impl Sensor for PhysicsRadar {
                 |t| {
                     trajectory
                         .state_at(t)
-                        .map(|s| frame.polar_of(&s.position).azimuth)
+                        .map(|s| frame.azimuth_of(&s.position))
                 },
                 &mut looks,
             );
@@ -758,10 +758,12 @@ impl Sensor for PhysicsRadar {
     }
 
     fn searched(&self, t0: f64, t1: f64, position: &Ecef) -> bool {
-        let polar = self.site.frame.polar_of(position);
-        polar.range >= self.envelope.min_range
-            && polar.range <= self.envelope.max_range
-            && self.config.scan.swept(t0, t1, polar.azimuth)
+        // Range and azimuth exactly as `polar_of` gives them, without the elevation.
+        let enu = self.site.frame.position_to_enu(position);
+        let range = enu.0.norm();
+        range >= self.envelope.min_range
+            && range <= self.envelope.max_range
+            && self.config.scan.swept(t0, t1, enu.azimuth())
     }
 
     fn clutter_density(&self) -> f64 {
