@@ -32,6 +32,7 @@ mod route;
 mod table;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use iadsim_core::{Ecef, Geodetic};
 
@@ -82,6 +83,7 @@ enum Motion {
 /// The precomputed trajectory of one threat, queried by time.
 #[derive(Debug, Clone)]
 pub struct Trajectory {
+    id: u64,
     class: ThreatClass,
     start_time: f64,
     end_time: f64,
@@ -89,6 +91,12 @@ pub struct Trajectory {
     peak_turn_rate: Option<f64>,
     max_speed: f64,
     motion: Motion,
+}
+
+/// A process-wide counter for [`Trajectory::id`].
+fn next_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 impl Trajectory {
@@ -112,6 +120,7 @@ impl Trajectory {
             } => {
                 let built = route::build(waypoints, *speed, *max_turn_rate, t0)?;
                 Ok(Self {
+                    id: next_id(),
                     class: threat.class,
                     start_time: t0,
                     end_time: built.table.last_time(),
@@ -136,6 +145,7 @@ impl Trajectory {
                     None => v_launch.max(built.kepler.state(built.end_time).1.norm()),
                 };
                 Ok(Self {
+                    id: next_id(),
                     class: threat.class,
                     start_time: t0,
                     end_time: built.end_time,
@@ -150,6 +160,12 @@ impl Trajectory {
                 })
             }
         }
+    }
+
+    /// An identity for caches keyed by trajectory: unique among the trajectories built
+    /// in this process (a clone keeps it: it is the same path). Not part of any result.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// The threat's class (copied from the [`Threat`]).

@@ -81,6 +81,33 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1_000, ..ProptestConfig::default() })]
+
+    /// The radar skips a far target for as long as a longer reach is still rejected:
+    /// that needs the test to be monotone in the reach (once a reach may see, every
+    /// longer one may too).
+    #[test]
+    fn the_test_is_monotone_in_the_reach(
+        lat in -89.0f64..89.0,
+        lon in -180.0f64..180.0,
+        mast in 0.0f64..200.0,
+        azimuth in 0.0f64..std::f64::consts::TAU,
+        distance in 0.0f64..2_000_000.0,
+        height in -100.0f64..150_000.0,
+        r1 in 0.0f64..500_000.0,
+        extra in 0.0f64..500_000.0,
+        max_range in 20_000.0f64..600_000.0,
+    ) {
+        let site_pos = Geodetic::from_degrees(lat, lon, mast);
+        let site = Site::new(site_pos, FOUR_THIRDS);
+        let p = point(&site_pos, azimuth, distance, height).to_ecef().0;
+        if site.may_see_within(&p, r1, max_range) {
+            prop_assert!(site.may_see_within(&p, r1 + extra, max_range));
+        }
+    }
+}
+
 /// The bound is useful: within a few per cent of the horizon for a sea-skimmer and an
 /// aircraft, so that the radars skip most of the invisible targets.
 #[test]

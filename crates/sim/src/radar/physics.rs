@@ -317,6 +317,15 @@ impl Envelope {
     }
 }
 
+/// A stretch of time over which a target provably cannot be admitted (see
+/// [`PhysicsRadar::quiet_span`]), for the trajectory `trajectory` (its id).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Quiet {
+    trajectory: u64,
+    from: f64,
+    until: f64,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct HeldTrack {
     threat: usize,
@@ -340,6 +349,8 @@ pub struct PhysicsRadar {
     held: Vec<HeldTrack>,
     guidance: ChannelPool,
     scratch: Vec<f64>,
+    /// Per threat index: when it cannot be seen, so the search skips it in O(1).
+    quiet: Vec<Option<Quiet>>,
 }
 
 impl PhysicsRadar {
@@ -408,6 +419,7 @@ impl PhysicsRadar {
             held: Vec::new(),
             guidance,
             scratch: Vec::new(),
+            quiet: Vec::new(),
         })
     }
 
@@ -498,25 +510,44 @@ impl PhysicsRadar {
         Some(sight)
     }
 
-    /// Whether `observe` could admit the target on `trajectory` at some time in
-    /// [`lo`, `hi`] (s): false only when it provably cannot (empty window, or every
-    /// position the target can reach then is out of range or hidden by the smooth
-    /// horizon — see [`Site::may_see_within`]). Cheap: one trajectory evaluation and no
-    /// trigonometry.
-    fn may_admit_during(&self, trajectory: &Trajectory, lo: f64, hi: f64) -> bool {
-        if lo > hi {
-            return false;
-        }
-        let mid = 0.5 * (lo + hi);
-        let Some(state) = trajectory.state_at(mid) else {
-            return true;
-        };
+    /// A stretch of time from `lo` (s), covering [`lo`, `hi`], during which `observe`
+    /// provably cannot admit the target on `trajectory` (every position it can reach
+    /// then is out of range or hidden by the smooth horizon — see
+    /// [`Site::may_see_within`]); `None` when it might be admitted in [`lo`, `hi`].
+    /// One trajectory evaluation and no trigonometry; the span reaches as far ahead as
+    /// the target's distance beyond the horizon allows at its maximum speed, so a far
+    /// target is skipped for many steps without being evaluated again.
+    fn quiet_span(&self, trajectory: &Trajectory, lo: f64, hi: f64) -> Option<Quiet> {
+        let state = trajectory.state_at(lo)?;
         // The recorded maximum speed is exact at the table samples and within ~1e-6
         // between them: a generous margin keeps the bound safe.
         let speed = 1.01 * trajectory.max_speed() + 10.0;
-        let reach = speed * 0.5 * (hi - lo);
-        self.site
-            .may_see_within(&state.position.0, reach, self.envelope.max_range)
+        if !speed.is_finite() {
+            return None;
+        }
+        let p = &state.position.0;
+        let max_range = self.envelope.max_range;
+        // Everything the target can reach in [lo, lo + reach/speed] is within `reach`
+        // of p; the test is monotone in the reach, so the longest span found by doubling
+        // is safe.
+        let mut reach = speed * (hi - lo);
+        if reach.is_nan() || reach < 0.0 || self.site.may_see_within(p, reach, max_range) {
+            return None;
+        }
+        let mut step = speed; // one second, then doubling
+        for _ in 0..16 {
+            let longer = reach + step;
+            if self.site.may_see_within(p, longer, max_range) {
+                break;
+            }
+            reach = longer;
+            step *= 2.0;
+        }
+        Some(Quiet {
+            trajectory: trajectory.id(),
+            from: lo,
+            until: lo + reach / speed,
+        })
     }
 
     /// Single-look detection probability of a target of mean RCS `rcs` (m²) at
@@ -693,11 +724,23 @@ impl Sensor for PhysicsRadar {
             // Looks count only at times in (t0, t1], up to `until`, while the target
             // exists; when it cannot be admitted at any of them, the passes need not be
             // solved (no look, hence no random draw, is skipped).
-            if !self.may_admit_during(
-                trajectory,
-                t0.max(trajectory.start_time()),
-                t1.min(target.until).min(trajectory.end_time()),
-            ) {
+            let lo = t0.max(trajectory.start_time());
+            let hi = t1.min(target.until).min(trajectory.end_time());
+            if lo > hi {
+                continue;
+            }
+            if let Some(Some(q)) = self.quiet.get(target.index)
+                && q.trajectory == trajectory.id()
+                && lo >= q.from
+                && hi <= q.until
+            {
+                continue;
+            }
+            if let Some(q) = self.quiet_span(trajectory, lo, hi) {
+                if self.quiet.len() <= target.index {
+                    self.quiet.resize(target.index + 1, None);
+                }
+                self.quiet[target.index] = Some(q);
                 continue;
             }
             let frame = self.site.frame;
