@@ -34,7 +34,7 @@ mod table;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use iadsim_core::{Ecef, Geodetic};
+use iadsim_core::{Ecef, Geodetic, wgs84};
 
 use crate::setup::{Threat, ThreatClass, ThreatMotion};
 
@@ -90,7 +90,15 @@ pub struct Trajectory {
     aim: Ecef,
     peak_turn_rate: Option<f64>,
     max_speed: f64,
+    max_height: f64,
     motion: Motion,
+}
+
+/// An upper bound on the ellipsoid height along a sampled path, m (≥ 0). Above the
+/// ellipsoid the height is the distance to it, a convex function of the position (and
+/// 0 inside), so the Bézier hull of the table bounds it; the margin covers rounding.
+fn table_height_bound(table: &HermiteTable) -> f64 {
+    table.convex_bound(crate::radar::geometry::height_upper_bound) * (1.0 + 1e-9) + 1.0
 }
 
 /// A process-wide counter for [`Trajectory::id`].
@@ -127,6 +135,7 @@ impl Trajectory {
                     aim: Ecef(built.aim),
                     peak_turn_rate: Some(built.peak_turn_rate),
                     max_speed: built.table.max_sample_speed(),
+                    max_height: table_height_bound(&built.table),
                     motion: Motion::Table(Arc::new(built.table)),
                 })
             }
@@ -144,6 +153,14 @@ impl Trajectory {
                     Some(tab) => v_launch.max(tab.max_sample_speed()),
                     None => v_launch.max(built.kepler.state(built.end_time).1.norm()),
                 };
+                // No point of the conic is farther from the centre than its apogee, and
+                // the ellipsoid contains the sphere of radius b.
+                let conic = (built.kepler.max_radius() - wgs84::B).max(0.0);
+                let max_height = match &built.tail {
+                    Some(tab) => conic.max(table_height_bound(tab)),
+                    None => conic,
+                } * (1.0 + 1e-9)
+                    + 1.0;
                 Ok(Self {
                     id: next_id(),
                     class: threat.class,
@@ -152,6 +169,7 @@ impl Trajectory {
                     aim: Ecef(built.aim),
                     peak_turn_rate: None,
                     max_speed,
+                    max_height,
                     motion: Motion::Ballistic {
                         kepler: built.kepler,
                         switch_time: built.switch_time,
@@ -234,6 +252,15 @@ impl Trajectory {
     /// gating decisions; exact at the sample points, within ~1e-6 relative between them).
     pub fn max_speed(&self) -> f64 {
         self.max_speed
+    }
+
+    /// An upper bound on the height above the WGS-84 ellipsoid anywhere along the
+    /// trajectory, m (≥ 0): for a route, from its interpolated table (a few metres above
+    /// its highest point at most); for a ballistic arc, the conic's apogee radius less
+    /// the ellipsoid's semi-minor axis (some 20 km above the apogee height). Lets a
+    /// radar bound how high, hence how far over the horizon, a threat can ever be.
+    pub fn max_height(&self) -> f64 {
+        self.max_height
     }
 
     /// For a route, the highest turn rate its fillets were designed for, rad/s (at height

@@ -42,6 +42,7 @@ proptest! {
         dir in (0.0f64..std::f64::consts::TAU, -1.5f64..1.5),
         along in 0.0f64..=1.0,
         max_range in 20_000.0f64..600_000.0,
+        cap_extra in prop::option::of(0.0f64..2_000.0),
     ) {
         let site_pos = Geodetic::from_degrees(lat, lon, surface + mast);
         let site = Site::new(site_pos, k).with_surface(surface);
@@ -62,7 +63,9 @@ proptest! {
         // Any point within `reach` of p.
         let q = p + direction(dir.0, dir.1) * (reach * along);
         let qg = Ecef(q).to_geodetic();
-        if !site.may_see_within(&p, reach, max_range) {
+        // A height cap that the point respects, or none.
+        let cap = cap_extra.map_or(f64::INFINITY, |x| qg.height.max(0.0) + x);
+        if !site.may_see_within(&p, reach, cap, max_range) {
             let sight = site.sight(&qg);
             prop_assert!(
                 !(sight.above_horizon() && sight.polar.range <= max_range),
@@ -102,8 +105,10 @@ proptest! {
         let site_pos = Geodetic::from_degrees(lat, lon, mast);
         let site = Site::new(site_pos, FOUR_THIRDS);
         let p = point(&site_pos, azimuth, distance, height).to_ecef().0;
-        if site.may_see_within(&p, r1, max_range) {
-            prop_assert!(site.may_see_within(&p, r1 + extra, max_range));
+        for cap in [f64::INFINITY, height.max(0.0) + 100.0] {
+            if site.may_see_within(&p, r1, cap, max_range) {
+                prop_assert!(site.may_see_within(&p, r1 + extra, cap, max_range));
+            }
         }
     }
 }

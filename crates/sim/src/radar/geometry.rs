@@ -105,20 +105,28 @@ impl Site {
         &self.ecef
     }
 
-    /// Whether some point within `reach` (m) of the ECEF position `p` (m) could be above
+    /// Whether some point within `reach` (m) of the ECEF position `p` (m), and no higher
+    /// than `height_cap` (m above the ellipsoid; `INFINITY` if unknown), could be above
     /// this site's smooth horizon and within `max_range` (m) of slant range: false only
     /// when every such point is provably hidden or out of range (see
     /// [`horizon_slant_bound`]), so a caller may skip the exact test then. NaN inputs
     /// answer true.
     #[inline]
-    pub fn may_see_within(&self, p: &Vector3<f64>, reach: f64, max_range: f64) -> bool {
+    pub fn may_see_within(
+        &self,
+        p: &Vector3<f64>,
+        reach: f64,
+        height_cap: f64,
+        max_range: f64,
+    ) -> bool {
         let range = (p - self.ecef).norm();
         let near = range - reach;
         // The ECEF distance and the ENU norm the exact test uses may differ by rounding.
         if near > max_range * (1.0 + 1e-9) + 1.0 {
             return false;
         }
-        let height = height_upper_bound(p) + reach;
+        // Height is 1-Lipschitz in the position above the ellipsoid (a distance).
+        let height = (height_upper_bound(p) + reach).min(height_cap);
         let horizon = horizon_slant_bound(self.position.height, self.surface, self.k, height);
         // NaN: cannot tell, so not rejected.
         near <= horizon || near.is_nan() || horizon.is_nan()

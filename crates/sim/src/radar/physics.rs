@@ -527,17 +527,18 @@ impl PhysicsRadar {
         }
         let p = &state.position.0;
         let max_range = self.envelope.max_range;
+        let cap = trajectory.max_height();
         // Everything the target can reach in [lo, lo + reach/speed] is within `reach`
         // of p; the test is monotone in the reach, so the longest span found by doubling
         // is safe.
         let mut reach = speed * (hi - lo);
-        if reach.is_nan() || reach < 0.0 || self.site.may_see_within(p, reach, max_range) {
+        if reach.is_nan() || reach < 0.0 || self.site.may_see_within(p, reach, cap, max_range) {
             return None;
         }
         let mut step = speed; // one second, then doubling
         for _ in 0..16 {
             let longer = reach + step;
-            if self.site.may_see_within(p, longer, max_range) {
+            if self.site.may_see_within(p, longer, cap, max_range) {
                 break;
             }
             reach = longer;

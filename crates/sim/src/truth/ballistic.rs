@@ -184,6 +184,12 @@ impl Kepler {
     }
 
     /// Position (m) and velocity (m/s) at time `t`, s.
+    /// Greatest distance from the Earth's centre anywhere on the orbit (apogee radius
+    /// a(1 + e)), m.
+    pub(super) fn max_radius(&self) -> f64 {
+        self.a * (1.0 + self.e)
+    }
+
     pub(super) fn state(&self, t: f64) -> (Vector3<f64>, Vector3<f64>) {
         let m = self.m0 + self.n * (t - self.t0);
         self.state_at_anomaly(self.solve_kepler(m))

@@ -58,6 +58,28 @@ impl HermiteTable {
         self.states.iter().map(|s| s[1].norm()).fold(0.0, f64::max)
     }
 
+    /// An upper bound on `height(x)` over the whole interpolated path, for a `height`
+    /// that is convex in the ECEF position `x` and bounded by `bound` at the points where
+    /// it is evaluated (e.g. the distance to the ellipsoid, bounded by
+    /// `radar::geometry::height_upper_bound`). Each interval's cubic lies in the convex
+    /// hull of its Bézier control points p₀, p₀ + h·v₀/3, p₁ − h·v₁/3, p₁, so a convex
+    /// function's maximum over it is at most its maximum over those four points.
+    pub(super) fn convex_bound(&self, bound: impl Fn(&Vector3<f64>) -> f64) -> f64 {
+        let mut max = self
+            .states
+            .first()
+            .map_or(f64::NEG_INFINITY, |s| bound(&s[0]));
+        for (k, w) in self.states.windows(2).enumerate() {
+            let [p0, v0] = w[0];
+            let [p1, v1] = w[1];
+            let third = (self.times[k + 1] - self.times[k]) / 3.0;
+            for c in [p0 + v0 * third, p1 - v1 * third, p1] {
+                max = max.max(bound(&c));
+            }
+        }
+        max
+    }
+
     /// Releases spare capacity and builds the time index once the table is complete.
     pub(super) fn shrink(&mut self) {
         self.times.shrink_to_fit();
