@@ -176,12 +176,12 @@ impl Sensor for FixedPdRadar {
             if t1 < self.next_check[target.index] {
                 continue;
             }
-            let Some(now) = target.trajectory.state_at(t0) else {
+            let Some(now) = target.trajectory.position_at(t0) else {
                 continue;
             };
             // The beam points north at t = 0 and turns clockwise; it passes the target's
             // azimuth at t = period·(az/2π + k).
-            let az = self.frame.azimuth_of(&now.position);
+            let az = self.frame.azimuth_of(&now);
             let phase = period * az / std::f64::consts::TAU;
             let k = ((t0 - phase) / period).floor() + 1.0;
             let look = phase + k * period;
@@ -195,17 +195,17 @@ impl Sensor for FixedPdRadar {
             if look > target.until {
                 continue;
             }
-            let Some(state) = target.trajectory.state_at(look) else {
+            let Some(position) = target.trajectory.position_at(look) else {
                 continue;
             };
-            if !self.covers(&state.position, target.rcs) {
+            if !self.covers(&position, target.rcs) {
                 continue;
             }
             let u: f64 = self.rng.random();
             if u >= self.spec.detection_probability {
                 continue;
             }
-            let truth = self.frame.polar_of(&state.position);
+            let truth = self.frame.polar_of(&position);
             let sigma = [
                 self.spec.sigma_range,
                 self.spec.sigma_azimuth,

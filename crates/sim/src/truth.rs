@@ -237,6 +237,26 @@ impl Trajectory {
         }
     }
 
+    /// Position at time `t`, s, ECEF (m); `None` outside [start_time, end_time]. Exactly
+    /// `state_at(t)`'s position, without computing the velocity.
+    pub fn position_at(&self, t: f64) -> Option<Ecef> {
+        if !(t >= self.start_time && t <= self.end_time) {
+            return None;
+        }
+        let p = match &self.motion {
+            Motion::Table(tab) => tab.position(t),
+            Motion::Ballistic {
+                kepler,
+                switch_time,
+                tail,
+            } => match tail {
+                Some(tab) if t >= *switch_time => tab.position(t),
+                _ => kepler.position(t),
+            },
+        };
+        Some(Ecef(p))
+    }
+
     /// Geodetic position at time `t`, s (height above the WGS-84 ellipsoid, m); `None`
     /// outside [start_time, end_time].
     pub fn geodetic_at(&self, t: f64) -> Option<Geodetic> {

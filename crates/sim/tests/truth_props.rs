@@ -86,6 +86,8 @@ proptest! {
             prop_assert!((horizontal - speed).abs() < 1e-5 * speed, "{} vs {}", horizontal, speed);
             // Never above the height bound the radars rely on.
             prop_assert!(tr.geodetic_at(t).unwrap().height <= tr.max_height());
+            // The position-only query is the state's position, bit for bit.
+            prop_assert_eq!(tr.position_at(t), Some(s.position));
             prev = s;
         }
     }
@@ -136,6 +138,7 @@ proptest! {
             let t = (tr.end_time() * k as f64 / 100.0).min(tr.end_time());
             prop_assert!(((energy(t) - e0) / e0).abs() < 1e-9);
             prop_assert!(tr.geodetic_at(t).unwrap().height <= tr.max_height());
+            prop_assert_eq!(tr.position_at(t), tr.state_at(t).map(|s| s.position));
             // Never below the ground before impact.
             if k < 100 {
                 prop_assert!(tr.geodetic_at(t).unwrap().height > h_impact.min(h_launch) - 1.0);
@@ -169,6 +172,7 @@ proptest! {
             let t = (tr.end_time() * k as f64 / 400.0).min(tr.end_time());
             prop_assert!(tr.state_at(t).unwrap().velocity.norm() <= tr.max_speed() * 1.000_001);
             prop_assert!(tr.geodetic_at(t).unwrap().height <= tr.max_height());
+            prop_assert_eq!(tr.position_at(t), tr.state_at(t).map(|s| s.position));
         }
     }
 }

@@ -518,14 +518,14 @@ impl PhysicsRadar {
     /// the target's distance beyond the horizon allows at its maximum speed, so a far
     /// target is skipped for many steps without being evaluated again.
     fn quiet_span(&self, trajectory: &Trajectory, lo: f64, hi: f64) -> Option<Quiet> {
-        let state = trajectory.state_at(lo)?;
+        let position = trajectory.position_at(lo)?;
         // The recorded maximum speed is exact at the table samples and within ~1e-6
         // between them: a generous margin keeps the bound safe.
         let speed = 1.01 * trajectory.max_speed() + 10.0;
         if !speed.is_finite() {
             return None;
         }
-        let p = &state.position.0;
+        let p = &position.0;
         let max_range = self.envelope.max_range;
         let cap = trajectory.max_height();
         // Everything the target can reach in [lo, lo + reach/speed] is within `reach`
@@ -630,8 +630,8 @@ impl PhysicsRadar {
             } else {
                 target
                     .trajectory
-                    .state_at(t)
-                    .and_then(|s| self.observe(&s.position))
+                    .position_at(t)
+                    .and_then(|p| self.observe(&p))
             };
             let measured = match visible {
                 Some(sight) => self.look(t, &sight, target.rcs, false),
@@ -750,11 +750,7 @@ impl Sensor for PhysicsRadar {
             scan.passes(
                 t0,
                 t1,
-                |t| {
-                    trajectory
-                        .state_at(t)
-                        .map(|s| frame.azimuth_of(&s.position))
-                },
+                |t| trajectory.position_at(t).map(|p| frame.azimuth_of(&p)),
                 &mut looks,
             );
             let mut acquired = None;
@@ -762,10 +758,10 @@ impl Sensor for PhysicsRadar {
                 if t > target.until {
                     break;
                 }
-                let Some(state) = trajectory.state_at(t) else {
+                let Some(position) = trajectory.position_at(t) else {
                     continue;
                 };
-                let Some(sight) = self.observe(&state.position) else {
+                let Some(sight) = self.observe(&position) else {
                     continue;
                 };
                 if let Some(m) = self.look(t, &sight, target.rcs, true) {

@@ -134,6 +134,18 @@ impl HermiteTable {
     ///
     /// O(1) on average (bucket index), O(log n) at worst, no allocation.
     pub(super) fn eval(&self, t: f64) -> (Vector3<f64>, Vector3<f64>) {
+        self.interpolate::<true>(t)
+    }
+
+    /// Interpolated position at `t`, clamped to the table's span: exactly the position
+    /// of [`HermiteTable::eval`] (the same code), without the velocity's arithmetic.
+    pub(super) fn position(&self, t: f64) -> Vector3<f64> {
+        self.interpolate::<false>(t).0
+    }
+
+    /// (position, velocity) at `t`; the velocity is zero unless `VELOCITY`.
+    #[inline(always)]
+    fn interpolate<const VELOCITY: bool>(&self, t: f64) -> (Vector3<f64>, Vector3<f64>) {
         let n = self.times.len();
         // Index of the first sample strictly after t: the interval is [k−1, k].
         let k = self.locate(t);
@@ -160,6 +172,9 @@ impl HermiteTable {
         let h10 = s3 - 2.0 * s2 + s;
         let h11 = s3 - s2;
         let position = p0 + dp * h01 + (v0 * h10 + v1 * h11) * h;
+        if !VELOCITY {
+            return (position, Vector3::zeros());
+        }
         let d01 = 6.0 * (s - s2);
         let d10 = 3.0 * s2 - 4.0 * s + 1.0;
         let d11 = 3.0 * s2 - 2.0 * s;
