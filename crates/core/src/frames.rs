@@ -152,14 +152,25 @@ impl Enu {
         Self(Vector3::new(east, north, up))
     }
 
+    /// Azimuth of this ENU position from the frame origin, rad clockwise from north in
+    /// [0, 2π]: exactly the `azimuth` of [`Enu::to_polar`], without its range and
+    /// elevation (for callers that need only the bearing).
+    #[inline]
+    pub fn azimuth(&self) -> f64 {
+        let v = self.0;
+        let azimuth = v.x.atan2(v.y);
+        if azimuth < 0.0 {
+            azimuth + std::f64::consts::TAU
+        } else {
+            azimuth
+        }
+    }
+
     /// This ENU position as radar polar coordinates from the frame origin.
     pub fn to_polar(&self) -> Polar {
         let v = self.0;
         let range = v.norm();
-        let mut azimuth = v.x.atan2(v.y);
-        if azimuth < 0.0 {
-            azimuth += std::f64::consts::TAU;
-        }
+        let azimuth = self.azimuth();
         let elevation = if range > 0.0 {
             (v.z / range).clamp(-1.0, 1.0).asin()
         } else {
@@ -234,5 +245,12 @@ impl LocalFrame {
     /// Radar polar coordinates of an ECEF position as seen from this frame's origin.
     pub fn polar_of(&self, p: &Ecef) -> Polar {
         self.position_to_enu(p).to_polar()
+    }
+
+    /// Azimuth (rad clockwise from north, [0, 2π]) of an ECEF position (m) as seen from
+    /// this frame's origin: exactly `polar_of(p).azimuth`, at a fraction of the cost.
+    #[inline]
+    pub fn azimuth_of(&self, p: &Ecef) -> f64 {
+        self.position_to_enu(p).azimuth()
     }
 }

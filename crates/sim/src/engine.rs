@@ -253,13 +253,62 @@ pub fn run_observed(
     run_inner(setup, replication, sink, options, Some(observer))
 }
 
-fn run_inner(
-    setup: &Setup,
-    replication: u64,
-    sink: &mut dyn EventSink,
-    options: &EngineOptions,
-    mut observer: Option<&mut dyn Observer>,
-) -> Result<Summary, EngineError> {
+/// A setup with the work that does not depend on the replication done once: the
+/// threats' trajectories (geodesic route tables, ballistic arcs). A Monte Carlo study runs
+/// many replications of one setup; preparing it once saves rebuilding the trajectories
+/// in every replication. A replication run from it gives the same events and summary, bit
+/// for bit, as [`run_with`] / [`run_observed`] on the setup.
+#[derive(Debug, Clone)]
+pub struct PreparedSetup<'a> {
+    setup: &'a Setup,
+    trajectories: Vec<Trajectory>,
+}
+
+impl<'a> PreparedSetup<'a> {
+    /// Checks `setup`'s clock and builds its trajectories. Errors: those [`run_with`]
+    /// would return before its first step ([`EngineError::Setup`] for the time step or
+    /// duration, [`EngineError::Trajectory`]), in the same order.
+    pub fn new(setup: &'a Setup) -> Result<Self, EngineError> {
+        check_clock(setup)?;
+        Ok(Self {
+            setup,
+            trajectories: build_trajectories(setup)?,
+        })
+    }
+
+    /// The setup.
+    pub fn setup(&self) -> &'a Setup {
+        self.setup
+    }
+
+    /// The threats' trajectories, in the order of `setup().threats`.
+    pub fn trajectories(&self) -> &[Trajectory] {
+        &self.trajectories
+    }
+
+    /// Runs one replication like [`run_with`].
+    pub fn run_with(
+        &self,
+        replication: u64,
+        sink: &mut dyn EventSink,
+        options: &EngineOptions,
+    ) -> Result<Summary, EngineError> {
+        run_prepared(self, replication, sink, options, None)
+    }
+
+    /// Runs one replication like [`run_observed`].
+    pub fn run_observed(
+        &self,
+        replication: u64,
+        sink: &mut dyn EventSink,
+        options: &EngineOptions,
+        observer: &mut dyn Observer,
+    ) -> Result<Summary, EngineError> {
+        run_prepared(self, replication, sink, options, Some(observer))
+    }
+}
+
+fn check_clock(setup: &Setup) -> Result<(), EngineError> {
     if !(setup.time_step > 0.0 && setup.time_step.is_finite()) {
         return Err(EngineError::Setup(format!(
             "time step must be a positive number of seconds, got {}",
@@ -272,7 +321,11 @@ fn run_inner(
             setup.duration
         )));
     }
-    let trajectories = setup
+    Ok(())
+}
+
+fn build_trajectories(setup: &Setup) -> Result<Vec<Trajectory>, EngineError> {
+    setup
         .threats
         .iter()
         .map(|t| {
@@ -281,7 +334,29 @@ fn run_inner(
                 source,
             })
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect()
+}
+
+fn run_inner(
+    setup: &Setup,
+    replication: u64,
+    sink: &mut dyn EventSink,
+    options: &EngineOptions,
+    observer: Option<&mut dyn Observer>,
+) -> Result<Summary, EngineError> {
+    let prepared = PreparedSetup::new(setup)?;
+    run_prepared(&prepared, replication, sink, options, observer)
+}
+
+fn run_prepared(
+    prepared: &PreparedSetup<'_>,
+    replication: u64,
+    sink: &mut dyn EventSink,
+    options: &EngineOptions,
+    mut observer: Option<&mut dyn Observer>,
+) -> Result<Summary, EngineError> {
+    let setup = prepared.setup;
+    let trajectories = prepared.trajectories.as_slice();
     let seed = setup.seed;
     let mut kill_rng = rng::stream(seed, replication, streams::KILL);
     let mut seeker_rng = rng::stream(seed, replication, streams::SEEKER);

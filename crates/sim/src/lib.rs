@@ -23,8 +23,8 @@ pub mod tracking;
 pub mod truth;
 
 pub use engine::{
-    BattleManagerKind, EngineError, EngineOptions, InterceptorModelKind, RadarModelKind,
-    TrackerKind, models, run, run_observed, run_with,
+    BattleManagerKind, EngineError, EngineOptions, InterceptorModelKind, PreparedSetup,
+    RadarModelKind, TrackerKind, models, run, run_observed, run_with,
 };
 pub use events::{Event, EventKind, EventSink};
 pub use setup::Setup;

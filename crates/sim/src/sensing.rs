@@ -12,6 +12,7 @@ use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
+use crate::radar::geometry::{height_upper_bound, horizon_slant_bound};
 use crate::setup::Radar;
 use crate::truth::Trajectory;
 
@@ -118,6 +119,17 @@ impl FixedPdRadar {
         if polar.range > self.detection_range(rcs) {
             return false;
         }
+        // Beyond any horizon range for its height the target is hidden: answer without
+        // the geodesic line of sight (the same answer, see `horizon_slant_bound`).
+        let horizon = horizon_slant_bound(
+            self.spec.position.height,
+            self.spec.ground_height,
+            FOUR_THIRDS,
+            height_upper_bound(&position.0),
+        );
+        if polar.range > horizon {
+            return false;
+        }
         let los = line_of_sight_geometry(
             &self.spec.position,
             &position.to_geodetic(),
@@ -136,13 +148,14 @@ impl FixedPdRadar {
 
 impl Sensor for FixedPdRadar {
     fn searched(&self, t0: f64, t1: f64, position: &Ecef) -> bool {
-        let polar = self.frame.polar_of(position);
-        if polar.range > self.spec.instrumented_range {
+        // Range and azimuth exactly as `polar_of` gives them, without the elevation.
+        let enu = self.frame.position_to_enu(position);
+        if enu.0.norm() > self.spec.instrumented_range {
             return false;
         }
         // Same beam law as `scan`: north at t = 0, clockwise, one turn per period.
         let period = self.spec.scan_period;
-        let phase = period * polar.azimuth / std::f64::consts::TAU;
+        let phase = period * enu.azimuth() / std::f64::consts::TAU;
         let k = ((t0 - phase) / period).floor() + 1.0;
         phase + k * period <= t1
     }
@@ -163,12 +176,12 @@ impl Sensor for FixedPdRadar {
             if t1 < self.next_check[target.index] {
                 continue;
             }
-            let Some(now) = target.trajectory.state_at(t0) else {
+            let Some(now) = target.trajectory.position_at(t0) else {
                 continue;
             };
             // The beam points north at t = 0 and turns clockwise; it passes the target's
             // azimuth at t = period·(az/2π + k).
-            let az = self.frame.polar_of(&now.position).azimuth;
+            let az = self.frame.azimuth_of(&now);
             let phase = period * az / std::f64::consts::TAU;
             let k = ((t0 - phase) / period).floor() + 1.0;
             let look = phase + k * period;
@@ -182,17 +195,17 @@ impl Sensor for FixedPdRadar {
             if look > target.until {
                 continue;
             }
-            let Some(state) = target.trajectory.state_at(look) else {
+            let Some(position) = target.trajectory.position_at(look) else {
                 continue;
             };
-            if !self.covers(&state.position, target.rcs) {
+            if !self.covers(&position, target.rcs) {
                 continue;
             }
             let u: f64 = self.rng.random();
             if u >= self.spec.detection_probability {
                 continue;
             }
-            let truth = self.frame.polar_of(&state.position);
+            let truth = self.frame.polar_of(&position);
             let sigma = [
                 self.spec.sigma_range,
                 self.spec.sigma_azimuth,

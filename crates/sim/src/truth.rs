@@ -32,8 +32,9 @@ mod route;
 mod table;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use iadsim_core::{Ecef, Geodetic};
+use iadsim_core::{Ecef, Geodetic, wgs84};
 
 use crate::setup::{Threat, ThreatClass, ThreatMotion};
 
@@ -82,13 +83,28 @@ enum Motion {
 /// The precomputed trajectory of one threat, queried by time.
 #[derive(Debug, Clone)]
 pub struct Trajectory {
+    id: u64,
     class: ThreatClass,
     start_time: f64,
     end_time: f64,
     aim: Ecef,
     peak_turn_rate: Option<f64>,
     max_speed: f64,
+    max_height: f64,
     motion: Motion,
+}
+
+/// An upper bound on the ellipsoid height along a sampled path, m (≥ 0). Above the
+/// ellipsoid the height is the distance to it, a convex function of the position (and
+/// 0 inside), so the Bézier hull of the table bounds it; the margin covers rounding.
+fn table_height_bound(table: &HermiteTable) -> f64 {
+    table.convex_bound(crate::radar::geometry::height_upper_bound) * (1.0 + 1e-9) + 1.0
+}
+
+/// A process-wide counter for [`Trajectory::id`].
+fn next_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 impl Trajectory {
@@ -112,12 +128,14 @@ impl Trajectory {
             } => {
                 let built = route::build(waypoints, *speed, *max_turn_rate, t0)?;
                 Ok(Self {
+                    id: next_id(),
                     class: threat.class,
                     start_time: t0,
                     end_time: built.table.last_time(),
                     aim: Ecef(built.aim),
                     peak_turn_rate: Some(built.peak_turn_rate),
                     max_speed: built.table.max_sample_speed(),
+                    max_height: table_height_bound(&built.table),
                     motion: Motion::Table(Arc::new(built.table)),
                 })
             }
@@ -135,13 +153,23 @@ impl Trajectory {
                     Some(tab) => v_launch.max(tab.max_sample_speed()),
                     None => v_launch.max(built.kepler.state(built.end_time).1.norm()),
                 };
+                // No point of the conic is farther from the centre than its apogee, and
+                // the ellipsoid contains the sphere of radius b.
+                let conic = (built.kepler.max_radius() - wgs84::B).max(0.0);
+                let max_height = match &built.tail {
+                    Some(tab) => conic.max(table_height_bound(tab)),
+                    None => conic,
+                } * (1.0 + 1e-9)
+                    + 1.0;
                 Ok(Self {
+                    id: next_id(),
                     class: threat.class,
                     start_time: t0,
                     end_time: built.end_time,
                     aim: Ecef(built.aim),
                     peak_turn_rate: None,
                     max_speed,
+                    max_height,
                     motion: Motion::Ballistic {
                         kepler: built.kepler,
                         switch_time: built.switch_time,
@@ -150,6 +178,12 @@ impl Trajectory {
                 })
             }
         }
+    }
+
+    /// An identity for caches keyed by trajectory: unique among the trajectories built
+    /// in this process (a clone keeps it: it is the same path). Not part of any result.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// The threat's class (copied from the [`Threat`]).
@@ -203,6 +237,26 @@ impl Trajectory {
         }
     }
 
+    /// Position at time `t`, s, ECEF (m); `None` outside [start_time, end_time]. Exactly
+    /// `state_at(t)`'s position, without computing the velocity.
+    pub fn position_at(&self, t: f64) -> Option<Ecef> {
+        if !(t >= self.start_time && t <= self.end_time) {
+            return None;
+        }
+        let p = match &self.motion {
+            Motion::Table(tab) => tab.position(t),
+            Motion::Ballistic {
+                kepler,
+                switch_time,
+                tail,
+            } => match tail {
+                Some(tab) if t >= *switch_time => tab.position(t),
+                _ => kepler.position(t),
+            },
+        };
+        Some(Ecef(p))
+    }
+
     /// Geodetic position at time `t`, s (height above the WGS-84 ellipsoid, m); `None`
     /// outside [start_time, end_time].
     pub fn geodetic_at(&self, t: f64) -> Option<Geodetic> {
@@ -218,6 +272,15 @@ impl Trajectory {
     /// gating decisions; exact at the sample points, within ~1e-6 relative between them).
     pub fn max_speed(&self) -> f64 {
         self.max_speed
+    }
+
+    /// An upper bound on the height above the WGS-84 ellipsoid anywhere along the
+    /// trajectory, m (≥ 0): for a route, from its interpolated table (a few metres above
+    /// its highest point at most); for a ballistic arc, the conic's apogee radius less
+    /// the ellipsoid's semi-minor axis (some 20 km above the apogee height). Lets a
+    /// radar bound how high, hence how far over the horizon, a threat can ever be.
+    pub fn max_height(&self) -> f64 {
+        self.max_height
     }
 
     /// For a route, the highest turn rate its fillets were designed for, rad/s (at height

@@ -57,6 +57,34 @@ fn same_seed_same_events_bit_for_bit() {
 }
 
 #[test]
+fn a_prepared_setup_runs_the_same_replications() {
+    let setup = mixed();
+    let prepared = iadsim_sim::PreparedSetup::new(&setup).unwrap();
+    let json = |log: &EventLog| -> Vec<String> {
+        log.events
+            .iter()
+            .map(|e| serde_json::to_string(e).unwrap())
+            .collect()
+    };
+    for options in [first_models(), EngineOptions::default()] {
+        for replication in [0, 3] {
+            let mut a = EventLog::default();
+            let mut b = EventLog::default();
+            let sa = iadsim_sim::run_with(&setup, replication, &mut a, &options).unwrap();
+            let sb = prepared.run_with(replication, &mut b, &options).unwrap();
+            assert_eq!(sa, sb);
+            assert_eq!(json(&a), json(&b));
+        }
+    }
+    // The same errors, in the same order, as a run.
+    let mut bad = mixed();
+    bad.time_step = 0.0;
+    let run_err = iadsim_sim::run_with(&bad, 0, &mut NullSink, &first_models()).unwrap_err();
+    let prep_err = iadsim_sim::PreparedSetup::new(&bad).unwrap_err();
+    assert_eq!(run_err.to_string(), prep_err.to_string());
+}
+
+#[test]
 fn every_threat_and_every_round_is_accounted_for() {
     let setup = mixed();
     for rep in 0..5 {

@@ -67,6 +67,9 @@ proptest! {
         // over a short stretch can hide between the samples below, hence `max_speed`).
         let vmax = tr.max_speed();
         prop_assert!(vmax >= speed * (1.0 - 1e-9));
+        // The height bound is a few metres above the highest waypoint at most.
+        let top = wps.iter().map(|w| w.height).fold(0.0, f64::max);
+        prop_assert!(tr.max_height() <= top + 10.0, "{} vs {}", tr.max_height(), top);
         let mut prev = tr.state_at(t0).unwrap();
         for i in 1..=n {
             let t = at(i);
@@ -81,6 +84,10 @@ proptest! {
                 .vector_to_enu(&s.velocity).0;
             let horizontal = up.x.hypot(up.y);
             prop_assert!((horizontal - speed).abs() < 1e-5 * speed, "{} vs {}", horizontal, speed);
+            // Never above the height bound the radars rely on.
+            prop_assert!(tr.geodetic_at(t).unwrap().height <= tr.max_height());
+            // The position-only query is the state's position, bit for bit.
+            prop_assert_eq!(tr.position_at(t), Some(s.position));
             prev = s;
         }
     }
@@ -130,6 +137,8 @@ proptest! {
         for k in 1..=100 {
             let t = (tr.end_time() * k as f64 / 100.0).min(tr.end_time());
             prop_assert!(((energy(t) - e0) / e0).abs() < 1e-9);
+            prop_assert!(tr.geodetic_at(t).unwrap().height <= tr.max_height());
+            prop_assert_eq!(tr.position_at(t), tr.state_at(t).map(|s| s.position));
             // Never below the ground before impact.
             if k < 100 {
                 prop_assert!(tr.geodetic_at(t).unwrap().height > h_impact.min(h_launch) - 1.0);
@@ -162,6 +171,8 @@ proptest! {
         for k in 0..=400 {
             let t = (tr.end_time() * k as f64 / 400.0).min(tr.end_time());
             prop_assert!(tr.state_at(t).unwrap().velocity.norm() <= tr.max_speed() * 1.000_001);
+            prop_assert!(tr.geodetic_at(t).unwrap().height <= tr.max_height());
+            prop_assert_eq!(tr.position_at(t), tr.state_at(t).map(|s| s.position));
         }
     }
 }

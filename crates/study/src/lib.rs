@@ -355,6 +355,9 @@ pub fn run_study(
     let mut sinks = open_tables(out, &columns)?;
     let mut reducer = Reducer::new(&columns);
     let window = (WINDOW_PER_THREAD * config.threads) as u64;
+    // The trajectories are the same in every replication: build them once. If the setup
+    // cannot be prepared, every replication reports the error as before.
+    let prepared = iadsim_sim::PreparedSetup::new(setup).ok();
     let start = Instant::now();
     let mut k = 0u64;
     while k < total {
@@ -364,11 +367,16 @@ pub fn run_study(
                 .into_par_iter()
                 .map(|j| {
                     let r = shard.replication(j);
-                    let s = iadsim_sim::engine::run_with(setup, r, &mut NullSink, &config.options)
-                        .map_err(|e| StudyError::Engine {
-                            replication: r,
-                            message: e.to_string(),
-                        })?;
+                    let s = match &prepared {
+                        Some(p) => p.run_with(r, &mut NullSink, &config.options),
+                        None => {
+                            iadsim_sim::engine::run_with(setup, r, &mut NullSink, &config.options)
+                        }
+                    }
+                    .map_err(|e| StudyError::Engine {
+                        replication: r,
+                        message: e.to_string(),
+                    })?;
                     bar.inc(1);
                     Ok(measures.row(&s))
                 })

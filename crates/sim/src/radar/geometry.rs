@@ -72,6 +72,7 @@ pub struct Site {
     /// [`crate::setup::Radar::ground_height`] prescribes).
     pub surface: f64,
     normal: Vector3<f64>,
+    ecef: Vector3<f64>,
 }
 
 impl Site {
@@ -84,6 +85,7 @@ impl Site {
             k,
             surface: 0.0,
             normal: ellipsoid_normal(position.lat, position.lon),
+            ecef: position.to_ecef().0,
         }
     }
 
@@ -96,6 +98,38 @@ impl Site {
     /// Unit ellipsoid normal at the site, ECEF axes.
     pub fn normal(&self) -> &Vector3<f64> {
         &self.normal
+    }
+
+    /// The antenna position, ECEF, m.
+    pub fn ecef(&self) -> &Vector3<f64> {
+        &self.ecef
+    }
+
+    /// Whether some point within `reach` (m) of the ECEF position `p` (m), and no higher
+    /// than `height_cap` (m above the ellipsoid; `INFINITY` if unknown), could be above
+    /// this site's smooth horizon and within `max_range` (m) of slant range: false only
+    /// when every such point is provably hidden or out of range (see
+    /// [`horizon_slant_bound`]), so a caller may skip the exact test then. NaN inputs
+    /// answer true.
+    #[inline]
+    pub fn may_see_within(
+        &self,
+        p: &Vector3<f64>,
+        reach: f64,
+        height_cap: f64,
+        max_range: f64,
+    ) -> bool {
+        let range = (p - self.ecef).norm();
+        let near = range - reach;
+        // The ECEF distance and the ENU norm the exact test uses may differ by rounding.
+        if near > max_range * (1.0 + 1e-9) + 1.0 {
+            return false;
+        }
+        // Height is 1-Lipschitz in the position above the ellipsoid (a distance).
+        let height = (height_upper_bound(p) + reach).min(height_cap);
+        let horizon = horizon_slant_bound(self.position.height, self.surface, self.k, height);
+        // NaN: cannot tell, so not rejected.
+        near <= horizon || near.is_nan() || horizon.is_nan()
     }
 
     /// The sight line to a point given by its WGS-84 geodetic position.
@@ -155,6 +189,60 @@ impl Site {
             effective_radius: re,
         }
     }
+}
+
+/// An upper bound on the ellipsoid height (m) of the ECEF point `p` (m), at least 0: the
+/// distance from `p` to where its geocentric radius meets the WGS-84 ellipsoid (the
+/// geodetic height is the distance to the *nearest* surface point, so no larger). One
+/// square root instead of [`Ecef::to_geodetic`]'s iteration; it exceeds the geodetic
+/// height by a relative ~1e-5 at most (the radial and the normal directions differ by
+/// < 0.2°).
+#[inline]
+pub fn height_upper_bound(p: &Vector3<f64>) -> f64 {
+    let q = (p.x * p.x + p.y * p.y) / (wgs84::A * wgs84::A) + p.z * p.z / (wgs84::B * wgs84::B);
+    // The surface point along the radius is p / √q; inside the ellipsoid (q ≤ 1) the
+    // height is ≤ 0.
+    if q > 1.0 {
+        p.norm() * (1.0 - 1.0 / q.sqrt())
+    } else {
+        0.0
+    }
+}
+
+/// An upper bound (m) on the straight-line (ECEF) distance from a radar antenna at
+/// ellipsoid height `site_height` (m) to any point of ellipsoid height at most `height`
+/// (m) that is above the radar's smooth horizon: refraction factor `k`, smooth surface at
+/// ellipsoid height `surface` (m). A point farther away than this is hidden.
+///
+/// It holds for both horizon models of the crate: [`Site::sight`] (central angle from the
+/// ellipsoid normals, radius of curvature at the mean latitude) and
+/// [`iadsim_core::horizon::line_of_sight_geometry`] (geodesic ground range). Why: in
+/// both, the ray clears the effective sphere of radius rₑ only if both ends are above
+/// it and the central angle φ is at most the sum of the two tangent angles
+/// θᵢ = atan(√(hᵢ(2rₑ + hᵢ))/rₑ) ≤ √(hᵢ(2rₑ + hᵢ))/rₑ. In [`Site::sight`], φ = ψ/k and
+/// rₑ ≥ k·b²/a, so the normals are at most ψ ≤ k·Σ√(hᵢ(2rₑ + hᵢ))/rₑ apart (decreasing in
+/// rₑ, so taken at its minimum); the feet of the normals are then at most (a²/b)·ψ apart
+/// (the ellipsoid's largest radius of curvature bounds how fast the foot moves with the
+/// normal). With the geodesic, φ = s/rₑ and rₑ ≤ k·a²/b, so s ≤ Σ√(hᵢ(2rₑ + hᵢ)) at that
+/// maximum, and the chord between the feet is no longer than s. Either way the points
+/// themselves are at most |site_height| + |height| farther apart than their feet.
+/// The result is the larger of the two bounds, with a small margin for rounding.
+pub fn horizon_slant_bound(site_height: f64, surface: f64, k: f64, height: f64) -> f64 {
+    let h1 = site_height - surface;
+    let h2 = height - surface;
+    if h1 < 0.0 || h2 < 0.0 {
+        // An end below the surface: the clearance is negative, nothing is visible.
+        return 0.0;
+    }
+    let tangent = |re: f64| (h1 * (2.0 * re + h1)).sqrt() + (h2 * (2.0 * re + h2)).sqrt();
+    let (a, b) = (wgs84::A, wgs84::B);
+    let re_min = k * b * b / a;
+    let re_max = k * a * a / b;
+    let normals = (a * a / b) * k * tangent(re_min) / re_min;
+    let geodesic = tangent(re_max);
+    let feet = normals.max(geodesic);
+    let ends = site_height.abs() + height.abs().max(surface.abs());
+    (feet + ends) * (1.0 + 1e-9) + 1.0
 }
 
 /// Clearance (m) and the elevation at the first end (rad) of the straight segment

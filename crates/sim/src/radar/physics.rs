@@ -72,6 +72,7 @@ use super::scan::{ChannelPool, ScanPattern};
 use super::terrain::Dem;
 use crate::sensing::{Detection, Measurement, Sensor, Target};
 use crate::setup::{Radar, RadarRole, Setup};
+use crate::truth::Trajectory;
 
 /// How a physics radar is configured beyond its catalogue figures. Every default is a
 /// placeholder \[P\]; see [`PhysicsConfig::for_radar`].
@@ -316,6 +317,15 @@ impl Envelope {
     }
 }
 
+/// A stretch of time over which a target provably cannot be admitted (see
+/// [`PhysicsRadar::quiet_span`]), for the trajectory `trajectory` (its id).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Quiet {
+    trajectory: u64,
+    from: f64,
+    until: f64,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct HeldTrack {
     threat: usize,
@@ -339,6 +349,8 @@ pub struct PhysicsRadar {
     held: Vec<HeldTrack>,
     guidance: ChannelPool,
     scratch: Vec<f64>,
+    /// Per threat index: when it cannot be seen, so the search skips it in O(1).
+    quiet: Vec<Option<Quiet>>,
 }
 
 impl PhysicsRadar {
@@ -407,6 +419,7 @@ impl PhysicsRadar {
             held: Vec::new(),
             guidance,
             scratch: Vec::new(),
+            quiet: Vec::new(),
         })
     }
 
@@ -497,6 +510,47 @@ impl PhysicsRadar {
         Some(sight)
     }
 
+    /// A stretch of time from `lo` (s), covering [`lo`, `hi`], during which `observe`
+    /// provably cannot admit the target on `trajectory` (every position it can reach
+    /// then is out of range or hidden by the smooth horizon — see
+    /// [`Site::may_see_within`]); `None` when it might be admitted in [`lo`, `hi`].
+    /// One trajectory evaluation and no trigonometry; the span reaches as far ahead as
+    /// the target's distance beyond the horizon allows at its maximum speed, so a far
+    /// target is skipped for many steps without being evaluated again.
+    fn quiet_span(&self, trajectory: &Trajectory, lo: f64, hi: f64) -> Option<Quiet> {
+        let position = trajectory.position_at(lo)?;
+        // The recorded maximum speed is exact at the table samples and within ~1e-6
+        // between them: a generous margin keeps the bound safe.
+        let speed = 1.01 * trajectory.max_speed() + 10.0;
+        if !speed.is_finite() {
+            return None;
+        }
+        let p = &position.0;
+        let max_range = self.envelope.max_range;
+        let cap = trajectory.max_height();
+        // Everything the target can reach in [lo, lo + reach/speed] is within `reach`
+        // of p; the test is monotone in the reach, so the longest span found by doubling
+        // is safe.
+        let mut reach = speed * (hi - lo);
+        if reach.is_nan() || reach < 0.0 || self.site.may_see_within(p, reach, cap, max_range) {
+            return None;
+        }
+        let mut step = speed; // one second, then doubling
+        for _ in 0..16 {
+            let longer = reach + step;
+            if self.site.may_see_within(p, longer, cap, max_range) {
+                break;
+            }
+            reach = longer;
+            step *= 2.0;
+        }
+        Some(Quiet {
+            trajectory: trajectory.id(),
+            from: lo,
+            until: lo + reach / speed,
+        })
+    }
+
     /// Single-look detection probability of a target of mean RCS `rcs` (m²) at
     /// `position`: 0 where the radar cannot see, else the model's Pd at the slant range.
     pub fn look_pd(&self, position: &Ecef, rcs: f64) -> f64 {
@@ -576,8 +630,8 @@ impl PhysicsRadar {
             } else {
                 target
                     .trajectory
-                    .state_at(t)
-                    .and_then(|s| self.observe(&s.position))
+                    .position_at(t)
+                    .and_then(|p| self.observe(&p))
             };
             let measured = match visible {
                 Some(sight) => self.look(t, &sight, target.rcs, false),
@@ -667,18 +721,36 @@ impl Sensor for PhysicsRadar {
                 self.revisit(t1, target, slot, out);
                 continue;
             }
-            let frame = self.site.frame;
             let trajectory = target.trajectory;
+            // Looks count only at times in (t0, t1], up to `until`, while the target
+            // exists; when it cannot be admitted at any of them, the passes need not be
+            // solved (no look, hence no random draw, is skipped).
+            let lo = t0.max(trajectory.start_time());
+            let hi = t1.min(target.until).min(trajectory.end_time());
+            if lo > hi {
+                continue;
+            }
+            if let Some(Some(q)) = self.quiet.get(target.index)
+                && q.trajectory == trajectory.id()
+                && lo >= q.from
+                && hi <= q.until
+            {
+                continue;
+            }
+            if let Some(q) = self.quiet_span(trajectory, lo, hi) {
+                if self.quiet.len() <= target.index {
+                    self.quiet.resize(target.index + 1, None);
+                }
+                self.quiet[target.index] = Some(q);
+                continue;
+            }
+            let frame = self.site.frame;
             let mut looks = std::mem::take(&mut self.scratch);
             looks.clear();
             scan.passes(
                 t0,
                 t1,
-                |t| {
-                    trajectory
-                        .state_at(t)
-                        .map(|s| frame.polar_of(&s.position).azimuth)
-                },
+                |t| trajectory.position_at(t).map(|p| frame.azimuth_of(&p)),
                 &mut looks,
             );
             let mut acquired = None;
@@ -686,10 +758,10 @@ impl Sensor for PhysicsRadar {
                 if t > target.until {
                     break;
                 }
-                let Some(state) = trajectory.state_at(t) else {
+                let Some(position) = trajectory.position_at(t) else {
                     continue;
                 };
-                let Some(sight) = self.observe(&state.position) else {
+                let Some(sight) = self.observe(&position) else {
                     continue;
                 };
                 if let Some(m) = self.look(t, &sight, target.rcs, true) {
@@ -726,10 +798,12 @@ impl Sensor for PhysicsRadar {
     }
 
     fn searched(&self, t0: f64, t1: f64, position: &Ecef) -> bool {
-        let polar = self.site.frame.polar_of(position);
-        polar.range >= self.envelope.min_range
-            && polar.range <= self.envelope.max_range
-            && self.config.scan.swept(t0, t1, polar.azimuth)
+        // Range and azimuth exactly as `polar_of` gives them, without the elevation.
+        let enu = self.site.frame.position_to_enu(position);
+        let range = enu.0.norm();
+        range >= self.envelope.min_range
+            && range <= self.envelope.max_range
+            && self.config.scan.swept(t0, t1, enu.azimuth())
     }
 
     fn clutter_density(&self) -> f64 {

@@ -174,19 +174,38 @@ impl Kepler {
         ea + turns * TAU
     }
 
+    /// Position (m) at eccentric anomaly `ea` given its sine `s` and cosine `c`.
+    #[inline(always)]
+    fn position_at_anomaly(&self, s: f64, c: f64) -> Vector3<f64> {
+        self.p_hat * (self.a * (c - self.e)) + self.q_hat * (self.b * s)
+    }
+
     /// Position (m) and velocity (m/s) at eccentric anomaly `ea`.
     fn state_at_anomaly(&self, ea: f64) -> (Vector3<f64>, Vector3<f64>) {
         let (s, c) = ea.sin_cos();
-        let pos = self.p_hat * (self.a * (c - self.e)) + self.q_hat * (self.b * s);
+        let pos = self.position_at_anomaly(s, c);
         let ea_dot = self.n / (1.0 - self.e * c);
         let vel = (self.p_hat * (-self.a * s) + self.q_hat * (self.b * c)) * ea_dot;
         (pos, vel)
+    }
+
+    /// Greatest distance from the Earth's centre anywhere on the orbit (apogee radius
+    /// a(1 + e)), m.
+    pub(super) fn max_radius(&self) -> f64 {
+        self.a * (1.0 + self.e)
     }
 
     /// Position (m) and velocity (m/s) at time `t`, s.
     pub(super) fn state(&self, t: f64) -> (Vector3<f64>, Vector3<f64>) {
         let m = self.m0 + self.n * (t - self.t0);
         self.state_at_anomaly(self.solve_kepler(m))
+    }
+
+    /// Position (m) at time `t`, s: exactly the position of [`Kepler::state`].
+    pub(super) fn position(&self, t: f64) -> Vector3<f64> {
+        let m = self.m0 + self.n * (t - self.t0);
+        let (s, c) = self.solve_kepler(m).sin_cos();
+        self.position_at_anomaly(s, c)
     }
 }
 

@@ -17,6 +17,12 @@ use nalgebra::Vector3;
 pub(super) struct HermiteTable {
     times: Vec<f64>,
     states: Vec<[Vector3<f64>; 2]>,
+    /// Time index built by [`HermiteTable::shrink`]: for bucket b of width 1/`inv_width`
+    /// from `t_first`, `index[b]` is the number of samples at or before the bucket's
+    /// start. A query then searches only its bucket's few samples. Empty: not built.
+    index: Vec<u32>,
+    t_first: f64,
+    inv_width: f64,
 }
 
 impl HermiteTable {
@@ -25,6 +31,7 @@ impl HermiteTable {
         Self {
             times: Vec::with_capacity(n),
             states: Vec::with_capacity(n),
+            ..Self::default()
         }
     }
 
@@ -33,6 +40,7 @@ impl HermiteTable {
         debug_assert!(self.times.last().is_none_or(|&last| t >= last));
         self.times.push(t);
         self.states.push([position, velocity]);
+        self.index.clear();
     }
 
     /// Time of the last sample, s.
@@ -50,19 +58,97 @@ impl HermiteTable {
         self.states.iter().map(|s| s[1].norm()).fold(0.0, f64::max)
     }
 
-    /// Releases spare capacity once the table is complete.
+    /// An upper bound on `height(x)` over the whole interpolated path, for a `height`
+    /// that is convex in the ECEF position `x` and bounded by `bound` at the points where
+    /// it is evaluated (e.g. the distance to the ellipsoid, bounded by
+    /// `radar::geometry::height_upper_bound`). Each interval's cubic lies in the convex
+    /// hull of its Bézier control points p₀, p₀ + h·v₀/3, p₁ − h·v₁/3, p₁, so a convex
+    /// function's maximum over it is at most its maximum over those four points.
+    pub(super) fn convex_bound(&self, bound: impl Fn(&Vector3<f64>) -> f64) -> f64 {
+        let mut max = self
+            .states
+            .first()
+            .map_or(f64::NEG_INFINITY, |s| bound(&s[0]));
+        for (k, w) in self.states.windows(2).enumerate() {
+            let [p0, v0] = w[0];
+            let [p1, v1] = w[1];
+            let third = (self.times[k + 1] - self.times[k]) / 3.0;
+            for c in [p0 + v0 * third, p1 - v1 * third, p1] {
+                max = max.max(bound(&c));
+            }
+        }
+        max
+    }
+
+    /// Releases spare capacity and builds the time index once the table is complete.
     pub(super) fn shrink(&mut self) {
         self.times.shrink_to_fit();
         self.states.shrink_to_fit();
+        self.build_index();
+    }
+
+    /// One bucket per sample on average over the table's span.
+    fn build_index(&mut self) {
+        self.index = Vec::new();
+        let n = self.times.len();
+        if n < 2 || n > u32::MAX as usize {
+            return;
+        }
+        let t_first = self.times[0];
+        let span = self.times[n - 1] - t_first;
+        if !(span > 0.0 && span.is_finite()) {
+            return;
+        }
+        let width = span / n as f64;
+        self.t_first = t_first;
+        self.inv_width = 1.0 / width;
+        self.index = (0..=n)
+            .map(|b| {
+                let start = t_first + b as f64 * width;
+                self.times.partition_point(|&x| x <= start) as u32
+            })
+            .collect();
+    }
+
+    /// Index of the first sample strictly after `t` (the partition point of `x ≤ t`).
+    /// Searches `t`'s bucket and checks the answer against its two neighbours; the
+    /// partition point is unique, so this is exactly the full binary search's answer,
+    /// which it falls back to when the bucket does not hold it (rounding at a bucket
+    /// edge, `t` outside the table, NaN).
+    #[inline]
+    fn locate(&self, t: f64) -> usize {
+        let n = self.times.len();
+        let x = (t - self.t_first) * self.inv_width;
+        if x >= 0.0 && x < (self.index.len().saturating_sub(1)) as f64 {
+            let b = x as usize;
+            let (lo, hi) = (self.index[b] as usize, self.index[b + 1] as usize);
+            let k = lo + self.times[lo..hi].partition_point(|&x| x <= t);
+            if (k == 0 || self.times[k - 1] <= t) && (k == n || self.times[k] > t) {
+                return k;
+            }
+        }
+        self.times.partition_point(|&x| x <= t)
     }
 
     /// Interpolated (position, velocity) at `t`, clamped to the table's span.
     ///
-    /// O(log n) (binary search), no allocation.
+    /// O(1) on average (bucket index), O(log n) at worst, no allocation.
     pub(super) fn eval(&self, t: f64) -> (Vector3<f64>, Vector3<f64>) {
+        self.interpolate::<true>(t)
+    }
+
+    /// Interpolated position at `t`, clamped to the table's span: exactly the position
+    /// of [`HermiteTable::eval`] (the same code), without the velocity's arithmetic.
+    pub(super) fn position(&self, t: f64) -> Vector3<f64> {
+        self.interpolate::<false>(t).0
+    }
+
+    /// (position, velocity) at `t`; the velocity is zero unless `VELOCITY`.
+    #[inline(always)]
+    fn interpolate<const VELOCITY: bool>(&self, t: f64) -> (Vector3<f64>, Vector3<f64>) {
         let n = self.times.len();
         // Index of the first sample strictly after t: the interval is [k−1, k].
-        let k = self.times.partition_point(|&x| x <= t);
+        let k = self.locate(t);
         if k == 0 {
             let [p, v] = self.states[0];
             return (p, v);
@@ -86,6 +172,9 @@ impl HermiteTable {
         let h10 = s3 - 2.0 * s2 + s;
         let h11 = s3 - s2;
         let position = p0 + dp * h01 + (v0 * h10 + v1 * h11) * h;
+        if !VELOCITY {
+            return (position, Vector3::zeros());
+        }
         let d01 = 6.0 * (s - s2);
         let d10 = 3.0 * s2 - 4.0 * s + 1.0;
         let d11 = 3.0 * s2 - 2.0 * s;
@@ -122,5 +211,33 @@ mod tests {
         assert_eq!(tab.eval(1.0).1, Vector3::y());
         assert!((tab.eval(0.999_999).1 - Vector3::x()).norm() < 1e-9);
         assert_eq!(tab.eval(5.0).0, Vector3::x() + Vector3::y());
+    }
+
+    #[test]
+    fn indexed_search_equals_binary_search() {
+        // Uneven spacing with repeated knots, as routes have.
+        let mut tab = HermiteTable::with_capacity(64);
+        let mut t = 3.0;
+        for i in 0..60u32 {
+            tab.push(t, Vector3::new(f64::from(i), 0.0, 0.0), Vector3::x());
+            if i % 7 == 3 {
+                tab.push(t, Vector3::new(f64::from(i), 0.0, 0.0), Vector3::y());
+            }
+            t += if i % 11 < 5 {
+                0.013
+            } else {
+                2.7 + 0.1 * f64::from(i % 4)
+            };
+        }
+        tab.shrink();
+        assert!(!tab.index.is_empty());
+        let mut queries: Vec<f64> = tab.times.clone();
+        queries.extend(tab.times.iter().map(|&x| x + 1e-12));
+        queries.extend(tab.times.iter().map(|&x| x - 1e-12));
+        queries.extend((0..20_000).map(|i| 2.0 + 0.007_3 * f64::from(i)));
+        queries.extend([f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -1e300, 1e300]);
+        for q in queries {
+            assert_eq!(tab.locate(q), tab.times.partition_point(|&x| x <= q), "{q}");
+        }
     }
 }
