@@ -466,17 +466,8 @@ impl Picture {
                 }
             }
             self.revisions.copy_from_slice(revisions);
-            let now_confirmed: Vec<u64> = self
-                .tracks
-                .iter()
-                .filter(|t| t.status == TrackStatus::Confirmed)
-                .map(|t| t.id)
-                .collect();
-            for id in &now_confirmed {
-                if !self.confirmed.contains(id) {
-                    changes.confirmed.push(*id);
-                }
-            }
+            let now_confirmed =
+                newly_confirmed(&self.tracks, &self.confirmed, &mut changes.confirmed);
             debug_assert!(self.confirmed.iter().all(|id| now_confirmed.contains(id)));
             self.confirmed = now_confirmed;
             return changes;
@@ -497,16 +488,7 @@ impl Picture {
         }
         self.revisions.clear();
         self.revisions.extend_from_slice(revisions);
-        let now_confirmed: Vec<u64> = tracks
-            .iter()
-            .filter(|t| t.status == TrackStatus::Confirmed)
-            .map(|t| t.id)
-            .collect();
-        for id in &now_confirmed {
-            if !self.confirmed.contains(id) {
-                changes.confirmed.push(*id);
-            }
-        }
+        let now_confirmed = newly_confirmed(&tracks, &self.confirmed, &mut changes.confirmed);
         for id in &self.confirmed {
             if !now_confirmed.contains(id) {
                 changes.lost.push(*id);
@@ -520,6 +502,18 @@ impl Picture {
         self.tracks = tracks;
         changes
     }
+}
+
+/// The ids of the confirmed tracks among `tracks`, in order; those not in `before` are
+/// also appended to `confirmed` (the tracks confirmed since the last refresh).
+fn newly_confirmed(tracks: &[Track], before: &[u64], confirmed: &mut Vec<u64>) -> Vec<u64> {
+    let now: Vec<u64> = tracks
+        .iter()
+        .filter(|t| t.status == TrackStatus::Confirmed)
+        .map(|t| t.id)
+        .collect();
+    confirmed.extend(now.iter().copied().filter(|id| !before.contains(id)));
+    now
 }
 
 /// The `iadsim-track` tracker behind the engine's [`Tracker`] trait for one battalion (see
