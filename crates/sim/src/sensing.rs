@@ -12,7 +12,7 @@ use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
-use crate::radar::geometry::{height_upper_bound, horizon_slant_bound};
+use crate::radar::geometry::{Site, height_upper_bound, horizon_slant_bound};
 use crate::setup::Radar;
 use crate::truth::Trajectory;
 
@@ -84,8 +84,11 @@ pub struct FixedPdRadar {
     spec: Radar,
     index: usize,
     frame: LocalFrame,
+    /// The same antenna for the horizon bounds (4/3 Earth over the site's ground).
+    site: Site,
     rng: ChaCha8Rng,
-    /// Per threat index: no beam passage is possible before this time, s.
+    /// Per threat index: no detection is possible before this time, s (the beam cannot
+    /// pass it, or it cannot be above the horizon and in range).
     next_check: Vec<f64>,
 }
 
@@ -94,10 +97,12 @@ impl FixedPdRadar {
     /// own stream.
     pub fn new(spec: Radar, index: usize, rng: ChaCha8Rng) -> Self {
         let frame = LocalFrame::new(spec.position);
+        let site = Site::new(spec.position, FOUR_THIRDS).with_surface(spec.ground_height);
         Self {
             spec,
             index,
             frame,
+            site,
             rng,
             next_check: Vec::new(),
         }
@@ -179,6 +184,21 @@ impl Sensor for FixedPdRadar {
             let Some(now) = target.trajectory.position_at(t0) else {
                 continue;
             };
+            // Far below the horizon or out of range for a while: `covers` would refuse
+            // every look until then, so skip them without drawing (same stream).
+            let speed = target.trajectory.speed_bound();
+            if speed.is_finite()
+                && let Some(reach) = self.site.hidden_reach(
+                    &now.0,
+                    speed,
+                    t1 - t0,
+                    target.trajectory.max_height(),
+                    self.detection_range(target.rcs),
+                )
+            {
+                self.next_check[target.index] = t0 + reach / speed;
+                continue;
+            }
             // The beam points north at t = 0 and turns clockwise; it passes the target's
             // azimuth at t = period·(az/2π + k).
             let az = self.frame.azimuth_of(&now);

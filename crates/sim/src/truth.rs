@@ -274,6 +274,14 @@ impl Trajectory {
         self.max_speed
     }
 
+    /// A safe upper bound on the speed anywhere along the trajectory, m/s: the recorded
+    /// [`Trajectory::max_speed`] (exact at the table samples, within ~1e-6 between them)
+    /// with a generous margin, 1 % + 10 m/s. For proofs that a target cannot have moved
+    /// farther than some distance in some time.
+    pub fn speed_bound(&self) -> f64 {
+        1.01 * self.max_speed + 10.0
+    }
+
     /// An upper bound on the height above the WGS-84 ellipsoid anywhere along the
     /// trajectory, m (≥ 0): for a route, from its interpolated table (a few metres above
     /// its highest point at most); for a ballistic arc, the conic's apogee radius less

@@ -132,6 +132,36 @@ impl Site {
         near <= horizon || near.is_nan() || horizon.is_nan()
     }
 
+    /// How far (m, a reach) a target now at the ECEF position `p` (m) can move, at no more
+    /// than `speed` (m/s), while provably staying invisible by [`Site::may_see_within`]
+    /// (same `height_cap`, `max_range`): `None` if it may be seen within `span` seconds,
+    /// else a reach of at least `speed · span`, grown by doubling steps as far as the
+    /// test allows (the test is monotone in the reach, so every smaller reach is safe
+    /// too). The target is then hidden for `reach / speed` seconds from now.
+    pub fn hidden_reach(
+        &self,
+        p: &Vector3<f64>,
+        speed: f64,
+        span: f64,
+        height_cap: f64,
+        max_range: f64,
+    ) -> Option<f64> {
+        let mut reach = speed * span;
+        if reach.is_nan() || reach < 0.0 || self.may_see_within(p, reach, height_cap, max_range) {
+            return None;
+        }
+        let mut step = speed; // one second, then doubling
+        for _ in 0..16 {
+            let longer = reach + step;
+            if self.may_see_within(p, longer, height_cap, max_range) {
+                break;
+            }
+            reach = longer;
+            step *= 2.0;
+        }
+        Some(reach)
+    }
+
     /// The sight line to a point given by its WGS-84 geodetic position.
     pub fn sight(&self, target: &Geodetic) -> Sight {
         let n = ellipsoid_normal(target.lat, target.lon);

@@ -519,31 +519,17 @@ impl PhysicsRadar {
     /// target is skipped for many steps without being evaluated again.
     fn quiet_span(&self, trajectory: &Trajectory, lo: f64, hi: f64) -> Option<Quiet> {
         let position = trajectory.position_at(lo)?;
-        // The recorded maximum speed is exact at the table samples and within ~1e-6
-        // between them: a generous margin keeps the bound safe.
-        let speed = 1.01 * trajectory.max_speed() + 10.0;
+        let speed = trajectory.speed_bound();
         if !speed.is_finite() {
             return None;
         }
-        let p = &position.0;
-        let max_range = self.envelope.max_range;
-        let cap = trajectory.max_height();
-        // Everything the target can reach in [lo, lo + reach/speed] is within `reach`
-        // of p; the test is monotone in the reach, so the longest span found by doubling
-        // is safe.
-        let mut reach = speed * (hi - lo);
-        if reach.is_nan() || reach < 0.0 || self.site.may_see_within(p, reach, cap, max_range) {
-            return None;
-        }
-        let mut step = speed; // one second, then doubling
-        for _ in 0..16 {
-            let longer = reach + step;
-            if self.site.may_see_within(p, longer, cap, max_range) {
-                break;
-            }
-            reach = longer;
-            step *= 2.0;
-        }
+        let reach = self.site.hidden_reach(
+            &position.0,
+            speed,
+            hi - lo,
+            trajectory.max_height(),
+            self.envelope.max_range,
+        )?;
         Some(Quiet {
             trajectory: trajectory.id(),
             from: lo,
