@@ -152,6 +152,74 @@ pub fn line_of_sight_geometry(
     }
 }
 
+/// Whether [`line_of_sight_geometry`]`(radar, target, k, surface_height)` would find the
+/// target visible with its apparent elevation inside [`min_elevation`, `max_elevation`]
+/// (rad), proven without the geodesic: `true` guarantees that answer, `false` only means
+/// "not proven" (call the exact test). Meant as a cheap first test for a target well above
+/// the horizon; it never proves anything when `min_elevation` > 0.
+///
+/// The proof brackets the two unknowns of the exact model: the effective radius
+/// rₑ = k·R(midpoint, azimuth) lies in [k·b²/a, k·a²/b] (the extreme radii of curvature of
+/// the ellipsoid), and the geodesic length s between the two feet lies between their
+/// chord c and 2ρ·asin(c/2ρ), ρ = b²/a: the geodesic is at least its chord, and a
+/// space curve whose curvature is at most 1/ρ (a geodesic's curvature is the normal
+/// curvature of the surface) has a chord no shorter than a circle's arc of the same
+/// length (Schur's comparison theorem). In the exact model the target stands
+/// `up = (h₂ − h₁) − (rₑ + h₂)(1 − cos φ)` above the radar's horizontal (φ = s/rₑ), which
+/// falls as s grows and rises with rₑ (since tan(φ/2) ≤ φ); if even its least value over
+/// the bracket is positive, the apparent elevation atan2(up, ·) is positive and the
+/// ray climbs from the radar, so its lowest point is an end and it clears the surface
+/// (both ends above it). The elevation is at most atan((h₂ − h₁)/(rₑ·sin φ)), largest at
+/// the least rₑ and s. Margins of 1e-9 relative and a millimetre cover rounding.
+pub fn surely_visible_within(
+    radar: &Geodetic,
+    target: &Geodetic,
+    k: f64,
+    surface_height: f64,
+    min_elevation: f64,
+    max_elevation: f64,
+) -> bool {
+    let h1 = radar.height - surface_height;
+    let h2 = target.height - surface_height;
+    if !(h1 >= 0.0 && h2 >= 0.0 && min_elevation <= 0.0 && k > 0.0 && k.is_finite()) {
+        return false;
+    }
+    let foot = |g: &Geodetic| {
+        Geodetic {
+            lat: g.lat,
+            lon: g.lon,
+            height: 0.0,
+        }
+        .to_ecef()
+        .0
+    };
+    let chord = (foot(radar) - foot(target)).norm();
+    let rho = wgs84::B * wgs84::B / wgs84::A;
+    let half = chord / (2.0 * rho);
+    // Schur's bound needs the arc within half a circle; far shorter paths only matter.
+    if half.is_nan() || half >= 0.5 {
+        return false;
+    }
+    let s_lo = chord * (1.0 - 1e-9);
+    let s_hi = 2.0 * rho * half.asin() * (1.0 + 1e-9) + 1e-3;
+    let re_lo = k * rho * (1.0 - 1e-9);
+    let phi_hi = s_hi / re_lo;
+    // The monotonicity arguments hold for central angles up to a right angle.
+    if phi_hi.is_nan() || phi_hi > std::f64::consts::FRAC_PI_2 {
+        return false;
+    }
+    let up_min = (h2 - h1) - (re_lo + h2) * (1.0 - phi_hi.cos());
+    if up_min.is_nan() || up_min <= 1e-3 + 1e-9 * (re_lo + h2) {
+        return false;
+    }
+    if max_elevation >= std::f64::consts::FRAC_PI_2 {
+        return true;
+    }
+    let along_lo = re_lo * (s_lo / re_lo).sin();
+    let rise = h2 - h1;
+    rise * (1.0 + 1e-9) + 1e-3 <= along_lo * max_elevation.tan() * (1.0 - 1e-9)
+}
+
 /// Clearance (m) and elevation at the first point (rad) of the straight segment between
 /// points at heights `h1`, `h2` (m) above a sphere of radius `re` (m), `phi` rad apart.
 fn sphere_ray(h1: f64, h2: f64, phi: f64, re: f64) -> (f64, f64) {

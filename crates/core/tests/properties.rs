@@ -253,3 +253,122 @@ fn apparent_elevation_without_refraction_matches_ellipsoid_geometry() {
     }
     assert!(worst < 5e-6, "worst elevation difference {worst} rad");
 }
+
+/// The exact answer `surely_visible_within` stands in for.
+fn exact_visible_within(
+    radar: &Geodetic,
+    target: &Geodetic,
+    k: f64,
+    surface: f64,
+    min_el: f64,
+    max_el: f64,
+) -> bool {
+    let los = horizon::line_of_sight_geometry(radar, target, k, surface);
+    los.visible() && los.apparent_elevation >= min_el && los.apparent_elevation <= max_el
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+    /// The shortcut never claims what the exact test denies, for targets out to 1,500 km
+    /// (well past any horizon), heights grazing the surface to far above it, and a range
+    /// of refraction factors and elevation limits.
+    #[test]
+    fn surely_visible_within_never_contradicts_the_exact_test(
+        radar in point(-100.0, 3_000.0),
+        surface in -100.0..1_000.0f64,
+        east in -1.5e6..1.5e6f64,
+        north in -1.5e6..1.5e6f64,
+        scale in prop_oneof![1 => Just(1.0), 1 => Just(0.1), 1 => Just(0.01)],
+        up in prop_oneof![2 => -2e3..2e3f64, 2 => -2e3..40e3f64, 1 => -1e5..1e6f64],
+        k in prop_oneof![3 => Just(FOUR_THIRDS), 1 => 0.6..3.0f64],
+        min_el in prop_oneof![1 => Just(0.0), 1 => -0.1..0.0f64, 1 => 0.0..0.05f64],
+        max_el in prop_oneof![1 => Just(FRAC_PI_2), 2 => 0.01..1.6f64],
+    ) {
+        let frame = LocalFrame::new(radar);
+        let target = frame
+            .position_to_ecef(&Enu::new(east * scale, north * scale, up))
+            .to_geodetic();
+        if horizon::surely_visible_within(&radar, &target, k, surface, min_el, max_el) {
+            prop_assert!(
+                exact_visible_within(&radar, &target, k, surface, min_el, max_el),
+                "claimed visible: radar {radar:?} target {target:?} k {k} surface {surface}"
+            );
+        }
+    }
+}
+
+/// The shortcut proves the common case: an aircraft at 9 km seen from a mast at 200 km
+/// and at 30 km; it declines near the horizon, above the elevation limit and for a
+/// positive lowest elevation.
+#[test]
+fn surely_visible_within_proves_targets_well_above_the_horizon() {
+    let radar = Geodetic {
+        lat: 48f64.to_radians(),
+        lon: 67f64.to_radians(),
+        height: 390.0,
+    };
+    let frame = LocalFrame::new(radar);
+    let at = |east: f64, up: f64| {
+        frame
+            .position_to_ecef(&Enu::new(east, 0.0, up))
+            .to_geodetic()
+    };
+    let sixty = 60f64.to_radians();
+    for east in [30e3, 200e3] {
+        let t = at(east, 9_000.0);
+        assert!(horizon::surely_visible_within(
+            &radar,
+            &t,
+            FOUR_THIRDS,
+            360.0,
+            0.0,
+            sixty
+        ));
+        assert!(exact_visible_within(
+            &radar,
+            &t,
+            FOUR_THIRDS,
+            360.0,
+            0.0,
+            sixty
+        ));
+    }
+    // 50 m above the surface at 30 km: below the radar's horizontal plane.
+    let low = at(30e3, 50.0 + 360.0 - 390.0 - 30e3 * 30e3 / (2.0 * 8.5e6));
+    assert!(!horizon::surely_visible_within(
+        &radar,
+        &low,
+        FOUR_THIRDS,
+        360.0,
+        0.0,
+        sixty
+    ));
+    // 9 km up at 3 km out: some 71° up, above a 60° limit.
+    let steep = at(3e3, 9_000.0);
+    assert!(!horizon::surely_visible_within(
+        &radar,
+        &steep,
+        FOUR_THIRDS,
+        360.0,
+        0.0,
+        sixty
+    ));
+    assert!(!exact_visible_within(
+        &radar,
+        &steep,
+        FOUR_THIRDS,
+        360.0,
+        0.0,
+        sixty
+    ));
+    let far = at(200e3, 9_000.0);
+    assert!(!horizon::surely_visible_within(
+        &radar,
+        &far,
+        FOUR_THIRDS,
+        360.0,
+        0.01,
+        sixty
+    ));
+}

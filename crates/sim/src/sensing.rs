@@ -6,7 +6,7 @@
 //! measured in range, azimuth and elevation with Gaussian errors. Issue 3 replaces this
 //! with the radar equation, Swerling fluctuation, false alarms and sector scanning.
 
-use iadsim_core::horizon::{FOUR_THIRDS, line_of_sight_geometry};
+use iadsim_core::horizon::{FOUR_THIRDS, line_of_sight_geometry, surely_visible_within};
 use iadsim_core::{Ecef, LocalFrame, Polar};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
@@ -120,8 +120,9 @@ impl FixedPdRadar {
     /// detection range, above the 4/3-Earth horizon over a smooth Earth at the site's
     /// ground height, and within the beam's elevation limits (refracted elevation).
     pub fn covers(&self, position: &Ecef, rcs: f64) -> bool {
-        let polar = self.frame.polar_of(position);
-        if polar.range > self.detection_range(rcs) {
+        // The range exactly as `polar_of` gives it, without the angles.
+        let range = self.frame.position_to_enu(position).0.norm();
+        if range > self.detection_range(rcs) {
             return false;
         }
         // Beyond any horizon range for its height the target is hidden: answer without
@@ -132,12 +133,25 @@ impl FixedPdRadar {
             FOUR_THIRDS,
             height_upper_bound(&position.0),
         );
-        if polar.range > horizon {
+        if range > horizon {
             return false;
+        }
+        let target = position.to_geodetic();
+        // Well above the horizon and inside the elevation limits: proven without the
+        // geodesic (the same answer as below, see `surely_visible_within`).
+        if surely_visible_within(
+            &self.spec.position,
+            &target,
+            FOUR_THIRDS,
+            self.spec.ground_height,
+            self.spec.min_elevation,
+            self.spec.max_elevation,
+        ) {
+            return true;
         }
         let los = line_of_sight_geometry(
             &self.spec.position,
-            &position.to_geodetic(),
+            &target,
             FOUR_THIRDS,
             self.spec.ground_height,
         );
