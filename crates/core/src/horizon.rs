@@ -152,11 +152,12 @@ pub fn line_of_sight_geometry(
     }
 }
 
-/// Whether [`line_of_sight_geometry`]`(radar, target, k, surface_height)` would find the
-/// target visible with its apparent elevation inside [`min_elevation`, `max_elevation`]
-/// (rad), proven without the geodesic: `true` guarantees that answer, `false` only means
-/// "not proven" (call the exact test). Meant as a cheap first test for a target well above
-/// the horizon; it never proves anything when `min_elevation` > 0.
+/// What [`line_of_sight_geometry`]`(radar, target, k, surface_height)` would answer to
+/// "visible, with the apparent elevation inside [`min_elevation`, `max_elevation`] (rad)?",
+/// decided without the geodesic where bounds suffice: `Some(answer)` is that exact answer,
+/// `None` means the bounds cannot tell (call the exact test). A cheap first test for
+/// targets clearly above or clearly below the radar's horizontal; the boundary band left
+/// undecided is a few metres wide.
 ///
 /// The proof brackets the two unknowns of the exact model: the effective radius
 /// rₑ = k·R(midpoint, azimuth) lies in [k·b²/a, k·a²/b] (the extreme radii of curvature of
@@ -166,23 +167,36 @@ pub fn line_of_sight_geometry(
 /// curvature of the surface) has a chord no shorter than a circle's arc of the same
 /// length (Schur's comparison theorem). In the exact model the target stands
 /// `up = (h₂ − h₁) − (rₑ + h₂)(1 − cos φ)` above the radar's horizontal (φ = s/rₑ), which
-/// falls as s grows and rises with rₑ (since tan(φ/2) ≤ φ); if even its least value over
-/// the bracket is positive, the apparent elevation atan2(up, ·) is positive and the
-/// ray climbs from the radar, so its lowest point is an end and it clears the surface
-/// (both ends above it). The elevation is at most atan((h₂ − h₁)/(rₑ·sin φ)), largest at
-/// the least rₑ and s. Margins of 1e-9 relative and a millimetre cover rounding.
-pub fn surely_visible_within(
+/// falls as s grows and rises with rₑ (since tan(φ/2) ≤ φ), and lies `along = (rₑ + h₂)
+/// sin φ` ahead, between rₑ·sin(s/rₑ) at the least rₑ and s and (rₑ + h₂)·s/rₑ at the
+/// extremes. So:
+///
+/// - an end below the surface is hidden (the clearance is at most its height);
+/// - the elevation atan2(up, along) is below `min_elevation` when even the greatest `up`
+///   is below `along·tan(min_elevation)` for every `along` of the bracket;
+/// - with `min_elevation` ≤ 0, when even the least `up` is positive the elevation is
+///   positive and the ray climbs from the radar, so its lowest point is an end and it
+///   clears the surface (both ends above it); it is inside the limits when also the
+///   greatest `up` over the least `along` stays below tan(`max_elevation`).
+///
+/// Margins of 1e-9 relative and a millimetre cover rounding.
+pub fn visible_within_by_bounds(
     radar: &Geodetic,
     target: &Geodetic,
     k: f64,
     surface_height: f64,
     min_elevation: f64,
     max_elevation: f64,
-) -> bool {
+) -> Option<bool> {
+    // The same expressions as the exact test, so the same signs.
     let h1 = radar.height - surface_height;
     let h2 = target.height - surface_height;
-    if !(h1 >= 0.0 && h2 >= 0.0 && min_elevation <= 0.0 && k > 0.0 && k.is_finite()) {
-        return false;
+    if h1 < 0.0 || h2 < 0.0 {
+        return Some(false);
+    }
+    let usable = |x: f64| x.is_finite() && x.abs() < std::f64::consts::FRAC_PI_2;
+    if !(h1.is_finite() && h2.is_finite() && k > 0.0 && k.is_finite() && usable(min_elevation)) {
+        return None;
     }
     let foot = |g: &Geodetic| {
         Geodetic {
@@ -198,26 +212,43 @@ pub fn surely_visible_within(
     let half = chord / (2.0 * rho);
     // Schur's bound needs the arc within half a circle; far shorter paths only matter.
     if half.is_nan() || half >= 0.5 {
-        return false;
+        return None;
     }
     let s_lo = chord * (1.0 - 1e-9);
     let s_hi = 2.0 * rho * half.asin() * (1.0 + 1e-9) + 1e-3;
     let re_lo = k * rho * (1.0 - 1e-9);
+    let re_hi = k * wgs84::A * wgs84::A / wgs84::B * (1.0 + 1e-9);
     let phi_hi = s_hi / re_lo;
     // The monotonicity arguments hold for central angles up to a right angle.
     if phi_hi.is_nan() || phi_hi > std::f64::consts::FRAC_PI_2 {
-        return false;
+        return None;
     }
-    let up_min = (h2 - h1) - (re_lo + h2) * (1.0 - phi_hi.cos());
-    if up_min.is_nan() || up_min <= 1e-3 + 1e-9 * (re_lo + h2) {
-        return false;
+    let tol = |x: f64| 1e-3 + 1e-9 * x.abs();
+    let rise = h2 - h1;
+    let up_min = rise - (re_lo + h2) * (1.0 - phi_hi.cos());
+    let up_max = rise - (re_hi + h2) * (1.0 - (s_lo / re_hi).cos());
+    let along_lo = re_lo * (s_lo / re_lo).sin();
+    let along_hi = (re_hi + h2) * phi_hi;
+    let slope_min = min_elevation.tan();
+    // The least `along·tan(min)` over the bracket: the longest `along` when tan < 0.
+    let floor = if slope_min < 0.0 {
+        along_hi * slope_min
+    } else {
+        along_lo * slope_min
+    };
+    if up_max + tol(up_max) + tol(floor) < floor {
+        return Some(false);
+    }
+    if min_elevation > 0.0 || up_min <= tol(re_lo + h2) {
+        return None;
     }
     if max_elevation >= std::f64::consts::FRAC_PI_2 {
-        return true;
+        return Some(true);
     }
-    let along_lo = re_lo * (s_lo / re_lo).sin();
-    let rise = h2 - h1;
-    rise * (1.0 + 1e-9) + 1e-3 <= along_lo * max_elevation.tan() * (1.0 - 1e-9)
+    if rise * (1.0 + 1e-9) + 1e-3 <= along_lo * max_elevation.tan() * (1.0 - 1e-9) {
+        return Some(true);
+    }
+    None
 }
 
 /// Clearance (m) and elevation at the first point (rad) of the straight segment between

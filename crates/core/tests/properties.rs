@@ -254,7 +254,7 @@ fn apparent_elevation_without_refraction_matches_ellipsoid_geometry() {
     assert!(worst < 5e-6, "worst elevation difference {worst} rad");
 }
 
-/// The exact answer `surely_visible_within` stands in for.
+/// The exact answer `visible_within_by_bounds` stands in for.
 fn exact_visible_within(
     radar: &Geodetic,
     target: &Geodetic,
@@ -270,11 +270,11 @@ fn exact_visible_within(
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(20_000))]
 
-    /// The shortcut never claims what the exact test denies, for targets out to 1,500 km
-    /// (well past any horizon), heights grazing the surface to far above it, and a range
-    /// of refraction factors and elevation limits.
+    /// The bounds never decide against the exact test, for targets out to 1,500 km (well
+    /// past any horizon), heights from below the surface to far above it, and a range of
+    /// refraction factors and elevation limits.
     #[test]
-    fn surely_visible_within_never_contradicts_the_exact_test(
+    fn visible_within_by_bounds_agrees_with_the_exact_test(
         radar in point(-100.0, 3_000.0),
         surface in -100.0..1_000.0f64,
         east in -1.5e6..1.5e6f64,
@@ -289,20 +289,62 @@ proptest! {
         let target = frame
             .position_to_ecef(&Enu::new(east * scale, north * scale, up))
             .to_geodetic();
-        if horizon::surely_visible_within(&radar, &target, k, surface, min_el, max_el) {
-            prop_assert!(
+        if let Some(answer) =
+            horizon::visible_within_by_bounds(&radar, &target, k, surface, min_el, max_el)
+        {
+            prop_assert_eq!(
+                answer,
                 exact_visible_within(&radar, &target, k, surface, min_el, max_el),
-                "claimed visible: radar {radar:?} target {target:?} k {k} surface {surface}"
+                "radar {:?} target {:?} k {} surface {} limits {} {}",
+                radar, target, k, surface, min_el, max_el
             );
         }
     }
 }
 
-/// The shortcut proves the common case: an aircraft at 9 km seen from a mast at 200 km
-/// and at 30 km; it declines near the horizon, above the elevation limit and for a
-/// positive lowest elevation.
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+    /// The same, for targets placed within metres of the lowest beam elevation (where the
+    /// bounds must hold to the metre): the target's height is set from the 4/3-Earth
+    /// drop and the beam's slope at its distance, plus a small offset.
+    #[test]
+    fn visible_within_by_bounds_agrees_near_the_beam_floor(
+        radar in point(-50.0, 1_000.0),
+        mast in 0.0..50.0f64,
+        bearing in 0.0..(2.0 * PI),
+        distance in 1e3..6e5f64,
+        offset in -40.0..40.0f64,
+        k in prop_oneof![3 => Just(FOUR_THIRDS), 1 => 0.8..2.0f64],
+        min_el in prop_oneof![2 => Just(0.0), 1 => -0.03..0.0f64, 1 => 0.0..0.02f64],
+    ) {
+        let surface = radar.height - mast;
+        let r = 6.371e6;
+        let (e, n) = (distance * bearing.sin(), distance * bearing.cos());
+        let up = distance * distance * (1.0 / (2.0 * k * r) - 1.0 / (2.0 * r))
+            + distance * min_el.tan()
+            + offset;
+        let target = LocalFrame::new(radar).position_to_ecef(&Enu::new(e, n, up)).to_geodetic();
+        let max_el = 1.5;
+        if let Some(answer) =
+            horizon::visible_within_by_bounds(&radar, &target, k, surface, min_el, max_el)
+        {
+            prop_assert_eq!(
+                answer,
+                exact_visible_within(&radar, &target, k, surface, min_el, max_el),
+                "radar {:?} target {:?} k {} surface {} floor {}",
+                radar, target, k, surface, min_el
+            );
+        }
+    }
+}
+
+/// The bounds decide the common cases: an aircraft at 9 km seen from a mast at 200 km and
+/// at 30 km (visible), a sea-skimmer at 30 km below the horizontal of a 0° beam (not);
+/// they leave the few metres around the horizontal, and a target above the elevation
+/// limit, to the exact test.
 #[test]
-fn surely_visible_within_proves_targets_well_above_the_horizon() {
+fn visible_within_by_bounds_decides_clear_cases() {
     let radar = Geodetic {
         lat: 48f64.to_radians(),
         lon: 67f64.to_radians(),
@@ -315,16 +357,12 @@ fn surely_visible_within_proves_targets_well_above_the_horizon() {
             .to_geodetic()
     };
     let sixty = 60f64.to_radians();
+    let decide = |t: &Geodetic, min_el: f64| {
+        horizon::visible_within_by_bounds(&radar, t, FOUR_THIRDS, 360.0, min_el, sixty)
+    };
     for east in [30e3, 200e3] {
         let t = at(east, 9_000.0);
-        assert!(horizon::surely_visible_within(
-            &radar,
-            &t,
-            FOUR_THIRDS,
-            360.0,
-            0.0,
-            sixty
-        ));
+        assert_eq!(decide(&t, 0.0), Some(true));
         assert!(exact_visible_within(
             &radar,
             &t,
@@ -334,9 +372,12 @@ fn surely_visible_within_proves_targets_well_above_the_horizon() {
             sixty
         ));
     }
-    // 50 m above the surface at 30 km: below the radar's horizontal plane.
-    let low = at(30e3, 50.0 + 360.0 - 390.0 - 30e3 * 30e3 / (2.0 * 8.5e6));
-    assert!(!horizon::surely_visible_within(
+    // 50 m above the surface 30 km out: ~30 m under the radar's horizontal on the 4/3
+    // Earth, so hidden from a beam whose lowest elevation is 0° but not from −1°.
+    let drop = 30e3 * 30e3 / (2.0 * 6.371e6);
+    let low = at(30e3, 50.0 + 360.0 - 390.0 - drop);
+    assert_eq!(decide(&low, 0.0), Some(false));
+    assert!(!exact_visible_within(
         &radar,
         &low,
         FOUR_THIRDS,
@@ -344,16 +385,18 @@ fn surely_visible_within_proves_targets_well_above_the_horizon() {
         0.0,
         sixty
     ));
-    // 9 km up at 3 km out: some 71° up, above a 60° limit.
-    let steep = at(3e3, 9_000.0);
-    assert!(!horizon::surely_visible_within(
+    assert!(exact_visible_within(
         &radar,
-        &steep,
+        &low,
         FOUR_THIRDS,
         360.0,
-        0.0,
+        -1f64.to_radians(),
         sixty
     ));
+    assert_ne!(decide(&low, -1f64.to_radians()), Some(false));
+    // 9 km up at 3 km out: some 71° up, above a 60° limit.
+    let steep = at(3e3, 9_000.0);
+    assert_eq!(decide(&steep, 0.0), None);
     assert!(!exact_visible_within(
         &radar,
         &steep,
@@ -362,13 +405,6 @@ fn surely_visible_within_proves_targets_well_above_the_horizon() {
         0.0,
         sixty
     ));
-    let far = at(200e3, 9_000.0);
-    assert!(!horizon::surely_visible_within(
-        &radar,
-        &far,
-        FOUR_THIRDS,
-        360.0,
-        0.01,
-        sixty
-    ));
+    // Below the surface.
+    assert_eq!(decide(&at(1e3, -400.0), 0.0), Some(false));
 }

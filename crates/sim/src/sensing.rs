@@ -6,7 +6,7 @@
 //! measured in range, azimuth and elevation with Gaussian errors. Issue 3 replaces this
 //! with the radar equation, Swerling fluctuation, false alarms and sector scanning.
 
-use iadsim_core::horizon::{FOUR_THIRDS, line_of_sight_geometry, surely_visible_within};
+use iadsim_core::horizon::{FOUR_THIRDS, line_of_sight_geometry, visible_within_by_bounds};
 use iadsim_core::{Ecef, LocalFrame, Polar};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
@@ -137,9 +137,9 @@ impl FixedPdRadar {
             return false;
         }
         let target = position.to_geodetic();
-        // Well above the horizon and inside the elevation limits: proven without the
-        // geodesic (the same answer as below, see `surely_visible_within`).
-        if surely_visible_within(
+        // Clearly above or below the radar's horizontal: decided without the geodesic
+        // (the same answer as below, see `visible_within_by_bounds`).
+        if let Some(answer) = visible_within_by_bounds(
             &self.spec.position,
             &target,
             FOUR_THIRDS,
@@ -147,7 +147,7 @@ impl FixedPdRadar {
             self.spec.min_elevation,
             self.spec.max_elevation,
         ) {
-            return true;
+            return answer;
         }
         let los = line_of_sight_geometry(
             &self.spec.position,
