@@ -12,7 +12,9 @@ use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
-use crate::radar::geometry::{Site, height_upper_bound, horizon_slant_bound};
+use crate::radar::geometry::{
+    Site, elevation_floor_bound, height_upper_bound, horizon_slant_bound,
+};
 use crate::setup::Radar;
 use crate::truth::Trajectory;
 
@@ -163,6 +165,19 @@ impl FixedPdRadar {
     fn gauss(&mut self) -> f64 {
         StandardNormal.sample(&mut self.rng)
     }
+
+    /// The farthest (m, slant) `covers` could accept `target` anywhere on its path: its
+    /// detection range, or nearer when even its highest point is under the beam's lowest
+    /// elevation beyond some distance (a sea-skimmer under a 0° beam).
+    fn visible_range(&self, target: &Target<'_>) -> f64 {
+        self.detection_range(target.rcs).min(elevation_floor_bound(
+            self.spec.position.height,
+            self.spec.ground_height,
+            FOUR_THIRDS,
+            self.spec.min_elevation,
+            target.trajectory.max_height(),
+        ))
+    }
 }
 
 impl Sensor for FixedPdRadar {
@@ -207,7 +222,7 @@ impl Sensor for FixedPdRadar {
                     speed,
                     t1 - t0,
                     target.trajectory.max_height(),
-                    self.detection_range(target.rcs),
+                    self.visible_range(target),
                 )
             {
                 self.next_check[target.index] = t0 + reach / speed;

@@ -2,11 +2,14 @@
 //! ([`Site::may_see_within`], [`horizon_slant_bound`], [`height_upper_bound`]) must be
 //! conservative: whatever it rejects, the exact horizon and range tests reject too, for
 //! every point within the reach it was given. Random sites, points, heights and reaches,
-//! concentrated around the horizon where the bound is tight.
+//! concentrated around the horizon where the bound is tight. Likewise the elevation-floor
+//! bound ([`elevation_floor_bound`]): a point farther than it is under the beam.
 
 use iadsim_core::horizon::{FOUR_THIRDS, line_of_sight_geometry};
 use iadsim_core::{Ecef, Geodetic, Vector3};
-use iadsim_sim::radar::geometry::{Site, height_upper_bound, horizon_slant_bound};
+use iadsim_sim::radar::geometry::{
+    Site, elevation_floor_bound, height_upper_bound, horizon_slant_bound,
+};
 use proptest::prelude::*;
 
 /// A point `distance` m from `site` along azimuth `azimuth` (rad) on the ellipsoid, at
@@ -126,4 +129,60 @@ fn bound_is_close_to_the_horizon() {
             "{h}: {bound} vs {exact}"
         );
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 5_000, ..ProptestConfig::default() })]
+
+    /// Beyond the elevation-floor bound for its height cap, a point is never seen at or
+    /// above the beam's lowest elevation (≥ 0) by the exact test. Points are drawn
+    /// around the distance where the floor meets them, where the bound is tight.
+    #[test]
+    fn beyond_the_floor_bound_points_are_under_the_beam(
+        lat in -89.0f64..89.0,
+        lon in -180.0f64..180.0,
+        mast in 0.0f64..200.0,
+        surface in -100.0f64..2_000.0,
+        k in prop::sample::select(vec![0.8, 1.0, FOUR_THIRDS, 2.0]),
+        min_elevation in prop::sample::select(vec![0.0, 0.0, 0.001, 0.02]),
+        azimuth in 0.0f64..std::f64::consts::TAU,
+        above in prop_oneof![3 => 0.0f64..500.0, 1 => 0.0f64..50_000.0],
+        below_cap in prop_oneof![2 => Just(1.0), 1 => 0.0f64..1.0],
+        distance_frac in prop_oneof![3 => 0.95f64..1.05, 1 => 0.5f64..3.0],
+    ) {
+        let site_pos = Geodetic::from_degrees(lat, lon, surface + mast);
+        let cap = surface + above;
+        let bound = elevation_floor_bound(site_pos.height, surface, k, min_elevation, cap);
+        prop_assert!(bound >= 0.0);
+        // Where the 0° floor meets height `cap` on a sphere of radius k·R.
+        let meet = (2.0 * k * 6.371e6 * (above - mast).max(0.0)).sqrt();
+        let height = surface + above * below_cap;
+        let p = point(&site_pos, azimuth, meet * distance_frac + 1.0, height);
+        let slant = (p.to_ecef().0 - site_pos.to_ecef().0).norm();
+        if slant > bound {
+            let los = line_of_sight_geometry(&site_pos, &p, k, surface);
+            prop_assert!(
+                !(los.visible() && los.apparent_elevation >= min_elevation),
+                "beyond {bound} m at {slant} m, yet seen at {} rad", los.apparent_elevation
+            );
+        }
+    }
+}
+
+/// The floor bound is useful: for a sea-skimmer at 50 m under a 0° beam from a 24 m mast
+/// it is within a few per cent of where the beam's floor meets it (~21 km on the 4/3
+/// Earth), far inside the ~49 km horizon; it claims nothing for a negative floor.
+#[test]
+fn floor_bound_is_close_to_where_the_floor_meets_a_sea_skimmer() {
+    let meet = (2.0 * FOUR_THIRDS * 6.371e6 * 26.0f64).sqrt();
+    let bound = elevation_floor_bound(24.0, 0.0, FOUR_THIRDS, 0.0, 50.0);
+    assert!(
+        bound >= meet && bound < 1.02 * meet + 100.0,
+        "{bound} vs {meet}"
+    );
+    assert!(elevation_floor_bound(24.0, 0.0, FOUR_THIRDS, -0.01, 50.0).is_infinite());
+    assert_eq!(
+        elevation_floor_bound(24.0, 0.0, FOUR_THIRDS, 0.0, 20.0),
+        0.0
+    );
 }

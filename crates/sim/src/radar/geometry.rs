@@ -275,6 +275,48 @@ pub fn horizon_slant_bound(site_height: f64, surface: f64, k: f64, height: f64) 
     (feet + ends) * (1.0 + 1e-9) + 1.0
 }
 
+/// An upper bound (m) on the straight-line (ECEF) distance from a radar antenna at
+/// ellipsoid height `site_height` (m) to any point of ellipsoid height at most `height`
+/// (m) that [`iadsim_core::horizon::line_of_sight_geometry`] (refraction factor `k`,
+/// smooth surface at ellipsoid height `surface`, m) puts at an apparent elevation of at
+/// least `min_elevation` (rad): a beam whose lowest elevation is 0° or more cannot see a
+/// point of that height farther away. `INFINITY` for a negative `min_elevation` (no
+/// bound is claimed), 0 when no such point exists.
+///
+/// Why: an elevation ≥ 0 needs the target at or above the radar's horizontal on the
+/// effective sphere, `h₂ − h₁ ≥ (rₑ + h₂)(1 − cos φ)` (heights above the surface, φ the
+/// central angle, rₑ ≥ k·b²/a), so 1 − cos φ ≤ (h₂ − h₁)/rₑ bounds φ; the ground range
+/// is φ·rₑ ≤ φ·k·a²/b, the chord between the feet is no longer, and each point is no
+/// farther from its foot than the magnitude of its ellipsoid height.
+pub fn elevation_floor_bound(
+    site_height: f64,
+    surface: f64,
+    k: f64,
+    min_elevation: f64,
+    height: f64,
+) -> f64 {
+    if min_elevation.is_nan() || min_elevation < 0.0 || k.is_nan() || k <= 0.0 {
+        return f64::INFINITY;
+    }
+    let h1 = site_height - surface;
+    let h2 = height - surface;
+    if h1 < 0.0 || h2 < 0.0 || h2 < h1 {
+        // Hidden (an end under the surface) or always below the radar's horizontal.
+        return 0.0;
+    }
+    let (a, b) = (wgs84::A, wgs84::B);
+    let re_min = k * b * b / a;
+    let re_max = k * a * a / b;
+    // 1 − cos φ = 2 sin²(φ/2) ≤ x.
+    let x = (h2 - h1) / re_min;
+    if x.is_nan() || x >= 2.0 {
+        return f64::INFINITY;
+    }
+    let phi = 2.0 * (0.5 * x).sqrt().asin();
+    let ends = site_height.abs() + height.abs().max(surface.abs());
+    (phi * re_max + ends) * (1.0 + 1e-9) + 1.0
+}
+
 /// Clearance (m) and the elevation at the first end (rad) of the straight segment
 /// between points at heights `h1`, `h2` (m) above a sphere of radius `re` (m), `phi` rad
 /// apart in central angle.
