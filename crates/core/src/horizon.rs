@@ -152,12 +152,23 @@ pub fn line_of_sight_geometry(
     }
 }
 
+/// A question answered by [`visible_within_by_bounds`]: the exact answer, and how far
+/// the target may move without changing it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BoundsDecision {
+    /// What the exact test answers.
+    pub visible: bool,
+    /// A distance, m (≥ 0): the exact test gives the same answer for every target
+    /// position within it of this one (the radar fixed).
+    pub slack: f64,
+}
+
 /// What [`line_of_sight_geometry`]`(radar, target, k, surface_height)` would answer to
 /// "visible, with the apparent elevation inside [`min_elevation`, `max_elevation`] (rad)?",
-/// decided without the geodesic where bounds suffice: `Some(answer)` is that exact answer,
-/// `None` means the bounds cannot tell (call the exact test). A cheap first test for
-/// targets clearly above or clearly below the radar's horizontal; the boundary band left
-/// undecided is a few metres wide.
+/// decided without the geodesic where bounds suffice: `Some(decision)` carries that exact
+/// answer and a distance the target may move keeping it; `None` means the bounds cannot
+/// tell (call the exact test). A cheap first test for targets clearly above or clearly
+/// below the radar's horizontal; the boundary band left undecided is a few metres wide.
 ///
 /// The proof brackets the two unknowns of the exact model: the effective radius
 /// rₑ = k·R(midpoint, azimuth) lies in [k·b²/a, k·a²/b] (the extreme radii of curvature of
@@ -179,6 +190,13 @@ pub fn line_of_sight_geometry(
 ///   clears the surface (both ends above it); it is inside the limits when also the
 ///   greatest `up` over the least `along` stays below tan(`max_elevation`).
 ///
+/// The slack: the target's height and its foot (the nearest point of the convex
+/// ellipsoid, a non-expansive projection) move no more than the target does, and the
+/// chord bound's slope is at most 1/cos 30° inside the bracket, so each bound above
+/// moves at most 4 m per metre the target moves (h₂ and the path kept under rₑ and a
+/// right angle, which the slack is capped for); the margin by which the deciding
+/// inequality holds, over twice that rate, is the slack.
+///
 /// Margins of 1e-9 relative and a millimetre cover rounding.
 pub fn visible_within_by_bounds(
     radar: &Geodetic,
@@ -187,12 +205,22 @@ pub fn visible_within_by_bounds(
     surface_height: f64,
     min_elevation: f64,
     max_elevation: f64,
-) -> Option<bool> {
+) -> Option<BoundsDecision> {
     // The same expressions as the exact test, so the same signs.
     let h1 = radar.height - surface_height;
     let h2 = target.height - surface_height;
-    if h1 < 0.0 || h2 < 0.0 {
-        return Some(false);
+    if h1 < 0.0 {
+        return Some(BoundsDecision {
+            visible: false,
+            slack: f64::INFINITY,
+        });
+    }
+    if h2 < 0.0 {
+        // Height is 1-Lipschitz (a signed distance to a convex surface).
+        return Some(BoundsDecision {
+            visible: false,
+            slack: -h2 * 0.5,
+        });
     }
     let usable = |x: f64| x.is_finite() && x.abs() < std::f64::consts::FRAC_PI_2;
     if !(h1.is_finite() && h2.is_finite() && k > 0.0 && k.is_finite() && usable(min_elevation)) {
@@ -220,9 +248,12 @@ pub fn visible_within_by_bounds(
     let re_hi = k * wgs84::A * wgs84::A / wgs84::B * (1.0 + 1e-9);
     let phi_hi = s_hi / re_lo;
     // The monotonicity arguments hold for central angles up to a right angle.
-    if phi_hi.is_nan() || phi_hi > std::f64::consts::FRAC_PI_2 {
+    if phi_hi.is_nan() || phi_hi > 1.0 || h2 > 0.5 * re_lo {
         return None;
     }
+    // How far the target may move with the bracket's assumptions intact: half < 1/2,
+    // φ ≤ π/2 (φ grows by at most 1.2/rₑ per metre), h₂ ≤ rₑ.
+    let cap = ((0.5 - half) * 2.0 * rho).min(0.4 * re_lo);
     let tol = |x: f64| 1e-3 + 1e-9 * x.abs();
     let rise = h2 - h1;
     let up_min = rise - (re_lo + h2) * (1.0 - phi_hi.cos());
@@ -236,19 +267,30 @@ pub fn visible_within_by_bounds(
     } else {
         along_lo * slope_min
     };
-    if up_max + tol(up_max) + tol(floor) < floor {
-        return Some(false);
+    let below = floor - (up_max + tol(up_max) + tol(floor));
+    if below > 0.0 {
+        return Some(BoundsDecision {
+            visible: false,
+            slack: (below / (2.0 * (4.0 + 4.0 * slope_min.abs()))).min(cap),
+        });
     }
-    if min_elevation > 0.0 || up_min <= tol(re_lo + h2) {
+    let above = up_min - tol(re_lo + h2);
+    if min_elevation > 0.0 || above.is_nan() || above <= 0.0 {
         return None;
     }
-    if max_elevation >= std::f64::consts::FRAC_PI_2 {
-        return Some(true);
+    let mut slack = (above / 8.0).min(cap);
+    if max_elevation < std::f64::consts::FRAC_PI_2 {
+        let slope_max = max_elevation.tan();
+        let room = along_lo * slope_max * (1.0 - 1e-9) - (rise * (1.0 + 1e-9) + 1e-3);
+        if room.is_nan() || room < 0.0 {
+            return None;
+        }
+        slack = slack.min(room / (2.0 * (1.0 + slope_max)));
     }
-    if rise * (1.0 + 1e-9) + 1e-3 <= along_lo * max_elevation.tan() * (1.0 - 1e-9) {
-        return Some(true);
-    }
-    None
+    Some(BoundsDecision {
+        visible: true,
+        slack,
+    })
 }
 
 /// Clearance (m) and elevation at the first point (rad) of the straight segment between

@@ -289,11 +289,11 @@ proptest! {
         let target = frame
             .position_to_ecef(&Enu::new(east * scale, north * scale, up))
             .to_geodetic();
-        if let Some(answer) =
+        if let Some(d) =
             horizon::visible_within_by_bounds(&radar, &target, k, surface, min_el, max_el)
         {
             prop_assert_eq!(
-                answer,
+                d.visible,
                 exact_visible_within(&radar, &target, k, surface, min_el, max_el),
                 "radar {:?} target {:?} k {} surface {} limits {} {}",
                 radar, target, k, surface, min_el, max_el
@@ -326,11 +326,11 @@ proptest! {
             + offset;
         let target = LocalFrame::new(radar).position_to_ecef(&Enu::new(e, n, up)).to_geodetic();
         let max_el = 1.5;
-        if let Some(answer) =
+        if let Some(d) =
             horizon::visible_within_by_bounds(&radar, &target, k, surface, min_el, max_el)
         {
             prop_assert_eq!(
-                answer,
+                d.visible,
                 exact_visible_within(&radar, &target, k, surface, min_el, max_el),
                 "radar {:?} target {:?} k {} surface {} floor {}",
                 radar, target, k, surface, min_el
@@ -359,6 +359,7 @@ fn visible_within_by_bounds_decides_clear_cases() {
     let sixty = 60f64.to_radians();
     let decide = |t: &Geodetic, min_el: f64| {
         horizon::visible_within_by_bounds(&radar, t, FOUR_THIRDS, 360.0, min_el, sixty)
+            .map(|d| d.visible)
     };
     for east in [30e3, 200e3] {
         let t = at(east, 9_000.0);
@@ -407,4 +408,54 @@ fn visible_within_by_bounds_decides_clear_cases() {
     ));
     // Below the surface.
     assert_eq!(decide(&at(1e3, -400.0), 0.0), Some(false));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+    /// A decision holds anywhere within its slack: the exact test at a point moved by up
+    /// to the slack (mostly the full slack) gives the decided answer.
+    #[test]
+    fn visible_within_by_bounds_slack_keeps_the_answer(
+        radar in point(-50.0, 1_000.0),
+        mast in 0.0..50.0f64,
+        bearing in 0.0..(2.0 * PI),
+        distance in 1e3..8e5f64,
+        height in prop_oneof![2 => -200.0..2e3f64, 2 => 0.0..40e3f64, 1 => 0.0..1e6f64],
+        k in prop_oneof![3 => Just(FOUR_THIRDS), 1 => 0.8..2.0f64],
+        min_el in prop_oneof![2 => Just(0.0), 1 => -0.03..0.0f64, 1 => 0.0..0.02f64],
+        max_el in prop_oneof![1 => Just(FRAC_PI_2), 2 => 0.05..1.5f64],
+        vertical in prop_oneof![1 => Just(-1.0), 1 => Just(1.0), 2 => Just(0.0)],
+        direction in (-1.0..1.0f64, -1.0..1.0f64, -1.0..1.0f64),
+        fraction in prop_oneof![3 => Just(1.0), 1 => 0.0..1.0f64],
+    ) {
+        let surface = radar.height - mast;
+        let r = 6.371e6;
+        let (e, n) = (distance * bearing.sin(), distance * bearing.cos());
+        // `height` above the surface, roughly: the tangent plane drops away as d²/2R.
+        let up = height + surface - radar.height - distance * distance / (2.0 * r);
+        let frame = LocalFrame::new(radar);
+        let here = frame.position_to_ecef(&Enu::new(e, n, up));
+        let Some(d) = horizon::visible_within_by_bounds(
+            &radar, &here.to_geodetic(), k, surface, min_el, max_el,
+        ) else {
+            return Ok(());
+        };
+        // Straight up or down (where the answers are most sensitive), or any way.
+        let dir = if vertical == 0.0 {
+            Vector3::new(direction.0, direction.1, direction.2)
+        } else {
+            let g = here.to_geodetic();
+            let lifted = Geodetic { height: g.height + 1.0, ..g }.to_ecef();
+            (lifted.0 - here.0) * vertical
+        };
+        prop_assume!(dir.norm() > 1e-3);
+        let step = d.slack.min(1e7) * fraction;
+        let there = Ecef(here.0 + dir.normalize() * step).to_geodetic();
+        prop_assert_eq!(
+            d.visible,
+            exact_visible_within(&radar, &there, k, surface, min_el, max_el),
+            "slack {} moved {} from {:?} to {:?}", d.slack, step, here.to_geodetic(), there
+        );
+    }
 }

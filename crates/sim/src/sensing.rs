@@ -92,6 +92,8 @@ pub struct FixedPdRadar {
     /// Per threat index: no detection is possible before this time, s (the beam cannot
     /// pass it, or it cannot be above the horizon and in range).
     next_check: Vec<f64>,
+    /// Per threat index: `covers` is known to answer `.1` for looks up to `.0`, s.
+    coverage_known: Vec<(f64, bool)>,
 }
 
 impl FixedPdRadar {
@@ -107,6 +109,7 @@ impl FixedPdRadar {
             site,
             rng,
             next_check: Vec::new(),
+            coverage_known: Vec::new(),
         }
     }
 
@@ -122,10 +125,17 @@ impl FixedPdRadar {
     /// detection range, above the 4/3-Earth horizon over a smooth Earth at the site's
     /// ground height, and within the beam's elevation limits (refracted elevation).
     pub fn covers(&self, position: &Ecef, rcs: f64) -> bool {
+        self.coverage(position, rcs).0
+    }
+
+    /// [`FixedPdRadar::covers`], with a distance (m, ≥ 0) the target may move in any
+    /// direction and get the same answer (0 when it is not known).
+    fn coverage(&self, position: &Ecef, rcs: f64) -> (bool, f64) {
         // The range exactly as `polar_of` gives it, without the angles.
         let range = self.frame.position_to_enu(position).0.norm();
-        if range > self.detection_range(rcs) {
-            return false;
+        let max_range = self.detection_range(rcs);
+        if range > max_range {
+            return (false, 0.5 * (range - max_range));
         }
         // Beyond any horizon range for its height the target is hidden: answer without
         // the geodesic line of sight (the same answer, see `horizon_slant_bound`).
@@ -136,12 +146,14 @@ impl FixedPdRadar {
             height_upper_bound(&position.0),
         );
         if range > horizon {
-            return false;
+            return (false, 0.0);
         }
         let target = position.to_geodetic();
         // Clearly above or below the radar's horizontal: decided without the geodesic
-        // (the same answer as below, see `visible_within_by_bounds`).
-        if let Some(answer) = visible_within_by_bounds(
+        // (the same answer as below, see `visible_within_by_bounds`). The slant range is
+        // 1-Lipschitz in the position, so a visible target stays in range for as far as
+        // it is inside it.
+        if let Some(d) = visible_within_by_bounds(
             &self.spec.position,
             &target,
             FOUR_THIRDS,
@@ -149,7 +161,10 @@ impl FixedPdRadar {
             self.spec.min_elevation,
             self.spec.max_elevation,
         ) {
-            return answer;
+            return match d.visible {
+                true => (true, d.slack.min(max_range - range)),
+                false => (false, d.slack),
+            };
         }
         let los = line_of_sight_geometry(
             &self.spec.position,
@@ -157,9 +172,10 @@ impl FixedPdRadar {
             FOUR_THIRDS,
             self.spec.ground_height,
         );
-        los.visible()
+        let seen = los.visible()
             && los.apparent_elevation >= self.spec.min_elevation
-            && los.apparent_elevation <= self.spec.max_elevation
+            && los.apparent_elevation <= self.spec.max_elevation;
+        (seen, 0.0)
     }
 
     fn gauss(&mut self) -> f64 {
@@ -205,6 +221,8 @@ impl Sensor for FixedPdRadar {
             && self.next_check.len() <= max
         {
             self.next_check.resize(max + 1, f64::NEG_INFINITY);
+            self.coverage_known
+                .resize(max + 1, (f64::NEG_INFINITY, false));
         }
         for target in targets {
             if t1 < self.next_check[target.index] {
@@ -247,7 +265,20 @@ impl Sensor for FixedPdRadar {
             let Some(position) = target.trajectory.position_at(look) else {
                 continue;
             };
-            if !self.covers(&position, target.rcs) {
+            let (known_until, known) = self.coverage_known[target.index];
+            let covered = if look <= known_until {
+                known
+            } else {
+                let (covered, slack) = self.coverage(&position, target.rcs);
+                // The answer holds while the target cannot have moved farther than the
+                // slack (looks come in time order).
+                let until = look + slack / target.trajectory.speed_bound();
+                if until.is_finite() {
+                    self.coverage_known[target.index] = (until, covered);
+                }
+                covered
+            };
+            if !covered {
                 continue;
             }
             let u: f64 = self.rng.random();
