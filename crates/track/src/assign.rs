@@ -191,10 +191,44 @@ impl SparseAssignmentSolver {
         self.local_col.resize(n_cols, NONE);
         self.local_row.clear();
         self.local_row.resize(n_rows, NONE);
+        if self.take_disjoint(&reduced, &mut out) {
+            return out;
+        }
+        self.local_row.fill(NONE);
+        self.local_col.fill(NONE);
         for comp in connected_components(n_rows, n_cols, &reduced) {
             out.cost += self.solve_component(&comp, &reduced, &mut out);
         }
         out
+    }
+
+    /// The common case when scoring well-separated targets: no row or column has two of
+    /// `edges` (all with `c' < 0`), so each edge is a component of its own, and taking it
+    /// beats leaving both ends unassigned. Writes the pairs into `out` and adds their
+    /// `c'` to `out.cost` in the components' order (ascending row), exactly as
+    /// [`Self::solve_component`] would one by one; returns false, leaving `out` alone,
+    /// when two edges share a row or a column. Uses `local_row` / `local_col` (all
+    /// `NONE` on entry) as scratch.
+    fn take_disjoint(&mut self, edges: &[Edge], out: &mut Assignment) -> bool {
+        for (k, e) in edges.iter().enumerate() {
+            let (row, col) = (e.row as usize, e.col as usize);
+            if self.local_row[row] != NONE || self.local_col[col] != NONE {
+                return false;
+            }
+            self.local_row[row] = k as u32;
+            self.local_col[col] = k as u32;
+        }
+        for (row, &k) in self.local_row.iter().enumerate() {
+            if k == NONE {
+                continue;
+            }
+            let e = &edges[k as usize];
+            out.col_of_row[row] = Some(e.col);
+            out.row_of_col[e.col as usize] = Some(row as u32);
+            // A lone component's total is 0.0 + c', which is c' itself.
+            out.cost += e.cost;
+        }
+        true
     }
 
     /// Solves one component; writes the pairs into `out`; returns `Σ c'` of the pairs.
