@@ -231,9 +231,12 @@ impl BattleManager for WtaBattleManager {
             })
             .collect();
         let mut pk = vec![vec![0.0; eligible.len()]; weapons.len()];
-        let mut tof = vec![vec![f64::NAN; eligible.len()]; weapons.len()];
-        // Rounds each weapon would fire at each object.
-        let mut salvo_rounds = vec![vec![0u32; eligible.len()]; weapons.len()];
+        // Per weapon w and object t, at [w * eligible.len() + t] (one allocation each
+        // cycle rather than one per weapon): time of flight, s, and the rounds the
+        // weapon would fire at the object.
+        let cell = |w: usize, t: usize| w * eligible.len() + t;
+        let mut tof = vec![f64::NAN; weapons.len() * eligible.len()];
+        let mut salvo_rounds = vec![0u32; weapons.len() * eligible.len()];
         let mut any = false;
         for (w, weapon) in weapons.iter().enumerate() {
             let unit = &units[weapon.battalion];
@@ -293,9 +296,9 @@ impl BattleManager for WtaBattleManager {
                         rounds = 1;
                     }
                 }
-                salvo_rounds[w][t] = rounds;
+                salvo_rounds[cell(w, t)] = rounds;
                 pk[w][t] = thrift * (1.0 - (1.0 - missile.single_shot_pk).powi(rounds as i32));
-                tof[w][t] = flight;
+                tof[cell(w, t)] = flight;
                 any = true;
             }
         }
@@ -304,8 +307,9 @@ impl BattleManager for WtaBattleManager {
         if any {
             let values: Vec<f64> = eligible.iter().map(|&k| objects[k].value).collect();
             let shots = vec![1; weapons.len()];
-            let solution = Instance::new(values, pk.clone(), shots).map(|instance| {
-                solve(
+            // The instance keeps the Pk table as given; it is read back from there.
+            let solved = Instance::new(values, pk, shots).map(|instance| {
+                let solution = solve(
                     &instance,
                     &SolveOptions {
                         method: Method::Heuristic,
@@ -315,9 +319,11 @@ impl BattleManager for WtaBattleManager {
                         seed: 0,
                         ..SolveOptions::default()
                     },
-                )
+                );
+                (instance, solution)
             });
-            if let Ok(solution) = solution {
+            if let Ok((instance, solution)) = solved {
+                let pk = instance.pk();
                 // Per object the best salvo; objects in ranking order keep theirs first.
                 let mut best: Vec<Option<usize>> = vec![None; eligible.len()];
                 for &(w, t) in &solution.assignment.pairs {
@@ -340,7 +346,7 @@ impl BattleManager for WtaBattleManager {
                 for (t, &k) in eligible.iter().enumerate() {
                     let Some(w) = best[t] else { continue };
                     let weapon = &weapons[w];
-                    let rounds = salvo_rounds[w][t];
+                    let rounds = salvo_rounds[cell(w, t)];
                     let b = weapon.battalion;
                     let unit = &units[b];
                     let o = &objects[k];
@@ -383,7 +389,7 @@ impl BattleManager for WtaBattleManager {
                         assessed_class: o.eval.class,
                         missile: st.missiles[weapon.loadout].type_name.clone(),
                         launches,
-                        predicted_intercept_time: first + tof[w][t],
+                        predicted_intercept_time: first + tof[cell(w, t)],
                         regiment_track: object,
                     });
                 }
