@@ -44,8 +44,8 @@ use iadsim_wta::{Instance, Method, SolveOptions, solve};
 
 use super::{
     AssetView, BattleManager, CORRELATION_DISTANCE, Decision, EngagementBook, EngagementOrder,
-    FireUnitView, InterceptPlanning, LaunchOrder, LauncherStatus, ThreatAssessment,
-    ballistic_capable_rounds, evaluate,
+    FireUnitView, InterceptPlanning, LaunchOrder, ThreatAssessment, ballistic_capable_rounds,
+    ballistic_capable_rounds_left, evaluate,
 };
 use crate::setup::{Doctrine, ThreatClass};
 use crate::tracking::TrackStatus;
@@ -242,17 +242,21 @@ impl BattleManager for WtaBattleManager {
             let unit = &units[weapon.battalion];
             let st = &unit.launchers[weapon.launcher];
             let missile = &st.missiles[weapon.loadout];
+            // Counts that depend on the weapon only, taken once rather than per object.
+            let reserve_kind_rounds = ballistic_capable_rounds(
+                unit.launchers,
+                missile.max_range_ballistic,
+                missile.max_altitude,
+            );
+            let best = best_ballistic_reach[weapon.battalion];
+            let anti_ballistic_rounds = ballistic_capable_rounds(unit.launchers, best, 0.0);
             for (t, &k) in eligible.iter().enumerate() {
                 let o = &objects[k];
                 let Some(&(_, i)) = o.members.iter().find(|&&(b, _)| b == weapon.battalion) else {
                     continue;
                 };
                 if o.eval.class != ThreatClass::BallisticMissile
-                    && ballistic_capable_rounds(
-                        unit.launchers,
-                        missile.max_range_ballistic,
-                        missile.max_altitude,
-                    ) < weapon.rounds + self.doctrine.ballistic_reserve
+                    && reserve_kind_rounds < weapon.rounds + self.doctrine.ballistic_reserve
                 {
                     continue;
                 }
@@ -276,7 +280,6 @@ impl BattleManager for WtaBattleManager {
                 // Rounds of the kind the ballistic reserve is held in count for less
                 // against other objects: spent there only when no other round does nearly
                 // as well (see [`RESERVE_ROUND_THRIFT`]).
-                let best = best_ballistic_reach[weapon.battalion];
                 let mut rounds = weapon.rounds;
                 if o.eval.class != ThreatClass::BallisticMissile {
                     if self.doctrine.ballistic_reserve > 0 && missile.max_range_ballistic >= best {
@@ -290,8 +293,7 @@ impl BattleManager for WtaBattleManager {
                     // The reserve spread thin: one round a re-entry vehicle while the
                     // battalion's anti-ballistic rounds are down to twice its reserve.
                     if missile.max_range_ballistic >= best
-                        && ballistic_capable_rounds(unit.launchers, best, 0.0)
-                            <= 2 * self.doctrine.ballistic_reserve
+                        && anti_ballistic_rounds <= 2 * self.doctrine.ballistic_reserve
                     {
                         rounds = 1;
                     }
@@ -335,9 +337,12 @@ impl BattleManager for WtaBattleManager {
                 let mut targets: Vec<u32> = (0..units.len())
                     .map(|b| self.book.active_targets(b))
                     .collect();
-                // Rounds left as orders are given (for the ballistic reserve).
-                let mut left: Vec<Vec<LauncherStatus>> =
-                    units.iter().map(|u| u.launchers.to_vec()).collect();
+                // Rounds left as orders are given (for the ballistic reserve): the counts
+                // only, not copies of the launchers and their missile types.
+                let mut left: Vec<Vec<Vec<u32>>> = units
+                    .iter()
+                    .map(|u| u.launchers.iter().map(|l| l.rounds.clone()).collect())
+                    .collect();
                 // Salvos from the same launcher in one cycle go one after the other.
                 let mut next_free: Vec<Vec<f64>> = units
                     .iter()
@@ -358,7 +363,7 @@ impl BattleManager for WtaBattleManager {
                     let m = &unit.launchers[weapon.launcher].missiles[weapon.loadout];
                     let (reach, ceiling) = (m.max_range_ballistic, m.max_altitude);
                     if o.eval.class != ThreatClass::BallisticMissile
-                        && ballistic_capable_rounds(&left[b], reach, ceiling)
+                        && ballistic_capable_rounds_left(unit.launchers, &left[b], reach, ceiling)
                             < rounds + self.doctrine.ballistic_reserve
                     {
                         continue;
@@ -379,7 +384,7 @@ impl BattleManager for WtaBattleManager {
                     next_free[b][weapon.launcher] = first + f64::from(rounds) * st.launch_interval;
                     in_flight[b] += rounds;
                     targets[b] += 1;
-                    left[b][weapon.launcher].rounds[weapon.loadout] -= rounds;
+                    left[b][weapon.launcher][weapon.loadout] -= rounds;
                     let object = unit.regiment_track(i);
                     self.book
                         .open(b, track.id, rounds, now, track.position(), object);
