@@ -610,6 +610,11 @@ fn run_prepared(
     let mut ended: Vec<usize> = Vec::new();
     let mut motions: Vec<ThreatMotionOverStep> = Vec::with_capacity(n);
     let mut targets: Vec<Target<'_>> = Vec::with_capacity(n);
+    // Changes of `fate` so far, that count when `targets` was built, and the earliest
+    // kill time among its killed threats, s.
+    let mut fate_changes: u64 = 0;
+    let mut targets_built: Option<u64> = None;
+    let mut targets_expire = f64::INFINITY;
     let mut measurements: Vec<Measurement> = Vec::new();
     let mut truth: Vec<(u64, Vector3<f64>)> = Vec::with_capacity(n);
     let mut estimates: Vec<(u64, Vector3<f64>)> = Vec::new();
@@ -622,6 +627,7 @@ fn run_prepared(
         for (i, threat) in setup.threats.iter().enumerate() {
             if fate[i] == Fate::Waiting && threat.start_time < t1 {
                 fate[i] = Fate::Flying;
+                fate_changes += 1;
                 events.push(Event {
                     time: threat.start_time.max(t0),
                     kind: EventKind::ThreatLaunch {
@@ -757,6 +763,7 @@ fn run_prepared(
                     if killed {
                         s.kills += 1;
                         fate[threat] = Fate::Killed(time);
+                        fate_changes += 1;
                         motions.retain(|mo| mo.index != threat);
                         events.push(Event {
                             time,
@@ -787,20 +794,29 @@ fn run_prepared(
         flying.retain(|id| !ended.contains(id));
 
         // Sense and track.
-        targets.clear();
-        targets.extend((0..n).filter_map(|k| {
-            let until = match fate[k] {
-                Fate::Flying => trajectories[k].end_time(),
-                Fate::Killed(t) if t > t0 => t,
-                _ => return None,
-            };
-            Some(Target {
-                index: k,
-                trajectory: &trajectories[k],
-                rcs: setup.threats[k].rcs,
-                until,
-            })
-        }));
+        // The targets depend on the fates and on t0 only through the killed threats
+        // still in them: rebuilt when a fate changed or one of those kills is past.
+        if targets_built != Some(fate_changes) || t0 >= targets_expire {
+            targets_built = Some(fate_changes);
+            targets_expire = f64::INFINITY;
+            targets.clear();
+            targets.extend((0..n).filter_map(|k| {
+                let until = match fate[k] {
+                    Fate::Flying => trajectories[k].end_time(),
+                    Fate::Killed(t) if t > t0 => {
+                        targets_expire = targets_expire.min(t);
+                        t
+                    }
+                    _ => return None,
+                };
+                Some(Target {
+                    index: k,
+                    trajectory: &trajectories[k],
+                    rcs: setup.threats[k].rcs,
+                    until,
+                })
+            }));
+        }
         for (b, unit) in units.iter_mut().enumerate() {
             detections.clear();
             for radar in unit.radars.iter_mut() {
@@ -877,6 +893,7 @@ fn run_prepared(
             }
             let time = trajectories[k].end_time();
             fate[k] = Fate::Arrived(time);
+            fate_changes += 1;
             events.push(Event {
                 time,
                 kind: EventKind::Leak { threat: k },
