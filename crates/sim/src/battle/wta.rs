@@ -230,6 +230,12 @@ impl BattleManager for WtaBattleManager {
                     .fold(0.0, f64::max)
             })
             .collect();
+        // Per battalion, its rounds of the best ballistic reach.
+        let anti_ballistic_rounds: Vec<u32> = units
+            .iter()
+            .zip(&best_ballistic_reach)
+            .map(|(u, &best)| ballistic_capable_rounds(u.launchers, best, 0.0))
+            .collect();
         let mut pk = vec![vec![0.0; eligible.len()]; weapons.len()];
         // Per weapon w and object t, at [w * eligible.len() + t] (one allocation each
         // cycle rather than one per weapon): time of flight, s, and the rounds the
@@ -239,17 +245,21 @@ impl BattleManager for WtaBattleManager {
         let mut salvo_rounds = vec![0u32; weapons.len() * eligible.len()];
         let mut any = false;
         for (w, weapon) in weapons.iter().enumerate() {
+            if eligible.is_empty() {
+                // No object to plan against: spare the counts below.
+                break;
+            }
             let unit = &units[weapon.battalion];
             let st = &unit.launchers[weapon.launcher];
             let missile = &st.missiles[weapon.loadout];
-            // Counts that depend on the weapon only, taken once rather than per object.
+            // Counted once per weapon rather than per object.
             let reserve_kind_rounds = ballistic_capable_rounds(
                 unit.launchers,
                 missile.max_range_ballistic,
                 missile.max_altitude,
             );
             let best = best_ballistic_reach[weapon.battalion];
-            let anti_ballistic_rounds = ballistic_capable_rounds(unit.launchers, best, 0.0);
+            let anti_ballistic_rounds = anti_ballistic_rounds[weapon.battalion];
             for (t, &k) in eligible.iter().enumerate() {
                 let o = &objects[k];
                 let Some(&(_, i)) = o.members.iter().find(|&&(b, _)| b == weapon.battalion) else {
