@@ -149,6 +149,9 @@ pub struct SparseAssignmentSolver {
     local_col: Vec<u32>,
     local_row: Vec<u32>,
     scanned: Vec<u32>,
+    // the reduced edges that are components of their own, and the others
+    lone: Vec<Edge>,
+    rest: Vec<Edge>,
 }
 
 impl SparseAssignmentSolver {
@@ -187,48 +190,56 @@ impl SparseAssignmentSolver {
             row_of_col: vec![None; n_cols],
             cost: base,
         };
-        self.local_col.clear();
-        self.local_col.resize(n_cols, NONE);
+        // Degrees in the remaining graph (`local_row` / `local_col` as counters here).
         self.local_row.clear();
-        self.local_row.resize(n_rows, NONE);
-        if self.take_disjoint(&reduced, &mut out) {
-            return out;
+        self.local_row.resize(n_rows, 0);
+        self.local_col.clear();
+        self.local_col.resize(n_cols, 0);
+        for e in &reduced {
+            self.local_row[e.row as usize] += 1;
+            self.local_col[e.col as usize] += 1;
         }
-        self.local_row.fill(NONE);
+        // An edge whose row and column have no other (the usual pair when scoring
+        // well-separated targets) is a component of its own, and taking it beats leaving
+        // both ends unassigned: it needs no search. Only the rest go through the
+        // components.
+        let mut lone = std::mem::take(&mut self.lone);
+        let mut rest = std::mem::take(&mut self.rest);
+        lone.clear();
+        rest.clear();
+        for e in &reduced {
+            if self.local_row[e.row as usize] == 1 && self.local_col[e.col as usize] == 1 {
+                lone.push(*e);
+            } else {
+                rest.push(*e);
+            }
+        }
+        lone.sort_unstable_by_key(|e| e.row);
         self.local_col.fill(NONE);
-        for comp in connected_components(n_rows, n_cols, &reduced) {
-            out.cost += self.solve_component(&comp, &reduced, &mut out);
-        }
-        out
-    }
-
-    /// The common case when scoring well-separated targets: no row or column has two of
-    /// `edges` (all with `c' < 0`), so each edge is a component of its own, and taking it
-    /// beats leaving both ends unassigned. Writes the pairs into `out` and adds their
-    /// `c'` to `out.cost` in the components' order (ascending row), exactly as
-    /// [`Self::solve_component`] would one by one; returns false, leaving `out` alone,
-    /// when two edges share a row or a column. Uses `local_row` / `local_col` (all
-    /// `NONE` on entry) as scratch.
-    fn take_disjoint(&mut self, edges: &[Edge], out: &mut Assignment) -> bool {
-        for (k, e) in edges.iter().enumerate() {
-            let (row, col) = (e.row as usize, e.col as usize);
-            if self.local_row[row] != NONE || self.local_col[col] != NONE {
-                return false;
-            }
-            self.local_row[row] = k as u32;
-            self.local_col[col] = k as u32;
-        }
-        for (row, &k) in self.local_row.iter().enumerate() {
-            if k == NONE {
-                continue;
-            }
-            let e = &edges[k as usize];
-            out.col_of_row[row] = Some(e.col);
-            out.row_of_col[e.col as usize] = Some(row as u32);
-            // A lone component's total is 0.0 + c', which is c' itself.
+        self.local_row.fill(NONE);
+        // The cost is summed component by component in order of smallest row, as over
+        // the components of all the edges: the lone edges go in between by their row.
+        // A lone edge's component would add 0.0 + c', which is c' itself.
+        let mut lone_edges = lone.iter().peekable();
+        let take = |e: &Edge, out: &mut Assignment| {
+            out.col_of_row[e.row as usize] = Some(e.col);
+            out.row_of_col[e.col as usize] = Some(e.row);
             out.cost += e.cost;
+        };
+        if !rest.is_empty() {
+            for comp in connected_components(n_rows, n_cols, &rest) {
+                while let Some(e) = lone_edges.next_if(|e| e.row < comp.rows[0]) {
+                    take(e, &mut out);
+                }
+                out.cost += self.solve_component(&comp, &rest, &mut out);
+            }
         }
-        true
+        for e in lone_edges {
+            take(e, &mut out);
+        }
+        self.lone = lone;
+        self.rest = rest;
+        out
     }
 
     /// Solves one component; writes the pairs into `out`; returns `Σ c'` of the pairs.
