@@ -99,6 +99,15 @@ pub fn closest_approach(r0: &Vector3<f64>, w: &Vector3<f64>, dt: f64) -> (f64, f
     (t, (r0 + w * t).norm())
 }
 
+/// Whether straight-line relative motion r(t) = r0 + w·t stays farther than `range` (m)
+/// for all t in [0, dt], told per axis without the closest-approach solve:
+/// |r(t)| ≥ |rᵢ(t)| ≥ |r0ᵢ| − |wᵢ|·dt. A metre's margin dwarfs the rounding of both this
+/// bound and [`closest_approach`]'s distance, so a pair this passes over is one that
+/// solve would put beyond `range` too.
+fn surely_apart(r0: &Vector3<f64>, w: &Vector3<f64>, dt: f64, range: f64) -> bool {
+    (0..3).any(|i| r0[i].abs() - w[i].abs() * dt > range + 1.0)
+}
+
 impl LeadCollisionInterceptor {
     /// A missile leaving `launcher` at `time` against `track`, pointed at the
     /// lead-collision point (or straight at the track if there is none).
@@ -222,6 +231,9 @@ impl LeadCollisionInterceptor {
         for t in threats {
             let r0 = at_start(t) - self.position;
             let w = velocity_of(t) - self.velocity;
+            if surely_apart(&r0, &w, dt, fuze_range) {
+                continue;
+            }
             let (tc, d) = closest_approach(&r0, &w, dt);
             if d <= fuze_range && hit.is_none_or(|h| d < h.1) {
                 hit = Some((tc, d, t.index));
@@ -357,5 +369,41 @@ mod tests {
         let (t, d) = closest_approach(&r0, &w, 0.5);
         assert_eq!(t, 0.5);
         assert!((d - (1_500f64.powi(2) + 900.0).sqrt()).abs() < 1e-9);
+    }
+
+    #[test]
+    fn surely_apart_only_when_the_solve_agrees() {
+        let w = Vector3::new(3_000.0, 0.0, 0.0);
+        // 1.5 km short after 0.5 s: apart at any fuze range under 1.5 km.
+        assert!(surely_apart(
+            &Vector3::new(-3_000.0, 30.0, 0.0),
+            &w,
+            0.5,
+            100.0
+        ));
+        // The pass at 30 m within a 2 s step: not apart at 100 m.
+        assert!(!surely_apart(
+            &Vector3::new(-3_000.0, 30.0, 0.0),
+            &w,
+            2.0,
+            100.0
+        ));
+        // 500 m abeam on another axis.
+        assert!(surely_apart(
+            &Vector3::new(-3_000.0, 0.0, 500.0),
+            &w,
+            2.0,
+            100.0
+        ));
+        for (x, y, dt) in [
+            (-3_000.0, 30.0, 0.5),
+            (-3_000.0, 150.0, 2.0),
+            (-100.0, 0.0, 0.1),
+        ] {
+            let r0 = Vector3::new(x, y, 0.0);
+            if surely_apart(&r0, &w, dt, 100.0) {
+                assert!(closest_approach(&r0, &w, dt).1 > 100.0);
+            }
+        }
     }
 }

@@ -12,6 +12,7 @@
 use std::sync::Arc;
 
 use iadsim_core::{LocalFrame, rng};
+use nalgebra::Vector3;
 use rand_chacha::ChaCha8Rng;
 
 use crate::battle::{
@@ -24,7 +25,7 @@ use crate::flyout::{Airframe, FlightSettings, FlyoutInterceptor};
 use crate::observe::{InterceptorState, Observer, ThreatState};
 use crate::radar::{PhysicsConfig, PhysicsRadar};
 use crate::regiment::{RegimentPicture, RegimentSettings};
-use crate::sensing::{Detection, FixedPdRadar, Sensor, Target};
+use crate::sensing::{Detection, FixedPdRadar, Measurement, Sensor, Target};
 use crate::setup::{RadarRole, Setup, ThreatClass};
 use crate::summary::{
     AssetSummary, ClassSummary, InterceptorSummary, RegimentTrackSummary, Summary, ThreatOutcome,
@@ -208,6 +209,33 @@ struct PendingLaunch {
     launcher: usize,
     loadout: usize,
     track: u64,
+}
+
+/// Each threat's position at the last time it was asked for. A step's end position is
+/// the next step's start position and the decision's truth, so each is evaluated once;
+/// [`Trajectory::position_at`] is a pure function of the time, so a cached position is
+/// the one a fresh evaluation gives, bit for bit.
+struct PositionCache {
+    /// Per threat: (time s, as bits; position ECEF m, `None` outside the trajectory).
+    last: Vec<(u64, Option<Vector3<f64>>)>,
+}
+
+impl PositionCache {
+    fn new(threats: usize) -> Self {
+        Self {
+            last: vec![(f64::NAN.to_bits(), None); threats],
+        }
+    }
+
+    /// `trajectories[k].position_at(t)`, ECEF m.
+    fn at(&mut self, trajectories: &[Trajectory], k: usize, t: f64) -> Option<Vector3<f64>> {
+        let slot = &mut self.last[k];
+        // Bits, not `==`: 0.0 and -0.0 are distinct arguments, and NaN never matches.
+        if slot.0 != t.to_bits() || t.is_nan() {
+            *slot = (t.to_bits(), trajectories[k].position_at(t).map(|p| p.0));
+        }
+        slot.1
+    }
 }
 
 struct BattalionState {
@@ -572,8 +600,24 @@ fn run_prepared(
     let mut next_sample = observer
         .as_ref()
         .map_or(0.0, |o| o.sample_interval().max(0.0));
+    // Only a sink that keeps events needs the per-step track reports and detections
+    // built (a Monte Carlo replication discards them; its summary is the same).
+    let keep_events = sink.keeps_events();
+    // Per-step buffers, cleared and refilled each step rather than reallocated.
     let mut events: Vec<Event> = Vec::new();
     let mut detections: Vec<Detection> = Vec::new();
+    let mut positions = PositionCache::new(n);
+    let mut ended: Vec<usize> = Vec::new();
+    let mut motions: Vec<ThreatMotionOverStep> = Vec::with_capacity(n);
+    let mut targets: Vec<Target<'_>> = Vec::with_capacity(n);
+    // Changes of `fate` so far, that count when `targets` was built, and the earliest
+    // kill time among its killed threats, s.
+    let mut fate_changes: u64 = 0;
+    let mut targets_built: Option<u64> = None;
+    let mut targets_expire = f64::INFINITY;
+    let mut measurements: Vec<Measurement> = Vec::new();
+    let mut truth: Vec<(u64, Vector3<f64>)> = Vec::with_capacity(n);
+    let mut estimates: Vec<(u64, Vector3<f64>)> = Vec::new();
     for step in 0..steps {
         let t0 = step as f64 * dt;
         let t1 = ((step + 1) as f64 * dt).min(setup.duration);
@@ -583,6 +627,7 @@ fn run_prepared(
         for (i, threat) in setup.threats.iter().enumerate() {
             if fate[i] == Fate::Waiting && threat.start_time < t1 {
                 fate[i] = Fate::Flying;
+                fate_changes += 1;
                 events.push(Event {
                     time: threat.start_time.max(t0),
                     kind: EventKind::ThreatLaunch {
@@ -612,8 +657,8 @@ fn run_prepared(
             let (tp, _) = track.extrapolate(p.time);
             let nearest = (0..n)
                 .filter(|&k| fate[k] == Fate::Flying)
-                .filter_map(|k| trajectories[k].state_at(p.time).map(|s| (k, s)))
-                .map(|(k, s)| (s.position.distance(&tp), k))
+                .filter_map(|k| trajectories[k].position_at(p.time).map(|s| (k, s)))
+                .map(|(k, s)| (s.distance(&tp), k))
                 .min_by(|a, b| a.0.total_cmp(&b.0));
             if let Some((_, k)) = nearest {
                 engaged_by[k] += 1;
@@ -674,24 +719,20 @@ fn run_prepared(
             });
         }
 
-        let mut ended: Vec<usize> = Vec::new();
-        let mut motions: Vec<ThreatMotionOverStep> = if flying.is_empty() {
-            Vec::new()
-        } else {
-            (0..n)
-                .filter(|&k| fate[k] == Fate::Flying)
-                .filter_map(|k| {
-                    let tr = &trajectories[k];
-                    let a = tr.state_at(t0.max(tr.start_time()))?;
-                    let b = tr.state_at(t1.min(tr.end_time()))?;
-                    Some(ThreatMotionOverStep {
-                        index: k,
-                        position: [a.position.0, b.position.0],
-                        glint: crate::flyout::guidance::glint_sigma(setup.threats[k].class),
-                    })
+        ended.clear();
+        motions.clear();
+        if !flying.is_empty() {
+            motions.extend((0..n).filter(|&k| fate[k] == Fate::Flying).filter_map(|k| {
+                let tr = &trajectories[k];
+                let a = positions.at(trajectories, k, t0.max(tr.start_time()))?;
+                let b = positions.at(trajectories, k, t1.min(tr.end_time()))?;
+                Some(ThreatMotionOverStep {
+                    index: k,
+                    position: [a, b],
+                    glint: crate::flyout::guidance::glint_sigma(setup.threats[k].class),
                 })
-                .collect()
-        };
+            }));
+        }
         for &id in &flying {
             let m = &mut interceptors[id];
             let track = units[m.battalion()].tracker.track(m.track());
@@ -722,6 +763,7 @@ fn run_prepared(
                     if killed {
                         s.kills += 1;
                         fate[threat] = Fate::Killed(time);
+                        fate_changes += 1;
                         motions.retain(|mo| mo.index != threat);
                         events.push(Event {
                             time,
@@ -752,11 +794,19 @@ fn run_prepared(
         flying.retain(|id| !ended.contains(id));
 
         // Sense and track.
-        let targets: Vec<Target<'_>> = (0..n)
-            .filter_map(|k| {
+        // The targets depend on the fates and on t0 only through the killed threats
+        // still in them: rebuilt when a fate changed or one of those kills is past.
+        if targets_built != Some(fate_changes) || t0 >= targets_expire {
+            targets_built = Some(fate_changes);
+            targets_expire = f64::INFINITY;
+            targets.clear();
+            targets.extend((0..n).filter_map(|k| {
                 let until = match fate[k] {
                     Fate::Flying => trajectories[k].end_time(),
-                    Fate::Killed(t) if t > t0 => t,
+                    Fate::Killed(t) if t > t0 => {
+                        targets_expire = targets_expire.min(t);
+                        t
+                    }
                     _ => return None,
                 };
                 Some(Target {
@@ -765,8 +815,8 @@ fn run_prepared(
                     rcs: setup.threats[k].rcs,
                     until,
                 })
-            })
-            .collect();
+            }));
+        }
         for (b, unit) in units.iter_mut().enumerate() {
             detections.clear();
             for radar in unit.radars.iter_mut() {
@@ -793,6 +843,9 @@ fn run_prepared(
                         }
                     }
                 }
+                if !keep_events {
+                    continue;
+                }
                 events.push(Event {
                     time: d.measurement.time,
                     kind: EventKind::Detection {
@@ -805,7 +858,8 @@ fn run_prepared(
                     },
                 });
             }
-            let measurements: Vec<_> = detections.iter().map(|d| d.measurement).collect();
+            measurements.clear();
+            measurements.extend(detections.iter().map(|d| d.measurement));
             let changes = unit
                 .tracker
                 .update_looked(&measurements, t0, t1, &unit.radars);
@@ -839,6 +893,7 @@ fn run_prepared(
             }
             let time = trajectories[k].end_time();
             fate[k] = Fate::Arrived(time);
+            fate_changes += 1;
             events.push(Event {
                 time,
                 kind: EventKind::Leak { threat: k },
@@ -862,14 +917,12 @@ fn run_prepared(
             next_decision += decision_period;
             // Track reports and accuracy against truth (analysis only: nothing below
             // reaches the battle manager).
-            let truth: Vec<(u64, nalgebra::Vector3<f64>)> = (0..n)
-                .filter(|&k| fate[k] == Fate::Flying)
-                .filter_map(|k| {
-                    trajectories[k]
-                        .state_at(t1)
-                        .map(|st| (k as u64, st.position.0))
-                })
-                .collect();
+            truth.clear();
+            truth.extend(
+                (0..n)
+                    .filter(|&k| fate[k] == Fate::Flying)
+                    .filter_map(|k| positions.at(trajectories, k, t1).map(|p| (k as u64, p))),
+            );
             // Each battalion track's regiment track (the relation the battle manager
             // deconflicts on).
             let related: Vec<Vec<Option<u64>>> = units
@@ -893,12 +946,15 @@ fn run_prepared(
                 .map(|(b, u)| (Some(b), u.tracker.tracks()))
                 .chain(regiment.as_ref().map(|rp| (None, rp.tracks())));
             for (b, tracks) in pictures {
-                let mut estimates = Vec::new();
+                estimates.clear();
                 for (i, track) in tracks.iter().enumerate() {
                     if track.status != TrackStatus::Confirmed {
                         continue;
                     }
                     estimates.push((track.id, track.extrapolate(t1).0.0));
+                    if !keep_events {
+                        continue;
+                    }
                     events.push(Event {
                         time: t1,
                         kind: EventKind::TrackReport {
@@ -1023,9 +1079,11 @@ fn run_prepared(
             }
         }
 
-        events.sort_by(|a, b| a.time.total_cmp(&b.time));
-        for e in &events {
-            sink.record(e);
+        if keep_events {
+            events.sort_by(|a, b| a.time.total_cmp(&b.time));
+            for e in &events {
+                sink.record(e);
+            }
         }
 
         // Observe (replay): interceptors that ended, then the sample at the step end.

@@ -233,6 +233,13 @@ pub enum EventKind {
 pub trait EventSink {
     /// Takes one event; called in time order.
     fn record(&mut self, event: &Event);
+
+    /// Whether the sink keeps events. One that discards them ([`NullSink`]) says no, and
+    /// the engine then skips building and recording the per-step events (detections,
+    /// track reports, ...), which changes nothing in the summary.
+    fn keeps_events(&self) -> bool {
+        true
+    }
 }
 
 /// Keeps every event in memory.
@@ -254,4 +261,8 @@ pub struct NullSink;
 
 impl EventSink for NullSink {
     fn record(&mut self, _event: &Event) {}
+
+    fn keeps_events(&self) -> bool {
+        false
+    }
 }

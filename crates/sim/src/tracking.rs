@@ -125,6 +125,9 @@ pub struct NearestNeighbourSettings {
 pub struct NearestNeighbourTracker {
     settings: NearestNeighbourSettings,
     frames: Vec<LocalFrame>,
+    /// Per frame, the rotation taking ENU axes to ECEF axes (columns: east, north, up),
+    /// built once rather than for every measurement.
+    enu_to_ecef: Vec<Matrix3<f64>>,
     tracks: Vec<Track>,
     next_id: u64,
 }
@@ -132,9 +135,19 @@ pub struct NearestNeighbourTracker {
 impl NearestNeighbourTracker {
     /// A tracker fed by radars at `frames` (indexed by [`Measurement::radar`]).
     pub fn new(settings: NearestNeighbourSettings, frames: Vec<LocalFrame>) -> Self {
+        let enu_to_ecef = frames
+            .iter()
+            .map(|frame| {
+                let e = frame.vector_to_ecef(&Enu(Vector3::x())).0;
+                let n = frame.vector_to_ecef(&Enu(Vector3::y())).0;
+                let u = frame.vector_to_ecef(&Enu(Vector3::z())).0;
+                Matrix3::from_columns(&[e, n, u])
+            })
+            .collect();
         Self {
             settings,
             frames,
+            enu_to_ecef,
             tracks: Vec::new(),
             next_id: 0,
         }
@@ -143,10 +156,11 @@ impl NearestNeighbourTracker {
     /// The measurement as an ECEF position with its covariance (linearised polar errors).
     fn to_cartesian(&self, m: &Measurement) -> (Vector3<f64>, Matrix3<f64>) {
         let frame = &self.frames[m.radar];
-        let enu = m.polar.to_enu();
         let (r, az, el) = (m.polar.range, m.polar.azimuth, m.polar.elevation);
         let (sa, ca) = az.sin_cos();
         let (se, ce) = el.sin_cos();
+        // `m.polar.to_enu()`, reusing the sines and cosines.
+        let enu = Enu::new(r * ce * sa, r * ce * ca, r * se);
         // Jacobian of (e, n, u) with respect to (r, az, el).
         #[rustfmt::skip]
         let j = Matrix3::new(
@@ -160,10 +174,7 @@ impl NearestNeighbourTracker {
             m.sigma[2] * m.sigma[2],
         ));
         let r_enu = j * s * j.transpose();
-        let e = frame.vector_to_ecef(&Enu(Vector3::x())).0;
-        let n = frame.vector_to_ecef(&Enu(Vector3::y())).0;
-        let u = frame.vector_to_ecef(&Enu(Vector3::z())).0;
-        let rot = Matrix3::from_columns(&[e, n, u]);
+        let rot = &self.enu_to_ecef[m.radar];
         (
             frame.position_to_ecef(&enu).0,
             rot * r_enu * rot.transpose(),

@@ -149,6 +149,9 @@ pub struct SparseAssignmentSolver {
     local_col: Vec<u32>,
     local_row: Vec<u32>,
     scanned: Vec<u32>,
+    // the reduced edges that are components of their own, and the others
+    lone: Vec<Edge>,
+    rest: Vec<Edge>,
 }
 
 impl SparseAssignmentSolver {
@@ -187,13 +190,55 @@ impl SparseAssignmentSolver {
             row_of_col: vec![None; n_cols],
             cost: base,
         };
-        self.local_col.clear();
-        self.local_col.resize(n_cols, NONE);
+        // Degrees in the remaining graph (`local_row` / `local_col` as counters here).
         self.local_row.clear();
-        self.local_row.resize(n_rows, NONE);
-        for comp in connected_components(n_rows, n_cols, &reduced) {
-            out.cost += self.solve_component(&comp, &reduced, &mut out);
+        self.local_row.resize(n_rows, 0);
+        self.local_col.clear();
+        self.local_col.resize(n_cols, 0);
+        for e in &reduced {
+            self.local_row[e.row as usize] += 1;
+            self.local_col[e.col as usize] += 1;
         }
+        // An edge whose row and column have no other (the usual pair when scoring
+        // well-separated targets) is a component of its own, and taking it beats leaving
+        // both ends unassigned: it needs no search. Only the rest go through the
+        // components.
+        let mut lone = std::mem::take(&mut self.lone);
+        let mut rest = std::mem::take(&mut self.rest);
+        lone.clear();
+        rest.clear();
+        for e in &reduced {
+            if self.local_row[e.row as usize] == 1 && self.local_col[e.col as usize] == 1 {
+                lone.push(*e);
+            } else {
+                rest.push(*e);
+            }
+        }
+        lone.sort_unstable_by_key(|e| e.row);
+        self.local_col.fill(NONE);
+        self.local_row.fill(NONE);
+        // The cost is summed component by component in order of smallest row, as over
+        // the components of all the edges: the lone edges go in between by their row.
+        // A lone edge's component would add 0.0 + c', which is c' itself.
+        let mut lone_edges = lone.iter().peekable();
+        let take = |e: &Edge, out: &mut Assignment| {
+            out.col_of_row[e.row as usize] = Some(e.col);
+            out.row_of_col[e.col as usize] = Some(e.row);
+            out.cost += e.cost;
+        };
+        if !rest.is_empty() {
+            for comp in connected_components(n_rows, n_cols, &rest) {
+                while let Some(e) = lone_edges.next_if(|e| e.row < comp.rows[0]) {
+                    take(e, &mut out);
+                }
+                out.cost += self.solve_component(&comp, &rest, &mut out);
+            }
+        }
+        for e in lone_edges {
+            take(e, &mut out);
+        }
+        self.lone = lone;
+        self.rest = rest;
         out
     }
 

@@ -57,7 +57,7 @@ pub fn set_distance_with(
     p: f64,
 ) -> SetDistance {
     let (m, n) = (truth.len(), estimates.len());
-    let cp = c.powf(p);
+    let cp = pow(c, p);
     let mut matched = Vec::new();
     if m > 0 && n > 0 {
         let tree = KdTree::new(
@@ -76,7 +76,7 @@ pub fn set_distance_with(
                     edges.push(Edge {
                         row: i as u32,
                         col: j,
-                        cost: d.powf(p),
+                        cost: pow(d, p),
                     });
                 }
             });
@@ -89,16 +89,16 @@ pub fn set_distance_with(
         }
     }
     let k = matched.len();
-    let localisation: f64 = matched.iter().map(|x| x.2.powf(p)).sum();
+    let localisation: f64 = matched.iter().map(|x| pow(x.2, p)).sum();
     let ospa = if m == 0 && n == 0 {
         0.0
     } else if m == 0 || n == 0 {
         c
     } else {
         let total = localisation + cp * (m.min(n) - k) as f64 + cp * m.abs_diff(n) as f64;
-        (total / m.max(n) as f64).powf(1.0 / p)
+        pow(total / m.max(n) as f64, 1.0 / p)
     };
-    let gospa = (localisation + cp / 2.0 * (m + n - 2 * k) as f64).powf(1.0 / p);
+    let gospa = pow(localisation + cp / 2.0 * (m + n - 2 * k) as f64, 1.0 / p);
     SetDistance {
         ospa,
         gospa,
@@ -107,6 +107,12 @@ pub fn set_distance_with(
         false_estimates: n - k,
         matched,
     }
+}
+
+/// `x^p`, skipping the library call for the usual order p = 1, where `powf` returns `x`
+/// itself (x¹ is representable; the test below holds the library to it).
+fn pow(x: f64, p: f64) -> f64 {
+    if p == 1.0 { x } else { x.powf(p) }
 }
 
 /// OSPA distance, m.
@@ -199,6 +205,8 @@ pub struct Scorer {
     c: f64,
     p: f64,
     solver: SparseAssignmentSolver,
+    /// Work space: the scan's truth and track positions, m.
+    points: (Vec<Vector3<f64>>, Vec<Vector3<f64>>),
     per_scan: Vec<ScanScore>,
     sq: f64,
     n_matched: usize,
@@ -227,9 +235,12 @@ impl Scorer {
         truth: &[(u64, Vector3<f64>)],
         tracks: &[(u64, Vector3<f64>)],
     ) {
-        let tp: Vec<Vector3<f64>> = truth.iter().map(|x| x.1).collect();
-        let ep: Vec<Vector3<f64>> = tracks.iter().map(|x| x.1).collect();
-        let d = set_distance_with(&mut self.solver, &tp, &ep, self.c, self.p);
+        let (tp, ep) = &mut self.points;
+        tp.clear();
+        tp.extend(truth.iter().map(|x| x.1));
+        ep.clear();
+        ep.extend(tracks.iter().map(|x| x.1));
+        let d = set_distance_with(&mut self.solver, tp, ep, self.c, self.p);
         let mut matched = vec![false; tracks.len()];
         for &(_, j, _) in &d.matched {
             matched[j] = true;
@@ -331,5 +342,23 @@ impl Scorer {
             quality,
             per_scan: self.per_scan.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_order_one_shortcut_is_what_powf_gives() {
+        let mut x = 1e-300_f64;
+        while x < 1e300 {
+            for y in [x, -x, x.next_up(), x.next_down()] {
+                assert_eq!(pow(y, 1.0).to_bits(), y.powf(1.0).to_bits(), "{y:e}");
+            }
+            x *= 1.37;
+        }
+        assert_eq!(pow(0.0, 1.0).to_bits(), 0.0f64.powf(1.0).to_bits());
+        assert_eq!(pow(2.5, 2.0), 6.25);
     }
 }

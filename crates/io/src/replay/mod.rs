@@ -309,6 +309,10 @@ impl EventSink for Tee<'_> {
         self.0.record(event);
         self.1.record(event);
     }
+
+    fn keeps_events(&self) -> bool {
+        self.0.keeps_events() || self.1.keeps_events()
+    }
 }
 
 /// The replay could not be built.

@@ -52,9 +52,40 @@ pub struct LauncherStatus {
 /// before the 48N6E3, which has the same 60 km ballistic reach but a lower ceiling)
 /// rather than in any rounds at all.
 pub fn ballistic_capable_rounds(launchers: &[LauncherStatus], reach: f64, ceiling: f64) -> u32 {
-    launchers
-        .iter()
-        .flat_map(|l| l.missiles.iter().zip(&l.rounds))
+    capable_rounds(
+        launchers
+            .iter()
+            .flat_map(|l| l.missiles.iter().zip(&l.rounds)),
+        reach,
+        ceiling,
+    )
+}
+
+/// [`ballistic_capable_rounds`] with the ready rounds taken from `rounds` (per launcher,
+/// per loadout entry, e.g. what is left as orders are given) instead of the launchers'
+/// own counts.
+pub(crate) fn ballistic_capable_rounds_left(
+    launchers: &[LauncherStatus],
+    rounds: &[Vec<u32>],
+    reach: f64,
+    ceiling: f64,
+) -> u32 {
+    capable_rounds(
+        launchers
+            .iter()
+            .zip(rounds)
+            .flat_map(|(l, r)| l.missiles.iter().zip(r)),
+        reach,
+        ceiling,
+    )
+}
+
+fn capable_rounds<'a>(
+    loads: impl Iterator<Item = (&'a Missile, &'a u32)>,
+    reach: f64,
+    ceiling: f64,
+) -> u32 {
+    loads
         .filter(|(m, _)| {
             m.max_range_ballistic > reach
                 || (m.max_range_ballistic == reach && m.max_altitude >= ceiling)

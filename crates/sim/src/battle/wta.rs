@@ -44,8 +44,8 @@ use iadsim_wta::{Instance, Method, SolveOptions, solve};
 
 use super::{
     AssetView, BattleManager, CORRELATION_DISTANCE, Decision, EngagementBook, EngagementOrder,
-    FireUnitView, InterceptPlanning, LaunchOrder, LauncherStatus, ThreatAssessment,
-    ballistic_capable_rounds, evaluate,
+    FireUnitView, InterceptPlanning, LaunchOrder, ThreatAssessment, ballistic_capable_rounds,
+    ballistic_capable_rounds_left, evaluate,
 };
 use crate::setup::{Doctrine, ThreatClass};
 use crate::tracking::TrackStatus;
@@ -230,26 +230,43 @@ impl BattleManager for WtaBattleManager {
                     .fold(0.0, f64::max)
             })
             .collect();
+        // Per battalion, its rounds of the best ballistic reach.
+        let anti_ballistic_rounds: Vec<u32> = units
+            .iter()
+            .zip(&best_ballistic_reach)
+            .map(|(u, &best)| ballistic_capable_rounds(u.launchers, best, 0.0))
+            .collect();
         let mut pk = vec![vec![0.0; eligible.len()]; weapons.len()];
-        let mut tof = vec![vec![f64::NAN; eligible.len()]; weapons.len()];
-        // Rounds each weapon would fire at each object.
-        let mut salvo_rounds = vec![vec![0u32; eligible.len()]; weapons.len()];
+        // Per weapon w and object t, at [w * eligible.len() + t] (one allocation each
+        // cycle rather than one per weapon): time of flight, s, and the rounds the
+        // weapon would fire at the object.
+        let cell = |w: usize, t: usize| w * eligible.len() + t;
+        let mut tof = vec![f64::NAN; weapons.len() * eligible.len()];
+        let mut salvo_rounds = vec![0u32; weapons.len() * eligible.len()];
         let mut any = false;
         for (w, weapon) in weapons.iter().enumerate() {
+            if eligible.is_empty() {
+                // No object to plan against: spare the counts below.
+                break;
+            }
             let unit = &units[weapon.battalion];
             let st = &unit.launchers[weapon.launcher];
             let missile = &st.missiles[weapon.loadout];
+            // Counted once per weapon rather than per object.
+            let reserve_kind_rounds = ballistic_capable_rounds(
+                unit.launchers,
+                missile.max_range_ballistic,
+                missile.max_altitude,
+            );
+            let best = best_ballistic_reach[weapon.battalion];
+            let anti_ballistic_rounds = anti_ballistic_rounds[weapon.battalion];
             for (t, &k) in eligible.iter().enumerate() {
                 let o = &objects[k];
                 let Some(&(_, i)) = o.members.iter().find(|&&(b, _)| b == weapon.battalion) else {
                     continue;
                 };
                 if o.eval.class != ThreatClass::BallisticMissile
-                    && ballistic_capable_rounds(
-                        unit.launchers,
-                        missile.max_range_ballistic,
-                        missile.max_altitude,
-                    ) < weapon.rounds + self.doctrine.ballistic_reserve
+                    && reserve_kind_rounds < weapon.rounds + self.doctrine.ballistic_reserve
                 {
                     continue;
                 }
@@ -273,7 +290,6 @@ impl BattleManager for WtaBattleManager {
                 // Rounds of the kind the ballistic reserve is held in count for less
                 // against other objects: spent there only when no other round does nearly
                 // as well (see [`RESERVE_ROUND_THRIFT`]).
-                let best = best_ballistic_reach[weapon.battalion];
                 let mut rounds = weapon.rounds;
                 if o.eval.class != ThreatClass::BallisticMissile {
                     if self.doctrine.ballistic_reserve > 0 && missile.max_range_ballistic >= best {
@@ -287,15 +303,14 @@ impl BattleManager for WtaBattleManager {
                     // The reserve spread thin: one round a re-entry vehicle while the
                     // battalion's anti-ballistic rounds are down to twice its reserve.
                     if missile.max_range_ballistic >= best
-                        && ballistic_capable_rounds(unit.launchers, best, 0.0)
-                            <= 2 * self.doctrine.ballistic_reserve
+                        && anti_ballistic_rounds <= 2 * self.doctrine.ballistic_reserve
                     {
                         rounds = 1;
                     }
                 }
-                salvo_rounds[w][t] = rounds;
+                salvo_rounds[cell(w, t)] = rounds;
                 pk[w][t] = thrift * (1.0 - (1.0 - missile.single_shot_pk).powi(rounds as i32));
-                tof[w][t] = flight;
+                tof[cell(w, t)] = flight;
                 any = true;
             }
         }
@@ -304,8 +319,9 @@ impl BattleManager for WtaBattleManager {
         if any {
             let values: Vec<f64> = eligible.iter().map(|&k| objects[k].value).collect();
             let shots = vec![1; weapons.len()];
-            let solution = Instance::new(values, pk.clone(), shots).map(|instance| {
-                solve(
+            // The instance keeps the Pk table as given; it is read back from there.
+            let solved = Instance::new(values, pk, shots).map(|instance| {
+                let solution = solve(
                     &instance,
                     &SolveOptions {
                         method: Method::Heuristic,
@@ -315,9 +331,11 @@ impl BattleManager for WtaBattleManager {
                         seed: 0,
                         ..SolveOptions::default()
                     },
-                )
+                );
+                (instance, solution)
             });
-            if let Ok(solution) = solution {
+            if let Ok((instance, solution)) = solved {
+                let pk = instance.pk();
                 // Per object the best salvo; objects in ranking order keep theirs first.
                 let mut best: Vec<Option<usize>> = vec![None; eligible.len()];
                 for &(w, t) in &solution.assignment.pairs {
@@ -329,9 +347,12 @@ impl BattleManager for WtaBattleManager {
                 let mut targets: Vec<u32> = (0..units.len())
                     .map(|b| self.book.active_targets(b))
                     .collect();
-                // Rounds left as orders are given (for the ballistic reserve).
-                let mut left: Vec<Vec<LauncherStatus>> =
-                    units.iter().map(|u| u.launchers.to_vec()).collect();
+                // Rounds left as orders are given (for the ballistic reserve): the counts
+                // only, not copies of the launchers and their missile types.
+                let mut left: Vec<Vec<Vec<u32>>> = units
+                    .iter()
+                    .map(|u| u.launchers.iter().map(|l| l.rounds.clone()).collect())
+                    .collect();
                 // Salvos from the same launcher in one cycle go one after the other.
                 let mut next_free: Vec<Vec<f64>> = units
                     .iter()
@@ -340,7 +361,7 @@ impl BattleManager for WtaBattleManager {
                 for (t, &k) in eligible.iter().enumerate() {
                     let Some(w) = best[t] else { continue };
                     let weapon = &weapons[w];
-                    let rounds = salvo_rounds[w][t];
+                    let rounds = salvo_rounds[cell(w, t)];
                     let b = weapon.battalion;
                     let unit = &units[b];
                     let o = &objects[k];
@@ -352,7 +373,7 @@ impl BattleManager for WtaBattleManager {
                     let m = &unit.launchers[weapon.launcher].missiles[weapon.loadout];
                     let (reach, ceiling) = (m.max_range_ballistic, m.max_altitude);
                     if o.eval.class != ThreatClass::BallisticMissile
-                        && ballistic_capable_rounds(&left[b], reach, ceiling)
+                        && ballistic_capable_rounds_left(unit.launchers, &left[b], reach, ceiling)
                             < rounds + self.doctrine.ballistic_reserve
                     {
                         continue;
@@ -373,7 +394,7 @@ impl BattleManager for WtaBattleManager {
                     next_free[b][weapon.launcher] = first + f64::from(rounds) * st.launch_interval;
                     in_flight[b] += rounds;
                     targets[b] += 1;
-                    left[b][weapon.launcher].rounds[weapon.loadout] -= rounds;
+                    left[b][weapon.launcher][weapon.loadout] -= rounds;
                     let object = unit.regiment_track(i);
                     self.book
                         .open(b, track.id, rounds, now, track.position(), object);
@@ -383,7 +404,7 @@ impl BattleManager for WtaBattleManager {
                         assessed_class: o.eval.class,
                         missile: st.missiles[weapon.loadout].type_name.clone(),
                         launches,
-                        predicted_intercept_time: first + tof[w][t],
+                        predicted_intercept_time: first + tof[cell(w, t)],
                         regiment_track: object,
                     });
                 }
