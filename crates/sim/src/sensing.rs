@@ -234,7 +234,10 @@ impl Sensor for FixedPdRadar {
             // Far below the horizon or out of range for a while: `covers` would refuse
             // every look until then, so skip them without drawing (same stream).
             let speed = target.trajectory.speed_bound();
-            if speed.is_finite()
+            // Known covered through this step: it cannot be hidden, no need to ask.
+            let (known_until, known) = self.coverage_known[target.index];
+            if !(known && known_until >= t1)
+                && speed.is_finite()
                 && let Some(reach) = self.site.hidden_reach(
                     &now.0,
                     speed,

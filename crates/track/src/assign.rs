@@ -152,6 +152,8 @@ pub struct SparseAssignmentSolver {
     // the reduced edges that are components of their own, and the others
     lone: Vec<Edge>,
     rest: Vec<Edge>,
+    // the edges with their non-assignment costs taken off, those worth taking
+    reduced: Vec<Edge>,
 }
 
 impl SparseAssignmentSolver {
@@ -174,17 +176,16 @@ impl SparseAssignmentSolver {
         debug_assert_eq!(row_unassigned.len(), n_rows);
         debug_assert_eq!(col_unassigned.len(), n_cols);
         let base: f64 = row_unassigned.iter().sum::<f64>() + col_unassigned.iter().sum::<f64>();
-        let reduced: Vec<Edge> = edges
-            .iter()
-            .filter_map(|e| {
-                let c = e.cost - row_unassigned[e.row as usize] - col_unassigned[e.col as usize];
-                (c < 0.0).then_some(Edge {
-                    row: e.row,
-                    col: e.col,
-                    cost: c,
-                })
+        let mut reduced = std::mem::take(&mut self.reduced);
+        reduced.clear();
+        reduced.extend(edges.iter().filter_map(|e| {
+            let c = e.cost - row_unassigned[e.row as usize] - col_unassigned[e.col as usize];
+            (c < 0.0).then_some(Edge {
+                row: e.row,
+                col: e.col,
+                cost: c,
             })
-            .collect();
+        }));
         let mut out = Assignment {
             col_of_row: vec![None; n_rows],
             row_of_col: vec![None; n_cols],
@@ -239,6 +240,7 @@ impl SparseAssignmentSolver {
         }
         self.lone = lone;
         self.rest = rest;
+        self.reduced = reduced;
         out
     }
 

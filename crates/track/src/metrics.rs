@@ -45,12 +45,22 @@ pub fn set_distance(
     c: f64,
     p: f64,
 ) -> SetDistance {
-    set_distance_with(&mut SparseAssignmentSolver::new(), truth, estimates, c, p)
+    set_distance_with(&mut SetDistanceWork::default(), truth, estimates, c, p)
 }
 
-/// [`set_distance`] reusing a solver's buffers.
+/// Reusable work space for [`set_distance_with`]: the assignment solver, the k-d tree
+/// over the estimates, the candidate pairs and the non-assignment costs.
+#[derive(Debug, Default)]
+pub struct SetDistanceWork {
+    solver: SparseAssignmentSolver,
+    tree: KdTree,
+    edges: Vec<Edge>,
+    unassigned: (Vec<f64>, Vec<f64>),
+}
+
+/// [`set_distance`] reusing the buffers of `work`.
 pub fn set_distance_with(
-    solver: &mut SparseAssignmentSolver,
+    work: &mut SetDistanceWork,
     truth: &[Vector3<f64>],
     estimates: &[Vector3<f64>],
     c: f64,
@@ -60,17 +70,18 @@ pub fn set_distance_with(
     let cp = pow(c, p);
     let mut matched = Vec::new();
     if m > 0 && n > 0 {
-        let tree = KdTree::new(
+        work.tree.rebuild(
             estimates
                 .iter()
                 .enumerate()
                 .map(|(j, e)| ([e.x, e.y, e.z], j as u32)),
         );
-        let mut edges = Vec::new();
+        let edges = &mut work.edges;
+        edges.clear();
         for (i, t) in truth.iter().enumerate() {
             let lo = [t.x - c, t.y - c, t.z - c];
             let hi = [t.x + c, t.y + c, t.z + c];
-            tree.query_box(&lo, &hi, &mut |j, _| {
+            work.tree.query_box(&lo, &hi, &mut |j, _| {
                 let d = (estimates[j as usize] - t).norm();
                 if d < c {
                     edges.push(Edge {
@@ -81,7 +92,12 @@ pub fn set_distance_with(
                 }
             });
         }
-        let a = solver.solve(m, n, &edges, &vec![cp / 2.0; m], &vec![cp / 2.0; n]);
+        let (rows, cols) = &mut work.unassigned;
+        rows.clear();
+        rows.resize(m, cp / 2.0);
+        cols.clear();
+        cols.resize(n, cp / 2.0);
+        let a = work.solver.solve(m, n, edges, rows, cols);
         for (i, col) in a.col_of_row.iter().enumerate() {
             if let Some(j) = col {
                 matched.push((i, *j as usize, (estimates[*j as usize] - truth[i]).norm()));
@@ -204,9 +220,11 @@ pub struct Scores {
 pub struct Scorer {
     c: f64,
     p: f64,
-    solver: SparseAssignmentSolver,
+    work: SetDistanceWork,
     /// Work space: the scan's truth and track positions, m.
     points: (Vec<Vector3<f64>>, Vec<Vector3<f64>>),
+    /// Work space: which of the scan's tracks were matched.
+    matched_tracks: Vec<bool>,
     per_scan: Vec<ScanScore>,
     sq: f64,
     n_matched: usize,
@@ -240,8 +258,10 @@ impl Scorer {
         tp.extend(truth.iter().map(|x| x.1));
         ep.clear();
         ep.extend(tracks.iter().map(|x| x.1));
-        let d = set_distance_with(&mut self.solver, tp, ep, self.c, self.p);
-        let mut matched = vec![false; tracks.len()];
+        let d = set_distance_with(&mut self.work, tp, ep, self.c, self.p);
+        let matched = &mut self.matched_tracks;
+        matched.clear();
+        matched.resize(tracks.len(), false);
         for &(_, j, _) in &d.matched {
             matched[j] = true;
         }
