@@ -55,23 +55,8 @@ enum Command {
         /// Replication index (selects the random streams together with the seed).
         #[arg(long, default_value_t = 0)]
         replication: u64,
-        /// Battle manager: `wta` (threat evaluation + weapon-target assignment each cycle)
-        /// or `nearest` (the first model: most urgent track to the nearest ready launcher).
-        #[arg(long, value_enum, default_value_t = BattleManagerArg::Wta)]
-        battle_manager: BattleManagerArg,
-        /// Radar model: `physics` (radar equation, Swerling, false alarms, scanning) or
-        /// `fixed-pd` (the first model: fixed Pd inside an RCS-scaled range, no false alarms).
-        #[arg(long, value_enum, default_value_t = RadarModelArg::Physics)]
-        radar_model: RadarModelArg,
-        /// Tracker: `imm-gnn` (iadsim-track: IMM EKF, GNN, two-point initiation, misses
-        /// charged only where a radar looked) or `nearest-neighbour` (the first model).
-        #[arg(long, value_enum, default_value_t = TrackerArg::ImmGnn)]
-        tracker: TrackerArg,
-        /// Interceptor model: `flyout` (3-DOF point mass with thrust, drag and lift-limited
-        /// manoeuvre, midcourse on track uplinks, PN/APN homing on a seeker) or
-        /// `lead-collision` (the first model: constant speed, instant turns).
-        #[arg(long, value_enum, default_value_t = InterceptorModelArg::Flyout)]
-        interceptor_model: InterceptorModelArg,
+        #[command(flatten)]
+        models: ModelArgs,
         /// Also write a `detection` event for every radar false alarm (hundreds of
         /// thousands a run with the physics radar; the summary counts them either way).
         #[arg(long)]
@@ -130,18 +115,8 @@ enum Command {
         /// Run the study for each value of one parameter: PATH=v1,v2,... or PATH=start:stop:step.
         #[arg(long, value_name = "PATH=VALUES")]
         sweep: Option<String>,
-        /// Battle manager (as for `run`).
-        #[arg(long, value_enum, default_value_t = BattleManagerArg::Wta)]
-        battle_manager: BattleManagerArg,
-        /// Radar model (as for `run`).
-        #[arg(long, value_enum, default_value_t = RadarModelArg::Physics)]
-        radar_model: RadarModelArg,
-        /// Tracker (as for `run`).
-        #[arg(long, value_enum, default_value_t = TrackerArg::ImmGnn)]
-        tracker: TrackerArg,
-        /// Interceptor model (as for `run`).
-        #[arg(long, value_enum, default_value_t = InterceptorModelArg::Flyout)]
-        interceptor_model: InterceptorModelArg,
+        #[command(flatten)]
+        models: ModelArgs,
         /// No progress bar and no table.
         #[arg(long, short)]
         quiet: bool,
@@ -279,6 +254,65 @@ enum Command {
     },
 }
 
+/// Which model stands for each stage of the kill chain (`run` and `mc`).
+#[derive(clap::Args, Clone, Copy, Debug)]
+struct ModelArgs {
+    /// Model set: `full` (physics radar, IMM/GNN trackers with the regiment command
+    /// post's picture, flyout interceptors) or `screening` (the first models: fixed-Pd
+    /// radar, nearest-neighbour tracker, lead-collision interceptors; some 30× faster, for
+    /// wide sweeps and first looks, see docs/mc.md). The flags below override one stage.
+    #[arg(long, value_enum, default_value_t = FidelityArg::Full)]
+    fidelity: FidelityArg,
+    /// Battle manager: `wta` (threat evaluation + weapon-target assignment each cycle)
+    /// or `nearest` (the first model: most urgent track to the nearest ready launcher).
+    #[arg(long, value_enum, default_value_t = BattleManagerArg::Wta)]
+    battle_manager: BattleManagerArg,
+    /// Radar model: `physics` (radar equation, Swerling, false alarms, scanning) or
+    /// `fixed-pd` (the first model: fixed Pd inside an RCS-scaled range, no false alarms).
+    /// [default: physics; fixed-pd with --fidelity screening]
+    #[arg(long, value_enum)]
+    radar_model: Option<RadarModelArg>,
+    /// Tracker: `imm-gnn` (iadsim-track: IMM EKF, GNN, two-point initiation, misses
+    /// charged only where a radar looked) or `nearest-neighbour` (the first model).
+    /// [default: imm-gnn; nearest-neighbour with --fidelity screening]
+    #[arg(long, value_enum)]
+    tracker: Option<TrackerArg>,
+    /// Interceptor model: `flyout` (3-DOF point mass with thrust, drag and lift-limited
+    /// manoeuvre, midcourse on track uplinks, PN/APN homing on a seeker) or
+    /// `lead-collision` (the first model: constant speed, instant turns).
+    /// [default: flyout; lead-collision with --fidelity screening]
+    #[arg(long, value_enum)]
+    interceptor_model: Option<InterceptorModelArg>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum FidelityArg {
+    Full,
+    Screening,
+}
+
+impl ModelArgs {
+    /// The engine's options: each stage's flag if given, else the model set's choice.
+    fn engine_options(&self) -> iadsim_sim::EngineOptions {
+        let screening = self.fidelity == FidelityArg::Screening;
+        fn pick<T>(given: Option<T>, screening: bool, full: T, first: T) -> T {
+            given.unwrap_or(if screening { first } else { full })
+        }
+        use {InterceptorModelArg as I, RadarModelArg as R, TrackerArg as T};
+        engine_options(
+            self.battle_manager,
+            pick(self.radar_model, screening, R::Physics, R::FixedPd),
+            pick(self.tracker, screening, T::ImmGnn, T::NearestNeighbour),
+            pick(
+                self.interceptor_model,
+                screening,
+                I::Flyout,
+                I::LeadCollision,
+            ),
+        )
+    }
+}
+
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
 enum InterceptorModelArg {
     Flyout,
@@ -332,10 +366,7 @@ fn main() -> ExitCode {
             out,
             seed,
             replication,
-            battle_manager,
-            radar_model,
-            tracker,
-            interceptor_model,
+            models,
             log_false_alarms,
             quiet,
             replay,
@@ -347,7 +378,7 @@ fn main() -> ExitCode {
         } => {
             let options = iadsim_sim::EngineOptions {
                 log_false_alarms,
-                ..engine_options(battle_manager, radar_model, tracker, interceptor_model)
+                ..models.engine_options()
             };
             let defaults = if replay {
                 iadsim_io::replay::ReplayFiles::all_in(&out)
@@ -380,10 +411,7 @@ fn main() -> ExitCode {
             shard,
             set,
             sweep,
-            battle_manager,
-            radar_model,
-            tracker,
-            interceptor_model,
+            models,
             quiet,
             out,
         } => mc::mc(mc::McArgs {
@@ -396,7 +424,7 @@ fn main() -> ExitCode {
             sweep,
             quiet,
             out,
-            options: engine_options(battle_manager, radar_model, tracker, interceptor_model),
+            options: models.engine_options(),
         }),
         Command::Merge { dirs, out, quiet } => mc::merge(&dirs, &out, quiet),
         Command::Validate { scenarios } => validate(&scenarios),

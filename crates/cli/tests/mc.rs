@@ -350,3 +350,37 @@ fn cost_columns_equal_the_run_summary_cost_block() {
         .clone();
     assert_eq!(unit, "MUSD");
 }
+
+#[test]
+fn screening_fidelity_is_the_three_first_models_and_a_stage_flag_overrides_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |n: &str| dir.path().join(n);
+    let first = [
+        "--radar-model",
+        "fixed-pd",
+        "--tracker",
+        "nearest-neighbour",
+        "--interceptor-model",
+        "lead-collision",
+    ];
+    mc(&d("preset"), &["--fidelity", "screening"]);
+    mc(&d("flags"), &first);
+    same_files(&d("preset"), &d("flags"), &FILES);
+    // The full set is the default, and it differs from the screening set.
+    mc(&d("full"), &["--fidelity", "full"]);
+    mc(&d("default"), &[]);
+    same_files(&d("full"), &d("default"), &FILES);
+    let csv = |n: &str| std::fs::read(d(n).join("mc.csv")).unwrap();
+    assert_ne!(csv("full"), csv("preset"));
+    // One stage flag wins over the preset; the manifest records what ran.
+    mc(
+        &d("mixed"),
+        &["--fidelity", "screening", "--tracker", "imm-gnn"],
+    );
+    let manifest = std::fs::read_to_string(d("mixed").join("manifest.json")).unwrap();
+    assert!(
+        manifest
+            .contains("radar_model: FixedPd, tracker: ImmGnn, interceptor_model: LeadCollision"),
+        "{manifest}"
+    );
+}
