@@ -6,8 +6,8 @@
 #   bench/mc/run.sh [SCENARIO] [N ...]     (defaults: scenarios/regiment_defense.yaml, 100)
 #
 # Environment: THREADS (thread counts to time, default "1 2"; the byte comparison needs
-# two), MC_ARGS (extra `iadsim mc` arguments, e.g. the first models:
-# "--radar-model fixed-pd --tracker nearest-neighbour --interceptor-model lead-collision"),
+# two), MC_ARGS (extra `iadsim mc` arguments, e.g. the screening model set:
+# "--fidelity screening"),
 # IADSIM (the binary, default target/release/iadsim).
 #
 # Peak memory must stay flat in N: rows are streamed in replication order through a
