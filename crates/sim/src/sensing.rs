@@ -231,12 +231,13 @@ impl Sensor for FixedPdRadar {
             let Some(now) = target.trajectory.position_at(t0) else {
                 continue;
             };
+            // Known covered through this step, it cannot be hidden: no need to ask.
+            let (known_until, known) = self.coverage_known[target.index];
+            let surely_covered = known && known_until >= t1;
             // Far below the horizon or out of range for a while: `covers` would refuse
             // every look until then, so skip them without drawing (same stream).
             let speed = target.trajectory.speed_bound();
-            // Known covered through this step: it cannot be hidden, no need to ask.
-            let (known_until, known) = self.coverage_known[target.index];
-            if !(known && known_until >= t1)
+            if !surely_covered
                 && speed.is_finite()
                 && let Some(reach) = self.site.hidden_reach(
                     &now.0,
