@@ -10,6 +10,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 mod mc;
+mod view;
 use iadsim_io::atomic::ensure_dir;
 use iadsim_io::{AtomicFile, JsonlSink, summary_table, write_atomic};
 use iadsim_scenario::catalogue::Catalogue;
@@ -153,6 +154,28 @@ enum Command {
     },
     /// Print the JSON Schema of the scenario format (for editors).
     Schema,
+    /// Show a run folder (`iadsim run --replay`) or a study folder (`iadsim mc`) in the
+    /// browser: a map with the timeline, threat and site panels, Monte Carlo plots.
+    ///
+    /// Serves it on 127.0.0.1 (a free port unless --port; the URL is printed) until
+    /// interrupted, or with --export writes the same viewer as one self-contained HTML
+    /// file. Works offline: the page, its libraries and the base map are in the binary.
+    View {
+        /// Run or study folder.
+        dir: PathBuf,
+        /// Write the viewer to this HTML file instead of serving it.
+        #[arg(long, value_name = "FILE.html")]
+        export: Option<PathBuf>,
+        /// Port to listen on (0: a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Address to listen on. Anything but the loopback exposes the folder to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the page in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Detection and engagement coverage of the scenario's radars.
     ///
     /// Single-scan and dwell Pd maps on a lat/lon grid at a target height and RCS (or a
@@ -492,6 +515,19 @@ fn main() -> ExitCode {
             say(&format!("{}\n", iadsim_scenario::json_schema()));
             ExitCode::SUCCESS
         }
+        Command::View {
+            dir,
+            export,
+            port,
+            bind,
+            open,
+        } => view::view(&view::ViewArgs {
+            dir,
+            export,
+            port,
+            bind,
+            open,
+        }),
     }
 }
 

@@ -1,0 +1,118 @@
+//! The iadsim viewer: a web page that shows a run folder (`iadsim run --replay`) or a
+//! study folder (`iadsim mc`), served on the loopback address ([`serve`]) or written as one
+//! self-contained HTML file ([`export_html`]).
+//!
+//! The Rust side reads the folder's documented files (`summary.json`, `events.jsonl`,
+//! `replay.czml`, `replay.geojson`; `mc.csv`, `manifest.json`, `sweep.csv`) into one
+//! compact JSON document ([`load`]) that the page draws; the page and its vendored
+//! libraries (d3, topojson-client, the Natural Earth base map) are embedded in the binary,
+//! so nothing is fetched from the network. Analysis joins made here (which threat a track
+//! follows, which threat an interceptor was fired at) use truth after the fact and are
+//! labelled so in the page; the engine never sees them.
+
+pub mod assets;
+pub mod export;
+pub mod run;
+pub mod server;
+pub mod study;
+
+use std::path::{Path, PathBuf};
+
+pub use export::export_html;
+pub use server::{ServeOptions, Server, serve};
+
+/// What went wrong reading a folder or serving it.
+#[derive(Debug, thiserror::Error)]
+pub enum ViewError {
+    /// The folder is neither a run folder nor a study folder.
+    #[error(
+        "{path}: not a run folder (summary.json and events.jsonl from `iadsim run`) nor a study folder (manifest.json and mc.csv from `iadsim mc`, or sweep.csv from `iadsim mc --sweep`)"
+    )]
+    NotAFolder {
+        /// The folder given.
+        path: PathBuf,
+    },
+    /// A file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A file does not hold what its format says (line 1-based, 0 when not known).
+    #[error("{path}:{line}: {reason}")]
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// Line, 1-based; 0 when the whole file is at fault.
+        line: usize,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The server could not start.
+    #[error("cannot listen on {addr}: {reason}")]
+    Bind {
+        /// The address asked for.
+        addr: String,
+        /// The cause.
+        reason: String,
+    },
+}
+
+impl ViewError {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    pub(crate) fn format(path: &Path, line: usize, reason: impl Into<String>) -> Self {
+        Self::Format {
+            path: path.to_path_buf(),
+            line,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// What kind of folder the viewer was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FolderKind {
+    /// One run of `iadsim run`.
+    Run,
+    /// A Monte Carlo study of `iadsim mc` (with or without `--sweep`).
+    Study,
+}
+
+/// Tells a run folder from a study folder by the files in it.
+pub fn folder_kind(dir: &Path) -> Result<FolderKind, ViewError> {
+    let has = |name: &str| dir.join(name).is_file();
+    if has("summary.json") && has("events.jsonl") {
+        Ok(FolderKind::Run)
+    } else if (has("manifest.json") && has("mc.csv")) || has("sweep.csv") {
+        Ok(FolderKind::Study)
+    } else {
+        Err(ViewError::NotAFolder {
+            path: dir.to_path_buf(),
+        })
+    }
+}
+
+/// The viewer's JSON document for `dir`, a run or a study folder.
+pub fn load(dir: &Path) -> Result<serde_json::Value, ViewError> {
+    match folder_kind(dir)? {
+        FolderKind::Run => run::load_run(dir),
+        FolderKind::Study => study::load_study(dir),
+    }
+}
+
+pub(crate) fn read_to_string(path: &Path) -> Result<String, ViewError> {
+    std::fs::read_to_string(path).map_err(|e| ViewError::io(path, e))
+}
+
+pub(crate) fn read_json(path: &Path) -> Result<serde_json::Value, ViewError> {
+    let text = read_to_string(path)?;
+    serde_json::from_str(&text).map_err(|e| ViewError::format(path, e.line(), e.to_string()))
+}
