@@ -116,6 +116,9 @@ struct Interceptor {
     killed: bool,
 }
 
+/// Detection spans of one threat: (battalion, radar) → `[t0, t1, looks, range at t0]`.
+type Spans = BTreeMap<(usize, usize), Vec<[f64; 4]>>;
+
 /// Everything read from `events.jsonl`.
 #[derive(Default)]
 struct Log {
@@ -129,7 +132,7 @@ struct Log {
     classes: BTreeMap<usize, String>,
     launches: BTreeMap<usize, f64>,
     /// Per threat: (battalion, radar) → spans `[t0, t1, n, range at t0]`.
-    detections: BTreeMap<usize, BTreeMap<(usize, usize), Vec<[f64; 4]>>>,
+    detections: BTreeMap<usize, Spans>,
     /// Per (battalion, radar): detection times of threats.
     radar_times: BTreeMap<(usize, usize), Vec<f64>>,
     false_alarms: BTreeMap<(usize, usize), u64>,
@@ -196,6 +199,35 @@ impl Log {
                     "predicted_intercept_time": ev.predicted_intercept_time.map(|x| r(x, 1e3)),
                 }));
             }
+            "launch" | "intercept" | "interceptor_lost" => {
+                self.interceptor_event(ev, path, line)?
+            }
+            "kill_assessment" => {
+                let b = need(ev.battalion, path, line, "battalion")?;
+                let track = need(ev.track, path, line, "track")?;
+                self.assessments.push(json!({
+                    "t": r(t, 1e3), "battalion": b, "track": track_key(Some(b), track),
+                    "assessed_killed": ev.assessed_killed,
+                }));
+            }
+            "kill" => self.kills.push(json!({
+                "t": r(t, 1e3), "threat": need(ev.threat, path, line, "threat")?,
+                "interceptor": ev.interceptor,
+            })),
+            "leak" => self.leaks.push(json!({
+                "t": r(t, 1e3), "threat": need(ev.threat, path, line, "threat")?,
+            })),
+            "asset_hit" => self.asset_hits.push(json!({
+                "t": r(t, 1e3), "threat": ev.threat, "asset": ev.asset,
+            })),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn interceptor_event(&mut self, ev: Ev, path: &Path, line: usize) -> Result<(), ViewError> {
+        let t = ev.time;
+        match ev.event.as_str() {
             "launch" => {
                 let id = need(ev.interceptor, path, line, "interceptor")?;
                 let b = need(ev.battalion, path, line, "battalion")?;
@@ -228,24 +260,6 @@ impl Log {
                 m.end = Some(t);
                 m.ending = format!("lost: {}", ev.reason.unwrap_or_default());
             }
-            "kill_assessment" => {
-                let b = need(ev.battalion, path, line, "battalion")?;
-                let track = need(ev.track, path, line, "track")?;
-                self.assessments.push(json!({
-                    "t": r(t, 1e3), "battalion": b, "track": track_key(Some(b), track),
-                    "assessed_killed": ev.assessed_killed,
-                }));
-            }
-            "kill" => self.kills.push(json!({
-                "t": r(t, 1e3), "threat": need(ev.threat, path, line, "threat")?,
-                "interceptor": ev.interceptor,
-            })),
-            "leak" => self.leaks.push(json!({
-                "t": r(t, 1e3), "threat": need(ev.threat, path, line, "threat")?,
-            })),
-            "asset_hit" => self.asset_hits.push(json!({
-                "t": r(t, 1e3), "threat": ev.threat, "asset": ev.asset,
-            })),
             _ => {}
         }
         Ok(())
@@ -323,9 +337,12 @@ fn names(list: Option<Vec<Named>>) -> Vec<String> {
 /// A true path: samples `[t, lon, lat, h]` in time order.
 type Path4 = Vec<[f64; 4]>;
 
+/// True paths by index.
+type Paths = BTreeMap<usize, Path4>;
+
 /// Reads `threat/k` and `interceptor/k` paths from `replay.czml` (times are seconds from
 /// the packet's epoch, which the replay writer puts at scenario start).
-fn read_czml(path: &Path) -> Result<(BTreeMap<usize, Path4>, BTreeMap<usize, Path4>), ViewError> {
+fn read_czml(path: &Path) -> Result<(Paths, Paths), ViewError> {
     let doc = read_json(path)?;
     let packets = doc
         .as_array()
@@ -352,7 +369,7 @@ fn read_czml(path: &Path) -> Result<(BTreeMap<usize, Path4>, BTreeMap<usize, Pat
             continue;
         };
         let nums: Vec<f64> = c.iter().filter_map(Value::as_f64).collect();
-        if nums.len() != c.len() || nums.len() % 4 != 0 {
+        if nums.len() != c.len() || !nums.len().is_multiple_of(4) {
             return Err(ViewError::format(
                 path,
                 0,

@@ -1,0 +1,201 @@
+//! The viewer document of a hand-written run folder: every number checked against the
+//! files it came from.
+
+mod common;
+
+use iadsim_view::run::position_at;
+use serde_json::Value;
+
+fn load() -> (tempfile::TempDir, Value) {
+    let tmp = tempfile::tempdir().unwrap();
+    common::write_run(tmp.path(), "cm-1");
+    let doc = iadsim_view::load(tmp.path()).unwrap();
+    (tmp, doc)
+}
+
+fn path4(v: &Value) -> Vec<[f64; 4]> {
+    let f: Vec<f64> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    f.chunks_exact(4)
+        .map(|c| [c[0], c[1], c[2], c[3]])
+        .collect()
+}
+
+#[test]
+fn true_paths_come_from_the_czml_with_their_times() {
+    let (_tmp, doc) = load();
+    assert_eq!(doc["kind"], "run");
+    assert_eq!(doc["has_truth"], true);
+    let p = path4(&doc["threats"][0]["path"]);
+    assert_eq!(p.len(), 11);
+    // Linear between samples, as the CZML declares: at t = 25 s, 0.025° east of 10° E.
+    let at = position_at(&p, 25.0).unwrap();
+    assert!(
+        (at[0] - 10.025).abs() < 1e-9
+            && (at[1] - 50.0).abs() < 1e-12
+            && (at[2] - 100.0).abs() < 1e-9
+    );
+    assert!(position_at(&p, 100.5).is_none() && position_at(&p, -0.1).is_none());
+    let q = path4(&doc["threats"][1]["path"]);
+    assert_eq!(q.first().unwrap()[0], 10.0);
+    assert_eq!(q.last().unwrap(), &[110.0, 10.1, 50.5, 9000.0]);
+    assert_eq!(path4(&doc["interceptors"][0]["path"]).len(), 2);
+}
+
+#[test]
+fn threats_carry_fate_detections_and_names() {
+    let (_tmp, doc) = load();
+    let t0 = &doc["threats"][0];
+    assert_eq!(t0["name"], "cm-1");
+    assert_eq!(t0["class"], "cruise_missile");
+    assert_eq!(t0["fate"], "killed");
+    assert_eq!(doc["threats"][1]["fate"], "leaked");
+    // 11 looks 2 s apart from 20 to 40 s, then one at 80 s: 40 s later, a new span.
+    let spans = t0["detections"].as_array().unwrap();
+    assert_eq!(spans.len(), 2);
+    assert_eq!(
+        (
+            spans[0]["t0"].as_f64(),
+            spans[0]["t1"].as_f64(),
+            spans[0]["n"].as_f64()
+        ),
+        (Some(20.0), Some(40.0), Some(11.0))
+    );
+    assert_eq!(
+        (
+            spans[1]["t0"].as_f64(),
+            spans[1]["n"].as_f64(),
+            spans[1]["range_m"].as_f64()
+        ),
+        (Some(80.0), Some(1.0), Some(40000.0))
+    );
+    assert_eq!(spans[0]["radar"], 1);
+}
+
+#[test]
+fn tracks_follow_the_nearest_threat_and_engagements_inherit_it() {
+    let (_tmp, doc) = load();
+    let tracks = doc["tracks"].as_array().unwrap();
+    let by_key = |k: &str| tracks.iter().find(|t| t["key"] == k).unwrap();
+    let t5 = by_key("b0:5");
+    assert_eq!(t5["threat"], 0);
+    assert_eq!(t5["lost"], true);
+    assert_eq!(t5["end"].as_f64(), Some(101.0));
+    // 5 reports (start + 4) and the loss: [t, lon, lat, h, σ] each.
+    assert_eq!(t5["samples"].as_array().unwrap().len(), 6 * 5);
+    assert_eq!(by_key("b0:6")["threat"], 1);
+    assert_eq!(doc["engagements"][0]["threat"], 0);
+    assert_eq!(doc["engagements"][0]["rounds"], 1);
+    let m = &doc["interceptors"][0];
+    assert_eq!(
+        (m["threat"].as_u64(), m["launcher"].as_u64()),
+        (Some(0), Some(1))
+    );
+    assert_eq!(m["ending"], "detonated_kill");
+    assert_eq!(m["miss_distance"].as_f64(), Some(3.25));
+    assert_eq!(doc["kills"][0]["threat"], 0);
+    assert_eq!(doc["leaks"][0]["threat"], 1);
+}
+
+#[test]
+fn sites_are_numbered_as_the_event_log_numbers_them() {
+    let (_tmp, doc) = load();
+    let sites = doc["sites"].as_array().unwrap();
+    let site = |n: &str| sites.iter().find(|s| s["name"] == n).unwrap();
+    assert_eq!(
+        (
+            site("north-eng")["battalion"].as_u64(),
+            site("north-eng")["index"].as_u64()
+        ),
+        (Some(0), Some(1))
+    );
+    assert_eq!(site("north-L1")["index"], 0);
+    assert_eq!(site("north-L2")["index"], 1);
+    assert_eq!(site("rcp")["battalion"], Value::Null);
+    assert_eq!(doc["assets"][0]["radius_m"].as_f64(), Some(2000.0));
+    let radars = doc["radars"].as_array().unwrap();
+    assert_eq!(radars.len(), 2);
+    assert_eq!(
+        (
+            radars[0]["detections"].as_u64(),
+            radars[0]["false_alarms_logged"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
+    assert_eq!(radars[1]["detections"], 12);
+    let hist: u64 = radars[1]["histogram"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap())
+        .sum();
+    assert_eq!(hist, 12);
+}
+
+#[test]
+fn a_run_without_replay_has_tracks_but_no_truth() {
+    let (tmp, _) = load();
+    std::fs::remove_file(tmp.path().join("replay.czml")).unwrap();
+    let doc = iadsim_view::load(tmp.path()).unwrap();
+    assert_eq!(doc["has_truth"], false);
+    assert_eq!(doc["threats"][0]["path"].as_array().unwrap().len(), 0);
+    assert_eq!(doc["tracks"].as_array().unwrap().len(), 2);
+    assert_eq!(doc["tracks"][0]["threat"], Value::Null);
+}
+
+#[test]
+fn bad_input_names_the_file_and_line() {
+    let (tmp, _) = load();
+    let p = tmp.path().join("events.jsonl");
+    let mut text = std::fs::read_to_string(&p).unwrap();
+    text.push_str("{\"time\": 1.0, \"event\": \"kill\"}\n");
+    std::fs::write(&p, text).unwrap();
+    let e = iadsim_view::load(tmp.path()).unwrap_err().to_string();
+    assert!(
+        e.contains("events.jsonl:") && e.contains("without `threat`"),
+        "{e}"
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let e = iadsim_view::load(empty.path()).unwrap_err().to_string();
+    assert!(e.contains("not a run folder"), "{e}");
+}
+
+#[test]
+fn a_study_folder_reads_its_table_as_columns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(
+        d.join("manifest.json"),
+        r#"{"scenario":"s","seed":1,"runs":3}"#,
+    )
+    .unwrap();
+    std::fs::write(d.join("summary.json"), r#"{"columns":[]}"#).unwrap();
+    std::fs::write(d.join("mc.csv"), "replication,leaked_total,ospa_mean_m,any_asset_hit\n0,2,1.5,true\n1,0,,false\n2,5,2.25,true\n").unwrap();
+    common::write_run(&d.join("runs/1"), "x");
+    let doc = iadsim_view::load(d).unwrap();
+    assert_eq!(doc["kind"], "study");
+    assert_eq!(doc["table"]["rows"], 3);
+    assert_eq!(
+        doc["table"]["data"]["leaked_total"],
+        serde_json::json!([2.0, 0.0, 5.0])
+    );
+    assert_eq!(
+        doc["table"]["data"]["ospa_mean_m"],
+        serde_json::json!([1.5, null, 2.25])
+    );
+    assert_eq!(
+        doc["table"]["data"]["any_asset_hit"],
+        serde_json::json!([1, 0, 1])
+    );
+    assert_eq!(
+        doc["runs"],
+        serde_json::json!([{"replication": 2, "dir": "runs/1"}])
+    );
+    std::fs::write(d.join("mc.csv"), "replication,leaked_total\n0,abc\n").unwrap();
+    let e = iadsim_view::load(d).unwrap_err().to_string();
+    assert!(e.contains("mc.csv:2") && e.contains("`abc`"), "{e}");
+}
