@@ -446,8 +446,46 @@ fn associate(track: &Track, truth: &BTreeMap<usize, Path4>) -> Option<usize> {
         .map(|(k, _)| k)
 }
 
+/// A true path's samples are thinned to those a linear interpolation in time needs to stay
+/// within this distance (m) of every sample dropped: a 1,000-threat raid's paths shrink
+/// ~20× (cruise missiles fly long straight legs) and the page still puts every entity
+/// where the replay does, to this tolerance.
+pub const PATH_TOLERANCE_M: f64 = 1.0;
+
+/// Longest run of samples tested for one straight stretch (bounds the cost).
+const SIMPLIFY_WINDOW: usize = 240;
+
+/// Indices of the samples of `path` to keep (first and last always): greedy, each kept
+/// sample followed by the farthest one whose linear interpolation reproduces every sample
+/// between them within `tol` m.
+pub fn simplify(path: &[[f64; 4]], tol: f64) -> Vec<usize> {
+    let n = path.len();
+    if n <= 2 {
+        return (0..n).collect();
+    }
+    let fits = |a: usize, b: usize| {
+        (a + 1..b).all(|i| {
+            let p = position_at(&[path[a], path[b]], path[i][0]);
+            p.is_some_and(|p| distance_m(p, [path[i][1], path[i][2], path[i][3]]) <= tol)
+        })
+    };
+    let mut keep = vec![0];
+    let mut a = 0;
+    while a < n - 1 {
+        let mut b = a + 1;
+        while b + 1 < n && b + 1 - a <= SIMPLIFY_WINDOW && fits(a, b + 1) {
+            b += 1;
+        }
+        keep.push(b);
+        a = b;
+    }
+    keep
+}
+
 fn flat(path: &[[f64; 4]]) -> Vec<f64> {
-    path.iter()
+    simplify(path, PATH_TOLERANCE_M)
+        .into_iter()
+        .map(|i| path[i])
         .flat_map(|s| [r(s[0], 1e3), r(s[1], 1e6), r(s[2], 1e6), r(s[3], 10.0)])
         .collect()
 }

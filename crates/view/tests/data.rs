@@ -3,7 +3,7 @@
 
 mod common;
 
-use iadsim_view::run::position_at;
+use iadsim_view::run::{position_at, simplify};
 use serde_json::Value;
 
 fn load() -> (tempfile::TempDir, Value) {
@@ -30,8 +30,9 @@ fn true_paths_come_from_the_czml_with_their_times() {
     let (_tmp, doc) = load();
     assert_eq!(doc["kind"], "run");
     assert_eq!(doc["has_truth"], true);
+    // A straight leg at constant speed: 11 samples, 2 needed.
     let p = path4(&doc["threats"][0]["path"]);
-    assert_eq!(p.len(), 11);
+    assert_eq!(p.len(), 2);
     // Linear between samples, as the CZML declares: at t = 25 s, 0.025° east of 10° E.
     let at = position_at(&p, 25.0).unwrap();
     assert!(
@@ -198,4 +199,28 @@ fn a_study_folder_reads_its_table_as_columns() {
     std::fs::write(d.join("mc.csv"), "replication,leaked_total\n0,abc\n").unwrap();
     let e = iadsim_view::load(d).unwrap_err().to_string();
     assert!(e.contains("mc.csv:2") && e.contains("`abc`"), "{e}");
+}
+
+#[test]
+fn simplify_keeps_the_samples_a_linear_replay_needs() {
+    // East at 0.001°/s for 50 s, then north: the corner stays, the straight legs go.
+    let mut p = Vec::new();
+    for k in 0..=100 {
+        let t = k as f64;
+        let (lon, lat) = if k <= 50 { (t * 0.001, 48.0) } else { (0.05, 48.0 + (t - 50.0) * 0.001) };
+        p.push([t, lon, lat, 1000.0]);
+    }
+    assert_eq!(simplify(&p, 1.0), vec![0, 50, 100]);
+    // A bump of 3 m in height at t = 20 is kept at 1 m tolerance, dropped at 5 m.
+    p[20][3] += 3.0;
+    assert_eq!(simplify(&p, 1.0), vec![0, 19, 20, 21, 50, 100]);
+    assert_eq!(simplify(&p, 5.0), vec![0, 50, 100]);
+    // Every dropped sample is within the tolerance of the interpolation of those kept.
+    let keep = simplify(&p, 1.0);
+    let kept: Vec<[f64; 4]> = keep.iter().map(|&i| p[i]).collect();
+    for s in &p {
+        let q = position_at(&kept, s[0]).unwrap();
+        let d = ((q[0] - s[1]) * 111_320.0 * 48f64.to_radians().cos()).hypot((q[1] - s[2]) * 111_320.0).hypot(q[2] - s[3]);
+        assert!(d <= 1.0 + 1e-6, "t = {}: {d} m", s[0]);
+    }
 }

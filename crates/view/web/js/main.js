@@ -32,6 +32,8 @@ IV.load = async function () {
     // Drawn: the first frame of the map has been painted.
     requestAnimationFrame(() => requestAnimationFrame(() => {
       IV.drawnMs = performance.now() - t0;
+      // From navigation start: what a user waits for the drawn page.
+      IV.readyAt = performance.now();
       document.body.setAttribute("data-ready", "1");
     }));
   } catch (e) {
