@@ -386,6 +386,32 @@ fn geojson_has_sites_zones_and_tracks_in_lon_lat_order() {
     assert_eq!(n("site"), kinds["site"]);
     assert_eq!(n("asset"), 1);
     assert_eq!(n("engagement_zone"), 0);
+    // Launchers carry their load, with and without coverage, as the scenario gives it.
+    let with_coverage = iadsim_io::replay::geojson::to_value(&replay, Some(&coverage));
+    for doc in [&v, &with_coverage] {
+        let launchers: Vec<&serde_json::Value> = doc["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["properties"]["site_kind"] == "launcher")
+            .collect();
+        let expected: Vec<_> = setup
+            .regiment
+            .battalions
+            .iter()
+            .flat_map(|b| &b.launchers)
+            .collect();
+        assert_eq!(launchers.len(), expected.len());
+        for (f, l) in launchers.iter().zip(&expected) {
+            assert_eq!(f["properties"]["name"], l.name.as_str());
+            let rounds = f["properties"]["rounds"].as_array().unwrap();
+            assert_eq!(rounds.len(), l.loadout.len());
+            for (r, m) in rounds.iter().zip(&l.loadout) {
+                assert_eq!(r["missile"], m.missile.type_name.as_str());
+                assert_eq!(r["count"], m.count);
+            }
+        }
+    }
 }
 
 fn read_all(files: &ReplayFiles) -> Vec<Vec<u8>> {

@@ -5,7 +5,8 @@
 //! (`kill`) and leak (`leak`), each with its time in seconds.
 //!
 //! Without coverage, sites (`kind` `site`) and assets (`asset`) come from the replay with
-//! the same properties the coverage export gives them. Degrees are rounded to 1e-6
+//! the same properties the coverage export gives them; launcher sites add `rounds`, their
+//! load at scenario start (`[{missile, count}]`). Degrees are rounded to 1e-6
 //! (≈ 0.1 m), heights to 0.1 m.
 
 use iadsim_sim::coverage::CoverageResult;
@@ -52,6 +53,25 @@ pub fn to_value(replay: &Replay, coverage: Option<&CoverageResult>) -> Value {
                     }),
                 )
             });
+        }
+    }
+    // Launchers carry their load, so a reader can count rounds left over time.
+    for f in &mut features {
+        let p = &mut f["properties"];
+        if p["kind"] != "site" || p["site_kind"] != "launcher" {
+            continue;
+        }
+        let launcher = replay
+            .sites
+            .iter()
+            .find(|s| s.kind == SiteKind::Launcher && p["name"] == s.name.as_str());
+        if let (Some(l), Some(props)) = (launcher, p.as_object_mut()) {
+            let rounds: Vec<Value> = l
+                .rounds
+                .iter()
+                .map(|(missile, count)| json!({"missile": missile, "count": count}))
+                .collect();
+            props.insert("rounds".into(), Value::Array(rounds));
         }
     }
     let movers = replay

@@ -84,6 +84,9 @@ pub struct Site {
     pub battalion: String,
     /// Position (height above the ellipsoid, m).
     pub position: Geodetic,
+    /// Ready rounds at scenario start by missile type, in loadout order (launchers only;
+    /// empty for other sites).
+    pub rounds: Vec<(String, u32)>,
 }
 
 /// One sampled state of a moving entity.
@@ -354,6 +357,7 @@ impl Replay {
             kind: SiteKind::CommandPost,
             battalion: String::new(),
             position: regiment.command_post.position,
+            rounds: Vec::new(),
         }];
         for bn in &regiment.battalions {
             let site = |name: &str, type_name: &str, kind, position| Site {
@@ -362,6 +366,7 @@ impl Replay {
                 kind,
                 battalion: bn.name.clone(),
                 position,
+                rounds: Vec::new(),
             };
             let cp = &bn.command_post;
             sites.push(site(
@@ -384,7 +389,13 @@ impl Replay {
                 e.position,
             ));
             for l in &bn.launchers {
-                sites.push(site(&l.name, &l.type_name, SiteKind::Launcher, l.position));
+                let mut launcher = site(&l.name, &l.type_name, SiteKind::Launcher, l.position);
+                launcher.rounds = l
+                    .loadout
+                    .iter()
+                    .map(|m| (m.missile.type_name.clone(), m.count))
+                    .collect();
+                sites.push(launcher);
             }
         }
         for a in &setup.assets {
@@ -394,6 +405,7 @@ impl Replay {
                 kind: SiteKind::Asset,
                 battalion: String::new(),
                 position: a.position,
+                rounds: Vec::new(),
             });
         }
 
