@@ -63,12 +63,13 @@ async function startServer(dir) {
       if (m) ok(m[0]);
     });
     child.on("exit", (code) => fail(new Error(`iadsim view exited ${code}: ${out}`)));
-    setTimeout(() => fail(new Error(`no URL printed: ${out}`)), 60000);
+    setTimeout(() => fail(new Error(`no URL printed: ${out}`)), 60000).unref();
   });
   return { child, url };
 }
 
 before(async () => {
+  const t0 = Date.now();
   tmp = mkdtempSync(join(tmpdir(), "iadsim-view-test-"));
   runDir = join(tmp, "run");
   iadsim("run", "scenarios/regiment_defense.yaml", "--out", runDir, "--replay", "--quiet");
@@ -87,10 +88,13 @@ before(async () => {
   iadsim("view", runDir, "--export", join(tmp, "run.html"));
   ({ child: server, url: serverUrl } = await startServer(runDir));
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  console.log(`setup (run, export, server, browser): ${Date.now() - t0} ms`);
 });
 
 after(async () => {
+  const t0 = Date.now();
   if (browser) await browser.close();
+  console.log(`browser closed in ${Date.now() - t0} ms`);
   if (server) server.kill();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
