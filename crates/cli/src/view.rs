@@ -41,10 +41,11 @@ pub fn view(args: &ViewArgs) -> ExitCode {
             Err(e) => fail(&e),
         };
     }
-    // Read the folder once before listening, so a bad folder fails here and not in the page.
-    if let Err(e) = iadsim_view::load(&args.dir) {
-        return fail(&e);
-    }
+    // Read the folder before listening, so a bad folder fails here and not in the page.
+    let doc = match iadsim_view::load(&args.dir) {
+        Ok(d) => d,
+        Err(e) => return fail(&e),
+    };
     let options = ServeOptions {
         bind: args.bind,
         port: args.port,
@@ -53,6 +54,8 @@ pub fn view(args: &ViewArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
+    server.preload(&doc);
+    drop(doc);
     if !args.bind.is_loopback() {
         eprintln!(
             "warning: listening on {}: anyone who can reach this address can read {}",

@@ -423,20 +423,76 @@ fn distance_m(a: [f64; 3], b: [f64; 3]) -> f64 {
     (dx * dx + dy * dy + dz * dz).sqrt()
 }
 
+/// Width of the time buckets of [`TruthIndex`], s.
+const BUCKET_S: f64 = 20.0;
+
+/// Where each threat can be in each time bucket (a latitude/longitude box around its
+/// samples in the bucket, grown by the gate), so a track report is compared only with the
+/// threats that could be within the gate of it. 1,000 threats × 8,000 tracks took minutes
+/// without it.
+struct TruthIndex<'a> {
+    truth: &'a Paths,
+    /// bucket → (threat, [lon min, lon max, lat min, lat max]).
+    buckets: BTreeMap<i64, Vec<(usize, [f64; 4])>>,
+}
+
+impl<'a> TruthIndex<'a> {
+    fn new(truth: &'a Paths) -> Self {
+        // Degrees of latitude / longitude the gate spans (longitude at up to 80° latitude).
+        // 110 km a degree: under every length of a degree of latitude, so the box is never short.
+        let dlat = TRACK_ASSOCIATION_GATE_M / 110_000.0;
+        let dlon = dlat / 80f64.to_radians().cos();
+        let mut buckets: BTreeMap<i64, Vec<(usize, [f64; 4])>> = BTreeMap::new();
+        for (k, path) in truth {
+            let mut boxes: BTreeMap<i64, [f64; 4]> = BTreeMap::new();
+            let segments: Vec<&[[f64; 4]]> = if path.len() == 1 {
+                vec![&path[..]]
+            } else {
+                path.windows(2).collect()
+            };
+            for w in segments {
+                let (lo, hi) = (w[0][0], w[w.len() - 1][0]);
+                for b in (lo / BUCKET_S).floor() as i64..=(hi / BUCKET_S).floor() as i64 {
+                    let e = boxes
+                        .entry(b)
+                        .or_insert([f64::MAX, f64::MIN, f64::MAX, f64::MIN]);
+                    for s in w {
+                        e[0] = e[0].min(s[1] - dlon);
+                        e[1] = e[1].max(s[1] + dlon);
+                        e[2] = e[2].min(s[2] - dlat);
+                        e[3] = e[3].max(s[2] + dlat);
+                    }
+                }
+            }
+            for (b, bx) in boxes {
+                buckets.entry(b).or_default().push((*k, bx));
+            }
+        }
+        Self { truth, buckets }
+    }
+
+    /// The threat nearest to `here` ([lon, lat, h]) at `t` within the gate.
+    fn nearest(&self, t: f64, here: [f64; 3]) -> Option<usize> {
+        let list = self.buckets.get(&((t / BUCKET_S).floor() as i64))?;
+        list.iter()
+            .filter(|(_, b)| {
+                here[0] >= b[0] && here[0] <= b[1] && here[1] >= b[2] && here[1] <= b[3]
+            })
+            .filter_map(|(k, _)| position_at(&self.truth[k], t).map(|q| (*k, distance_m(here, q))))
+            .filter(|(_, d)| *d <= TRACK_ASSOCIATION_GATE_M)
+            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+            .map(|(k, _)| k)
+    }
+}
+
 /// The threat a track follows: the one nearest it (within the gate) in most of its sampled
 /// reports; ties go to the lower index. Truth is used here only, after the run.
-fn associate(track: &Track, truth: &BTreeMap<usize, Path4>) -> Option<usize> {
+fn associate(track: &Track, index: &TruthIndex) -> Option<usize> {
     let n = track.samples.len();
     let step = n.div_ceil(TRACK_ASSOCIATION_SAMPLES).max(1);
     let mut votes: BTreeMap<usize, usize> = BTreeMap::new();
     for s in track.samples.iter().step_by(step) {
-        let here = [s[1], s[2], s[3]];
-        let nearest = truth
-            .iter()
-            .filter_map(|(k, p)| position_at(p, s[0]).map(|q| (*k, distance_m(here, q))))
-            .filter(|(_, d)| *d <= TRACK_ASSOCIATION_GATE_M)
-            .min_by(|a, b| a.1.total_cmp(&b.1));
-        if let Some((k, _)) = nearest {
+        if let Some(k) = index.nearest(s[0], [s[1], s[2], s[3]]) {
             *votes.entry(k).or_default() += 1;
         }
     }
@@ -580,10 +636,11 @@ pub fn load_run(dir: &Path) -> Result<Value, ViewError> {
     }
     let (sites, assets, zones) = sites_and_zones(&feats, &log.battalions);
 
+    let index = TruthIndex::new(&truth);
     let track_threat: BTreeMap<&String, Option<usize>> = log
         .tracks
         .iter()
-        .map(|(k, t)| (k, associate(t, &truth)))
+        .map(|(k, t)| (k, associate(t, &index)))
         .collect();
     let tracks: Vec<Value> = log
         .tracks

@@ -163,6 +163,14 @@ impl Server {
         &self.root
     }
 
+    /// Keeps `doc`, the viewer document of the served folder already read, for its first
+    /// request (a large run takes seconds to read).
+    pub fn preload(&self, doc: &Value) {
+        if let (Ok(mut c), Ok(text)) = (self.cache.lock(), serde_json::to_string(doc)) {
+            c.insert(self.root.clone(), text);
+        }
+    }
+
     /// The page's URL.
     pub fn url(&self) -> String {
         format!("http://{}/", self.addr)

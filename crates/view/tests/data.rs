@@ -207,7 +207,11 @@ fn simplify_keeps_the_samples_a_linear_replay_needs() {
     let mut p = Vec::new();
     for k in 0..=100 {
         let t = k as f64;
-        let (lon, lat) = if k <= 50 { (t * 0.001, 48.0) } else { (0.05, 48.0 + (t - 50.0) * 0.001) };
+        let (lon, lat) = if k <= 50 {
+            (t * 0.001, 48.0)
+        } else {
+            (0.05, 48.0 + (t - 50.0) * 0.001)
+        };
         p.push([t, lon, lat, 1000.0]);
     }
     assert_eq!(simplify(&p, 1.0), vec![0, 50, 100]);
@@ -220,7 +224,9 @@ fn simplify_keeps_the_samples_a_linear_replay_needs() {
     let kept: Vec<[f64; 4]> = keep.iter().map(|&i| p[i]).collect();
     for s in &p {
         let q = position_at(&kept, s[0]).unwrap();
-        let d = ((q[0] - s[1]) * 111_320.0 * 48f64.to_radians().cos()).hypot((q[1] - s[2]) * 111_320.0).hypot(q[2] - s[3]);
+        let d = ((q[0] - s[1]) * 111_320.0 * 48f64.to_radians().cos())
+            .hypot((q[1] - s[2]) * 111_320.0)
+            .hypot(q[2] - s[3]);
         assert!(d <= 1.0 + 1e-6, "t = {}: {d} m", s[0]);
     }
 }

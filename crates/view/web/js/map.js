@@ -12,6 +12,7 @@ IV.COLORS = {
   pd: "#9e9d24",
 };
 IV.TRAIL_S = 60;
+IV.FIT_KM = 450;
 
 IV.MapView = class {
   constructor(run, canvas) {
@@ -48,17 +49,20 @@ IV.MapView = class {
     this.canvas.height = this.h * this.dpr;
   }
 
-  // The projection: centred on the regiment command post, fitted to every path and site.
+  // The projection: centred on the regiment command post, fitted to the sites, assets and
+  // the paths within FIT_KM of it (a ballistic launch 1,000 km out would shrink the fight).
   fit() {
     const d = this.data;
     const cp = d.sites.find((s) => s.kind === "command_post") || d.sites[0] || d.assets[0];
-    const pts = [];
+    let pts = [];
     for (const s of d.sites) pts.push([s.lon, s.lat]);
     for (const a of d.assets) pts.push([a.lon, a.lat]);
     for (const th of d.threats) for (let i = 0; i < th.path.length; i += 40) pts.push([th.path[i + 1], th.path[i + 2]]);
     for (const tr of d.tracks) if (tr.samples.length) pts.push([tr.samples[1], tr.samples[2]]);
     const centre = cp ? [cp.lon, cp.lat] : (pts[0] || [0, 0]);
     this.centre = centre;
+    const near = pts.filter((p) => d3.geoDistance(centre, p) * 6371 <= IV.FIT_KM);
+    if (near.length > 1) pts = near;
     this.proj = d3.geoAzimuthalEquidistant().rotate([-centre[0], -centre[1]]).clipAngle(40).precision(0.5);
     const pad = 30;
     if (pts.length > 1) this.proj.fitExtent([[pad, pad], [this.w - pad, this.h - pad]], { type: "MultiPoint", coordinates: pts });
