@@ -503,8 +503,8 @@ fn associate(track: &Track, index: &TruthIndex) -> Option<usize> {
 }
 
 /// A true path's samples are thinned to those a linear interpolation in time needs to stay
-/// within this distance (m) of every sample dropped: a 1,000-threat raid's paths shrink
-/// ~20× (cruise missiles fly long straight legs) and the page still puts every entity
+/// within this distance (m) of every sample dropped: a 1,000-threat raid's threat samples
+/// shrink 23× (cruise missiles fly long straight legs) and the page still puts every entity
 /// where the replay does, to this tolerance.
 pub const PATH_TOLERANCE_M: f64 = 1.0;
 
