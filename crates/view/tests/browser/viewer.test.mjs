@@ -30,7 +30,7 @@ export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--
   "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 let tmp, runDir, studyDir, server, serverUrl, browser;
-let summary, czml, events, fixture;
+let summary, czml, events, geojson, fixture;
 
 function iadsim(...args) {
   return execFileSync(BIN, args, { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
@@ -85,6 +85,7 @@ before(async () => {
     .filter((p) => p.position && p.position.cartographicDegrees && p.id.includes("/") && !p.id.startsWith("site/"))
     .map((p) => [p.id, p.position.cartographicDegrees]));
   events = readFileSync(join(runDir, "events.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  geojson = JSON.parse(readFileSync(join(runDir, "replay.geojson"), "utf8"));
   iadsim("view", runDir, "--export", join(tmp, "run.html"));
   ({ child: server, url: serverUrl } = await startServer(runDir));
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
@@ -221,10 +222,32 @@ async function checkRunPage(url) {
   await radarRow.click();
   const nDet = events.filter((e) => e.event === "detection" && e.battalion === 0 && e.radar === 0 && e.threat !== null).length;
   assert.ok((await page.textContent("#details")).includes(`detections of threats${nDet}`), `north-acq detections ${nDet}`);
-  // A launcher: its launches equal the event log's.
+  // A launcher: its launches equal the event log's, its rounds left the load the replay
+  // records less those launches.
   await page.locator("#site-list tr.clickable", { hasText: "north-A-1" }).click();
   const nLaunch = events.filter((e) => e.event === "launch" && e.battalion === 0 && e.launcher === 0).length;
-  assert.ok((await page.textContent("#details")).includes(`rounds fired${nLaunch}`), `north-A-1 launches ${nLaunch}`);
+  const details = await page.textContent("#details");
+  assert.ok(details.includes(`rounds fired${nLaunch}`), `north-A-1 launches ${nLaunch}`);
+  const site = geojson.features.find((f) => f.properties.kind === "site" && f.properties.name === "north-A-1");
+  const loaded = site.properties.rounds.reduce((n, r) => n + r.count, 0);
+  assert.ok(details.includes(`rounds left at the end${loaded - nLaunch}`), `north-A-1: ${loaded} loaded`);
+
+  // Play runs the clock, pause stops it; the wheel zooms the map.
+  const before = await page.evaluate(() => window.iadsimViewer.time());
+  await page.locator("#speed").selectOption("100");
+  await page.locator("#play").click();
+  await page.waitForTimeout(600);
+  await page.locator("#play").click();
+  const after = await page.evaluate(() => window.iadsimViewer.time());
+  assert.ok(after > before + 10, `played from ${before} to ${after}`);
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => window.iadsimViewer.time()), after, "paused");
+  const s0 = await page.evaluate(() => window.iadsimViewer.screenOf(67, 48));
+  await page.mouse.move(mapBox.x + mapBox.width / 2, mapBox.y + mapBox.height / 2);
+  await page.mouse.wheel(0, -400);
+  await page.waitForTimeout(300);
+  const s1 = await page.evaluate(() => window.iadsimViewer.screenOf(67, 48));
+  assert.ok(Math.hypot(s1.x - s0.x, s1.y - s0.y) > 5, "the wheel zoomed the map");
 
   assert.deepEqual(errors, []);
   const timing = await page.evaluate(() => ({ loaded: IV.loadedMs, drawn: IV.drawnMs }));
