@@ -108,6 +108,25 @@ pub fn load(dir: &Path) -> Result<serde_json::Value, ViewError> {
     }
 }
 
+/// Names of the folders (`dirs`) or files in `dir`, sorted, hidden ones left out; none when
+/// it cannot be read.
+pub(crate) fn list_dir(dir: &Path, dirs: bool) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter(|e| {
+                    e.file_type()
+                        .is_ok_and(|t| if dirs { t.is_dir() } else { t.is_file() })
+                })
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|n| !n.starts_with('.'))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
 pub(crate) fn read_to_string(path: &Path) -> Result<String, ViewError> {
     std::fs::read_to_string(path).map_err(|e| ViewError::io(path, e))
 }

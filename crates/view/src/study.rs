@@ -103,17 +103,7 @@ fn read_sweep(dir: &Path) -> Result<Value, ViewError> {
 }
 
 fn sorted_subdirs(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-                .filter_map(|e| e.file_name().into_string().ok())
-                .filter(|n| !n.starts_with('.'))
-                .collect()
-        })
-        .unwrap_or_default();
-    v.sort();
-    v
+    crate::list_dir(dir, true)
 }
 
 /// Run folders up to two levels below `dir`: replication → relative folder.

@@ -235,24 +235,8 @@ IV.MapView = class {
     const k = tf.k, pos = run.positions(t), sel = run.selection;
     // Trails of the last minute.
     ctx.lineWidth = 1.6 / k;
-    ctx.strokeStyle = IV.COLORS.threat;
-    ctx.beginPath();
-    for (const th of this.data.threats) {
-      if (th.path.length === 0 || th.path[0] > t || th.path[th.path.length - 4] < t) continue;
-      const [lo, hi] = this.trailRange(th.path, 4, t);
-      this.polyline(ctx, th._xy, lo, hi + 1);
-    }
-    ctx.stroke();
-    if (this.layers.interceptors) {
-      ctx.strokeStyle = IV.COLORS.interceptor;
-      ctx.beginPath();
-      for (const m of this.data.interceptors) {
-        if (m.path.length === 0 || m.path[0] > t || m.path[m.path.length - 4] < t) continue;
-        const [lo, hi] = this.trailRange(m.path, 4, t);
-        this.polyline(ctx, m._xy, lo, hi + 1);
-      }
-      ctx.stroke();
-    }
+    this.trails(ctx, this.data.threats, IV.COLORS.threat, t);
+    if (this.layers.interceptors) this.trails(ctx, this.data.interceptors, IV.COLORS.interceptor, t);
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
     const S = (lon, lat) => { const p = this.proj([lon, lat]); return p ? tf.apply(p) : [NaN, NaN]; };
     const truthOf = new Map(pos.threats.map((p) => [p.id, p]));
@@ -291,6 +275,18 @@ IV.MapView = class {
     const ms = performance.now() - t0;
     this.frameMs.push(ms);
     if (this.frameMs.length > 2000) this.frameMs.shift();
+  }
+
+  // The last TRAIL_S seconds of every mover of `list` in flight at t, in one stroke.
+  trails(ctx, list, color, t) {
+    ctx.strokeStyle = color;
+    ctx.beginPath();
+    for (const e of list) {
+      if (e.path.length === 0 || e.path[0] > t || e.path[e.path.length - 4] < t) continue;
+      const [lo, hi] = this.trailRange(e.path, 4, t);
+      this.polyline(ctx, e._xy, lo, hi + 1);
+    }
+    ctx.stroke();
   }
 
   drawEnds(ctx, pos, S) {
