@@ -7,7 +7,8 @@
 //! then refused unless every segment is a plain name (no `..`, `.`, empty segment,
 //! backslash or NUL) and the file, with symlinks resolved, lies inside the folder. The
 //! `Host` header must name the loopback or the bound address, so a web page elsewhere
-//! cannot read the folder through DNS rebinding. It binds 127.0.0.1 unless told otherwise.
+//! cannot read the folder through DNS rebinding (an IP address written out, or
+//! `localhost`, with this port). It binds 127.0.0.1 unless told otherwise.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
@@ -171,9 +172,13 @@ impl Server {
         }
     }
 
-    /// The page's URL.
+    /// The page's URL (on 127.0.0.1 when listening on every address).
     pub fn url(&self) -> String {
-        format!("http://{}/", self.addr)
+        let mut a = self.addr;
+        if a.ip().is_unspecified() {
+            a.set_ip(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+        }
+        format!("http://{a}/")
     }
 
     /// Answers connections, each on a thread of its own (one request a connection), until
@@ -226,16 +231,18 @@ impl Server {
         write_reply(stream, head_only, answer)
     }
 
+    /// A Host header is accepted when it names this port on an IP address written out, or
+    /// on `localhost`: a name that DNS could point here from elsewhere (rebinding) is not.
     fn host_ok(&self, host: Option<&str>) -> bool {
         let Some(host) = host else { return false };
-        let port = self.addr.port();
-        let allowed = [
-            format!("127.0.0.1:{port}"),
-            format!("localhost:{port}"),
-            format!("[::1]:{port}"),
-            self.addr.to_string(),
-        ];
-        allowed.iter().any(|a| a.eq_ignore_ascii_case(host))
+        let Some((name, port)) = host.rsplit_once(':') else {
+            return false;
+        };
+        if port.parse::<u16>().ok() != Some(self.addr.port()) {
+            return false;
+        }
+        let name = name.trim_start_matches('[').trim_end_matches(']');
+        name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok()
     }
 
     /// The answer to one request (`target` as sent: path and query, still URL-encoded).
@@ -246,7 +253,7 @@ impl Server {
         if !self.host_ok(host) {
             return text(
                 403,
-                "Host must be the loopback address this server listens on",
+                "Host must be an IP address or localhost, with this port",
             );
         }
         let (path, query) = target.split_once('?').unwrap_or((target, ""));
