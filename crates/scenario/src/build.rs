@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use geographiclib_rs::{DirectGeodesic, Geodesic, InverseGeodesic};
 use iadsim_core::Geodetic;
-use iadsim_sim::setup::{
+use iadsim_setup::{
     Asset, BallisticProfile, Battalion, ClassPriority, CommandPost, Costs, Doctrine, Launcher,
     Missile, MissileLoad, Radar, RadarRole, Regiment, Setup, Threat, ThreatClass, ThreatMotion,
 };

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
-use iadsim_sim::setup::{RadarRole, ThreatClass};
+use iadsim_setup::{RadarRole, ThreatClass};
 use serde::{Deserialize, Serialize};
 
 /// Confidence in a catalogue value.

@@ -1,7 +1,7 @@
 //! The scenario file format: every record and field a scenario file may contain.
 //!
 //! Units are in the keys (`_km`, `_m`, `_deg`, `_m_s`, `_s`, `_m2`, `_dbsm`); conversion to
-//! SI happens once, when the file is turned into a [`iadsim_sim::setup::Setup`]. Fields
+//! SI happens once, when the file is turned into a [`iadsim_setup::Setup`]. Fields
 //! of type `Option` may be left out; their defaults are stated in each field's doc (and
 //! in `docs/scenario.md`). The JSON schema of the format is generated from these types.
 

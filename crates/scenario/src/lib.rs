@@ -5,7 +5,7 @@
 //! A scenario is a YAML file written in the units people use (km, degrees, m/s, dBsm,
 //! with the unit in the key). [`load_path`] / [`load_str`] read it, check it, resolve every
 //! catalogue reference (applying in-place overrides), expand waves and launcher groups,
-//! convert to SI and return the run-ready [`iadsim_sim::setup::Setup`] the engine reads.
+//! convert to SI and return the run-ready [`iadsim_setup::Setup`] the engine reads.
 //!
 //! Every problem is reported at once, each with file, line, column, field path, what is
 //! wrong and what would be valid (see [`Diagnostics`]). Structural problems (YAML syntax,
@@ -60,7 +60,7 @@ pub use report::SourceDiagnostics;
 
 use catalogue::Catalogue;
 use decode::{Cx, Decode};
-use iadsim_sim::setup::Setup;
+use iadsim_setup::Setup;
 
 /// A successfully loaded scenario.
 #[derive(Debug, Clone, PartialEq)]

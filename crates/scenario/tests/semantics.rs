@@ -3,7 +3,7 @@
 
 use iadsim_core::Geodetic;
 use iadsim_scenario::{load_path, load_str};
-use iadsim_sim::setup::{BallisticProfile, ThreatClass, ThreatMotion};
+use iadsim_setup::{BallisticProfile, ThreatClass, ThreatMotion};
 
 const BASE: &str = r#"
 name: test

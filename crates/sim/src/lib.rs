@@ -16,11 +16,13 @@ pub mod observe;
 pub mod radar;
 pub mod regiment;
 pub mod sensing;
-pub mod setup;
 pub mod summary;
 pub mod track_library;
 pub mod tracking;
 pub mod truth;
+
+/// The run-ready scenario types the engine reads (the `iadsim-setup` crate).
+pub use iadsim_setup as setup;
 
 pub use engine::{
     BattleManagerKind, EngineError, EngineOptions, InterceptorModelKind, PreparedSetup,

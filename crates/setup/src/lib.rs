@@ -1,10 +1,17 @@
+//! # iadsim-setup
+//!
 //! The run-ready description of a scenario: validated, in SI units, every catalogue
 //! reference resolved, every wave expanded into individual threats.
 //!
-//! This is the only thing the engine reads. The `iadsim-scenario` crate builds it from a
-//! scenario file; a library user can also build it by hand. Positions are geodetic
-//! (WGS-84); heights are metres above the ellipsoid; angles radians; times seconds from
-//! scenario start.
+//! This is the only thing the engine (`iadsim-sim`) reads, and what the file format
+//! (`iadsim-scenario`) produces: a crate of its own so that the format, its validator and
+//! its fuzz target do not compile the engine. A library user can also build a [`Setup`]
+//! by hand. Plain data: the checks live in `iadsim-scenario` (file rules) and in the
+//! engine (what it relies on).
+//!
+//! Units and frames: positions are geodetic (WGS-84); heights are metres above the
+//! ellipsoid; angles radians; times seconds from scenario start. Checked by the
+//! scenario crate's tests (file → setup, units converted once) and the engine's.
 
 use std::collections::BTreeMap;
 
