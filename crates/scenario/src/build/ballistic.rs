@@ -2,17 +2,14 @@
 //! energy, lofted, depressed) and whether the type's range class can fly it, then one
 //! threat per member.
 
+use iadsim_core::ballistic::Arc;
+
 use super::threats::ThreatCx;
 use super::waves::{WaveSpec, lateral, member_name};
 use super::{Builder, Geo, SITE_ALT};
 use crate::decode::join;
 use crate::format::{BallisticMissileSpec, ProfileSpec};
 use iadsim_setup::{BallisticProfile, Threat, ThreatClass, ThreatMotion};
-
-/// Spherical Earth radius for ballistic profiles, m (REFERENCE.md §2).
-const EARTH_R: f64 = 6_371_000.0;
-/// Earth's gravitational parameter, m³/s² (WGS-84).
-const MU: f64 = 3.986_004_418e14;
 
 impl Builder<'_, '_> {
     /// One ballistic-missile wave at `p`.
@@ -53,17 +50,28 @@ impl Builder<'_, '_> {
             );
             return;
         }
-        let psi = range / EARTH_R;
-        let Some(profile) = self.ballistic_profile(m, p, psi, range) else {
+        // The arc as the engine flies it: range angle and radii from the ECEF positions.
+        let arc = match Arc::between(&launch.geodetic().to_ecef(), &impact.geodetic().to_ecef()) {
+            Ok(arc) => arc,
+            Err(e) => {
+                self.err(
+                    p,
+                    e.to_string(),
+                    Some("a ballistic missile flies less than half-way round the Earth".into()),
+                );
+                return;
+            }
+        };
+        let Some(profile) = self.ballistic_profile(m, p, &arc, range) else {
             return;
         };
         let gamma = match profile {
-            BallisticProfile::MinimumEnergy => gamma_min(psi),
+            BallisticProfile::MinimumEnergy => arc.minimum_energy_angle(),
             BallisticProfile::Lofted { flight_path_angle }
             | BallisticProfile::Depressed { flight_path_angle } => flight_path_angle,
         };
         if let Some(max_km) = w.resolved.opt("max_range_km")
-            && !self.within_range_class(m, p, max_km, psi, gamma, profile, range)
+            && !self.within_range_class(m, p, max_km, &arc, gamma, profile, range)
         {
             return;
         }
@@ -145,16 +153,16 @@ impl Builder<'_, '_> {
         }
     }
 
-    /// The profile for range angle `psi` (rad): a lofted angle must lie above the
-    /// minimum-energy angle, a depressed one below it.
+    /// The profile on `arc`: a lofted angle must lie above the minimum-energy angle, a
+    /// depressed one below it.
     fn ballistic_profile(
         &mut self,
         m: &BallisticMissileSpec,
         p: &str,
-        psi: f64,
+        arc: &Arc,
         range: f64,
     ) -> Option<BallisticProfile> {
-        let gmin = gamma_min(psi);
+        let gmin = arc.minimum_energy_angle();
         let profile_kind = m.profile.unwrap_or(ProfileSpec::MinimumEnergy);
         let path = join(p, "flight_path_angle_deg");
         match (profile_kind, m.flight_path_angle_deg) {
@@ -189,21 +197,24 @@ impl Builder<'_, '_> {
     }
 
     /// Whether the burnout speed the trajectory needs is within what the type's range
-    /// class `max_km` gives (a minimum-energy flight of that range).
+    /// class `max_km` gives (a minimum-energy flight of that range over a sphere of the
+    /// mean Earth radius).
     #[allow(clippy::too_many_arguments)]
     fn within_range_class(
         &mut self,
         m: &BallisticMissileSpec,
         p: &str,
         max_km: f64,
-        psi: f64,
+        arc: &Arc,
         gamma: f64,
         profile: BallisticProfile,
         range: f64,
     ) -> bool {
-        let psi_max = max_km * 1000.0 / EARTH_R;
-        let v_max = burnout_speed(psi_max, gamma_min(psi_max)).unwrap_or(f64::INFINITY);
-        let v_req = burnout_speed(psi, gamma).unwrap_or(f64::INFINITY);
+        let class = Arc::spherical(max_km * 1000.0);
+        let v_max = class
+            .burnout_speed(class.minimum_energy_angle())
+            .unwrap_or(f64::INFINITY);
+        let v_req = arc.burnout_speed(gamma).unwrap_or(f64::INFINITY);
         if v_req <= v_max * (1.0 + 1e-9) {
             return true;
         }
@@ -223,39 +234,5 @@ impl Builder<'_, '_> {
             Some("move the launch point closer, choose a flight-path angle nearer the minimum-energy angle, or override max_range_km".into()),
         );
         false
-    }
-}
-
-/// Burnout speed needed to fly ground range angle `psi` (rad) with flight-path angle
-/// `gamma` (rad), launch and impact on a spherical Earth, no drag.
-fn burnout_speed(psi: f64, gamma: f64) -> Option<f64> {
-    let denom = gamma.cos() * (gamma.cos() - (gamma + psi).cos());
-    if denom <= 0.0 {
-        return None;
-    }
-    let q = (1.0 - psi.cos()) / denom;
-    Some((q * MU / EARTH_R).sqrt())
-}
-
-/// The minimum-energy flight-path angle for range angle `psi`, rad.
-fn gamma_min(psi: f64) -> f64 {
-    (std::f64::consts::PI - psi) / 4.0
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn burnout_speeds_match_reference_table() {
-        // REFERENCE.md §2: minimum-energy burnout speed 1.696, 3.016, 4.865 km/s at
-        // 300, 1000, 3000 km.
-        for (km, v) in [(300.0, 1.696), (1000.0, 3.016), (3000.0, 4.865)] {
-            let psi = km * 1000.0 / EARTH_R;
-            let got = burnout_speed(psi, gamma_min(psi)).unwrap() / 1000.0;
-            assert!((got - v).abs() < 0.003, "{km} km: {got} vs {v}");
-        }
-        // γ_min at 1000 km = 42.8°.
-        assert!((gamma_min(1.0e6 / EARTH_R).to_degrees() - 42.8).abs() < 0.05);
     }
 }

@@ -4,15 +4,16 @@
 
 use std::collections::BTreeMap;
 
-use geographiclib_rs::{DirectGeodesic, Geodesic, InverseGeodesic};
 use iadsim_core::Geodetic;
+use iadsim_core::geodesic::{direct_deg, inverse_deg};
 
 use super::{Builder, MAX_OFFSET_KM, SITE_ALT, defaults};
 use crate::decode::join;
 use crate::format::{AssetSpec, Position, ScenarioFile};
 use iadsim_setup::Asset;
 
-/// A resolved position: latitude and longitude in degrees, height in m.
+/// A resolved position: latitude and longitude in degrees, height in m (the file's units;
+/// geodesics through `iadsim_core::geodesic`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Geo {
     pub(super) lat: f64,
@@ -32,7 +33,7 @@ impl Geo {
         if dist == 0.0 {
             return self;
         }
-        let (lat, lon) = Geodesic::wgs84().direct(self.lat, self.lon, az_deg, dist);
+        let (lat, lon) = direct_deg(self.lat, self.lon, az_deg, dist);
         Geo {
             lat,
             lon,
@@ -41,7 +42,7 @@ impl Geo {
     }
     /// Geodesic distance (m) and initial azimuth (deg) to `other`.
     pub(super) fn to(self, other: Geo) -> (f64, f64) {
-        let (s, az, _, _) = Geodesic::wgs84().inverse(self.lat, self.lon, other.lat, other.lon);
+        let (s, az, _) = inverse_deg(self.lat, self.lon, other.lat, other.lon);
         (s, az)
     }
 }
@@ -294,10 +295,8 @@ pub(super) fn shift_polyline(points: &[Geo], d: f64, keep_last: bool) -> Vec<Geo
                 p.to(points[j + 1]).1
             } else {
                 // Forward azimuth at the end of the arriving leg.
-                let (_, _, azi2, _) =
-                    Geodesic::wgs84().inverse(points[j - 1].lat, points[j - 1].lon, p.lat, p.lon);
-                let _: f64 = azi2;
-                azi2
+                let q = points[j - 1];
+                inverse_deg(q.lat, q.lon, p.lat, p.lon).2
             };
             p.moved(az + 90.0, d).with_alt(p.alt)
         })
