@@ -40,6 +40,11 @@ pub struct Quantity {
     pub source: String,
     /// Confidence tag.
     pub tag: Tag,
+    /// The span of values usual for this type, [low, high] in `unit`, where one is given:
+    /// a scenario value outside it draws a warning naming it (a km/h figure written as
+    /// m/s, say). Same source as the value unless the source note says otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub typical: Option<[f64; 2]>,
 }
 
 /// A command post type (e.g. 55K6E).
@@ -187,10 +192,12 @@ const fn opt(spec: FieldSpec) -> FieldSpec {
 
 /// Fields of a command post type.
 pub const COMMAND_POST_FIELDS: &[FieldSpec] = &[
-    pos(
+    // Below 0.1 s the decision cycle is shorter than any engine step it could run in.
+    f(
         "decision_period_s",
         "s",
         "period of the decision cycle (threat evaluation and assignment)",
+        0.1,
         600.0,
     ),
     f(
@@ -231,10 +238,13 @@ pub const RADAR_FIELDS: &[FieldSpec] = &[
             1.0,
         )
     },
-    pos(
+    // Every look draws its false alarms: below 0.1 s the looks of a run (and the alarms
+    // held in one step) grow without bound (1e-6 s reached 3.4 GB).
+    f(
         "scan_period_s",
         "s",
         "time between looks in the same direction",
+        0.1,
         600.0,
     ),
     f(
@@ -362,15 +372,14 @@ pub const MISSILE_FIELDS: &[FieldSpec] = &[
         "flight time after which the missile self-destructs",
         3600.0,
     ),
-    FieldSpec {
-        max: 64.0,
-        ..pos(
-            "slots",
-            "slot",
-            "launcher slots one round takes (a quad-packed small missile: 0.25)",
-            64.0,
-        )
-    },
+    // At most 16 rounds to a slot: 64 slots then hold the 1,024 rounds a load may count.
+    f(
+        "slots",
+        "slot",
+        "launcher slots one round takes (a quad-packed small missile: 0.25)",
+        0.0625,
+        64.0,
+    ),
     opt(f(
         "unit_cost_musd",
         "MUSD",
@@ -408,10 +417,13 @@ pub const THREAT_FIELDS: &[FieldSpec] = &[
         "range class (ballistic missiles: the longest ground range)",
         2.0e4,
     )),
-    opt(pos(
+    // Below ~1 kg/m² the drag descent of a 400 km shot never reaches the ground and the run
+    // fails after validation; 100 keeps a wide margin (re-entry vehicles: 1,000–20,000).
+    opt(f(
         "ballistic_coefficient_kg_m2",
         "kg/m2",
         "ballistic coefficient m/(Cd*A) for re-entry drag; absent: no drag",
+        100.0,
         1.0e6,
     )),
 ];
@@ -472,39 +484,49 @@ impl Catalogue {
     /// keys, units as the table says, values within range, names unique.
     pub fn check(&self) -> Vec<String> {
         let mut out = Vec::new();
-        let mut check =
-            |kind: &str, name: &str, values: &BTreeMap<String, Quantity>, specs: &[FieldSpec]| {
-                for s in specs {
-                    match values.get(s.key) {
-                        None if s.required => out.push(format!("{kind} {name}: missing {}", s.key)),
-                        None => {}
-                        Some(q) => {
-                            if q.unit != s.unit {
-                                out.push(format!(
-                                    "{kind} {name}: {} has unit {:?}, expected {:?}",
-                                    s.key, q.unit, s.unit
+        let mut check = |kind: &str,
+                         name: &str,
+                         values: &BTreeMap<String, Quantity>,
+                         specs: &[FieldSpec]| {
+            for s in specs {
+                match values.get(s.key) {
+                    None if s.required => out.push(format!("{kind} {name}: missing {}", s.key)),
+                    None => {}
+                    Some(q) => {
+                        if q.unit != s.unit {
+                            out.push(format!(
+                                "{kind} {name}: {} has unit {:?}, expected {:?}",
+                                s.key, q.unit, s.unit
+                            ));
+                        }
+                        if !s.accepts(q.value) {
+                            out.push(format!(
+                                "{kind} {name}: {} = {} is not {}",
+                                s.key,
+                                q.value,
+                                s.range_text()
+                            ));
+                        }
+                        if q.source.trim().is_empty() {
+                            out.push(format!("{kind} {name}: {} has no source", s.key));
+                        }
+                        if let Some([lo, hi]) = q.typical
+                            && !(s.accepts(lo) && s.accepts(hi) && lo <= q.value && q.value <= hi)
+                        {
+                            out.push(format!(
+                                    "{kind} {name}: {} typical span [{lo}, {hi}] must be valid values around {}",
+                                    s.key, q.value
                                 ));
-                            }
-                            if !s.accepts(q.value) {
-                                out.push(format!(
-                                    "{kind} {name}: {} = {} is not {}",
-                                    s.key,
-                                    q.value,
-                                    s.range_text()
-                                ));
-                            }
-                            if q.source.trim().is_empty() {
-                                out.push(format!("{kind} {name}: {} has no source", s.key));
-                            }
                         }
                     }
                 }
-                for k in values.keys() {
-                    if !specs.iter().any(|s| s.key == k) {
-                        out.push(format!("{kind} {name}: unknown field {k}"));
-                    }
+            }
+            for k in values.keys() {
+                if !specs.iter().any(|s| s.key == k) {
+                    out.push(format!("{kind} {name}: unknown field {k}"));
                 }
-            };
+            }
+        };
         for e in &self.command_posts {
             check("command post", &e.name, &e.values, COMMAND_POST_FIELDS);
         }
@@ -586,9 +608,12 @@ impl Catalogue {
                         } else {
                             format!("{} {}", fmt_num(q.value), q.unit)
                         };
+                        let typical = q.typical.map_or(String::new(), |[lo, hi]| {
+                            format!(" (typical {}–{})", fmt_num(lo), fmt_num(hi))
+                        });
                         let _ = writeln!(
                             s,
-                            "  {:<30} {:>16}  [{:?}]  {}",
+                            "  {:<30} {:>16}  [{:?}]  {}{typical}",
                             spec.key, v, q.tag, q.source
                         );
                     }

@@ -7,7 +7,7 @@ use iadsim_core::ballistic::Arc;
 use super::threats::ThreatCx;
 use super::waves::{WaveSpec, lateral, member_name};
 use super::{Builder, Geo, SITE_ALT};
-use crate::decode::join;
+use crate::decode::{Count, join};
 use crate::format::{BallisticMissileSpec, ProfileSpec};
 use iadsim_setup::{BallisticProfile, Threat, ThreatClass, ThreatMotion};
 
@@ -20,11 +20,10 @@ impl Builder<'_, '_> {
         p: &str,
     ) {
         tc.check_group_name(self, &m.name, p);
-        let Some(t) = self.threat_type(p, &m.r#type, ThreatClass::BallisticMissile) else {
-            return;
-        };
+        // An unknown type still has its other fields checked; it is just not built.
+        let t = self.threat_type(p, &m.r#type, ThreatClass::BallisticMissile);
         let ws = WaveSpec {
-            count: m.count,
+            count: m.count.map(Count::get),
             start: m.launch_time_s,
             start_key: "launch_time_s",
             interval: m.interval_s,
@@ -76,7 +75,8 @@ impl Builder<'_, '_> {
             return;
         }
         let beta = w.resolved.opt("ballistic_coefficient_kg_m2");
-        for k in 0..w.count {
+        let members = if tc.expand { w.count } else { 0 };
+        for k in 0..members {
             let off = lateral(k, w.count, w.lateral_m);
             let l = launch.moved(az + 90.0, off).with_alt(launch.alt);
             tc.threats.push(Threat {

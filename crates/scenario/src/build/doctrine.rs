@@ -4,8 +4,9 @@
 use std::collections::BTreeSet;
 
 use super::{Builder, defaults};
+use crate::decode::Count;
 use crate::format::{CostEntry, CostTable, CostsSpec, DoctrineSpec};
-use iadsim_setup::{Asset, Battalion, ClassPriority, Costs, Doctrine, Threat};
+use iadsim_setup::{Battalion, ClassPriority, Costs, Doctrine, Threat};
 
 impl Builder<'_, '_> {
     /// The doctrine, every value checked (defaults where the file gives none).
@@ -14,20 +15,9 @@ impl Builder<'_, '_> {
         d: Option<&DoctrineSpec>,
         battalions: &[Battalion],
     ) -> Doctrine {
-        let salvo_size = d.and_then(|d| d.salvo_size).unwrap_or(defaults::SALVO_SIZE);
-        if salvo_size == 0 {
-            self.err(
-                "doctrine.salvo_size",
-                "salvo size must be at least 1",
-                Some("1 (shoot-look-shoot) to 8; 2 is the usual doctrine".into()),
-            );
-        } else if salvo_size > 8 {
-            self.err(
-                "doctrine.salvo_size",
-                format!("salvo size {salvo_size} is too large"),
-                Some("at most 8".into()),
-            );
-        }
+        let salvo_size = d
+            .and_then(|d| d.salvo_size)
+            .map_or(defaults::SALVO_SIZE, Count::get);
         let mut weight = |key: &str, v: Option<f64>| -> f64 {
             let v = v.unwrap_or(1.0);
             if self.check_range(&format!("doctrine.{key}"), v, 0.0, true, 100.0, key) {
@@ -49,7 +39,7 @@ impl Builder<'_, '_> {
         };
         let ballistic_reserve = d
             .and_then(|d| d.ballistic_reserve)
-            .unwrap_or(defaults::BALLISTIC_RESERVE);
+            .map_or(defaults::BALLISTIC_RESERVE, Count::get);
         for bn in battalions {
             let total: u32 = bn
                 .launchers
@@ -90,7 +80,7 @@ struct Table<'t> {
 pub(super) fn costs(
     b: &mut Builder,
     spec: &CostsSpec,
-    assets: &[Asset],
+    asset_names: &[&str],
     threats: &[Threat],
     battalions: &[Battalion],
 ) -> Costs {
@@ -108,7 +98,6 @@ pub(super) fn costs(
     };
     let missiles = sorted(cat.missiles.iter().map(|m| m.name.as_str()).collect());
     let threat_types = sorted(cat.threats.iter().map(|t| t.name.as_str()).collect());
-    let asset_names: Vec<&str> = assets.iter().map(|a| a.name.as_str()).collect();
     let tables = [
         Table {
             key: "interceptors",
@@ -131,7 +120,7 @@ pub(super) fn costs(
             table: &spec.assets,
             kind: "asset",
             where_: "assets are named in `assets:`",
-            known: asset_names,
+            known: asset_names.to_vec(),
             used: BTreeSet::new(),
         },
     ];
@@ -161,6 +150,9 @@ pub(super) fn costs(
 fn cost_entry_known(b: &mut Builder, t: &Table, e: &CostEntry) -> bool {
     let path = format!("costs.{}.{}", t.key, e.name);
     if !t.known.contains(&e.name.as_str()) {
+        if b.cx.suppressed(&path) || (t.key == "assets" && b.cx.names_uncertain()) {
+            return false;
+        }
         let mut help = String::new();
         if let Some(n) = crate::diag::nearest(&e.name, t.known.iter().copied()) {
             help.push_str(&format!("did you mean \"{n}\"? "));

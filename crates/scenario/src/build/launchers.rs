@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 
 use iadsim_core::Geodetic;
 
-use super::{Builder, Geo, MAX_GROUP, SITE_ALT, defaults};
+use super::{Builder, Geo, SITE_ALT, defaults};
 use crate::catalogue::{LAUNCHER_FIELDS, LauncherType, MISSILE_FIELDS, Resolved};
-use crate::decode::join;
+use crate::decode::{Count, join};
 use crate::format::{BattalionSpec, LauncherGroupSpec, LoadSpec};
 use iadsim_setup::{Launcher, Missile, MissileLoad};
 
@@ -76,17 +76,7 @@ impl Builder<'_, '_> {
         gp: &str,
         group_name: &str,
     ) -> Option<Vec<Unplaced>> {
-        let count = spec.count.unwrap_or(defaults::LAUNCHER_COUNT);
-        if !self.check_range(
-            &join(gp, "count"),
-            count.into(),
-            1.0,
-            false,
-            MAX_GROUP.into(),
-            "launcher count",
-        ) {
-            return None;
-        }
+        let count = spec.count.map_or(defaults::LAUNCHER_COUNT, Count::get);
         let spacing = spec.spacing_m.unwrap_or(defaults::LAUNCHER_SPACING_M);
         let mut ok = self.check_range(
             &join(gp, "spacing_m"),
@@ -129,6 +119,8 @@ impl Builder<'_, '_> {
         let Some(lt) = self.cat.launcher(&type_name) else {
             let known = self.cat.launchers.iter().map(|e| e.name.as_str()).collect();
             self.unknown_type(&join(gp, "type"), "launcher", &type_name, known);
+            // The missiles are still checked (not what this unknown type carries).
+            self.loadout(spec, gp, None);
             return None;
         };
         let lr = Resolved::new(
@@ -136,7 +128,7 @@ impl Builder<'_, '_> {
             &lt.values,
             spec.overrides.as_ref().map(|o| &o.0),
         );
-        let loads = self.loadout(spec, gp, lt, &lr);
+        let loads = self.loadout(spec, gp, Some((lt, &lr)));
         let (true, Some(loads)) = (ok, loads) else {
             return None;
         };
@@ -151,16 +143,15 @@ impl Builder<'_, '_> {
         Some(members(group_name, count, centre, spacing, ring, launcher))
     }
 
-    /// The loadout of one launcher of the group at `gp`: every entry checked, and the
-    /// total against the launcher's capacity.
+    /// The loadout of one launcher of the group at `gp`: every entry checked, and, with
+    /// the launcher type and its values, what it carries and the total against its
+    /// capacity.
     fn loadout(
         &mut self,
         spec: &LauncherGroupSpec,
         gp: &str,
-        lt: &LauncherType,
-        lr: &Resolved,
+        launcher: Option<(&LauncherType, &Resolved)>,
     ) -> Option<Vec<MissileLoad>> {
-        let type_name = &lt.name;
         let mut loads = Vec::new();
         let mut slots_used = 0.0;
         let mut load_ok = true;
@@ -175,14 +166,6 @@ impl Builder<'_, '_> {
         let mut seen = BTreeSet::new();
         for (i, l) in spec.loadout.iter().enumerate() {
             let lp = format!("{gp}.loadout[{i}]");
-            if l.count == 0 {
-                self.err(
-                    &join(&lp, "count"),
-                    "missile count must be at least 1",
-                    Some("remove the entry to load none".into()),
-                );
-                load_ok = false;
-            }
             if !seen.insert(l.missile.clone()) {
                 self.err(
                     &join(&lp, "missile"),
@@ -195,7 +178,10 @@ impl Builder<'_, '_> {
                 load_ok = false;
                 continue;
             };
-            if !lt.carries.contains(&l.missile) {
+            if let Some((lt, _)) = launcher
+                && !lt.carries.contains(&l.missile)
+            {
+                let type_name = &lt.name;
                 self.err(
                     &join(&lp, "missile"),
                     format!("launcher type {type_name} cannot carry {}", l.missile),
@@ -203,15 +189,16 @@ impl Builder<'_, '_> {
                 );
                 load_ok = false;
             }
-            slots_used += slots * f64::from(l.count);
+            slots_used += slots * f64::from(l.count.get());
             loads.push(MissileLoad {
                 missile: m,
-                count: l.count,
+                count: l.count.get(),
             });
         }
+        let (lt, lr) = launcher?;
         let capacity = lr.get("capacity_slots");
         if load_ok && slots_used > capacity + 1e-9 {
-            self.over_capacity(gp, type_name, &loads, slots_used, capacity);
+            self.over_capacity(gp, &lt.name, &loads, slots_used, capacity);
             load_ok = false;
         }
         load_ok.then_some(loads)

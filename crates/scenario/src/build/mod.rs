@@ -11,7 +11,9 @@
 //! - [`waves`]: what every threat group shares (count, timing, spacing, RCS, target);
 //!   [`threats`]: aircraft routes and cruise-missile waves; [`ballistic`]: ballistic waves
 //!   and their trajectory checks;
-//! - [`doctrine`]: fire doctrine and the cost tables.
+//! - [`doctrine`]: fire doctrine and the cost tables;
+//! - [`budgets`]: what the file may expand into and what work a run of it may ask for,
+//!   checked from the counts before anything is expanded.
 //!
 //! Every problem goes to the [`Cx`] with its field path; the order in which they are found
 //! is kept (problems at the same place are listed in that order).
@@ -20,11 +22,13 @@ use std::collections::BTreeMap;
 
 use crate::catalogue::Catalogue;
 use crate::decode::Cx;
+use crate::diag::num;
 use crate::format::ScenarioFile;
 use crate::tree::Node;
 use iadsim_setup::{Regiment, Setup};
 
 mod ballistic;
+pub mod budgets;
 pub mod defaults;
 mod doctrine;
 mod launchers;
@@ -39,6 +43,10 @@ use places::{Anchor, Geo};
 const MAX_DURATION_S: f64 = 7.0 * 86_400.0;
 /// Most base steps in one run.
 const MAX_STEPS: f64 = 1.0e8;
+/// Shortest base time step, s.
+const MIN_TIME_STEP_S: f64 = 0.001;
+/// Longest base time step, s.
+const MAX_TIME_STEP_S: f64 = 3_600.0;
 /// Ground sites: lowest and highest height, m.
 const SITE_ALT: (f64, f64) = (-500.0, 9_000.0);
 /// Aircraft flight altitude bounds, m.
@@ -47,10 +55,6 @@ const AIRCRAFT_ALT: (f64, f64) = (1.0, 30_000.0);
 const CRUISE_AGL: (f64, f64) = (1.0, 20_000.0);
 /// Largest offset from a `from:` place, km.
 const MAX_OFFSET_KM: f64 = 5_000.0;
-/// Largest wave.
-const MAX_WAVE: u32 = 10_000;
-/// Largest launcher group.
-const MAX_GROUP: u32 = 64;
 
 /// The state of one build: where problems go, the document (for locations), the
 /// catalogue, and the places resolved so far.
@@ -64,7 +68,12 @@ struct Builder<'a, 'f> {
 }
 
 impl Builder<'_, '_> {
+    /// Record a problem at `path`, unless it would only follow from a value that could
+    /// not be decoded (see [`Cx::suppressed`]).
     fn err(&mut self, path: &str, message: impl Into<String>, help: Option<String>) {
+        if self.cx.suppressed(path) {
+            return;
+        }
         let loc = self.root.locate(path);
         self.cx.error(loc, path, message, help);
     }
@@ -87,7 +96,9 @@ impl Builder<'_, '_> {
         let ok = if lo_open { v > lo } else { v >= lo } && v <= hi;
         if !ok {
             let lo_s = if lo_open { ">" } else { "≥" };
-            let msg = if lo_open && lo == 0.0 && v <= 0.0 {
+            let non_positive = lo_open && lo == 0.0 && v <= 0.0;
+            let (v, lo, hi) = (num(v), num(lo), num(hi));
+            let msg = if non_positive {
                 format!("{what} must be positive, found {v}")
             } else {
                 format!("{what} {v} is out of range")
@@ -131,20 +142,33 @@ impl Builder<'_, '_> {
             "duration_s",
         );
         let time_step = file.time_step_s.unwrap_or(defaults::TIME_STEP_S);
-        let step_ok = self.check_range("time_step_s", time_step, 0.0, true, 3600.0, "time_step_s");
+        let step_ok = self.check_range(
+            "time_step_s",
+            time_step,
+            MIN_TIME_STEP_S,
+            false,
+            MAX_TIME_STEP_S,
+            "time_step_s",
+        );
         if dur_ok && step_ok {
             if time_step > duration {
                 self.err(
                     "time_step_s",
-                    format!("time step {time_step} s is longer than the duration {duration} s"),
+                    format!(
+                        "time step {} s is longer than the duration {} s",
+                        num(time_step),
+                        num(duration)
+                    ),
                     Some("the time step must not exceed duration_s".into()),
                 );
             } else if duration / time_step > MAX_STEPS {
                 self.err(
                     "time_step_s",
                     format!(
-                        "{time_step} s steps over {duration} s make {:.0} steps",
-                        duration / time_step
+                        "{} s steps over {} s make {} steps",
+                        num(time_step),
+                        num(duration),
+                        num((duration / time_step).round())
                     ),
                     Some(format!(
                         "at most {MAX_STEPS:e} steps per run; use a longer time step"
@@ -180,16 +204,28 @@ pub(crate) fn build(
         b.resolve_anchor(&s.name.clone(), "sites");
     }
     let assets = b.assets(file.assets.as_deref().unwrap_or(&[]));
-    let (reg_name, reg_cp, battalions) = b.regiment(&file.regiment);
-    let threats = b.threats(file, duration, duration_opt);
+    let (reg_name, reg_cp, battalions) = if b.regiment_budget(&file.regiment) {
+        b.regiment(&file.regiment)
+    } else {
+        (String::new(), None, Vec::new())
+    };
+    let (threats, threat_count) = b.threats(file, duration, duration_opt);
+    b.run_budget(duration_opt, time_step, &battalions, threat_count);
     let doctrine = b.doctrine(file.doctrine.as_ref(), &battalions);
     if threats.is_empty() && b.cx.problems.len() == errors_before {
         b.warn("threats", "the scenario has no threats", None);
     }
+    // Cost names are checked against the assets the file names (built or not).
+    let asset_names: Vec<&str> = file
+        .assets
+        .iter()
+        .flatten()
+        .map(|a| a.name.as_str())
+        .collect();
     let costs = file
         .costs
         .as_ref()
-        .map(|c| doctrine::costs(&mut b, c, &assets, &threats, &battalions));
+        .map(|c| doctrine::costs(&mut b, c, &asset_names, &threats, &battalions));
 
     if b.cx.problems.len() > errors_before {
         return None;

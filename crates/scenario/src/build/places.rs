@@ -120,6 +120,10 @@ impl<'f> Builder<'_, 'f> {
     }
 
     fn unknown_place(&mut self, name: &str, ref_path: &str) {
+        if self.cx.names_uncertain() {
+            // The place may be one whose entry could not be read.
+            return;
+        }
         let known: Vec<&str> = self.anchors.keys().map(String::as_str).collect();
         let mut help = String::new();
         if let Some(n) = crate::diag::nearest(name, known.iter().copied()) {

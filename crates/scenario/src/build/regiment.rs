@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::{Builder, Geo, SITE_ALT, defaults};
 use crate::catalogue::{COMMAND_POST_FIELDS, RADAR_FIELDS, RadarType, Resolved};
-use crate::decode::join;
+use crate::decode::{Count, join};
 use crate::format::{BattalionSpec, CommandPostSpec, RadarSpec, RegimentSpec};
 use iadsim_setup::{Battalion, CommandPost, Radar, RadarRole};
 
@@ -289,13 +289,13 @@ impl Builder<'_, '_> {
             let mut gi = 0usize;
             let mut left = spec
                 .and_then(|s| s.launchers.first())
-                .map_or(1, |g| g.count.unwrap_or(1));
+                .map_or(1, |g| g.count.map_or(1, Count::get));
             for l in &bn.launchers {
                 while left == 0 {
                     gi += 1;
                     left = spec
                         .and_then(|s| s.launchers.get(gi))
-                        .map_or(1, |g| g.count.unwrap_or(1));
+                        .map_or(1, |g| g.count.map_or(1, Count::get));
                 }
                 left -= 1;
                 check(self, &l.name, format!("{p}.launchers[{gi}].name"));

@@ -6,8 +6,11 @@ use std::collections::BTreeMap;
 use super::places::{polyline_length, shift_polyline};
 use super::waves::{Wave, WaveSpec, lateral, member_name};
 use super::{AIRCRAFT_ALT, Builder, CRUISE_AGL, Geo, SITE_ALT, defaults};
-use crate::decode::join;
-use crate::format::{AircraftSpec, AssetSpec, CruiseMissileSpec, ScenarioFile, ThreatsSpec};
+use crate::catalogue::ThreatType;
+use crate::decode::{Count, join};
+use crate::format::{
+    AircraftSpec, AssetSpec, CruiseMissileSpec, ScenarioFile, ThreatOverrides, ThreatsSpec,
+};
 use iadsim_setup::{Threat, ThreatClass, ThreatMotion};
 
 /// What the threat groups of a file are built against, and what they build.
@@ -24,6 +27,9 @@ pub(super) struct ThreatCx<'t> {
     group_names: BTreeMap<String, String>,
     /// The threats built so far.
     pub(super) threats: Vec<Threat>,
+    /// Whether the groups are expanded into threats (not when over a budget: then they
+    /// are only checked).
+    pub(super) expand: bool,
 }
 
 impl ThreatCx<'_> {
@@ -45,13 +51,21 @@ impl ThreatCx<'_> {
 }
 
 impl Builder<'_, '_> {
-    /// Every threat of the file, in file order: aircraft, cruise missiles, ballistic.
+    /// Every threat of the file, in file order: aircraft, cruise missiles, ballistic; and
+    /// the number of threats the groups expand into (counted before expanding them).
     pub(super) fn threats(
         &mut self,
         file: &ScenarioFile,
         duration: f64,
         duration_opt: Option<f64>,
-    ) -> Vec<Threat> {
+    ) -> (Vec<Threat>, u64) {
+        let empty = ThreatsSpec {
+            aircraft: None,
+            cruise_missiles: None,
+            ballistic_missiles: None,
+        };
+        let ts = file.threats.as_ref().unwrap_or(&empty);
+        let (count, expand) = self.threat_budget(ts);
         let assets_spec = file.assets.as_deref().unwrap_or(&[]);
         let mut tc = ThreatCx {
             duration,
@@ -60,13 +74,8 @@ impl Builder<'_, '_> {
             asset_names: assets_spec.iter().map(|a| a.name.clone()).collect(),
             group_names: BTreeMap::new(),
             threats: Vec::new(),
+            expand,
         };
-        let empty = ThreatsSpec {
-            aircraft: None,
-            cruise_missiles: None,
-            ballistic_missiles: None,
-        };
-        let ts = file.threats.as_ref().unwrap_or(&empty);
         for (i, a) in ts.aircraft.as_deref().unwrap_or(&[]).iter().enumerate() {
             self.aircraft(&mut tc, a, &format!("threats.aircraft[{i}]"));
         }
@@ -78,7 +87,7 @@ impl Builder<'_, '_> {
         for (i, m) in ballistic.iter().enumerate() {
             self.ballistic_missiles(&mut tc, m, &format!("threats.ballistic_missiles[{i}]"));
         }
-        tc.threats
+        (tc.threats, count)
     }
 
     /// The position of the asset named `name` (resolved earlier), if any.
@@ -94,11 +103,10 @@ impl Builder<'_, '_> {
     /// One aircraft group at `p`.
     fn aircraft(&mut self, tc: &mut ThreatCx, a: &AircraftSpec, p: &str) {
         tc.check_group_name(self, &a.name, p);
-        let Some(t) = self.threat_type(p, &a.r#type, ThreatClass::Aircraft) else {
-            return;
-        };
+        // An unknown type still has its other fields checked; it is just not built.
+        let t = self.threat_type(p, &a.r#type, ThreatClass::Aircraft);
         let ws = WaveSpec {
-            count: a.count,
+            count: a.count.map(Count::get),
             start: a.start_time_s,
             start_key: "start_time_s",
             interval: a.interval_s,
@@ -112,6 +120,7 @@ impl Builder<'_, '_> {
         let speed = wave
             .as_ref()
             .and_then(|w| self.speed(p, a.speed_m_s, a.overrides.as_ref(), &w.resolved, &a.r#type));
+        self.speed_warning(p, a.speed_m_s, a.overrides.as_ref(), speed, t);
         let alt = a
             .altitude_m
             .or_else(|| wave.as_ref().and_then(|w| w.resolved.opt("altitude_m")))
@@ -159,11 +168,10 @@ impl Builder<'_, '_> {
     /// One cruise-missile wave at `p`.
     fn cruise_missiles(&mut self, tc: &mut ThreatCx, c: &CruiseMissileSpec, p: &str) {
         tc.check_group_name(self, &c.name, p);
-        let Some(t) = self.threat_type(p, &c.r#type, ThreatClass::CruiseMissile) else {
-            return;
-        };
+        // An unknown type still has its other fields checked; it is just not built.
+        let t = self.threat_type(p, &c.r#type, ThreatClass::CruiseMissile);
         let ws = WaveSpec {
-            count: c.count,
+            count: c.count.map(Count::get),
             start: c.launch_time_s,
             start_key: "launch_time_s",
             interval: c.interval_s,
@@ -177,6 +185,7 @@ impl Builder<'_, '_> {
         let speed = wave
             .as_ref()
             .and_then(|w| self.speed(p, c.speed_m_s, c.overrides.as_ref(), &w.resolved, &c.r#type));
+        self.speed_warning(p, c.speed_m_s, c.overrides.as_ref(), speed, t);
         let agl = c
             .altitude_agl_m
             .or_else(|| wave.as_ref().and_then(|w| w.resolved.opt("altitude_m")))
@@ -221,6 +230,27 @@ impl Builder<'_, '_> {
         self.arrival_warning(p, &pts, speed, &w, tc.duration);
         let class = ThreatClass::CruiseMissile;
         route_members(tc, &c.name, &c.r#type, class, &w, &pts, speed, true);
+    }
+
+    /// A speed the file gives (inline or as an override) outside the type's typical span
+    /// draws a warning.
+    fn speed_warning(
+        &mut self,
+        p: &str,
+        inline: Option<f64>,
+        ov: Option<&ThreatOverrides>,
+        speed: Option<f64>,
+        t: Option<&ThreatType>,
+    ) {
+        let Some(speed) = speed else { return };
+        let key = if inline.is_some() {
+            "speed_m_s"
+        } else if ov.is_some_and(|o| o.0.contains_key("speed_m_s")) {
+            "overrides.speed_m_s"
+        } else {
+            return;
+        };
+        self.typical_warning(&join(p, key), "speed_m_s", speed, t);
     }
 
     /// The ground track of a cruise-missile wave: launch, waypoints, aim point.
@@ -277,6 +307,9 @@ fn route_members(
     speed: f64,
     keep_last: bool,
 ) {
+    if !tc.expand {
+        return;
+    }
     let turn = w
         .resolved
         .opt("max_turn_rate_deg_s")

@@ -3,9 +3,12 @@
 //! speed, and the names and offsets of the members.
 
 use super::places::polyline_length;
-use super::{Builder, Geo, MAX_DURATION_S, MAX_WAVE, defaults};
-use crate::catalogue::{Resolved, THREAT_FIELDS, ThreatType};
+use super::{Builder, Geo, MAX_DURATION_S, defaults};
+use std::collections::BTreeMap;
+
+use crate::catalogue::{Quantity, Resolved, THREAT_FIELDS, ThreatType};
 use crate::decode::join;
+use crate::diag::num;
 use crate::format::ThreatOverrides;
 use iadsim_setup::ThreatClass;
 
@@ -74,26 +77,38 @@ impl Builder<'_, '_> {
         Some(t)
     }
 
-    /// Check the wave fields of the group at `path`.
+    /// Check the wave fields of the group at `path` of type `t` (`None`: an unknown type,
+    /// already reported; the fields are checked, and no wave is returned).
     pub(super) fn wave(
         &mut self,
         path: &str,
         w: WaveSpec<'_>,
-        t: &ThreatType,
+        t: Option<&ThreatType>,
         duration: Option<f64>,
         assets: &[String],
     ) -> Option<Wave> {
+        static NO_VALUES: BTreeMap<String, Quantity> = BTreeMap::new();
         let count = w.count.unwrap_or(defaults::WAVE_COUNT);
-        let mut ok = self.wave_count(path, count);
+        let mut ok = true;
         let start = w.start.unwrap_or(0.0);
         let interval = w.interval.unwrap_or(defaults::WAVE_INTERVAL_S);
         ok &= self.wave_timing(path, &w, count, start, interval, duration, ok);
         let lateral_km = w.lateral_km.unwrap_or(0.0);
         ok &= self.wave_spread(path, count, interval, lateral_km, ok);
         let ov = w.overrides.map(|o| &o.0);
-        let resolved = Resolved::new(THREAT_FIELDS, &t.values, ov);
+        let resolved = Resolved::new(THREAT_FIELDS, t.map_or(&NO_VALUES, |t| &t.values), ov);
         let rcs = self.wave_rcs(path, &w, &resolved);
         ok &= rcs.is_some();
+        if let Some(rcs) = rcs {
+            let given = [
+                w.rcs_m2.map(|_| "rcs_m2"),
+                w.rcs_dbsm.map(|_| "rcs_dbsm"),
+                ov.and_then(|o| o.get("rcs_m2")).map(|_| "overrides.rcs_m2"),
+            ];
+            if let Some(key) = given.into_iter().flatten().next() {
+                self.typical_warning(&join(path, key), "rcs_m2", rcs, t);
+            }
+        }
         let target = match w.target {
             Some(name) => {
                 let t = self.wave_target(path, name, assets);
@@ -102,7 +117,7 @@ impl Builder<'_, '_> {
             }
             None => None,
         };
-        ok.then(|| Wave {
+        (ok && t.is_some()).then(|| Wave {
             count,
             start,
             interval,
@@ -111,26 +126,6 @@ impl Builder<'_, '_> {
             resolved,
             target,
         })
-    }
-
-    fn wave_count(&mut self, path: &str, count: u32) -> bool {
-        if count == 0 {
-            self.err(
-                &join(path, "count"),
-                "count must be at least 1",
-                Some("remove the entry for no threats".into()),
-            );
-            false
-        } else if count > MAX_WAVE {
-            self.err(
-                &join(path, "count"),
-                format!("count {count} is too large"),
-                Some(format!("at most {MAX_WAVE} per wave")),
-            );
-            false
-        } else {
-            true
-        }
     }
 
     /// Start and interval; the last member must start before the scenario ends.
@@ -255,6 +250,10 @@ impl Builder<'_, '_> {
         if let Some(i) = assets.iter().position(|a| a == name) {
             return Some(i);
         }
+        if self.cx.names_uncertain() {
+            // The asset may be one whose entry could not be read.
+            return None;
+        }
         let mut help = String::new();
         if let Some(n) = crate::diag::nearest(name, assets.iter().map(String::as_str)) {
             help.push_str(&format!("did you mean \"{n}\"? "));
@@ -301,6 +300,55 @@ impl Builder<'_, '_> {
         };
         self.check_range(&join(path, "speed_m_s"), v, 0.0, true, 3_000.0, "speed_m_s")
             .then_some(v)
+    }
+
+    /// Warn when `v`, a value of the catalogue field `key` given by the file at `path`, is
+    /// outside the typical span the catalogue gives for type `t` (e.g. a km/h figure
+    /// written as m/s): valid in form, probably not meant.
+    pub(super) fn typical_warning(
+        &mut self,
+        path: &str,
+        key: &str,
+        v: f64,
+        t: Option<&ThreatType>,
+    ) {
+        let Some(q) = t.and_then(|t| t.values.get(key)) else {
+            return;
+        };
+        let Some([lo, hi]) = q.typical else {
+            return;
+        };
+        if (lo..=hi).contains(&v) {
+            return;
+        }
+        let name = t.map_or("", |t| t.name.as_str());
+        let unit = if q.unit == "m2" {
+            "m²"
+        } else {
+            q.unit.as_str()
+        };
+        let help = if q.unit == "m/s" && (lo..=hi).contains(&(v / 3.6)) {
+            format!(
+                "{} km/h would be {:.0} m/s: speeds are written in m/s",
+                num(v),
+                v / 3.6
+            )
+        } else {
+            format!(
+                "the catalogue's {name} has {} {unit}; check the value and its unit",
+                num(q.value)
+            )
+        };
+        self.warn(
+            path,
+            format!(
+                "{key} {} is outside the typical range of {name} ({}–{} {unit})",
+                num(v),
+                num(lo),
+                num(hi)
+            ),
+            Some(help),
+        );
     }
 
     /// Warn when the last member of a wave reaches its final point after the end.
