@@ -181,3 +181,30 @@ fn coverage_suggests_the_nearest_threat_type() {
         stderr(&o)
     );
 }
+
+#[test]
+fn the_shipped_track_example_runs() {
+    // examples/track: 10 targets, 100 scans, Pd 0.9, 10 false alarms a scan
+    // (examples/track/generate.py). The tour's command works on it, and the tracker
+    // follows every target: OSPA (c = 1 km) about 0.1 of the cut-off, one id per target.
+    let dir = tempfile::tempdir().unwrap();
+    let ex = repo().join("examples/track");
+    let tracks = dir.path().join("tracks.csv");
+    let o = iadsim(&[
+        "track",
+        ex.to_str().unwrap(),
+        "--truth",
+        ex.join("truth.csv").to_str().unwrap(),
+        "--out",
+        tracks.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["scans"], 100);
+    assert_eq!(v["detections"], 1877);
+    let ospa = v["ospa_mean"].as_f64().unwrap();
+    assert!(ospa > 10.0 && ospa < 200.0, "OSPA {ospa} m");
+    assert_eq!(v["track_ids"], 10, "{v}");
+    assert!(tracks.exists());
+}
