@@ -89,3 +89,38 @@ fn docs_fragment_loads() {
     assert_eq!(lofted.len(), 2);
     assert!((lofted[0].rcs - 10f64.powf(-2.5)).abs() < 1e-12);
 }
+
+#[test]
+fn catalogue_sources_are_listed_in_sources_md() {
+    let sources = repo_file("docs/sources.md");
+    let catalogue = repo_file("crates/scenario/catalogue.yaml");
+    let mut keys: Vec<&str> = catalogue
+        .split('[')
+        .skip(1)
+        .filter_map(|s| s.split_once(']').map(|(k, _)| k))
+        .filter(|k| k.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+        .filter(|k| k.contains(|c: char| c.is_ascii_lowercase()))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    assert!(keys.len() >= 10, "{keys:?}");
+    for k in keys {
+        assert!(
+            sources.contains(&format!("| `[{k}]` |")),
+            "catalogue source [{k}] is not listed in docs/sources.md"
+        );
+    }
+    // The docs and the catalogue cite the repository's own sources page, not a file
+    // outside it.
+    for rel in [
+        "crates/scenario/catalogue.yaml",
+        "docs/scenario.md",
+        "docs/events.md",
+        "docs/validation.md",
+        "docs/mc.md",
+        "docs/replay.md",
+        "README.md",
+    ] {
+        assert!(!repo_file(rel).contains("REFERENCE.md"), "{rel} cites REFERENCE.md");
+    }
+}
