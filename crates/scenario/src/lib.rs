@@ -55,7 +55,7 @@ mod report;
 mod source;
 mod tree;
 
-pub use build::defaults;
+pub use build::{budgets, defaults};
 pub use diag::{Diagnostics, Problem};
 
 /// The candidate most like `word`, if it is close enough to be a likely typo (for "did

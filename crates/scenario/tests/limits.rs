@@ -34,7 +34,11 @@ fn set_reaches_a_doctrine_the_file_does_not_have() {
     assert_eq!(l.setup.doctrine.salvo_size, 1);
     // The value is still checked where it lands.
     let d = load_str_with(BASE, "t.yaml", &set("doctrine.salvo_size", "9")).unwrap_err();
-    assert!(d.to_string().contains("doctrine.salvo_size: 9 is too large"), "{d}");
+    assert!(
+        d.to_string()
+            .contains("doctrine.salvo_size: 9 is too large"),
+        "{d}"
+    );
     // A misspelt section is an unknown field with the nearest name.
     let d = load_str_with(BASE, "t.yaml", &set("doctrin.salvo_size", "1")).unwrap_err();
     assert!(d.to_string().contains("did you mean \"doctrine\"?"), "{d}");
@@ -50,8 +54,9 @@ fn a_km_h_speed_draws_a_warning_naming_the_type_range() {
     let w: Vec<String> = l.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(w.len(), 1, "{w:?}");
     assert!(
-        w[0].contains("speed_m_s 880 is outside the typical range of subsonic_cruise_missile (150–320 m/s)")
-            && w[0].contains("880 km/h would be 244 m/s"),
+        w[0].contains(
+            "speed_m_s 880 is outside the typical range of subsonic_cruise_missile (150–320 m/s)"
+        ) && w[0].contains("880 km/h would be 244 m/s"),
         "{}",
         w[0]
     );
@@ -88,7 +93,10 @@ fn the_validator_and_the_engine_agree_on_the_minimum_energy_angle() {
     let engine = arc.minimum_energy_angle().to_degrees();
     let range = iadsim_core::geodesic::inverse(&launch, &impact).distance;
     let sphere = (180.0 - (range / iadsim_core::wgs84::MEAN_RADIUS).to_degrees()) / 4.0;
-    assert!(sphere - engine > 0.5, "sphere {sphere}°, ellipsoid {engine}°");
+    assert!(
+        sphere - engine > 0.5,
+        "sphere {sphere}°, ellipsoid {engine}°"
+    );
     let between = 0.5 * (engine + sphere);
     assert!(problems(&src("lofted", between)).is_empty());
     let p = problems(&src("depressed", between));
@@ -121,12 +129,7 @@ fn a_multiplied_count_is_refused_before_it_is_expanded() {
         ));
     }
     let p = problems(&src);
-    assert_eq!(
-        p.len(),
-        1,
-        "{:?}",
-        p.iter().take(3).collect::<Vec<_>>()
-    );
+    assert_eq!(p.len(), 1, "{:?}", p.iter().take(3).collect::<Vec<_>>());
     assert!(
         p[0].contains("the threat groups expand to 30,000,000 threats; at most 100,000"),
         "{}",

@@ -5,7 +5,7 @@
 use iadsim_core::ballistic::Arc;
 
 use super::threats::ThreatCx;
-use super::waves::{WaveSpec, lateral, member_name};
+use super::waves::{Wave, WaveSpec, lateral, member_name};
 use super::{Builder, Geo, SITE_ALT};
 use crate::decode::{Count, join};
 use crate::format::{BallisticMissileSpec, ProfileSpec};
@@ -74,25 +74,18 @@ impl Builder<'_, '_> {
         {
             return;
         }
-        let beta = w.resolved.opt("ballistic_coefficient_kg_m2");
         let members = if tc.expand { w.count } else { 0 };
+        let beta = w.resolved.opt("ballistic_coefficient_kg_m2");
         for k in 0..members {
             let off = lateral(k, w.count, w.lateral_m);
             let l = launch.moved(az + 90.0, off).with_alt(launch.alt);
-            tc.threats.push(Threat {
-                name: member_name(&m.name, k, w.count),
-                type_name: m.r#type.clone(),
-                class: ThreatClass::BallisticMissile,
-                rcs: w.rcs,
-                start_time: w.start + f64::from(k) * w.interval,
-                motion: ThreatMotion::Ballistic {
-                    launch: l.geodetic(),
-                    impact: impact.geodetic(),
-                    profile,
-                    ballistic_coefficient: beta,
-                },
-                target_asset: w.target,
-            });
+            let motion = ThreatMotion::Ballistic {
+                launch: l.geodetic(),
+                impact: impact.geodetic(),
+                profile,
+                ballistic_coefficient: beta,
+            };
+            tc.threats.push(member(m, &w, k, motion));
         }
     }
 
@@ -234,5 +227,18 @@ impl Builder<'_, '_> {
             Some("move the launch point closer, choose a flight-path angle nearer the minimum-energy angle, or override max_range_km".into()),
         );
         false
+    }
+}
+
+/// Member `k` of the ballistic wave `m` on its trajectory.
+fn member(m: &BallisticMissileSpec, w: &Wave, k: u32, motion: ThreatMotion) -> Threat {
+    Threat {
+        name: member_name(&m.name, k, w.count),
+        type_name: m.r#type.clone(),
+        class: ThreatClass::BallisticMissile,
+        rcs: w.rcs,
+        start_time: w.start + f64::from(k) * w.interval,
+        motion,
+        target_asset: w.target,
     }
 }
