@@ -9,7 +9,7 @@ OGC simple-features sense (shapely `is_valid`); contours nested (the Pd ≥ 0.9 
 inside the Pd ≥ 0.5 region of the same radar and kind).
 
 Usage:
-    IADSIM_COVERAGE_DEMO=/tmp/covdemo CARGO_TARGET_DIR=/work/target-radar \\
+    IADSIM_COVERAGE_DEMO=/tmp/covdemo \\
         cargo test -p iadsim-io --lib coverage::tests::writes_valid
     bench/.venv-radar/bin/python bench/radar/check_geojson.py /tmp/covdemo/coverage.geojson
 """

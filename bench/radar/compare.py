@@ -21,7 +21,7 @@ regiment, from the same published formulas but none of the Rust code:
 
 Usage (from the repository root):
 
-    IADSIM_RADAR_DUMP=bench/radar/rust_pd.json CARGO_TARGET_DIR=/work/target-radar \\
+    IADSIM_RADAR_DUMP=bench/radar/rust_pd.json \\
         cargo test -p iadsim-sim --test radar_coverage dump_for_independent_check
     bench/.venv-radar/bin/python bench/radar/compare.py bench/radar/rust_pd.json
 """

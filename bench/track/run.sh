@@ -11,13 +11,13 @@
 # tracker (the release example `peerbench`; its whole process is timed, REPEAT times, median),
 # scores both with the same ospa.py (c = 1000 m, p = 1) and prints the table.
 # Runs one tracker at a time. Environment: PEERBENCH (folder with the peerbench scripts,
-# default /work/shared/peerbench), NS, SEED, SCRATCH, REPEAT (default 5), TIME_LIMIT
+# default ../shared/peerbench beside the repository), NS, SEED, SCRATCH, REPEAT (default 5), TIME_LIMIT
 # (Stone Soup per-run limit, s, default 600), REUSE_STONESOUP=1 to keep earlier Stone Soup
 # results in SCRATCH, OURS_ARGS (extra arguments for our tracker, e.g. "--filter imm").
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-PEER="${PEERBENCH:-/work/shared/peerbench}"
+PEER="${PEERBENCH:-$ROOT/../shared/peerbench}"
 VENV="$ROOT/bench/.venv-peer"
 PY="$VENV/bin/python"
 SCRATCH="${SCRATCH:-${TMPDIR:-/tmp}/iadsim-peerbench}"

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 mod mc;
 mod view;
@@ -21,16 +21,70 @@ and launchers) against raids of aircraft, cruise and ballistic missiles.\n\n\
 A simulation and analysis tool on public, openly sourced parameters (see `iadsim catalog`). \
 It has no interface to real sensors, launchers or weapons.";
 
-const STAGES: &str = "Kill-chain models in this version (first models, to be replaced):\n  \
-sense   fixed Pd inside an RCS-scaled range, 4/3-Earth horizon, rotating beam, Gaussian noise\n  \
-track   CV Kalman filter, nearest-neighbour association in a chi-square gate (never reads truth)\n  \
-decide  threat evaluation + weapon-target assignment each cycle (--battle-manager nearest: first model)\n  \
-engage  3-DOF flyout (thrust, Mach-dependent drag, lift-limited manoeuvre), midcourse on track uplinks,\n          PN/APN homing on a noisy seeker (--interceptor-model lead-collision: first model)\n  \
-assess  closest approach solved in-step, Gaussian damage function of miss distance\n\n\
-Exit status: 0 success, 1 output or run failure, 2 invalid input.";
+/// The text after the top-level help: the models of each stage as the engine names them
+/// (`iadsim_sim::models`, the same text as in events and summaries), for both
+/// model sets, and the exit status.
+fn stages_help() -> String {
+    use {InterceptorModelArg as I, RadarModelArg as R, TrackerArg as T};
+    let full = engine_options(BattleManagerArg::Wta, R::Physics, T::ImmGnn, I::Flyout);
+    let first = engine_options(
+        BattleManagerArg::Wta,
+        R::FixedPd,
+        T::NearestNeighbour,
+        I::LeadCollision,
+    );
+    let mut s = String::from("Kill-chain models (the default, --fidelity full):\n");
+    let stages = |s: &mut String, o: &iadsim_sim::EngineOptions, only: &[&str]| {
+        for (stage, model) in iadsim_sim::models(o) {
+            if only.is_empty() || only.contains(&stage.as_str()) {
+                s.push_str(&wrap(&format!("  {stage:<7} "), &model, 92));
+            }
+        }
+    };
+    stages(&mut s, &full, &[]);
+    s.push('\n');
+    s.push_str(&wrap(
+        "",
+        "--fidelity screening takes the first models of sense, track and engage (some 30x \
+         faster, with answers of their own; each stage's flag overrides its choice):",
+        92,
+    ));
+    stages(&mut s, &first, &["sense", "track", "engage", "assess"]);
+    s.push('\n');
+    s.push_str(&wrap(
+        "",
+        "--battle-manager nearest: the first battle manager (the most urgent track to the \
+         nearest ready launcher).",
+        92,
+    ));
+    s.push_str("\nExit status: 0 success, 1 output or run failure, 2 invalid input.");
+    s
+}
+
+/// `text` wrapped at `width` columns, the first line after `lead`, the others indented
+/// as far.
+fn wrap(lead: &str, text: &str, width: usize) -> String {
+    let indent = " ".repeat(lead.chars().count());
+    let mut out = String::new();
+    let mut line = lead.to_string();
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        if !empty && line.chars().count() + word.chars().count() > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line.clone_from(&indent);
+        }
+        line.push_str(word);
+        line.push(' ');
+        empty = false;
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
+}
 
 #[derive(Parser, Debug)]
-#[command(name = "iadsim", version, about = ABOUT, after_help = STAGES)]
+#[command(name = "iadsim", version, about = ABOUT)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -58,11 +112,13 @@ enum Command {
         replication: u64,
         #[command(flatten)]
         models: ModelArgs,
-        /// Also write a `detection` event for every radar false alarm (hundreds of
-        /// thousands a run with the physics radar; the summary counts them either way).
+        /// Also write a `detection` event for every radar false alarm the trackers face
+        /// (with the physics radar, about 23,000 false alarms in a run of
+        /// scenarios/regiment_defense.yaml; the summary counts them either way,
+        /// `tracks.false_alarms`).
         #[arg(long)]
         log_false_alarms: bool,
-        /// Print nothing but errors.
+        /// Print nothing but errors (no table, no warnings).
         #[arg(long, short)]
         quiet: bool,
         /// Write every replay export into OUT: replay.acmi, replay.czml, replay.kml,
@@ -118,7 +174,7 @@ enum Command {
         sweep: Option<String>,
         #[command(flatten)]
         models: ModelArgs,
-        /// No progress bar and no table.
+        /// No progress bar, no table and no warnings: nothing but errors.
         #[arg(long, short)]
         quiet: bool,
         /// Output folder.
@@ -138,7 +194,14 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
-    /// Check a scenario file and report every problem in it at once.
+    /// Check scenario files and report every problem of each in one pass.
+    ///
+    /// Each problem has its file, line, column and field path, what is wrong and what
+    /// would be valid. A value that cannot be read (text for a number, a missing field)
+    /// does not hide the others: the rest of the file is still checked (only checks that
+    /// depend on that value are skipped). Warnings (allowed but probably not meant, e.g. a
+    /// speed outside the type's typical range) are printed too. Exit status 2 if any file
+    /// has a problem.
     Validate {
         /// Scenario file(s).
         #[arg(required = true)]
@@ -180,7 +243,8 @@ enum Command {
     ///
     /// Single-scan and dwell Pd maps on a lat/lon grid at a target height and RCS (or a
     /// catalogue threat type), per radar and combined, with the 4/3-Earth horizon and
-    /// terrain (SRTM .hgt tiles with --dem); engagement zones per missile type; vertical
+    /// terrain (SRTM .hgt tiles with --dem: only this command reads terrain; `run` and
+    /// `mc` use the smooth 4/3 Earth); engagement zones per missile type; vertical
     /// coverage (Blake) charts. Writes GeoJSON (Pd 0.5 / 0.9 contours and zones), PNG and
     /// SVG maps and charts, and a summary.
     Coverage {
@@ -215,8 +279,10 @@ enum Command {
     /// terminal speed, flight-path angle, available lateral acceleration, largest crossing
     /// speed per node) and OUT/envelope_MISSILE.svg and .png: the zone where the intercept
     /// criterion holds against a non-manoeuvring inbound aircraft (250 m/s) and against the
-    /// reference ~1,000 km ballistic missile (3.016 km/s at -42.8 deg), axes in km. Files
-    /// appear only when complete.
+    /// reference ~1,000 km ballistic missile (3.016 km/s at -42.8 deg), axes in km. Both
+    /// are kinematic reach: in a run the battle manager also keeps ballistic engagements
+    /// within the catalogue's max_range_ballistic_km (60 km for the 40N6E). Files appear
+    /// only when complete.
     Envelope {
         /// Catalogue missile type (see `iadsim catalog`), e.g. 40N6E.
         missile: String,
@@ -382,7 +448,11 @@ enum WtaMethod {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().after_help(stages_help()).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match cli.command {
         Command::Run {
             scenario,
@@ -567,11 +637,14 @@ fn say(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
-fn load(path: &Path) -> Result<iadsim_scenario::Loaded, ExitCode> {
+/// Loads a scenario, printing its problems (exit 2) or, unless `quiet`, its warnings.
+fn load(path: &Path, quiet: bool) -> Result<iadsim_scenario::Loaded, ExitCode> {
     match iadsim_scenario::load_path(path) {
         Ok(loaded) => {
-            for w in &loaded.warnings {
-                eprintln!("warning: {w}");
+            if !quiet {
+                for w in &loaded.warnings {
+                    eprintln!("warning: {w}");
+                }
             }
             Ok(loaded)
         }
@@ -591,7 +664,7 @@ fn load(path: &Path) -> Result<iadsim_scenario::Loaded, ExitCode> {
 fn validate(paths: &[PathBuf]) -> ExitCode {
     let mut status = ExitCode::SUCCESS;
     for path in paths {
-        match load(path) {
+        match load(path, false) {
             Ok(loaded) => {
                 let s = &loaded.setup;
                 let launchers: usize = s
@@ -631,7 +704,7 @@ fn run(
     quiet: bool,
     replay: &ReplayArgs,
 ) -> ExitCode {
-    let mut loaded = match load(scenario) {
+    let mut loaded = match load(scenario, quiet) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -926,7 +999,7 @@ fn coverage(
     out: &Path,
 ) -> ExitCode {
     use iadsim_sim::coverage::{CoverageRequest, compute};
-    let loaded = match load(scenario) {
+    let loaded = match load(scenario, false) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -936,8 +1009,10 @@ fn coverage(
         let cat = Catalogue::embedded();
         let Some(t) = cat.threat(name) else {
             let known: Vec<&str> = cat.threats.iter().map(|t| t.name.as_str()).collect();
+            let hint = iadsim_scenario::nearest_name(name, known.iter().copied())
+                .map_or(String::new(), |n| format!(" (did you mean \"{n}\"?)"));
             eprintln!(
-                "error: unknown threat type \"{name}\"; known: {}",
+                "error: unknown threat type \"{name}\"{hint}; known: {}",
                 known.join(", ")
             );
             return ExitCode::from(2);
@@ -1145,13 +1220,14 @@ fn envelope(name: &str, out: &Path) -> ExitCode {
         b.iter().map(|b| b.height).fold(0.0, f64::max) / 1e3
     };
     say(&format!(
-        "{}: farthest intercept {:.1} km and highest {:.1} km vs a non-manoeuvring aircraft; {:.1} km and {:.1} km vs the reference ballistic missile ({:.1} s)\n{} → {}\n",
+        "{}: kinematic reach (farthest and highest intercept) {:.1} km and {:.1} km vs a non-manoeuvring aircraft; {:.1} km and {:.1} km vs the reference ballistic missile ({:.1} s)\n  in a run, ballistic targets are engaged within the catalogue's max_range_ballistic_km ({:.0} km) too\n{} → {}\n",
         missile.type_name,
         far(&data.aircraft),
         high(&data.aircraft),
         far(&data.ballistic),
         high(&data.ballistic),
         started.elapsed().as_secs_f64(),
+        missile.max_range_ballistic / 1e3,
         ["csv", "json", "svg", "png"]
             .map(|e| format!("{stem}.{e}"))
             .join(", "),

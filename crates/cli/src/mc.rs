@@ -1,5 +1,6 @@
 //! `iadsim mc` and `iadsim merge`: thin wrappers over `iadsim-study`.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -28,14 +29,27 @@ fn split_set(s: &str) -> Result<(String, String), String> {
     }
 }
 
+/// Loads the scenario with `overrides`, printing its problems (exit 2) or, unless
+/// `quiet`, the warnings not printed before (as `iadsim run` prints them; a sweep prints
+/// each once, not once per point).
 fn load(
     source: &str,
     name: &str,
     overrides: &[(String, String)],
     seed: Option<u64>,
+    warned: Option<&mut BTreeSet<String>>,
 ) -> Result<iadsim_sim::Setup, ExitCode> {
     match iadsim_scenario::load_str_with(source, name, overrides) {
         Ok(loaded) => {
+            if let Some(warned) = warned {
+                for w in &loaded.warnings {
+                    let text = w.to_string();
+                    if !warned.contains(&text) {
+                        eprintln!("warning: {text}");
+                        warned.insert(text);
+                    }
+                }
+            }
             let mut setup = loaded.setup;
             if let Some(s) = seed {
                 setup.seed = s;
@@ -64,10 +78,12 @@ fn fail(e: StudyError) -> ExitCode {
 
 pub fn mc(args: McArgs) -> ExitCode {
     let name = args.scenario.display().to_string();
-    let source = match std::fs::read_to_string(&args.scenario) {
+    // Read through the loader's capped reader: a device or a huge file is refused after
+    // 8 MiB, never read whole.
+    let source = match iadsim_scenario::read_source(&args.scenario) {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {name}: cannot read the scenario: {e}");
+        Err(diag) => {
+            eprintln!("{diag}");
             return ExitCode::from(2);
         }
     };
@@ -99,10 +115,13 @@ pub fn mc(args: McArgs) -> ExitCode {
                 return ExitCode::from(2);
             }
         };
+        let mut warned = BTreeSet::new();
+        let quiet = args.quiet;
         let loader = |v: &str| {
             let mut o = overrides.clone();
             o.push((path.clone(), v.to_string()));
-            load(&source, &name, &o, args.seed).map_err(|_| {
+            let warned = (!quiet).then_some(&mut warned);
+            load(&source, &name, &o, args.seed, warned).map_err(|_| {
                 StudyError::Invalid(format!("the scenario with {path}={v} is invalid"))
             })
         };
@@ -143,7 +162,9 @@ pub fn mc(args: McArgs) -> ExitCode {
             Err(e) => fail(e),
         };
     }
-    let setup = match load(&source, &name, &overrides, args.seed) {
+    let mut warned = BTreeSet::new();
+    let warned = (!args.quiet).then_some(&mut warned);
+    let setup = match load(&source, &name, &overrides, args.seed, warned) {
         Ok(s) => s,
         Err(code) => return code,
     };

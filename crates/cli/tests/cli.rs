@@ -138,7 +138,7 @@ fn catalog_lists_sources_and_tags() {
 
 #[test]
 fn wta_solves_the_hand_instance_to_its_known_optimum() {
-    // REFERENCE.md §4: V = [10, 6], p = [[0.8, 0.5], [0.6, 0.7], [0.5, 0.5]], μ = 1 → 2.8.
+    // Hand-checked instance (docs/validation.md): V = [10, 6], p = [[0.8, 0.5], [0.6, 0.7], [0.5, 0.5]], μ = 1 → 2.8.
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("hand.json");
     std::fs::write(

@@ -377,10 +377,16 @@ fn screening_fidelity_is_the_three_first_models_and_a_stage_flag_overrides_it() 
         &d("mixed"),
         &["--fidelity", "screening", "--tracker", "imm-gnn"],
     );
-    let manifest = std::fs::read_to_string(d("mixed").join("manifest.json")).unwrap();
-    assert!(
-        manifest
-            .contains("radar_model: FixedPd, tracker: ImmGnn, interceptor_model: LeadCollision"),
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d("mixed").join("manifest.json")).unwrap()).unwrap();
+    let options = &manifest["engine_options"];
+    assert_eq!(
+        [
+            &options["radar_model"],
+            &options["tracker"],
+            &options["interceptor_model"]
+        ],
+        ["fixed-pd", "imm-gnn", "lead-collision"],
         "{manifest}"
     );
 }

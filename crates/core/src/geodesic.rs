@@ -84,6 +84,23 @@ pub fn direct(a: &Geodetic, azimuth: f64, distance: f64) -> (Geodetic, f64) {
     )
 }
 
+/// [`direct`] in degrees, for callers that hold positions as file formats write them:
+/// from (`lat_deg`, `lon_deg`) along `azimuth_deg` (clockwise from north) for
+/// `distance` m, the end point's latitude and longitude in degrees (longitude in
+/// (−180°, 180°]).
+pub fn direct_deg(lat_deg: f64, lon_deg: f64, azimuth_deg: f64, distance: f64) -> (f64, f64) {
+    WGS84.direct(lat_deg, lon_deg, azimuth_deg, distance)
+}
+
+/// [`inverse`] in degrees: the geodesic distance (m) from (`lat1_deg`, `lon1_deg`) to
+/// (`lat2_deg`, `lon2_deg`), the azimuth at the start and the forward azimuth at the end
+/// (degrees clockwise from north, in (−180°, 180°]).
+pub fn inverse_deg(lat1_deg: f64, lon1_deg: f64, lat2_deg: f64, lon2_deg: f64) -> (f64, f64, f64) {
+    let (s12, azi1, azi2, _a12): (f64, f64, f64, f64) =
+        WGS84.inverse(lat1_deg, lon1_deg, lat2_deg, lon2_deg);
+    (s12, azi1, azi2)
+}
+
 /// The point a `fraction` of the way along the geodesic from `a` to `b`, with the height
 /// interpolated linearly between theirs (m).
 ///

@@ -14,6 +14,9 @@
 //!   sight over a smooth Earth with effective-radius (4/3) refraction; no terrain yet;
 //! - [`atmosphere`]: the US Standard Atmosphere 1976 to 86 km (temperature, pressure,
 //!   density, speed of sound);
+//! - [`ballistic`]: the range angle, minimum-energy angle and burnout speed of a drag-free
+//!   ballistic arc between two points (the conic equation the engine's ballistic truth
+//!   and the scenario validator share);
 //! - [`rng`]: reproducible ChaCha8 random streams keyed by (seed, replication, stream id).
 //!
 //! Units are SI throughout (m, s, rad, kg, K, Pa); azimuths are clockwise from north.
@@ -26,6 +29,7 @@
 #![warn(missing_docs)]
 
 pub mod atmosphere;
+pub mod ballistic;
 pub mod frames;
 pub mod geodesic;
 pub mod horizon;

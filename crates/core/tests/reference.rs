@@ -1,4 +1,5 @@
-//! Every REFERENCE.md §3 number this crate owns (geodesy, horizon, atmosphere), plus
+//! Every published number this crate owns (geodesy, horizon, atmosphere; sources in
+//! docs/sources.md: [wgs84], [geographiclib], [mathworks-radar], [ussa-1976]), plus
 //! independent published checks.
 
 use iadsim_core::atmosphere::{self, us1976};

@@ -1,6 +1,13 @@
 //! Decoding the location-aware tree into the typed format, collecting every problem
 //! instead of stopping at the first.
 //!
+//! A value that cannot be decoded (a wrong type, a missing required field) is recorded as
+//! a problem and replaced by a placeholder ([`Decode::placeholder`]), and its path is
+//! marked *poisoned*: decoding goes on, and so do the semantic checks, which stay silent
+//! about the poisoned values (see [`Cx::suppressed`]) but report everything else. A file
+//! with a wrong type in one place and an unknown catalogue name in another gets both
+//! problems in one pass.
+//!
 //! Records (structs) are declared with the [`record!`] macro, which derives the JSON
 //! schema and the decoder from one field list, so the schema and the decoder cannot
 //! disagree about which keys exist.
@@ -19,6 +26,8 @@ pub struct Cx {
     pub problems: Vec<Problem>,
     /// Warnings.
     pub warnings: Vec<Problem>,
+    /// Paths whose values could not be decoded and were replaced by placeholders.
+    pub poisoned: Vec<String>,
 }
 
 impl Cx {
@@ -28,7 +37,29 @@ impl Cx {
             file: file.to_string(),
             problems: Vec::new(),
             warnings: Vec::new(),
+            poisoned: Vec::new(),
         }
+    }
+
+    /// Whether a semantic problem at `path` would only repeat, or follow from, a value
+    /// that could not be decoded: `path` is a poisoned path, lies inside one, or is the
+    /// record that holds one (e.g. "missing lat_deg" on a position whose `lat_deg` was
+    /// text).
+    pub fn suppressed(&self, path: &str) -> bool {
+        self.poisoned
+            .iter()
+            .any(|q| within(path, q) || parent(q).is_some_and(|p| p == path))
+    }
+
+    /// Whether the name of a site, asset or battalion may be missing because it (or the
+    /// entry holding it) could not be decoded; references to unknown places are then not
+    /// reported, since the place may be the one that failed.
+    pub fn names_uncertain(&self) -> bool {
+        self.poisoned.iter().any(|q| {
+            ["sites", "assets", "regiment.battalions"]
+                .iter()
+                .any(|list| within(list, q) || is_item_name(q, list))
+        })
     }
 
     fn problem(&self, loc: Loc, path: &str, message: String, help: Option<String>) -> Problem {
@@ -117,9 +148,11 @@ impl Cx {
     }
 
     /// Decode the field `key` of the mapping `node` (which has been checked to be a map).
-    pub fn field<T: Decode>(&mut self, node: &Node, path: &str, key: &str) -> Option<T> {
+    /// A value that cannot be decoded, or a required field that is missing, is recorded
+    /// and replaced by the type's placeholder, its path poisoned.
+    pub fn field<T: Decode>(&mut self, node: &Node, path: &str, key: &str) -> T {
         let p = join(path, key);
-        match node.get(key) {
+        let decoded = match node.get(key) {
             Some(v) => T::decode(v, &p, self),
             None => {
                 let r = T::when_missing();
@@ -133,7 +166,11 @@ impl Cx {
                 }
                 r
             }
-        }
+        };
+        decoded.unwrap_or_else(|| {
+            self.poisoned.push(p);
+            T::placeholder()
+        })
     }
 }
 
@@ -144,6 +181,29 @@ pub fn join(path: &str, key: &str) -> String {
     } else {
         format!("{path}.{key}")
     }
+}
+
+/// Whether `path` is `outer` or lies inside it (`outer.x…`, `outer[i]…`).
+fn within(path: &str, outer: &str) -> bool {
+    path.strip_prefix(outer)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
+}
+
+/// The path of the record or list holding `path`: `a.b[2].c` → `a.b[2]`, `a.b[2]` → `a.b`.
+fn parent(path: &str) -> Option<&str> {
+    let cut = path.rfind(['.', '['])?;
+    Some(&path[..cut])
+}
+
+/// Whether `path` is `list[i]` or `list[i].name`.
+fn is_item_name(path: &str, list: &str) -> bool {
+    let Some(rest) = path.strip_prefix(list).and_then(|r| r.strip_prefix('[')) else {
+        return false;
+    };
+    let Some((index, tail)) = rest.split_once(']') else {
+        return false;
+    };
+    index.parse::<usize>().is_ok() && (tail.is_empty() || tail == ".name")
 }
 
 /// The YAML key of a Rust field name (strips a raw-identifier prefix).
@@ -165,6 +225,10 @@ pub trait Decode: Sized {
     fn hint() -> Option<&'static str> {
         None
     }
+
+    /// A stand-in for a value that could not be decoded (its problem already recorded),
+    /// so that the rest of the file can still be decoded and checked.
+    fn placeholder() -> Self;
 }
 
 impl<T: Decode> Decode for Option<T> {
@@ -177,6 +241,9 @@ impl<T: Decode> Decode for Option<T> {
     fn when_missing() -> Option<Self> {
         Some(None)
     }
+    fn placeholder() -> Self {
+        None
+    }
 }
 
 impl<T: Decode> Decode for Vec<T> {
@@ -186,17 +253,24 @@ impl<T: Decode> Decode for Vec<T> {
             return None;
         };
         let mut out = Vec::with_capacity(items.len());
-        let mut ok = true;
         for (i, item) in items.iter().enumerate() {
-            match T::decode(item, &format!("{path}[{i}]"), cx) {
+            let p = format!("{path}[{i}]");
+            match T::decode(item, &p, cx) {
                 Some(v) => out.push(v),
-                None => ok = false,
+                // Kept in place, so that later items keep their indices (and paths).
+                None => {
+                    cx.poisoned.push(p);
+                    out.push(T::placeholder());
+                }
             }
         }
-        ok.then_some(out)
+        Some(out)
     }
     fn hint() -> Option<&'static str> {
         Some("[...]")
+    }
+    fn placeholder() -> Self {
+        Vec::new()
     }
 }
 
@@ -234,6 +308,9 @@ impl Decode for String {
     fn hint() -> Option<&'static str> {
         Some("\"...\"")
     }
+    fn placeholder() -> Self {
+        String::new()
+    }
 }
 
 /// Free text (a description): like `String` but longer and multi-line.
@@ -260,6 +337,9 @@ impl Decode for Text {
             }
         }
     }
+    fn placeholder() -> Self {
+        Text(String::new())
+    }
 }
 
 impl Decode for bool {
@@ -280,6 +360,9 @@ impl Decode for bool {
     }
     fn hint() -> Option<&'static str> {
         Some("true")
+    }
+    fn placeholder() -> Self {
+        false
     }
 }
 
@@ -327,57 +410,81 @@ impl Decode for f64 {
     fn hint() -> Option<&'static str> {
         Some("<number>")
     }
+    fn placeholder() -> Self {
+        0.0
+    }
 }
 
-fn decode_int(node: &Node, path: &str, cx: &mut Cx, max: i128) -> Option<i128> {
+/// A whole number from `node`, within [`min`, `max`]; out of range (negative included)
+/// is one problem naming both bounds.
+fn decode_int(node: &Node, path: &str, cx: &mut Cx, min: i128, max: i128) -> Option<i128> {
     let v = match &node.value {
         Value::Int(i) => *i,
         Value::Float(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 9e15 => *f as i128,
-        Value::Float(_) => {
-            cx.wrong_type(node, path, "a whole number");
-            return None;
-        }
         _ => {
             cx.wrong_type(node, path, "a whole number");
             return None;
         }
     };
-    if v < 0 {
+    if v < min || v > max {
+        let what = if v < min { "too small" } else { "too large" };
         cx.error(
             node.loc,
             path,
-            format!("must not be negative, found {v}"),
-            Some("write a whole number ≥ 0".into()),
-        );
-        return None;
-    }
-    if v > max {
-        cx.error(
-            node.loc,
-            path,
-            format!("{v} is too large"),
-            Some(format!("at most {max}")),
+            format!("{v} is {what}"),
+            Some(format!("write a whole number from {min} to {max}")),
         );
         return None;
     }
     Some(v)
 }
 
-impl Decode for u32 {
+impl Decode for u64 {
     fn decode(node: &Node, path: &str, cx: &mut Cx) -> Option<Self> {
-        decode_int(node, path, cx, u32::MAX.into()).map(|v| v as u32)
+        decode_int(node, path, cx, 0, u64::MAX.into()).map(|v| v as u64)
     }
     fn hint() -> Option<&'static str> {
         Some("<whole number>")
+    }
+    fn placeholder() -> Self {
+        0
     }
 }
 
-impl Decode for u64 {
+/// A whole number in [`MIN`, `MAX`] (counts: waves, launchers, rounds, salvo size); the
+/// decoder, the message and the JSON schema all state the same bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct Count<const MIN: u32, const MAX: u32>(pub u32);
+
+impl<const MIN: u32, const MAX: u32> Count<MIN, MAX> {
+    /// The number.
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+impl<const MIN: u32, const MAX: u32> Decode for Count<MIN, MAX> {
     fn decode(node: &Node, path: &str, cx: &mut Cx) -> Option<Self> {
-        decode_int(node, path, cx, u64::MAX.into()).map(|v| v as u64)
+        decode_int(node, path, cx, MIN.into(), MAX.into()).map(|v| Count(v as u32))
     }
     fn hint() -> Option<&'static str> {
         Some("<whole number>")
+    }
+    fn placeholder() -> Self {
+        Count(MIN)
+    }
+}
+
+impl<const MIN: u32, const MAX: u32> schemars::JsonSchema for Count<MIN, MAX> {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Count_{MIN}_{MAX}").into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "integer", "minimum": MIN, "maximum": MAX})
     }
 }
 
@@ -413,10 +520,13 @@ macro_rules! record {
                 let entries = cx.expect_map(node, path)?;
                 cx.check_keys(entries, path, &Self::keys());
                 $( let $f = cx.field::<$t>(node, path, $crate::decode::key_name(stringify!($f))); )*
-                Some(Self { $( $f: $f? ),* })
+                Some(Self { $( $f ),* })
             }
             fn hint() -> Option<&'static str> {
                 Some("{...}")
+            }
+            fn placeholder() -> Self {
+                Self { $( $f: <$t as $crate::decode::Decode>::placeholder() ),* }
             }
         }
     };
@@ -463,6 +573,9 @@ macro_rules! str_enum {
                         None
                     }
                 }
+            }
+            fn placeholder() -> Self {
+                [$(Self::$v),*][0]
             }
         }
     };

@@ -71,6 +71,29 @@ impl Diagnostics {
     }
 }
 
+/// A number as people read it in a message: plain for ordinary magnitudes, scientific
+/// for tiny or huge ones (in plain form `1e-300` would print as 300 digits).
+pub(crate) fn num(v: f64) -> String {
+    if v != 0.0 && v.is_finite() && (v.abs() < 1e-4 || v.abs() >= 1e15) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+/// A whole number with thousands separators: 30000000 → "30,000,000".
+pub(crate) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The nearest of `candidates` to `word`, if it is close enough to be a likely typo.
 ///
 /// Besides string similarity (Jaro–Winkler), two rules catch the usual slips with unit
@@ -105,7 +128,21 @@ pub(crate) fn nearest<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::nearest;
+    use super::{nearest, num, thousands};
+
+    #[test]
+    fn numbers_stay_short() {
+        assert_eq!(num(0.5), "0.5");
+        assert_eq!(num(604800.0), "604800");
+        assert_eq!(num(0.0), "0");
+        assert_eq!(num(1e-300), "1e-300");
+        assert_eq!(num(-2.5e-7), "-2.5e-7");
+        assert_eq!(num(1e300), "1e300");
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(30_000_000), "30,000,000");
+        assert_eq!(thousands(1_000), "1,000");
+    }
 
     #[test]
     fn suggestions() {

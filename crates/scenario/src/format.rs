@@ -14,8 +14,8 @@ use serde::Serialize;
 use crate::catalogue::{
     COMMAND_POST_FIELDS, FieldSpec, LAUNCHER_FIELDS, MISSILE_FIELDS, RADAR_FIELDS, THREAT_FIELDS,
 };
-use crate::decode::{Cx, Decode, Text, join, record, str_enum};
-use crate::diag::nearest;
+use crate::decode::{Count, Cx, Decode, Text, join, record, str_enum};
+use crate::diag::{nearest, num};
 use crate::tree::{Node, Value};
 
 record! {
@@ -161,7 +161,7 @@ record! {
         /// Catalogue type. Default: 5P85TE2.
         pub r#type: Option<String>,
         /// Number of launchers (1–64). Default: 1.
-        pub count: Option<u32>,
+        pub count: Option<Count<1, 64>>,
         /// Position of the group centre; its launchers stand in a west–east line
         /// `spacing_m` apart. Default: launchers without a position are spread evenly on a
         /// circle of `ring_radius_km` around the engagement radar.
@@ -182,8 +182,8 @@ record! {
     pub struct LoadSpec {
         /// Catalogue missile type.
         pub missile: String,
-        /// Ready rounds (≥ 1).
-        pub count: u32,
+        /// Ready rounds (1–1,024; the launcher's capacity is checked too).
+        pub count: Count<1, 1024>,
         /// Catalogue values replaced for these missiles.
         pub overrides: Option<MissileOverrides>,
     }
@@ -210,7 +210,7 @@ record! {
         /// Catalogue threat type of class aircraft (e.g. fighter).
         pub r#type: String,
         /// Number of aircraft (1–10,000). Default: 1.
-        pub count: Option<u32>,
+        pub count: Option<Count<1, 10000>>,
         /// Time the first aircraft starts at the first route point, s (in [0, duration]). Default: 0.
         pub start_time_s: Option<f64>,
         /// Time between successive aircraft starts, s (≥ 0). Default: 5.
@@ -243,7 +243,7 @@ record! {
         /// Catalogue threat type of class cruise missile (e.g. subsonic_cruise_missile).
         pub r#type: String,
         /// Number of missiles (1–10,000). Default: 1.
-        pub count: Option<u32>,
+        pub count: Option<Count<1, 10000>>,
         /// Launch time of the first missile, s (in [0, duration]). Default: 0.
         pub launch_time_s: Option<f64>,
         /// Time between successive launches, s (≥ 0). Default: 5.
@@ -293,7 +293,7 @@ record! {
         /// Catalogue threat type of class ballistic missile (e.g. srbm, mrbm).
         pub r#type: String,
         /// Number of missiles (1–10,000). Default: 1.
-        pub count: Option<u32>,
+        pub count: Option<Count<1, 10000>>,
         /// Launch time of the first missile, s (in [0, duration]). Default: 0.
         pub launch_time_s: Option<f64>,
         /// Time between successive launches, s (≥ 0). Default: 5.
@@ -325,11 +325,11 @@ record! {
     /// Fire doctrine for the battle manager.
     pub struct DoctrineSpec {
         /// Missiles launched at a target in one salvo (1–8). Default: 2.
-        pub salvo_size: Option<u32>,
+        pub salvo_size: Option<Count<1, 8>>,
         /// Look after a salvo and fire again at a survivor when time allows. Default: true.
         pub shoot_look_shoot: Option<bool>,
-        /// Missiles each battalion holds back for ballistic threats. Default: 0.
-        pub ballistic_reserve: Option<u32>,
+        /// Missiles each battalion holds back for ballistic threats (0–10,000). Default: 0.
+        pub ballistic_reserve: Option<Count<0, 10000>>,
         /// Whether the two battalions may engage the same track. Default: false.
         pub allow_double_engagement: Option<bool>,
         /// Priority weight of aircraft in threat ranking and assignment (> 0, ≤ 100). Default: 1.
@@ -387,7 +387,6 @@ impl Decode for CostTable {
     fn decode(node: &Node, path: &str, cx: &mut Cx) -> Option<Self> {
         let entries = cx.expect_map(node, path)?;
         let mut out = Vec::with_capacity(entries.len());
-        let mut ok = true;
         for (k, v) in entries {
             let name = match &k.value {
                 Value::Str(s) => s.clone(),
@@ -400,7 +399,7 @@ impl Decode for CostTable {
                         format!("expected a name as the key, found {}", other.kind()),
                         Some("write `NAME: COST` lines, e.g. `48N6E3: 1.0`".into()),
                     );
-                    ok = false;
+                    cx.poisoned.push(path.to_string());
                     continue;
                 }
             };
@@ -415,18 +414,22 @@ impl Decode for CostTable {
                     cx.error(
                         v.loc,
                         &p,
-                        format!("a cost must not be negative, found {x}"),
+                        format!("a cost must not be negative, found {}", num(x)),
                         Some("write a cost ≥ 0 in the scenario's cost unit (0 for free)".into()),
                     );
-                    ok = false;
+                    cx.poisoned.push(p);
                 }
-                None => ok = false,
+                None => cx.poisoned.push(p),
             }
         }
-        ok.then_some(CostTable(out))
+        // Bad entries are left out (and poisoned); the good ones are still checked.
+        Some(CostTable(out))
     }
     fn hint() -> Option<&'static str> {
         Some("{NAME: COST}")
+    }
+    fn placeholder() -> Self {
+        CostTable::default()
     }
 }
 
@@ -461,6 +464,9 @@ macro_rules! overrides {
         impl Decode for $name {
             fn decode(node: &Node, path: &str, cx: &mut Cx) -> Option<Self> {
                 decode_overrides(node, path, cx, $specs, $kind).map($name)
+            }
+            fn placeholder() -> Self {
+                $name::default()
             }
         }
 
@@ -506,13 +512,13 @@ fn decode_overrides(
     let entries = cx.expect_map(node, path)?;
     let keys: Vec<&str> = specs.iter().map(|s| s.key).collect();
     let mut out = BTreeMap::new();
-    let mut ok = true;
     for (k, v) in entries {
         let Value::Str(key) = &k.value else {
             cx.check_keys(std::slice::from_ref(&(k.clone(), v.clone())), path, &keys);
-            ok = false;
+            cx.poisoned.push(path.to_string());
             continue;
         };
+        let p = join(path, key);
         let Some(spec) = specs.iter().find(|s| s.key == key) else {
             let mut help = String::new();
             if let Some(n) = nearest(key, keys.iter().copied()) {
@@ -521,14 +527,13 @@ fn decode_overrides(
             help.push_str(&format!("{kind} values: {}", keys.join(", ")));
             cx.error(
                 k.loc,
-                &join(path, key),
+                &p,
                 format!("\"{key}\" is not a {kind} catalogue value"),
                 Some(help),
             );
-            ok = false;
+            cx.poisoned.push(p);
             continue;
         };
-        let p = join(path, key);
         match f64::decode(v, &p, cx) {
             Some(x) if spec.accepts(x) => {
                 out.insert(key.clone(), x);
@@ -537,7 +542,7 @@ fn decode_overrides(
                 cx.error(
                     v.loc,
                     &p,
-                    format!("{key} = {x} is out of range"),
+                    format!("{key} = {} is out of range", num(x)),
                     Some(format!(
                         "{} ({}) must be {}",
                         spec.doc,
@@ -545,12 +550,13 @@ fn decode_overrides(
                         spec.range_text()
                     )),
                 );
-                ok = false;
+                cx.poisoned.push(p);
             }
-            None => ok = false,
+            None => cx.poisoned.push(p),
         }
     }
-    ok.then_some(out)
+    // Bad entries are left out (and poisoned); the good ones still apply.
+    Some(out)
 }
 
 fn overrides_schema(specs: &[FieldSpec], kind: &str) -> Schema {

@@ -52,10 +52,20 @@ mod decode;
 mod diag;
 pub mod format;
 mod report;
+mod source;
 mod tree;
 
-pub use build::defaults;
+pub use build::{budgets, defaults};
 pub use diag::{Diagnostics, Problem};
+
+/// The candidate most like `word`, if it is close enough to be a likely typo (for "did
+/// you mean" hints on names outside a scenario, e.g. `iadsim coverage --threat`).
+pub fn nearest_name<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    diag::nearest(word, candidates)
+}
 pub use report::SourceDiagnostics;
 
 use catalogue::Catalogue;
@@ -72,63 +82,25 @@ pub struct Loaded {
     pub warnings: Vec<Problem>,
 }
 
-/// Read, check and convert the scenario file at `path`.
+/// Read, check and convert the scenario file at `path` (read through a reader capped at
+/// 8 MiB, whatever kind of file it is).
 pub fn load_path(path: &Path) -> Result<Loaded, Diagnostics> {
+    let bytes = source::read_capped(path)?;
+    load_bytes(&bytes, &path.display().to_string())
+}
+
+/// The text of the scenario file at `path`, read like [`load_path`] reads it (capped
+/// reader, UTF-8 checked), for callers that load it several times (e.g. with different
+/// overrides, [`load_str_with`]).
+pub fn read_source(path: &Path) -> Result<String, Diagnostics> {
+    let bytes = source::read_capped(path)?;
     let name = path.display().to_string();
-    let fail = |message: String, help: Option<String>| Diagnostics {
-        problems: vec![Problem {
-            file: name.clone(),
-            line: None,
-            column: None,
-            path: String::new(),
-            message,
-            help,
-        }],
-    };
-    let meta =
-        std::fs::metadata(path).map_err(|e| fail(format!("cannot read the file: {e}"), None))?;
-    if meta.is_dir() {
-        return Err(fail("is a directory, not a scenario file".into(), None));
-    }
-    if meta.len() > tree::MAX_SOURCE_BYTES as u64 {
-        return Err(fail(
-            format!(
-                "file too large: {} bytes (the limit is {} bytes)",
-                meta.len(),
-                tree::MAX_SOURCE_BYTES
-            ),
-            Some("a scenario file is normally a few kilobytes".into()),
-        ));
-    }
-    let bytes =
-        std::fs::read(path).map_err(|e| fail(format!("cannot read the file: {e}"), None))?;
-    load_bytes(&bytes, &name)
+    source::utf8(&bytes, &name).map(str::to_string)
 }
 
 /// Check and convert scenario bytes; invalid UTF-8 is reported with its position.
 pub fn load_bytes(bytes: &[u8], file_name: &str) -> Result<Loaded, Diagnostics> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => load_str(s, file_name),
-        Err(e) => {
-            let good = &bytes[..e.valid_up_to()];
-            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
-            Err(Diagnostics {
-                problems: vec![Problem {
-                    file: file_name.to_string(),
-                    line: Some(line),
-                    column: Some(column),
-                    path: String::new(),
-                    message: format!(
-                        "the file is not valid UTF-8 text (bad byte at offset {})",
-                        e.valid_up_to()
-                    ),
-                    help: Some("scenario files are UTF-8 YAML text; is this a binary file?".into()),
-                }],
-            })
-        }
-    }
+    load_str(source::utf8(bytes, file_name)?, file_name)
 }
 
 /// Check and convert scenario source text. `file_name` is used in messages only.
@@ -146,48 +118,9 @@ pub fn load_str_with(
     overrides: &[(String, String)],
 ) -> Result<Loaded, Diagnostics> {
     let mut cx = Cx::new(file_name);
-    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    if source.contains('\0') {
-        let offset = source.find('\0').unwrap_or(0);
-        let before = &source[..offset];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        cx.error(
-            tree::Loc { line, column },
-            "",
-            "the file contains NUL bytes: it is binary, not a YAML scenario",
-            Some("scenario files are UTF-8 YAML text".into()),
-        );
+    let Some(mut root) = parse_root(source, &mut cx) else {
         return Err(Diagnostics::sorted(cx.problems));
-    }
-    let mut root = match tree::parse(source) {
-        Ok(Some(root)) => root,
-        Ok(None) => {
-            cx.error(
-                tree::Loc::default(),
-                "",
-                "the file is empty",
-                Some("a scenario needs at least `name`, `duration_s` and `regiment` (see docs/scenario.md)".into()),
-            );
-            return Err(Diagnostics::sorted(cx.problems));
-        }
-        Err(f) => {
-            cx.error(f.loc, "", f.message, f.help);
-            return Err(Diagnostics::sorted(cx.problems));
-        }
     };
-    if root.as_map().is_none() {
-        cx.error(
-            root.loc,
-            "",
-            format!(
-                "expected a mapping of scenario fields at the top level, found {}",
-                root.value.kind()
-            ),
-            Some("a scenario starts with `name: ...`, `duration_s: ...`, `regiment: ...`".into()),
-        );
-        return Err(Diagnostics::sorted(cx.problems));
-    }
     for (path, value) in overrides {
         if let Err(message) = tree::set_path(&mut root, path, value) {
             cx.error(
@@ -201,6 +134,8 @@ pub fn load_str_with(
     if !cx.problems.is_empty() {
         return Err(Diagnostics::sorted(cx.problems));
     }
+    // Decoding goes on past values it cannot read (they are replaced and marked), so the
+    // semantic checks run on everything else and every problem is reported in one pass.
     let file = format::ScenarioFile::decode(&root, "", &mut cx);
     let setup = file.and_then(|f| build::build(&f, &root, &mut cx, Catalogue::embedded()));
     match setup {
@@ -221,6 +156,53 @@ pub fn load_str_with(
             Err(Diagnostics::sorted(cx.problems))
         }
     }
+}
+
+/// The document tree of `source`, a mapping at the top level; `None` (with the problem in
+/// `cx`) for binary input, YAML errors, an empty file or another top-level value.
+fn parse_root(source: &str, cx: &mut Cx) -> Option<tree::Node> {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    if let Some(offset) = source.find('\0') {
+        let before = &source[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        cx.error(
+            tree::Loc { line, column },
+            "",
+            "the file contains NUL bytes: it is binary, not a YAML scenario",
+            Some("scenario files are UTF-8 YAML text".into()),
+        );
+        return None;
+    }
+    let root = match tree::parse(source) {
+        Ok(Some(root)) => root,
+        Ok(None) => {
+            cx.error(
+                tree::Loc::default(),
+                "",
+                "the file is empty",
+                Some("a scenario needs at least `name`, `duration_s` and `regiment` (see docs/scenario.md)".into()),
+            );
+            return None;
+        }
+        Err(f) => {
+            cx.error(f.loc, "", f.message, f.help);
+            return None;
+        }
+    };
+    if root.as_map().is_none() {
+        cx.error(
+            root.loc,
+            "",
+            format!(
+                "expected a mapping of scenario fields at the top level, found {}",
+                root.value.kind()
+            ),
+            Some("a scenario starts with `name: ...`, `duration_s: ...`, `regiment: ...`".into()),
+        );
+        return None;
+    }
+    Some(root)
 }
 
 /// The JSON schema of the scenario file format (pretty-printed JSON).

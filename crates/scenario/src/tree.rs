@@ -73,7 +73,7 @@ impl Value {
             Value::Null => "null".into(),
             Value::Bool(b) => format!("boolean {b}"),
             Value::Int(i) => format!("integer {i}"),
-            Value::Float(f) => format!("number {f}"),
+            Value::Float(f) => format!("number {}", crate::diag::num(*f)),
             Value::Str(s) => {
                 let shown: String = s.chars().take(40).collect();
                 if shown.len() < s.len() {
@@ -364,12 +364,56 @@ mod tests {
     }
 }
 
-/// Replaces (or, for a missing last key of a mapping, adds) the value at a dotted path
-/// with indices, e.g. `threats.cruise_missiles[0].count`, by `value` read as YAML
-/// (`64` a number, `true` a flag, `abc` text). The new node keeps the location of the
-/// node it replaces, so later messages point at the line the file had there. A path that
-/// leads nowhere is an error naming the valid keys (or index range) at that level.
+/// Replaces (or adds) the value at a dotted path with indices, e.g.
+/// `threats.cruise_missiles[0].count`, by `value` read as YAML (`64` a number, `true` a
+/// flag, `abc` text). A key the file leaves out is added (an empty mapping on the way, so
+/// `doctrine.salvo_size` works on a file without `doctrine:`); the decoder then checks
+/// that its name is valid. The new node keeps the location of the node it replaces (or of
+/// its parent), so later messages point at the line the file had there. An index out of
+/// range, or a key under a value that is not a mapping, is an error naming what is valid
+/// at that level.
 pub fn set_path(root: &mut Node, path: &str, value: &str) -> Result<(), String> {
+    let segs = path_segments(path)?;
+    let parsed = match parse(value) {
+        Ok(Some(n)) => n.value,
+        Ok(None) => Value::Null,
+        Err(_) => Value::Str(value.to_string()),
+    };
+    let mut node = root;
+    let mut here = String::new();
+    for (i, seg) in segs.iter().enumerate() {
+        node = match *seg {
+            Seg::Key(k) => {
+                // What to create if the key is missing: the value itself, or a mapping
+                // for the keys below it.
+                let create_map = matches!(segs.get(i + 1), Some(Seg::Key(_)));
+                let next = step_key(
+                    node,
+                    k,
+                    &here,
+                    i + 1 == segs.len() || create_map,
+                    create_map,
+                )?;
+                here = if here.is_empty() {
+                    k.to_string()
+                } else {
+                    format!("{here}.{k}")
+                };
+                next
+            }
+            Seg::Index(idx) => {
+                let next = step_index(node, idx, &here)?;
+                here = format!("{here}[{idx}]");
+                next
+            }
+        };
+    }
+    node.value = parsed;
+    Ok(())
+}
+
+/// The segments of a dotted path with indices.
+fn path_segments(path: &str) -> Result<Vec<Seg<'_>>, String> {
     let mut segs = Vec::new();
     for part in path.split('.') {
         let (key, rest) = match part.find('[') {
@@ -386,108 +430,103 @@ pub fn set_path(root: &mut Node, path: &str, value: &str) -> Result<(), String> 
         while !r.is_empty() {
             let close = r.find(']').filter(|_| r.starts_with('['));
             let idx = close.and_then(|c| r[1..c].parse::<usize>().ok().map(|i| (i, c)));
-            match idx {
-                Some((i, c)) => {
-                    segs.push(Seg::Index(i));
-                    r = &r[c + 1..];
-                }
-                None => {
-                    return Err(format!(
-                        "malformed index `{rest}` in path `{path}` (write e.g. `name[0]`)"
-                    ));
-                }
-            }
+            let Some((i, c)) = idx else {
+                return Err(format!(
+                    "malformed index `{rest}` in path `{path}` (write e.g. `name[0]`)"
+                ));
+            };
+            segs.push(Seg::Index(i));
+            r = &r[c + 1..];
         }
     }
-    let parsed = match parse(value) {
-        Ok(Some(n)) => n.value,
-        Ok(None) => Value::Null,
-        Err(_) => Value::Str(value.to_string()),
+    Ok(segs)
+}
+
+fn at(here: &str) -> String {
+    if here.is_empty() {
+        "the top level".to_string()
+    } else {
+        format!("`{here}`")
+    }
+}
+
+/// The value under key `k` of `node` (at path `here`); a missing key is added when
+/// `create` (holding an empty mapping when `as_map`, else null). A null node becomes an
+/// empty mapping first (`doctrine:` written with nothing under it).
+fn step_key<'n>(
+    node: &'n mut Node,
+    k: &str,
+    here: &str,
+    create: bool,
+    as_map: bool,
+) -> Result<&'n mut Node, String> {
+    if node.value == Value::Null {
+        node.value = Value::Map(Vec::new());
+    }
+    let kind = node.value.kind();
+    let loc = node.loc;
+    let Value::Map(entries) = &mut node.value else {
+        return Err(format!(
+            "{} is {kind}, not a mapping, so it has no key `{k}`",
+            at(here)
+        ));
     };
-    let mut node = root;
-    let mut here = String::new();
-    let last = segs.len().saturating_sub(1);
-    for (i, seg) in segs.into_iter().enumerate() {
-        let at = if here.is_empty() {
-            "the top level".to_string()
-        } else {
-            format!("`{here}`")
-        };
-        let kind = node.value.kind();
-        match seg {
-            Seg::Key(k) => {
-                let Value::Map(entries) = &mut node.value else {
-                    return Err(format!(
-                        "{at} is {kind}, not a mapping, so it has no key `{k}`"
-                    ));
-                };
-                let pos = entries
-                    .iter()
-                    .position(|(key, _)| matches!(&key.value, Value::Str(s) if s == k));
-                let pos = match pos {
-                    Some(p) => p,
-                    None if i == last => {
-                        // A key the file leaves out (an optional field): the decoder
-                        // checks that the name is valid.
-                        let loc = node.loc;
-                        entries.push((
-                            Node {
-                                value: Value::Str(k.to_string()),
-                                loc,
-                            },
-                            Node {
-                                value: Value::Null,
-                                loc,
-                            },
-                        ));
-                        entries.len() - 1
-                    }
-                    None => {
-                        let keys: Vec<String> = entries
-                            .iter()
-                            .filter_map(|(key, _)| match &key.value {
-                                Value::Str(s) => Some(s.clone()),
-                                _ => None,
-                            })
-                            .collect();
-                        return Err(format!(
-                            "no key `{k}` at {at}; keys there: {}",
-                            keys.join(", ")
-                        ));
-                    }
-                };
-                here = if here.is_empty() {
-                    k.to_string()
-                } else {
-                    format!("{here}.{k}")
-                };
-                node = &mut entries[pos].1;
-            }
-            Seg::Index(idx) => {
-                let Value::Seq(items) = &mut node.value else {
-                    return Err(format!(
-                        "{at} is {kind}, not a list, so it has no index [{idx}]"
-                    ));
-                };
-                let n = items.len();
-                if idx >= n {
-                    return Err(format!(
-                        "index [{idx}] is out of range: {at} has {n} item{}{}",
-                        if n == 1 { "" } else { "s" },
-                        if n > 0 {
-                            format!(" (valid: 0 to {})", n - 1)
-                        } else {
-                            String::new()
-                        }
-                    ));
-                }
-                here = format!("{here}[{idx}]");
-                node = &mut items[idx];
-            }
+    let pos = entries
+        .iter()
+        .position(|(key, _)| matches!(&key.value, Value::Str(s) if s == k));
+    let pos = match pos {
+        Some(p) => p,
+        None if create => {
+            let value = if as_map {
+                Value::Map(Vec::new())
+            } else {
+                Value::Null
+            };
+            let key = Value::Str(k.to_string());
+            entries.push((Node { value: key, loc }, Node { value, loc }));
+            entries.len() - 1
         }
+        None => {
+            let keys: Vec<String> = entries
+                .iter()
+                .filter_map(|(key, _)| match &key.value {
+                    Value::Str(s) => Some(s.clone()),
+                    _ => None,
+                })
+                .collect();
+            return Err(format!(
+                "no key `{k}` at {}; keys there: {}",
+                at(here),
+                keys.join(", ")
+            ));
+        }
+    };
+    Ok(&mut entries[pos].1)
+}
+
+/// Item `idx` of the list `node` (at path `here`).
+fn step_index<'n>(node: &'n mut Node, idx: usize, here: &str) -> Result<&'n mut Node, String> {
+    let kind = node.value.kind();
+    let Value::Seq(items) = &mut node.value else {
+        return Err(format!(
+            "{} is {kind}, not a list, so it has no index [{idx}]",
+            at(here)
+        ));
+    };
+    let n = items.len();
+    if idx >= n {
+        return Err(format!(
+            "index [{idx}] is out of range: {} has {n} item{}{}",
+            at(here),
+            if n == 1 { "" } else { "s" },
+            if n > 0 {
+                format!(" (valid: 0 to {})", n - 1)
+            } else {
+                String::new()
+            }
+        ));
     }
-    node.value = parsed;
-    Ok(())
+    Ok(&mut items[idx])
 }
 
 #[cfg(test)]
@@ -522,9 +561,25 @@ mod set_path_tests {
     }
 
     #[test]
+    fn missing_mappings_are_added_on_the_way() {
+        // `--set doctrine.salvo_size=1` on a file without `doctrine:`.
+        let mut t = parse("name: x\n").unwrap().unwrap();
+        set_path(&mut t, "doctrine.salvo_size", "1").unwrap();
+        let d = t.get("doctrine").unwrap();
+        assert_eq!(d.get("salvo_size").unwrap().value, Value::Int(1));
+        // ... and with `doctrine:` written empty (null).
+        let mut t = parse("name: x\ndoctrine:\n").unwrap().unwrap();
+        set_path(&mut t, "doctrine.a.b", "2").unwrap();
+        let a = t.get("doctrine").unwrap().get("a").unwrap();
+        assert_eq!(a.get("b").unwrap().value, Value::Int(2));
+        // The new nodes point at the line of their parent.
+        assert_eq!(t.get("doctrine").unwrap().loc.line, 2);
+    }
+
+    #[test]
     fn bad_paths_name_what_is_valid() {
         let mut t = tree();
-        let e = set_path(&mut t, "a.z.c", "1").unwrap_err();
+        let e = set_path(&mut t, "a.z[0].c", "1").unwrap_err();
         assert_eq!(e, "no key `z` at `a`; keys there: b, d");
         let e = set_path(&mut t, "a.b[2].c", "1").unwrap_err();
         assert_eq!(

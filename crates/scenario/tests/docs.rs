@@ -89,3 +89,79 @@ fn docs_fragment_loads() {
     assert_eq!(lofted.len(), 2);
     assert!((lofted[0].rcs - 10f64.powf(-2.5)).abs() < 1e-12);
 }
+
+#[test]
+fn catalogue_sources_are_listed_in_sources_md() {
+    let sources = repo_file("docs/sources.md");
+    let catalogue = repo_file("crates/scenario/catalogue.yaml");
+    let mut keys: Vec<&str> = catalogue
+        .split('[')
+        .skip(1)
+        .filter_map(|s| s.split_once(']').map(|(k, _)| k))
+        .filter(|k| {
+            k.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        })
+        .filter(|k| k.contains(|c: char| c.is_ascii_lowercase()))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    assert!(keys.len() >= 10, "{keys:?}");
+    for k in keys {
+        assert!(
+            sources.contains(&format!("| `[{k}]` |")),
+            "catalogue source [{k}] is not listed in docs/sources.md"
+        );
+    }
+    // The docs and the catalogue cite the repository's own sources page, not a file
+    // outside it.
+    for rel in [
+        "crates/scenario/catalogue.yaml",
+        "docs/scenario.md",
+        "docs/events.md",
+        "docs/validation.md",
+        "docs/mc.md",
+        "docs/replay.md",
+        "README.md",
+    ] {
+        assert!(
+            !repo_file(rel).contains("REFERENCE.md"),
+            "{rel} cites REFERENCE.md"
+        );
+    }
+}
+
+#[test]
+fn docs_state_every_budget() {
+    use iadsim_scenario::budgets::*;
+    let docs = docs();
+    let limits = &docs[docs.find("## Limits").expect("a Limits section")..];
+    let thousands = |n: u64| {
+        let d = n.to_string();
+        let mut s = String::new();
+        for (i, c) in d.chars().enumerate() {
+            if i > 0 && (d.len() - i).is_multiple_of(3) {
+                s.push(',');
+            }
+            s.push(c);
+        }
+        s
+    };
+    for (what, value) in [
+        ("battalions", thousands(MAX_BATTALIONS as u64)),
+        ("launchers", thousands(MAX_LAUNCHERS)),
+        ("threats", thousands(MAX_THREATS)),
+        ("route points", thousands(MAX_ROUTE_POINTS)),
+        ("threat-radar steps", format!("{MAX_THREAT_RADAR_STEPS:e}")),
+        ("radar looks", thousands(MAX_RADAR_LOOKS as u64)),
+        (
+            "looks in one time step",
+            thousands(MAX_LOOKS_PER_STEP as u64),
+        ),
+    ] {
+        assert!(
+            limits.contains(&format!("| {value} |")),
+            "docs/scenario.md's Limits should state the {what} budget, {value}"
+        );
+    }
+}

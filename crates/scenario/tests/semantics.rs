@@ -22,9 +22,8 @@ regiment:
 
 /// Geodesic distance (m) and azimuth (deg) between two points.
 fn dist_az(a: &Geodetic, b: &Geodetic) -> (f64, f64) {
-    use geographiclib_rs::{Geodesic, InverseGeodesic};
-    let (s, az, _, _) =
-        Geodesic::wgs84().inverse(a.lat_deg(), a.lon_deg(), b.lat_deg(), b.lon_deg());
+    let (s, az, _) =
+        iadsim_core::geodesic::inverse_deg(a.lat_deg(), a.lon_deg(), b.lat_deg(), b.lon_deg());
     (s, az)
 }
 

@@ -130,8 +130,10 @@ pub struct Manifest {
     pub runs: u64,
     /// The slice in this folder (`null` for a whole study or a merge).
     pub shard: Option<Shard>,
-    /// Engine models (debug form of the options).
-    pub engine_options: String,
+    /// Engine models, as JSON: `battle_manager`, `radar_model`, `tracker`,
+    /// `interceptor_model` (the value names of the `iadsim run` / `mc` flags) and
+    /// `log_false_alarms`.
+    pub engine_options: serde_json::Value,
     /// Table columns.
     pub columns: Vec<Column>,
 }
@@ -207,6 +209,31 @@ fn fnv1a(bytes: &[u8]) -> u64 {
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     h
+}
+
+/// The engine options as the manifest records them (the CLI's flag values).
+fn options_json(o: &EngineOptions) -> serde_json::Value {
+    use iadsim_sim::{BattleManagerKind as B, InterceptorModelKind as I};
+    use iadsim_sim::{RadarModelKind as R, TrackerKind as T};
+    serde_json::json!({
+        "battle_manager": match o.battle_manager {
+            B::Wta => "wta",
+            B::NearestLauncher => "nearest",
+        },
+        "radar_model": match o.radar_model {
+            R::Physics => "physics",
+            R::FixedPd => "fixed-pd",
+        },
+        "tracker": match o.tracker {
+            T::ImmGnn => "imm-gnn",
+            T::NearestNeighbour => "nearest-neighbour",
+        },
+        "interceptor_model": match o.interceptor_model {
+            I::Flyout => "flyout",
+            I::LeadCollision => "lead-collision",
+        },
+        "log_false_alarms": o.log_false_alarms,
+    })
 }
 
 /// The hash naming a setup in manifests.
@@ -341,7 +368,7 @@ pub fn run_study(
         seed: setup.seed,
         runs: config.runs,
         shard: (shard != Shard::WHOLE).then_some(shard),
-        engine_options: format!("{:?}", config.options),
+        engine_options: options_json(&config.options),
         columns: columns.clone(),
     };
     let pool = rayon::ThreadPoolBuilder::new()
@@ -609,7 +636,7 @@ mod tests {
             seed: 1,
             runs: 20,
             shard: None,
-            engine_options: String::new(),
+            engine_options: serde_json::Value::Null,
             columns: columns.clone(),
         };
         let s = reducer.finish(&manifest, 20);
