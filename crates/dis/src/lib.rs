@@ -812,8 +812,10 @@ impl<O: PduOut> EventSink for LiveEvents<'_, O> {
         self.0.borrow_mut().record(event);
     }
 
+    /// Yes: a sink that keeps none would let the engine skip events the stream needs
+    /// (threat launches), and a replay would then differ from the live run.
     fn keeps_events(&self) -> bool {
-        false
+        true
     }
 }
 

@@ -79,9 +79,20 @@ fn regiment_pdus_decode_and_dead_reckon_within_the_threshold() {
     let (collect, counts) = live.into_inner().finish();
     let replay = Replay::build(&setup, 0, recorder, replay_events).unwrap();
 
-    let launches = log.events.iter().filter(|e| matches!(e.kind, EventKind::Launch { .. })).count();
-    let fuzes = log.events.iter().filter(|e| matches!(e.kind, EventKind::Intercept { .. })).count();
-    assert!(launches > 10 && fuzes > 5, "{launches} launches, {fuzes} fuzes");
+    let launches = log
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Launch { .. }))
+        .count();
+    let fuzes = log
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Intercept { .. }))
+        .count();
+    assert!(
+        launches > 10 && fuzes > 5,
+        "{launches} launches, {fuzes} fuzes"
+    );
     let mut fires = 0;
     let mut interceptor_detonations = 0;
     // Entity number → (time, position, velocity, acceleration) of each Entity State.
@@ -109,8 +120,18 @@ fn regiment_pdus_decode_and_dead_reckon_within_the_threshold() {
                     states.entry(es.entity_id.entity_id).or_default().push((
                         *time,
                         [l.x_coordinate, l.y_coordinate, l.z_coordinate],
-                        [v.first_vector_component, v.second_vector_component, v.third_vector_component].map(f64::from),
-                        [a.first_vector_component, a.second_vector_component, a.third_vector_component].map(f64::from),
+                        [
+                            v.first_vector_component,
+                            v.second_vector_component,
+                            v.third_vector_component,
+                        ]
+                        .map(f64::from),
+                        [
+                            a.first_vector_component,
+                            a.second_vector_component,
+                            a.third_vector_component,
+                        ]
+                        .map(f64::from),
                     ));
                 }
             }
@@ -122,28 +143,53 @@ fn regiment_pdus_decode_and_dead_reckon_within_the_threshold() {
     assert_eq!(counts.fires as usize, launches);
 
     // Dead reckoning at every recorded sample, against the replay's positions.
-    let movers = replay.threats.iter().enumerate().map(|(k, m)| (1 + replay.sites.len() - setup.assets.len() + k, m))
-        .chain(replay.interceptors.iter().enumerate().map(|(i, m)| (first_interceptor + i, m)));
+    let movers = replay
+        .threats
+        .iter()
+        .enumerate()
+        .map(|(k, m)| (1 + replay.sites.len() - setup.assets.len() + k, m))
+        .chain(
+            replay
+                .interceptors
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (first_interceptor + i, m)),
+        );
     let mut checked = 0;
     let mut worst: f64 = 0.0;
     for (n, mover) in movers {
         let Some(es) = states.get(&(n as u16)) else {
-            assert!(mover.samples.is_empty(), "{} has samples but no Entity State", mover.name);
+            assert!(
+                mover.samples.is_empty(),
+                "{} has samples but no Entity State",
+                mover.name
+            );
             continue;
         };
         for s in &mover.samples {
-            let Some(last) = es.iter().rev().find(|e| e.0 <= s.time + 1e-9) else { continue };
+            let Some(last) = es.iter().rev().find(|e| e.0 <= s.time + 1e-9) else {
+                continue;
+            };
             if s.time > es.last().unwrap().0 + 1e-9 {
                 continue;
             }
             let dt = s.time - last.0;
-            let dr: Vec<f64> = (0..3).map(|i| last.1[i] + last.2[i] * dt + 0.5 * last.3[i] * dt * dt).collect();
-            let truth = Geodetic::from_degrees(s.lat_deg, s.lon_deg, s.height).to_ecef().0;
-            let err = ((dr[0] - truth.x).powi(2) + (dr[1] - truth.y).powi(2) + (dr[2] - truth.z).powi(2)).sqrt();
+            let dr: Vec<f64> = (0..3)
+                .map(|i| last.1[i] + last.2[i] * dt + 0.5 * last.3[i] * dt * dt)
+                .collect();
+            let truth = Geodetic::from_degrees(s.lat_deg, s.lon_deg, s.height)
+                .to_ecef()
+                .0;
+            let err =
+                ((dr[0] - truth.x).powi(2) + (dr[1] - truth.y).powi(2) + (dr[2] - truth.z).powi(2))
+                    .sqrt();
             worst = worst.max(err);
             checked += 1;
         }
     }
     assert!(checked > 1000, "{checked} samples checked");
-    assert!(worst <= config.threshold + 0.05, "worst dead-reckoning error {worst} m");
+    assert!(
+        worst <= config.threshold + 0.05,
+        "worst dead-reckoning error {worst} m"
+    );
 }

@@ -51,7 +51,7 @@ def test_same_numbers_whatever_the_threads():
 def test_stats_are_the_summary_intervals():
     r = iadsim.mc(iadsim.load(REGIMENT), 30, seed=2, fidelity="screening")
     leak = r.stat("leaked_total")
-    row = r.stats.filter(r.stats["measure"] == "leaked_total").to_pylist()[0]
+    row = next(x for x in r.stats.to_pylist() if x["measure"] == "leaked_total")
     assert row["mean"] == leak["mean"]
     assert row["lo"] == leak["ci95"]["lo"] and row["hi"] == leak["ci95"]["hi"]
     col = r.table.column("leaked_total").to_pylist()
