@@ -568,7 +568,7 @@ impl<O: PduOut> DisStream<O> {
             ))
             .with_location_in_world(location(&from))
             .with_descriptor(FireDescriptor::Munition(munition(code)))
-            .with_velocity(vector(single(&v)))
+            .with_velocity(vector(single(v)))
             .with_range(0.0)
             .build();
         self.emit(launch.time, body.into_pdu_body());
@@ -601,7 +601,7 @@ impl<O: PduOut> DisStream<O> {
                 self.config.application,
                 event,
             ))
-            .with_velocity(vector(single(&v)))
+            .with_velocity(vector(single(v)))
             .with_world_location(location(p))
             .with_descriptor(DetonationDescriptor::Munition(munition(code)))
             .with_detonation_result(DetonationResult::EntityProximateDetonation)

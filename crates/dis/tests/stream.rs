@@ -47,6 +47,9 @@ impl iadsim_sim::observe::Observer for Pair<'_> {
     }
 }
 
+/// An Entity State as received: time, position, velocity, acceleration.
+type Received = (f64, [f64; 3], [f64; 3], [f64; 3]);
+
 /// Seconds of a relative DIS timestamp (time past the hour).
 fn seconds(pdu: &Pdu) -> f64 {
     let raw = u32::from(pdu.header.timestamp);
@@ -96,7 +99,7 @@ fn regiment_pdus_decode_and_dead_reckon_within_the_threshold() {
     let mut fires = 0;
     let mut interceptor_detonations = 0;
     // Entity number → (time, position, velocity, acceleration) of each Entity State.
-    let mut states: HashMap<u16, Vec<(f64, [f64; 3], [f64; 3], [f64; 3])>> = HashMap::new();
+    let mut states: HashMap<u16, Vec<Received>> = HashMap::new();
     let first_interceptor = 1 + replay.sites.len() - setup.assets.len() + setup.threats.len();
     for (time, bytes) in &collect.pdus {
         let pdus = dis_rs::parse(bytes).unwrap();

@@ -186,6 +186,7 @@ pub fn envelope(py: Python<'_>, missile: &str) -> PyResult<Py<PyAny>> {
 /// target value.
 #[pyfunction]
 #[pyo3(signature = (values, pk, shots, time_limit = 10.0, method = "auto", iterations = None, seed = 0))]
+#[allow(clippy::too_many_arguments)]
 pub fn wta(
     py: Python<'_>,
     values: Vec<f64>,
