@@ -201,3 +201,21 @@ def test_replay_refuses_another_scenario(live, iadsim_bin):
                         "--dis", "127.0.0.1:9"], capture_output=True, text=True)
     assert r.returncode == 2
     assert "ran scenario" in r.stderr
+
+
+def test_replay_refuses_a_changed_scenario(live, iadsim_bin, tmp_path):
+    out, _, _ = live
+    changed = tmp_path / "changed.yaml"
+    text = REGIMENT.read_text()
+    assert "salvo_size: 2" in text
+    changed.write_text(text.replace("salvo_size: 2", "salvo_size: 1", 1))
+    rx = Receiver()
+    try:
+        r = subprocess.run([iadsim_bin, "replay", out, "--scenario", changed,
+                            "--dis", f"127.0.0.1:{rx.port}"], capture_output=True, text=True)
+    finally:
+        data = rx.close()
+    assert r.returncode == 2, r.stderr
+    assert re.search(r"events\.jsonl:\d+ differs from a re-run", r.stderr), r.stderr
+    assert "nothing was sent" in r.stderr
+    assert data == []
