@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
+mod dis;
 mod mc;
 mod view;
 use iadsim_io::atomic::ensure_dir;
@@ -142,6 +143,28 @@ enum Command {
         /// kill, detonation and arrival).
         #[arg(long, default_value_t = 1.0, value_name = "SECONDS")]
         replay_interval: f64,
+        #[command(flatten)]
+        dis: dis::DisArgs,
+    },
+    /// Send a finished run (OUT of `iadsim run`) as DIS PDUs, as `run --dis` sends it live.
+    ///
+    /// Re-simulates the run from SCENARIO with the seed, replication and models recorded in
+    /// OUT/events.jsonl, checks that the events are the same line for line (refusing
+    /// otherwise), then sends it (docs/dis.md).
+    Replay {
+        /// Output folder of the run (holds events.jsonl).
+        out: PathBuf,
+        /// The scenario file the run was made from.
+        #[arg(long)]
+        scenario: PathBuf,
+        /// Seconds between state samples (as `run --replay-interval`).
+        #[arg(long, default_value_t = 1.0, value_name = "SECONDS")]
+        replay_interval: f64,
+        #[command(flatten)]
+        dis: dis::DisArgs,
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Monte Carlo study: many replications in parallel, a table of measures of
     /// effectiveness per replication and statistics with 95 % intervals.
@@ -468,6 +491,7 @@ fn main() -> ExitCode {
             kml,
             geojson,
             replay_interval,
+            dis,
         } => {
             let options = iadsim_sim::EngineOptions {
                 log_false_alarms,
@@ -494,8 +518,24 @@ fn main() -> ExitCode {
                 files,
                 interval: replay_interval,
             };
-            run(&scenario, &out, seed, replication, &options, quiet, &replay)
+            run(
+                &scenario,
+                &out,
+                seed,
+                replication,
+                &options,
+                quiet,
+                &replay,
+                &dis,
+            )
         }
+        Command::Replay {
+            out,
+            scenario,
+            replay_interval,
+            dis,
+            quiet,
+        } => dis::replay(&out, &scenario, &dis, replay_interval, quiet),
         Command::Mc {
             scenario,
             runs,
@@ -695,6 +735,7 @@ struct ReplayArgs {
     interval: f64,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn run(
     scenario: &Path,
     out: &Path,
@@ -703,6 +744,7 @@ fn run(
     options: &iadsim_sim::EngineOptions,
     quiet: bool,
     replay: &ReplayArgs,
+    dis_args: &dis::DisArgs,
 ) -> ExitCode {
     let mut loaded = match load(scenario, quiet) {
         Ok(l) => l,
@@ -728,9 +770,20 @@ fn run(
     let started = Instant::now();
     let mut recorder = iadsim_io::replay::ReplayRecorder::new(setup, replay.interval);
     let mut replay_events = iadsim_io::replay::ReplayEvents::default();
-    let result = if replay.files.any() {
+    let session = match dis::start(dis_args, setup) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let result = if replay.files.any() || session.is_some() {
         let mut tee = iadsim_io::replay::Tee(&mut sink, &mut replay_events);
-        iadsim_sim::run_observed(setup, replication, &mut tee, options, &mut recorder)
+        dis::run_observed(
+            setup,
+            replication,
+            &mut tee,
+            options,
+            &mut recorder,
+            session.as_ref(),
+        )
     } else {
         iadsim_sim::run_with(setup, replication, &mut sink, options)
     };
@@ -742,6 +795,9 @@ fn run(
         }
     };
     let wall = started.elapsed().as_secs_f64();
+    if let Err(code) = dis::finish(session, quiet) {
+        return code;
+    }
     let lines = sink.lines();
     let committed = sink
         .finish()

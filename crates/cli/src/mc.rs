@@ -106,6 +106,7 @@ pub fn mc(args: McArgs) -> ExitCode {
         shard: args.shard.unwrap_or(Shard::WHOLE),
         options: args.options,
         progress: !args.quiet,
+        cancel: None,
     };
     if let Some(spec) = &args.sweep {
         let (path, values) = match iadsim_study::sweep::parse_sweep(spec) {

@@ -23,6 +23,8 @@ pub mod sweep;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use iadsim_io::mctable::{Cell, Column, ColumnKind, CsvRows, CsvTable, RowSink};
@@ -113,6 +115,10 @@ pub struct StudyConfig {
     pub options: EngineOptions,
     /// Show a progress bar on stderr (only if stderr is a terminal).
     pub progress: bool,
+    /// Set to `true` (from another thread, e.g. on Ctrl-C) to stop the study: checked
+    /// before each replication; the study then ends with [`StudyError::Cancelled`] and
+    /// its tables are not moved into place.
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 /// What a study folder holds: enough to check that shards belong together.
@@ -155,6 +161,9 @@ pub enum StudyError {
     /// Bad arguments or inputs.
     #[error("{0}")]
     Invalid(String),
+    /// Stopped through [`StudyConfig::cancel`] before it finished.
+    #[error("the study was cancelled")]
+    Cancelled,
 }
 
 /// Statistics of one column.
@@ -394,6 +403,13 @@ pub fn run_study(
                 .into_par_iter()
                 .map(|j| {
                     let r = shard.replication(j);
+                    if config
+                        .cancel
+                        .as_ref()
+                        .is_some_and(|c| c.load(Ordering::Relaxed))
+                    {
+                        return Err(StudyError::Cancelled);
+                    }
                     let s = match &prepared {
                         Some(p) => p.run_with(r, &mut NullSink, &config.options),
                         None => {
