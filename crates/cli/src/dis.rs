@@ -333,7 +333,7 @@ pub fn replay(out: &Path, scenario: &Path, args: &DisArgs, interval: f64, quiet:
         Ok(r) => r,
         Err(e) => return bad(e),
     };
-    let mut loaded = match crate::load(scenario) {
+    let mut loaded = match crate::load(scenario, quiet) {
         Ok(l) => l,
         Err(code) => return code,
     };
