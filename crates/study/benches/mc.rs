@@ -30,6 +30,7 @@ fn mc(c: &mut Criterion) {
                 shard: Shard::WHOLE,
                 options: Default::default(),
                 progress: false,
+                cancel: None,
             };
             b.iter(|| run_study(black_box(&setup), &config, dir.path()).expect("study runs"))
         });

@@ -20,6 +20,7 @@ fn interceptor_columns_are_the_engine_summary_of_each_replication() {
         shard: Shard::WHOLE,
         options: Default::default(),
         progress: false,
+        cancel: None,
     };
     run_study(&setup, &config, dir.path()).unwrap();
     let text = std::fs::read_to_string(dir.path().join(files::TABLE_CSV)).unwrap();

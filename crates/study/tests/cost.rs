@@ -24,6 +24,7 @@ fn config(threads: usize, shard: Shard) -> StudyConfig {
         shard,
         options: Default::default(),
         progress: false,
+        cancel: None,
     }
 }
 
