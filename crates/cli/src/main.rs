@@ -9,11 +9,23 @@ use std::time::Instant;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
+// `std`'s terminal macros panic when a write fails (a closed pipe): these shadow them for
+// the whole crate, remembering the failure instead (see `console`).
+macro_rules! eprintln {
+    ($($t:tt)*) => { $crate::console::err(format_args!($($t)*), true) };
+}
+macro_rules! println {
+    ($($t:tt)*) => { $crate::console::out(format_args!($($t)*), true) };
+}
+
+mod console;
 mod dis;
+mod limits;
 mod mc;
+mod signals;
 mod view;
-use iadsim_io::atomic::ensure_dir;
-use iadsim_io::{AtomicFile, JsonlSink, summary_table, write_atomic};
+use iadsim_io::commit::{OutputFile, OutputSet, StagedPath};
+use iadsim_io::{JsonlSink, summary_table};
 use iadsim_scenario::catalogue::Catalogue;
 
 const ABOUT: &str = "iadsim — simulate and analyse an integrated air-defence regiment \
@@ -476,6 +488,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
+    signals::install();
+    console::finish(dispatch(cli))
+}
+
+fn dispatch(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Run {
             scenario,
@@ -508,10 +525,8 @@ fn main() -> ExitCode {
                 kml: kml.or(defaults.kml),
                 geojson: geojson.or(defaults.geojson),
             };
-            if !(replay_interval.is_finite() && replay_interval > 0.0) {
-                eprintln!(
-                    "error: --replay-interval must be a positive number of seconds, got {replay_interval}"
-                );
+            if let Err(e) = limits::replay_interval(replay_interval) {
+                eprintln!("error: {e}");
                 return ExitCode::from(2);
             }
             let replay = ReplayArgs {
@@ -668,13 +683,10 @@ fn engine_options(
     }
 }
 
-/// Writes to stdout; a closed pipe (`iadsim catalog | head`) ends the output quietly
-/// instead of panicking.
+/// Writes to stdout; a closed pipe (`iadsim catalog | head`) does not panic: the command
+/// goes on and exits 1 (see `console`).
 fn say(text: &str) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    // An error here means the reader went away; nothing useful is left to do.
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    console::out(format_args!("{text}"), false);
 }
 
 /// Loads a scenario, printing its problems (exit 2) or, unless `quiet`, its warnings.
@@ -754,18 +766,23 @@ fn run(
         loaded.setup.seed = seed;
     }
     let setup = &loaded.setup;
-    if let Err(e) = ensure_dir(out) {
-        eprintln!("error: {e}");
-        return ExitCode::from(1);
-    }
-    let events_path = out.join("events.jsonl");
-    let file = match AtomicFile::create(&events_path) {
-        Ok(f) => f,
+    // Everything is checked and claimed before the run spends its time: a path that is a
+    // device, FIFO or symlink is refused now, and OUT's previous run stops counting as
+    // complete (its marker goes).
+    let outputs = iadsim_io::replay::check_files(&replay.files)
+        .and_then(|()| OutputSet::begin(out, "run"))
+        .and_then(|set| {
+            let events = set.create("events.jsonl")?;
+            Ok((set, events))
+        });
+    let (mut set, file) = match outputs {
+        Ok(x) => x,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(1);
         }
     };
+    let events_path = file.path().to_path_buf();
     let mut sink = JsonlSink::new(file);
     let started = Instant::now();
     let mut recorder = iadsim_io::replay::ReplayRecorder::new(setup, replay.interval);
@@ -799,16 +816,19 @@ fn run(
         return code;
     }
     let lines = sink.lines();
-    let committed = sink
+    let staged = sink
         .finish()
         .map_err(|source| iadsim_io::OutputError::Io {
             path: events_path.clone(),
             source,
         })
-        .and_then(|f| f.commit());
-    if let Err(e) = committed {
-        eprintln!("error: {e}");
-        return ExitCode::from(1);
+        .and_then(OutputFile::finish);
+    match staged {
+        Ok(s) => set.add(s),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
     }
     let summary_path = out.join("summary.json");
     let json = match serde_json::to_vec_pretty(&summary) {
@@ -818,14 +838,25 @@ fn run(
             return ExitCode::from(1);
         }
     };
-    if let Err(e) = write_atomic(&summary_path, &json) {
+    if let Err(e) = set.write(&summary_path, &json) {
         eprintln!("error: {e}");
         return ExitCode::from(1);
     }
-    let replay_files = match write_replay(setup, replication, recorder, replay_events, replay) {
+    let replay_files = match write_replay(
+        setup,
+        replication,
+        recorder,
+        replay_events,
+        replay,
+        &mut set,
+    ) {
         Ok(files) => files,
         Err(code) => return code,
     };
+    if let Err(e) = set.commit() {
+        eprintln!("error: {e}");
+        return ExitCode::from(1);
+    }
     if !quiet {
         say(&summary_table(&summary));
         say(&format!(
@@ -844,15 +875,16 @@ fn run(
     ExitCode::SUCCESS
 }
 
-/// Builds and writes the replay exports asked for (none: nothing to do).
+/// Builds the replay exports asked for (none: nothing to do) and stages them in `set`.
 fn write_replay(
     setup: &iadsim_sim::Setup,
     replication: u64,
     recorder: iadsim_io::replay::ReplayRecorder,
     events: iadsim_io::replay::ReplayEvents,
     args: &ReplayArgs,
+    set: &mut OutputSet,
 ) -> Result<Vec<PathBuf>, ExitCode> {
-    use iadsim_io::replay::{Replay, write_files};
+    use iadsim_io::replay::{Replay, stage_files};
     if !args.files.any() {
         return Ok(Vec::new());
     }
@@ -876,7 +908,7 @@ fn write_replay(
         }
         None => None,
     };
-    write_files(&replay, coverage.as_ref(), &args.files).map_err(|e| {
+    stage_files(&replay, coverage.as_ref(), &args.files, set).map_err(|e| {
         eprintln!("error: {e}");
         ExitCode::from(1)
     })
@@ -891,8 +923,10 @@ fn wta(
     json: bool,
 ) -> ExitCode {
     use iadsim_wta::{Method, SolveOptions};
-    if !(time_limit.is_finite() && time_limit >= 0.0) {
-        eprintln!("error: --time-limit must be a non-negative number of seconds, got {time_limit}");
+    // The limit is the command's: reading the file counts against it.
+    let started = Instant::now();
+    if let Err(e) = limits::wta_time_limit(time_limit, matches!(method, WtaMethod::Exact)) {
+        eprintln!("error: {e}");
         return ExitCode::from(2);
     }
     let instance = match iadsim_wta::read_instance(file) {
@@ -909,7 +943,9 @@ fn wta(
             WtaMethod::Heuristic => Method::Heuristic,
             WtaMethod::Greedy => Method::Greedy,
         },
-        time_limit: (time_limit > 0.0).then(|| std::time::Duration::from_secs_f64(time_limit)),
+        time_limit: (time_limit > 0.0).then(|| {
+            std::time::Duration::from_secs_f64(time_limit).saturating_sub(started.elapsed())
+        }),
         max_iterations: iterations,
         seed,
         ..SolveOptions::default()
@@ -952,9 +988,15 @@ fn track(
     json: bool,
 ) -> ExitCode {
     use iadsim_track::peerbench::{AssociatorKind, FilterKind, PeerbenchOptions, run_dir, score};
-    if !(cutoff.is_finite() && cutoff > 0.0) {
-        eprintln!("error: --cutoff must be a positive distance in metres, got {cutoff}");
+    if let Err(e) = limits::cutoff(cutoff) {
+        eprintln!("error: {e}");
         return ExitCode::from(2);
+    }
+    if let Some(path) = &out
+        && let Err(e) = iadsim_io::commit::check_target(path)
+    {
+        eprintln!("error: {e}");
+        return ExitCode::from(1);
     }
     let options = PeerbenchOptions {
         filter: match filter {
@@ -969,13 +1011,19 @@ fn track(
         output: out,
         ..PeerbenchOptions::default()
     };
-    let run = match run_dir(dir, &options) {
+    let mut run = match run_dir(dir, &options) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
     };
+    let written = Instant::now();
+    if let Err(e) = write_track_file(&run.output, &run.rows) {
+        eprintln!("error: {e}");
+        return ExitCode::from(1);
+    }
+    run.write_seconds = written.elapsed().as_secs_f64();
     let scores = match truth {
         Some(t) => match score(t, &run.output, cutoff, 1.0) {
             Ok(s) => Some(s),
@@ -1023,6 +1071,21 @@ fn track(
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Writes the track file in one step (a temporary name beside it, renamed when complete).
+fn write_track_file(
+    path: &Path,
+    rows: &[iadsim_track::peerbench::TrackRow],
+) -> Result<(), iadsim_io::OutputError> {
+    let mut file = OutputFile::create(path)?;
+    iadsim_track::peerbench::write_tracks(&mut file, rows).map_err(|source| {
+        iadsim_io::OutputError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    })?;
+    file.commit()
 }
 
 /// A length with an optional unit: "50m", "1.5km", "300" (metres).
@@ -1084,22 +1147,18 @@ fn coverage(
         request.target_height = h;
     }
     if let Some(r) = rcs {
-        if !(r.is_finite() && r > 0.0) {
-            eprintln!("error: --rcs must be a positive number of square metres, got {r}");
+        if let Err(e) = limits::rcs(r) {
+            eprintln!("error: {e}");
             return ExitCode::from(2);
         }
         request.rcs = r;
     }
-    if !(2..=4000).contains(&grid) {
-        eprintln!("error: --grid must be between 2 and 4000 points a side, got {grid}");
+    if let Err(e) = limits::grid(grid).and_then(|()| limits::dwell(dwell)) {
+        eprintln!("error: {e}");
         return ExitCode::from(2);
     }
     request.grid.nx = grid;
     request.grid.ny = grid;
-    if dwell == 0 {
-        eprintln!("error: --dwell must be at least 1 scan");
-        return ExitCode::from(2);
-    }
     request.dwell_scans = dwell;
     if let Some(dir) = dem {
         match iadsim_sim::radar::terrain::Dem::read_dir(dir) {
@@ -1119,10 +1178,6 @@ fn coverage(
         }
     };
     let seconds = started.elapsed().as_secs_f64();
-    if let Err(e) = ensure_dir(out) {
-        eprintln!("error: {e}");
-        return ExitCode::from(1);
-    }
     let files = match iadsim_io::coverage::write_all(&result, out) {
         Ok(f) => f,
         Err(e) => {
@@ -1188,11 +1243,14 @@ fn envelope(name: &str, out: &Path) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Err(e) = ensure_dir(out) {
-        eprintln!("error: {e}");
-        return ExitCode::from(1);
-    }
     let stem = format!("envelope_{}", missile.type_name);
+    let mut set = match OutputSet::begin(out, &stem) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
     let mut csv = Vec::new();
     if let Err(e) = table.write_csv(&mut csv) {
         eprintln!("error: cannot format the table: {e}");
@@ -1247,27 +1305,35 @@ fn envelope(name: &str, out: &Path) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    // The PNG is drawn to a temporary name in the folder and renamed when complete.
+    // The PNG is drawn to a temporary path of the set (its encoder opens the file).
     let png = out.join(format!("{stem}.png"));
-    let tmp = out.join(format!(".{stem}.partial.png"));
-    let png_result = plot::write_png(&data, &marks, &tmp)
-        .map_err(|e| e.to_string())
-        .and_then(|()| std::fs::rename(&tmp, &png).map_err(|e| e.to_string()));
-    if let Err(e) = png_result {
-        let _ = std::fs::remove_file(&tmp);
-        eprintln!("error: {}: {e}", png.display());
-        return ExitCode::from(1);
+    let png_result = StagedPath::create(&png, ".png").and_then(|staged| {
+        plot::write_png(&data, &marks, staged.path()).map_err(|e| iadsim_io::OutputError::Io {
+            path: png.clone(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        staged.finish()
+    });
+    match png_result {
+        Ok(staged) => set.add(staged),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
     }
     for (ext, bytes) in [
         ("csv", csv),
         ("json", serde_json::to_vec_pretty(&json).unwrap_or_default()),
         ("svg", svg.into_bytes()),
     ] {
-        let path = out.join(format!("{stem}.{ext}"));
-        if let Err(e) = write_atomic(&path, &bytes) {
+        if let Err(e) = set.write_in(&format!("{stem}.{ext}"), &bytes) {
             eprintln!("error: {e}");
             return ExitCode::from(1);
         }
+    }
+    if let Err(e) = set.commit() {
+        eprintln!("error: {e}");
+        return ExitCode::from(1);
     }
     let far = |b: &[iadsim_sim::flyout::envelope::Boundary]| {
         b.iter().map(|b| b.max_range).fold(0.0, f64::max) / 1e3

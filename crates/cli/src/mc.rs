@@ -72,6 +72,7 @@ fn fail(e: StudyError) -> ExitCode {
     eprintln!("error: {e}");
     ExitCode::from(match e {
         StudyError::Invalid(_) => 2,
+        StudyError::Cancelled => crate::signals::cancelled_status(),
         _ => 1,
     })
 }
@@ -106,7 +107,8 @@ pub fn mc(args: McArgs) -> ExitCode {
         shard: args.shard.unwrap_or(Shard::WHOLE),
         options: args.options,
         progress: !args.quiet,
-        cancel: None,
+        // A signal stops the study between replications; nothing is committed.
+        cancel: Some(crate::signals::cancellable()),
     };
     if let Some(spec) = &args.sweep {
         let (path, values) = match iadsim_study::sweep::parse_sweep(spec) {

@@ -39,8 +39,8 @@ fn regiment_scenario_runs_and_is_reproducible() {
         let events = std::fs::read(out.join("events.jsonl")).unwrap();
         let summary: serde_json::Value =
             serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
-        // Nothing but the two outputs is left behind (no temporary files).
-        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 2);
+        // Nothing but the two outputs and their marker is left (no temporary files).
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 3);
         outputs.push((events, summary));
     }
     assert_eq!(
@@ -301,6 +301,7 @@ fn run_writes_the_replay_exports_asked_for() {
             "replay.czml",
             "replay.geojson",
             "replay.kml",
+            "run.complete.json",
             "summary.json"
         ]
     );
@@ -352,10 +353,11 @@ fn envelope_writes_table_and_pictures_and_refuses_unknown_missiles() {
     let out = dir.path().join("env");
     succeed(&["envelope", "9M96E", "--out", out.to_str().unwrap()]);
     let names = file_names(&out);
-    // The four outputs and nothing else (no temporary files left).
+    // The four outputs and their marker, nothing else (no temporary files left).
     assert_eq!(
         names,
         [
+            "envelope_9M96E.complete.json",
             "envelope_9M96E.csv",
             "envelope_9M96E.json",
             "envelope_9M96E.png",

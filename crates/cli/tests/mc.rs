@@ -76,8 +76,8 @@ fn thread_count_does_not_change_a_byte() {
     for (r, line) in lines[1..].iter().enumerate() {
         assert!(line.starts_with(&format!("{r},")), "{line}");
     }
-    // Nothing but the outputs (no temporary files left).
-    assert_eq!(std::fs::read_dir(&one).unwrap().count(), 4);
+    // Nothing but the outputs and their marker (no temporary files left).
+    assert_eq!(std::fs::read_dir(&one).unwrap().count(), 5);
     // Parquet magic at both ends.
     let pq = std::fs::read(one.join("mc.parquet")).unwrap();
     assert_eq!(&pq[..4], b"PAR1");
@@ -132,7 +132,8 @@ fn merged_shards_equal_one_run_and_mismatches_are_refused() {
     let o = iadsim(&["merge", &s("s0"), &s("s0"), &s("s2"), "--out", &s("bad")]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("are both shard 0/3"));
     let o = iadsim(&["merge", dir.path().to_str().unwrap(), "--out", &s("bad")]);
-    assert!(String::from_utf8_lossy(&o.stderr).contains("is this a study folder"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("no mc.complete.json"), "{err}");
 }
 
 #[test]

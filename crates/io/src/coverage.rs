@@ -2,8 +2,8 @@
 //! maps and range–height diagrams drawn with plotters, a JSON summary and a terminal
 //! table.
 //!
-//! Everything is written atomically (temporary file in the output folder, renamed into
-//! place when complete).
+//! Everything is written as one committed set (see [`crate::commit`]): temporary files
+//! in the output folder, renamed into place together, `coverage.complete.json` last.
 //!
 //! # GeoJSON (RFC 7946)
 //!
@@ -33,60 +33,57 @@ use plotters::prelude::*;
 use serde_json::{Value, json};
 
 use crate::OutputError;
-use crate::atomic::{ensure_dir, write_atomic};
+use crate::commit::{OutputFile, OutputSet, Staged, StagedPath};
 
-/// Writes every coverage output into `out_dir` (created if missing) and returns the paths
-/// written, in order: `coverage.geojson`, `coverage_summary.json`, `coverage_summary.txt`,
+/// Writes every coverage output into `out_dir` (created if missing) as one committed set
+/// `coverage` (see [`crate::commit`]) and returns the paths written, in order:
+/// `coverage.geojson`, `coverage_summary.json`, `coverage_summary.txt`,
 /// `coverage_map.png`, `coverage_map.svg`, then `vertical_<radar>.png` / `.svg` for each
 /// radar.
 pub fn write_all(result: &CoverageResult, out_dir: &Path) -> Result<Vec<PathBuf>, OutputError> {
-    ensure_dir(out_dir)?;
-    let mut written = Vec::new();
+    let mut set = OutputSet::begin(out_dir, "coverage")?;
 
-    let path = out_dir.join("coverage.geojson");
     let text = serde_json::to_string(&geojson(result)).map_err(|source| OutputError::Json {
         what: "coverage GeoJSON",
         source,
     })?;
-    write_atomic(&path, text.as_bytes())?;
-    written.push(path);
+    set.write_in("coverage.geojson", text.as_bytes())?;
 
-    let path = out_dir.join("coverage_summary.json");
     let text = serde_json::to_string_pretty(&summary_json(result)).map_err(|source| {
         OutputError::Json {
             what: "coverage summary",
             source,
         }
     })?;
-    write_atomic(&path, text.as_bytes())?;
-    written.push(path);
-
-    let path = out_dir.join("coverage_summary.txt");
-    write_atomic(&path, summary_table(result).as_bytes())?;
-    written.push(path);
+    set.write_in("coverage_summary.json", text.as_bytes())?;
+    set.write_in("coverage_summary.txt", summary_table(result).as_bytes())?;
 
     let (w, h) = map_size(result);
-    let path = out_dir.join("coverage_map.png");
-    render_png(&path, (w, h), |root| draw_map(root, result, 600))?;
-    written.push(path);
-    let path = out_dir.join("coverage_map.svg");
-    render_svg(&path, (w, h), |root| draw_map(root, result, 160))?;
-    written.push(path);
+    set.add(render_png(
+        &out_dir.join("coverage_map.png"),
+        (w, h),
+        |root| draw_map(root, result, 600),
+    )?);
+    set.add(render_svg(
+        &out_dir.join("coverage_map.svg"),
+        (w, h),
+        |root| draw_map(root, result, 160),
+    )?);
 
     for rc in &result.radars {
         let stem = format!("vertical_{}", slug(&rc.name));
-        let path = out_dir.join(format!("{stem}.png"));
-        render_png(&path, (1100, 650), |root| {
-            draw_vertical(root, result, rc, 400)
-        })?;
-        written.push(path);
-        let path = out_dir.join(format!("{stem}.svg"));
-        render_svg(&path, (1100, 650), |root| {
-            draw_vertical(root, result, rc, 150)
-        })?;
-        written.push(path);
+        set.add(render_png(
+            &out_dir.join(format!("{stem}.png")),
+            (1100, 650),
+            |root| draw_vertical(root, result, rc, 400),
+        )?);
+        set.add(render_svg(
+            &out_dir.join(format!("{stem}.svg")),
+            (1100, 650),
+            |root| draw_vertical(root, result, rc, 150),
+        )?);
     }
-    Ok(written)
+    set.commit()
 }
 
 /// A file-name-safe form of `name`: lowercase ASCII letters and digits, other runs → `-`.
@@ -449,46 +446,27 @@ pub(crate) fn render_png(
     path: &Path,
     size: (u32, u32),
     draw: impl FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>) -> DrawResult,
-) -> Result<(), OutputError> {
+) -> Result<Staged, OutputError> {
     let err = |msg: String| OutputError::Io {
         path: path.to_path_buf(),
         source: std::io::Error::other(msg),
     };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    // plotters writes the file itself: point it at a temporary file in the same folder
-    // (with the extension that picks the encoder), then rename into place.
-    let tmp = tempfile::Builder::new()
-        .prefix(".iadsim-partial-")
-        .suffix(".png")
-        .tempfile_in(dir)
-        .map_err(|source| OutputError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+    // plotters writes the file itself: point it at a temporary path (with the extension
+    // that picks the encoder).
+    let staged = StagedPath::create(path, ".png")?;
     {
-        let root = BitMapBackend::new(tmp.path(), size).into_drawing_area();
+        let root = BitMapBackend::new(staged.path(), size).into_drawing_area();
         draw(&root).map_err(err)?;
         root.present().map_err(|e| err(e.to_string()))?;
     }
-    tmp.as_file().sync_all().map_err(|source| OutputError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    tmp.persist(path).map_err(|e| OutputError::Io {
-        path: path.to_path_buf(),
-        source: e.error,
-    })?;
-    Ok(())
+    staged.finish()
 }
 
 pub(crate) fn render_svg(
     path: &Path,
     size: (u32, u32),
     draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> DrawResult,
-) -> Result<(), OutputError> {
+) -> Result<Staged, OutputError> {
     let mut text = String::new();
     {
         let root = SVGBackend::with_string(&mut text, size).into_drawing_area();
@@ -501,13 +479,13 @@ pub(crate) fn render_svg(
             source: std::io::Error::other(e.to_string()),
         })?;
     }
-    let mut f = crate::atomic::AtomicFile::create(path)?;
+    let mut f = OutputFile::create(path)?;
     f.write_all(text.as_bytes())
         .map_err(|source| OutputError::Io {
             path: path.to_path_buf(),
             source,
         })?;
-    f.commit()
+    f.finish()
 }
 
 fn e<T: std::fmt::Display>(x: T) -> String {

@@ -1,12 +1,13 @@
 //! # iadsim-io
 //!
 //! Getting results out of iadsim: the event log (JSON Lines), the run summary (JSON and a
-//! terminal table), all written atomically — to a temporary file in the target folder,
-//! renamed into place only when complete, so a half-written file is never presented as a
-//! result. Replay and exchange exports of a run (Tacview ACMI, CZML, KML, GeoJSON) are in
+//! terminal table), all committed by one protocol ([`commit`]): files are written under
+//! temporary names and made visible together, with a completion marker written last, so
+//! a half-written file or a mix of two runs is never presented as a result. Replay and exchange exports of a run (Tacview ACMI, CZML, KML, GeoJSON) are in
 //! [`replay`]; coverage maps in [`coverage`].
 
 pub mod atomic;
+pub mod commit;
 pub mod coverage;
 pub mod jsonl;
 pub mod mctable;
@@ -15,6 +16,7 @@ pub mod replay;
 pub mod table;
 
 pub use atomic::{AtomicFile, write_atomic};
+pub use commit::{OutputFile, OutputSet};
 pub use jsonl::JsonlSink;
 pub use table::summary_table;
 

@@ -1,18 +1,17 @@
 //! The Monte Carlo results table: one row per replication, a fixed list of typed
 //! columns, written as CSV and (with the `parquet` feature) Parquet, streamed row by row
 //! so memory stays flat in the number of replications. Files appear only when complete
-//! (see [`crate::atomic`]).
+//! (see [`crate::commit`]).
 //!
 //! Values round-trip exactly through the CSV (floats are written in Rust's shortest
 //! round-trip form), so a table read back with [`CsvRows`] and written again gives the same
 //! bytes in both formats — the basis of shard merging.
 
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{AtomicFile, OutputError};
+use crate::{OutputError, OutputFile};
 
 /// The type of a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,8 +98,9 @@ impl Cell {
 pub trait RowSink {
     /// Appends one row (cells in column order, of the columns' kinds).
     fn write_row(&mut self, row: &[Cell]) -> Result<(), OutputError>;
-    /// Finishes the file and moves it into place.
-    fn finish(self: Box<Self>) -> Result<(), OutputError>;
+    /// Finishes the file, ready to be committed with the rest of its set
+    /// ([`crate::commit::OutputSet::add`]).
+    fn finish(self: Box<Self>) -> Result<crate::commit::Staged, OutputError>;
 }
 
 fn check_row(path: &Path, columns: &[Column], row: &[Cell]) -> Result<(), OutputError> {
@@ -121,14 +121,14 @@ fn check_row(path: &Path, columns: &[Column], row: &[Cell]) -> Result<(), Output
 /// Streams the table as CSV (RFC 4180, header line of column names, `\n` line ends).
 pub struct CsvTable {
     columns: Vec<Column>,
-    writer: csv::Writer<AtomicFile>,
+    writer: csv::Writer<OutputFile>,
     path: PathBuf,
 }
 
 impl CsvTable {
     /// Starts `path` and writes the header.
     pub fn create(path: &Path, columns: &[Column]) -> Result<Self, OutputError> {
-        let file = AtomicFile::create(path)?;
+        let file = OutputFile::create(path)?;
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(file);
@@ -159,21 +159,21 @@ impl RowSink for CsvTable {
             .map_err(|e| io_error(&self.path, e))
     }
 
-    fn finish(self: Box<Self>) -> Result<(), OutputError> {
+    fn finish(self: Box<Self>) -> Result<crate::commit::Staged, OutputError> {
         let path = self.path;
         let file = self.writer.into_inner().map_err(|e| OutputError::Io {
             path: path.clone(),
             source: std::io::Error::other(e.to_string()),
         })?;
-        file.commit()
+        file.finish()
     }
 }
 
 /// Reads a table written by [`CsvTable`] back, row by row, checking the header against
 /// the expected columns.
-pub struct CsvRows {
+pub struct CsvRows<R: std::io::Read = std::io::BufReader<std::fs::File>> {
     columns: Vec<Column>,
-    reader: csv::Reader<std::io::BufReader<std::fs::File>>,
+    reader: csv::Reader<R>,
     path: PathBuf,
     record: csv::StringRecord,
 }
@@ -183,7 +183,14 @@ impl CsvRows {
     pub fn open(path: &Path, columns: &[Column]) -> Result<Self, String> {
         let file = std::fs::File::open(path)
             .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-        let mut reader = csv::Reader::from_reader(std::io::BufReader::new(file));
+        CsvRows::from_reader(path, std::io::BufReader::new(file), columns)
+    }
+}
+
+impl<R: std::io::Read> CsvRows<R> {
+    /// Reads the table from `input` (errors name `path`).
+    pub fn from_reader(path: &Path, input: R, columns: &[Column]) -> Result<Self, String> {
+        let mut reader = csv::Reader::from_reader(input);
         let header = reader
             .headers()
             .map_err(|e| format!("{}: {e}", path.display()))?
@@ -240,13 +247,6 @@ impl CsvRows {
     }
 }
 
-/// Reads the first line of a text file (used to sniff tables).
-pub fn first_line(path: &Path) -> std::io::Result<String> {
-    let mut s = String::new();
-    std::io::BufReader::new(std::fs::File::open(path)?).read_line(&mut s)?;
-    Ok(s)
-}
-
 #[cfg(feature = "parquet")]
 pub use self::parquet_table::ParquetTable;
 
@@ -263,7 +263,7 @@ mod parquet_table {
     use parquet::file::properties::WriterProperties;
 
     use super::{Cell, Column, ColumnKind, RowSink, check_row};
-    use crate::{AtomicFile, OutputError};
+    use crate::{OutputError, OutputFile};
 
     /// Rows buffered before they become one record batch.
     const BATCH_ROWS: usize = 4096;
@@ -284,7 +284,7 @@ mod parquet_table {
         schema: SchemaRef,
         builders: Vec<Builder>,
         buffered: usize,
-        writer: ArrowWriter<AtomicFile>,
+        writer: ArrowWriter<OutputFile>,
         path: PathBuf,
     }
 
@@ -312,7 +312,7 @@ mod parquet_table {
                 ))
                 .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
                 .build();
-            let file = AtomicFile::create(path)?;
+            let file = OutputFile::create(path)?;
             let writer = ArrowWriter::try_new(file, schema.clone(), Some(props))
                 .map_err(|e| pq_error(path, e))?;
             let mut table = Self {
@@ -391,11 +391,11 @@ mod parquet_table {
             Ok(())
         }
 
-        fn finish(mut self: Box<Self>) -> Result<(), OutputError> {
+        fn finish(mut self: Box<Self>) -> Result<crate::commit::Staged, OutputError> {
             self.flush_batch()?;
             let path = self.path.clone();
             let file = self.writer.into_inner().map_err(|e| pq_error(&path, e))?;
-            file.commit()
+            file.finish()
         }
     }
 }
@@ -441,7 +441,7 @@ mod tests {
         for r in &rows {
             w.write_row(r).unwrap();
         }
-        w.finish().unwrap();
+        w.finish().unwrap().commit_alone().unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(
             text.lines().next().unwrap(),

@@ -6,6 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::OutputError;
+use crate::commit::OutputSet;
 use crate::coverage::{DrawResult, render_png, render_svg};
 
 /// One point of a sweep: the swept value, and the mean with its 95 % interval.
@@ -107,17 +108,20 @@ fn draw<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Writes the chart as `stem.png` and `stem.svg` (900 × 600 px).
+/// Writes the chart as `stem.png` and `stem.svg` (900 × 600 px) into `set` (they appear
+/// with its commit).
 pub fn band_chart(
     stem: &Path,
     points: &[BandPoint],
     labels: &BandLabels,
+    set: &mut OutputSet,
 ) -> Result<(), OutputError> {
     let size = (900, 600);
-    render_png(&stem.with_extension("png"), size, |r| {
+    set.add(render_png(&stem.with_extension("png"), size, |r| {
         draw(r, points, labels)
-    })?;
-    render_svg(&stem.with_extension("svg"), size, |r| {
+    })?);
+    set.add(render_svg(&stem.with_extension("svg"), size, |r| {
         draw(r, points, labels)
-    })
+    })?);
+    Ok(())
 }

@@ -27,8 +27,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
+use iadsim_io::OutputError;
+use iadsim_io::commit::OutputSet;
 use iadsim_io::mctable::{Cell, Column, ColumnKind, CsvRows, CsvTable, RowSink};
-use iadsim_io::{OutputError, write_atomic};
 use iadsim_sim::events::NullSink;
 use iadsim_sim::{EngineOptions, Setup};
 use rayon::prelude::*;
@@ -47,6 +48,41 @@ pub mod files {
     pub const SUMMARY: &str = "summary.json";
     /// What was run (scenario hash, seed, runs, shard, columns).
     pub const MANIFEST: &str = "manifest.json";
+    /// The name of a study folder's output set: its completion marker is
+    /// `mc.complete.json` (see `iadsim_io::commit`).
+    pub const SET: &str = "mc";
+}
+
+/// Most worker threads a study starts.
+pub const MAX_THREADS: usize = 1024;
+/// Most replications in a study (2^53: every count stays exact in the statistics'
+/// floating point).
+pub const MAX_RUNS: u64 = 1 << 53;
+/// Most shards a study may be cut into (`merge` opens one table per shard at once).
+pub const MAX_SHARDS: u64 = 10_000;
+
+/// Checks a study's sizes against [`MAX_THREADS`], [`MAX_RUNS`] and [`MAX_SHARDS`].
+fn check_limits(config: &StudyConfig) -> Result<(), StudyError> {
+    if !(1..=MAX_THREADS).contains(&config.threads) {
+        return Err(StudyError::Invalid(format!(
+            "--threads {} is outside 1..={MAX_THREADS}",
+            config.threads
+        )));
+    }
+    if config.runs > MAX_RUNS {
+        return Err(StudyError::Invalid(format!(
+            "--runs {} is more than {MAX_RUNS} (2^53) replications",
+            config.runs
+        )));
+    }
+    let s = config.shard;
+    if s.count == 0 || s.count > MAX_SHARDS || s.index >= s.count {
+        return Err(StudyError::Invalid(format!(
+            "shard {}/{} is not i/n with 0 <= i < n <= {MAX_SHARDS}",
+            s.index, s.count
+        )));
+    }
+    Ok(())
 }
 
 /// Results computed per window before they are written in order: `WINDOW_PER_THREAD`
@@ -65,13 +101,14 @@ pub struct Shard {
 impl std::str::FromStr for Shard {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || format!("invalid shard {s:?}: write i/n with 0 <= i < n, e.g. 0/4");
+        let bad =
+            || format!("invalid shard {s:?}: write i/n with 0 <= i < n <= {MAX_SHARDS}, e.g. 0/4");
         let (i, n) = s.split_once('/').ok_or_else(bad)?;
         let (index, count): (u64, u64) = (
             i.trim().parse().map_err(|_| bad())?,
             n.trim().parse().map_err(|_| bad())?,
         );
-        if count == 0 || index >= count {
+        if count == 0 || count > MAX_SHARDS || index >= count {
             return Err(bad());
         }
         Ok(Shard { index, count })
@@ -115,10 +152,18 @@ pub struct StudyConfig {
     pub options: EngineOptions,
     /// Show a progress bar on stderr (only if stderr is a terminal).
     pub progress: bool,
-    /// Set to `true` (from another thread, e.g. on Ctrl-C) to stop the study: checked
-    /// before each replication; the study then ends with [`StudyError::Cancelled`] and
-    /// its tables are not moved into place.
+    /// Set to `true` (from another thread, e.g. a signal handler) to stop the study:
+    /// checked before every replication; the study then returns [`StudyError::Cancelled`]
+    /// and commits nothing.
     pub cancel: Option<Arc<AtomicBool>>,
+}
+
+impl StudyConfig {
+    fn cancelled(&self) -> bool {
+        self.cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+    }
 }
 
 /// What a study folder holds: enough to check that shards belong together.
@@ -161,8 +206,8 @@ pub enum StudyError {
     /// Bad arguments or inputs.
     #[error("{0}")]
     Invalid(String),
-    /// Stopped through [`StudyConfig::cancel`] before it finished.
-    #[error("the study was cancelled")]
+    /// The study was stopped through [`StudyConfig::cancel`]; nothing was committed.
+    #[error("cancelled: no output was committed")]
     Cancelled,
 }
 
@@ -346,11 +391,32 @@ fn open_tables(out: &Path, columns: &[Column]) -> Result<Vec<Box<dyn RowSink>>, 
     Ok(sinks)
 }
 
-fn write_json<T: Serialize>(path: &Path, what: &'static str, v: &T) -> Result<(), OutputError> {
+fn write_json<T: Serialize>(
+    set: &mut OutputSet,
+    name: &str,
+    what: &'static str,
+    v: &T,
+) -> Result<(), OutputError> {
     let mut s =
         serde_json::to_string_pretty(v).map_err(|source| OutputError::Json { what, source })?;
     s.push('\n');
-    write_atomic(path, s.as_bytes())
+    set.write_in(name, s.as_bytes())
+}
+
+/// Finishes the tables and commits them with the summary and the manifest as one set.
+fn commit_study(
+    mut set: OutputSet,
+    sinks: Vec<Box<dyn RowSink>>,
+    summary: &StudySummary,
+    manifest: &Manifest,
+) -> Result<(), OutputError> {
+    for s in sinks {
+        set.add(s.finish()?);
+    }
+    write_json(&mut set, files::SUMMARY, "summary", summary)?;
+    write_json(&mut set, files::MANIFEST, "manifest", manifest)?;
+    set.commit()?;
+    Ok(())
 }
 
 /// Runs the study (or its shard) of `setup` into folder `out` (created if missing):
@@ -360,13 +426,10 @@ pub fn run_study(
     config: &StudyConfig,
     out: &Path,
 ) -> Result<StudyOutcome, StudyError> {
-    if config.threads == 0 {
-        return Err(StudyError::Invalid("--threads must be at least 1".into()));
-    }
     if config.runs == 0 {
         return Err(StudyError::Invalid("--runs must be at least 1".into()));
     }
-    iadsim_io::atomic::ensure_dir(out)?;
+    check_limits(config)?;
     let measures = Measures::new(setup);
     let columns = measures.columns().to_vec();
     let shard = config.shard;
@@ -387,6 +450,7 @@ pub fn run_study(
             StudyError::Invalid(format!("cannot start {} threads: {e}", config.threads))
         })?;
     let total = shard.len(config.runs);
+    let set = OutputSet::begin(out, files::SET)?;
     let bar = progress_bar(total, config.progress);
     let mut sinks = open_tables(out, &columns)?;
     let mut reducer = Reducer::new(&columns);
@@ -402,14 +466,10 @@ pub fn run_study(
             (k..end)
                 .into_par_iter()
                 .map(|j| {
-                    let r = shard.replication(j);
-                    if config
-                        .cancel
-                        .as_ref()
-                        .is_some_and(|c| c.load(Ordering::Relaxed))
-                    {
+                    if config.cancelled() {
                         return Err(StudyError::Cancelled);
                     }
+                    let r = shard.replication(j);
                     let s = match &prepared {
                         Some(p) => p.run_with(r, &mut NullSink, &config.options),
                         None => {
@@ -436,12 +496,11 @@ pub fn run_study(
     }
     let seconds = start.elapsed().as_secs_f64();
     bar.finish_and_clear();
-    for s in sinks {
-        s.finish()?;
+    if config.cancelled() {
+        return Err(StudyError::Cancelled);
     }
     let summary = reducer.finish(&manifest, total);
-    write_json(&out.join(files::SUMMARY), "summary", &summary)?;
-    write_json(&out.join(files::MANIFEST), "manifest", &manifest)?;
+    commit_study(set, sinks, &summary, &manifest)?;
     Ok(StudyOutcome { summary, seconds })
 }
 
@@ -461,33 +520,69 @@ fn progress_bar(total: u64, wanted: bool) -> indicatif::ProgressBar {
     bar
 }
 
-fn read_manifest(dir: &Path) -> Result<Manifest, StudyError> {
-    let path = dir.join(files::MANIFEST);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        StudyError::Invalid(format!(
-            "{}: cannot read: {e} (is this a study folder written by `iadsim mc`?)",
-            path.display()
-        ))
-    })?;
-    serde_json::from_str(&text)
-        .map_err(|e| StudyError::Invalid(format!("{}: not a study manifest: {e}", path.display())))
+/// Largest `manifest.json` read, bytes (a manifest lists the table's columns: tens of
+/// kilobytes).
+pub const MAX_MANIFEST_BYTES: u64 = 16 << 20;
+
+impl Manifest {
+    /// Parses and checks a manifest's text: its shard must be `i/n` with `0 <= i < n <=`
+    /// [`MAX_SHARDS`], its runs at most [`MAX_RUNS`], its first column `replication`.
+    pub fn parse(text: &str) -> Result<Manifest, String> {
+        let m: Manifest =
+            serde_json::from_str(text).map_err(|e| format!("not a study manifest: {e}"))?;
+        if let Some(s) = m.shard
+            && (s.count == 0 || s.count > MAX_SHARDS || s.index >= s.count)
+        {
+            return Err(format!(
+                "shard {}/{} is not i/n with 0 <= i < n <= {MAX_SHARDS}",
+                s.index, s.count
+            ));
+        }
+        if m.runs > MAX_RUNS {
+            return Err(format!("runs {} is more than {MAX_RUNS}", m.runs));
+        }
+        if m.columns.first().is_none_or(|c| c.name != "replication") {
+            return Err("the first column is not `replication`".into());
+        }
+        Ok(m)
+    }
 }
 
-/// Joins shard folders (written by `iadsim mc --shard i/n`, all with the same scenario,
-/// seed, runs, engine options and n, each shard exactly once) into `out`: the same
-/// `mc.csv`, `mc.parquet`, `summary.json` and `manifest.json` bytes as one unsharded run.
-pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<StudySummary, StudyError> {
-    let manifests: Vec<Manifest> = dirs
-        .iter()
-        .map(|d| read_manifest(d))
-        .collect::<Result<_, _>>()?;
+fn read_manifest(dir: &Path) -> Result<Manifest, StudyError> {
+    use std::io::Read;
+    let path = dir.join(files::MANIFEST);
+    let bad = |e: String| StudyError::Invalid(format!("{}: {e}", path.display()));
+    let file = std::fs::File::open(&path).map_err(|e| {
+        bad(format!(
+            "cannot read: {e} (is this a study folder written by `iadsim mc`?)"
+        ))
+    })?;
+    let mut text = String::new();
+    file.take(MAX_MANIFEST_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| bad(format!("cannot read: {e}")))?;
+    if text.len() as u64 > MAX_MANIFEST_BYTES {
+        return Err(bad(format!("larger than {MAX_MANIFEST_BYTES} bytes")));
+    }
+    Manifest::parse(&text).map_err(bad)
+}
+
+/// Checks that `manifests` (of the folders named `names`) are the shards of one study,
+/// each exactly once; returns, for each shard index, the position of its manifest.
+pub fn match_shards(names: &[String], manifests: &[Manifest]) -> Result<Vec<usize>, StudyError> {
     let first = manifests
         .first()
         .ok_or_else(|| StudyError::Invalid("merge needs at least one shard folder".into()))?;
     let count = first.shard.map_or(1, |s| s.count);
+    if count > MAX_SHARDS {
+        return Err(StudyError::Invalid(format!(
+            "{}: {count} shards, at most {MAX_SHARDS}",
+            names[0]
+        )));
+    }
     let mut slots: Vec<Option<usize>> = vec![None; count as usize];
     for (i, m) in manifests.iter().enumerate() {
-        let d = dirs[i].display();
+        let d = &names[i];
         for (what, same) in [
             ("scenario hash", m.scenario_hash == first.scenario_hash),
             ("seed", m.seed == first.seed),
@@ -500,23 +595,29 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<StudySummary, StudyError> {
             if !same {
                 return Err(StudyError::Invalid(format!(
                     "{d}: its {what} differs from {}'s: these folders are not shards of one study",
-                    dirs[0].display()
+                    names[0]
                 )));
             }
         }
-        let idx = m.shard.map_or(0, |s| s.index) as usize;
-        if let Some(j) = slots[idx] {
+        let idx = m.shard.map_or(0, |s| s.index);
+        let Some(slot) = slots.get_mut(idx as usize) else {
+            return Err(StudyError::Invalid(format!(
+                "{d}: shard {idx}/{count} is not i/n with i < n"
+            )));
+        };
+        if let Some(j) = *slot {
             return Err(StudyError::Invalid(format!(
                 "{d} and {} are both shard {idx}/{count}",
-                dirs[j].display()
+                names[j]
             )));
         }
-        slots[idx] = Some(i);
+        *slot = Some(i);
     }
     let missing: Vec<String> = slots
         .iter()
         .enumerate()
         .filter(|(_, s)| s.is_none())
+        .take(20)
         .map(|(i, _)| format!("{i}/{count}"))
         .collect();
     if !missing.is_empty() {
@@ -526,13 +627,50 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<StudySummary, StudyError> {
             missing.join(", ")
         )));
     }
+    Ok(slots.into_iter().flatten().collect())
+}
+
+/// Refuses an output folder that is one of the inputs.
+fn check_out_not_input(dirs: &[PathBuf], out: &Path) -> Result<(), StudyError> {
+    let Ok(out_real) = std::fs::canonicalize(out) else {
+        return Ok(()); // does not exist yet: it cannot be an input
+    };
+    for d in dirs {
+        if std::fs::canonicalize(d).is_ok_and(|d| d == out_real) {
+            return Err(StudyError::Invalid(format!(
+                "--out {} is the shard folder {}: merge writes a new folder, never into its inputs",
+                out.display(),
+                d.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Joins shard folders (written by `iadsim mc --shard i/n`, all with the same scenario,
+/// seed, runs, engine options and n, each shard exactly once, each complete: its
+/// `mc.complete.json` marker verified) into `out` (never one of them): the same `mc.csv`,
+/// `mc.parquet`, `summary.json` and `manifest.json` bytes as one unsharded run.
+pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<StudySummary, StudyError> {
+    check_out_not_input(dirs, out)?;
+    for d in dirs {
+        iadsim_io::commit::verify(d, files::SET).map_err(|e| StudyError::Invalid(e.to_string()))?;
+    }
+    let manifests: Vec<Manifest> = dirs
+        .iter()
+        .map(|d| read_manifest(d))
+        .collect::<Result<_, _>>()?;
+    let names: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+    let slots = match_shards(&names, &manifests)?;
+    let first = &manifests[0];
+    let count = slots.len() as u64;
     let columns = first.columns.clone();
     let mut readers: Vec<CsvRows> = slots
         .iter()
-        .map(|s| CsvRows::open(&dirs[s.unwrap_or(0)].join(files::TABLE_CSV), &columns))
+        .map(|&s| CsvRows::open(&dirs[s].join(files::TABLE_CSV), &columns))
         .collect::<Result<_, _>>()
         .map_err(StudyError::Invalid)?;
-    iadsim_io::atomic::ensure_dir(out)?;
+    let set = OutputSet::begin(out, files::SET)?;
     let mut sinks = open_tables(out, &columns)?;
     let mut reducer = Reducer::new(&columns);
     for r in 0..first.runs {
@@ -543,13 +681,13 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<StudySummary, StudyError> {
             .ok_or_else(|| {
                 StudyError::Invalid(format!(
                     "{}: table ends before replication {r} (an unfinished shard?)",
-                    dirs[slots[shard].unwrap_or(0)].display()
+                    names[slots[shard]]
                 ))
             })?;
         if row.first() != Some(&Cell::Count(r)) {
             return Err(StudyError::Invalid(format!(
                 "{}: expected replication {r} next, found {:?}",
-                dirs[slots[shard].unwrap_or(0)].display(),
+                names[slots[shard]],
                 row.first()
             )));
         }
@@ -562,21 +700,16 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<StudySummary, StudyError> {
         if reader.next_row().map_err(StudyError::Invalid)?.is_some() {
             return Err(StudyError::Invalid(format!(
                 "{}: more rows than its shard of {} replications",
-                dirs[slots[shard].unwrap_or(0)].display(),
-                first.runs
+                names[slots[shard]], first.runs
             )));
         }
-    }
-    for s in sinks {
-        s.finish()?;
     }
     let manifest = Manifest {
         shard: None,
         ..first.clone()
     };
     let summary = reducer.finish(&manifest, first.runs);
-    write_json(&out.join(files::SUMMARY), "summary", &summary)?;
-    write_json(&out.join(files::MANIFEST), "manifest", &manifest)?;
+    commit_study(set, sinks, &summary, &manifest)?;
     Ok(summary)
 }
 

@@ -4,8 +4,9 @@
 
 use std::path::Path;
 
+use iadsim_io::OutputError;
+use iadsim_io::commit::{OutputFile, OutputSet, Staged};
 use iadsim_io::plot::{BandLabels, BandPoint, band_chart};
-use iadsim_io::write_atomic;
 
 use crate::{StudyConfig, StudyError, StudySummary, run_study};
 
@@ -16,6 +17,9 @@ pub const SWEEP_MEASURES: [&str; 4] = [
     "fired_total",
     "any_asset_hit",
 ];
+
+/// Most values in one sweep.
+pub const MAX_SWEEP_POINTS: usize = 10_000;
 
 /// Parses `path=v1,v2,...` or `path=a:b:step` (inclusive of `b` when it falls on the
 /// step) into the path and the values as text.
@@ -45,10 +49,17 @@ pub fn parse_sweep(spec: &str) -> Result<(String, Vec<String>), String> {
                 "invalid sweep range {values:?}: need start <= stop and step > 0"
             ));
         }
-        let n = ((b - a) / step + 1e-9).floor() as u64 + 1;
-        if n > 10_000 {
+        // Counted in floating point first: (stop − start) / step can exceed any integer.
+        let points = ((b - a) / step + 1e-9).floor() + 1.0;
+        if points.is_nan() || points > MAX_SWEEP_POINTS as f64 {
             return Err(format!(
-                "sweep range {values:?} has {n} points (at most 10,000)"
+                "sweep range {values:?} has {points:.3e} points (at most {MAX_SWEEP_POINTS})"
+            ));
+        }
+        let n = points as u64;
+        if n > 1 && a + step == a {
+            return Err(format!(
+                "invalid sweep range {values:?}: step {step} is below the resolution of {a}"
             ));
         }
         let integers = [parts[0], parts[1], parts[2]]
@@ -65,7 +76,14 @@ pub fn parse_sweep(spec: &str) -> Result<(String, Vec<String>), String> {
             })
             .collect()
     } else {
-        values.split(',').map(|v| v.trim().to_string()).collect()
+        let list: Vec<String> = values.split(',').map(|v| v.trim().to_string()).collect();
+        if list.len() > MAX_SWEEP_POINTS {
+            return Err(format!(
+                "invalid sweep {spec:?}: {} values (at most {MAX_SWEEP_POINTS})",
+                list.len()
+            ));
+        }
+        list
     };
     if out.iter().any(|v| v.is_empty()) {
         return Err(format!("invalid sweep {spec:?}: empty value in the list"));
@@ -93,7 +111,7 @@ pub fn run_sweep(
     out: &Path,
     mut each: impl FnMut(&SweepPoint, f64),
 ) -> Result<Vec<SweepPoint>, StudyError> {
-    iadsim_io::atomic::ensure_dir(out)?;
+    let mut set = OutputSet::begin(out, "sweep")?;
     let mut points = Vec::new();
     for (i, v) in values.iter().enumerate() {
         let setup = load(v)?;
@@ -106,22 +124,7 @@ pub fn run_sweep(
         each(&p, outcome.seconds);
         points.push(p);
     }
-    let mut csv = String::from("value,measure,mean,lo,hi\n");
-    let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
-    for p in &points {
-        for m in SWEEP_MEASURES {
-            if let Some(c) = p.summary.columns.iter().find(|c| c.name == m) {
-                csv.push_str(&format!(
-                    "{},{m},{},{},{}\n",
-                    p.value,
-                    opt(c.mean),
-                    opt(c.ci95.map(|i| i.lo)),
-                    opt(c.ci95.map(|i| i.hi))
-                ));
-            }
-        }
-    }
-    write_atomic(&out.join("sweep.csv"), csv.as_bytes())?;
+    set.add(sweep_table(&out.join("sweep.csv"), &points)?);
     let band: Vec<BandPoint> = points
         .iter()
         .filter_map(|p| {
@@ -157,9 +160,46 @@ pub fn run_sweep(
                 y: "leakers per raid (all threat classes)".into(),
                 series: "mean leakers".into(),
             },
+            &mut set,
         )?;
     }
+    set.commit()?;
     Ok(points)
+}
+
+/// `sweep.csv`: one row per point and measure of [`SWEEP_MEASURES`].
+fn sweep_table(path: &Path, points: &[SweepPoint]) -> Result<Staged, OutputError> {
+    let file = OutputFile::create(path)?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(file);
+    let err = |e: csv::Error| OutputError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    };
+    w.write_record(["value", "measure", "mean", "lo", "hi"])
+        .map_err(err)?;
+    let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
+    for p in points {
+        for m in SWEEP_MEASURES {
+            if let Some(c) = p.summary.columns.iter().find(|c| c.name == m) {
+                w.write_record([
+                    p.value.clone(),
+                    m.to_string(),
+                    opt(c.mean),
+                    opt(c.ci95.map(|i| i.lo)),
+                    opt(c.ci95.map(|i| i.hi)),
+                ])
+                .map_err(err)?;
+            }
+        }
+    }
+    w.into_inner()
+        .map_err(|e| OutputError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        })?
+        .finish()
 }
 
 #[cfg(test)]
@@ -181,5 +221,19 @@ mod tests {
         );
         assert!(parse_sweep("a=1:2:0").is_err());
         assert!(parse_sweep("a=1,,2").is_err());
+    }
+
+    #[test]
+    fn a_range_too_fine_to_count_is_an_error_not_an_empty_sweep() {
+        // (1 − 0) / 1e-300 overflowed the point count to 0: exit 0 with an empty sweep.
+        let e = parse_sweep("seed=0:1:1e-300").unwrap_err();
+        assert!(e.contains("at most 10000"), "{e}");
+        let e = parse_sweep("x=0:1e300:1e-300").unwrap_err();
+        assert!(e.contains("points"), "{e}");
+        // A step lost in the start's rounding would repeat one value.
+        let e = parse_sweep("x=1e20:100000000000000032768:4").unwrap_err();
+        assert!(e.contains("resolution"), "{e}");
+        let many = format!("x={}", vec!["1"; 10_001].join(","));
+        assert!(parse_sweep(&many).unwrap_err().contains("10001 values"));
     }
 }

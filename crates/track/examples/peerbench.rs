@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use iadsim_track::MOfN;
 use iadsim_track::peerbench::{
-    AssociatorKind, FilterKind, InitiatorKind, PeerbenchOptions, run_dir, score,
+    AssociatorKind, FilterKind, InitiatorKind, PeerbenchOptions, run_dir, score, write_tracks,
 };
 
 fn main() -> ExitCode {
@@ -96,7 +96,12 @@ fn run(start: Instant) -> Result<(), String> {
         }
     }
     let dir = dir.ok_or("usage: peerbench DIR [options]")?;
-    let r = run_dir(&dir, &o).map_err(|e| e.to_string())?;
+    let mut r = run_dir(&dir, &o).map_err(|e| e.to_string())?;
+    let written = std::time::Instant::now();
+    std::fs::File::create(&r.output)
+        .and_then(|f| write_tracks(std::io::BufWriter::new(f), &r.rows))
+        .map_err(|e| format!("{}: {e}", r.output.display()))?;
+    r.write_seconds = written.elapsed().as_secs_f64();
     let scans = r.scan_seconds.len().max(1) as f64;
     let mut summary = format!(
         "{{\"tracker\": \"iadsim-{:?}-{:?}\", \"scans\": {}, \"detections\": {}, \

@@ -4,7 +4,10 @@
 use std::f64::consts::PI;
 use std::path::Path;
 
-use iadsim_track::peerbench::{PeerbenchOptions, Scenario, read_detections, run_dir, score};
+use iadsim_track::peerbench::{
+    PeerbenchOptions, PeerbenchRun, Scenario, read_detections, run_dir as track_only, score,
+    write_tracks,
+};
 
 const SCENARIO: &str = r#"{
   "format": "peerbench-1", "dim": 3, "n_targets": 1, "n_scans": 6, "dt": 1.0,
@@ -36,6 +39,16 @@ fn detections(tid: impl Fn(usize, bool) -> String) -> String {
         id += 1;
     }
     s
+}
+
+/// Tracks `dir` and writes the track file where the run names it.
+fn run_dir(
+    dir: &Path,
+    options: &PeerbenchOptions,
+) -> Result<PeerbenchRun, iadsim_track::peerbench::Error> {
+    let run = track_only(dir, options)?;
+    write_tracks(std::fs::File::create(&run.output).unwrap(), &run.rows).unwrap();
+    Ok(run)
 }
 
 fn write_dir(dir: &Path, det: &str) {
@@ -243,6 +256,44 @@ fn score_matches_hand_values() {
     let e = score(&t, &k, 1000.0, 1.0).unwrap_err().to_string();
     assert!(
         e.contains("tracks.csv:2") && e.contains("column `z`"),
+        "{e}"
+    );
+}
+
+/// issue 23, crash 3: `n_scans` of 2^63 (or 2e9, 1e12) allocated a slot per scan before
+/// reading any detection ("capacity overflow", or an abort on a 48 GB / 24 TB
+/// allocation). The count is bounded, and slots follow the scans actually read.
+#[test]
+fn a_huge_scan_count_is_refused_before_anything_is_allocated() {
+    for n in ["9223372036854775808", "2000000000", "1000000000000"] {
+        let dir = tempfile::tempdir().unwrap();
+        let scenario = SCENARIO.replace("\"n_scans\": 6", &format!("\"n_scans\": {n}"));
+        assert_ne!(scenario, SCENARIO, "the fixture names n_scans");
+        std::fs::write(dir.path().join("scenario.json"), scenario).unwrap();
+        std::fs::write(
+            dir.path().join("detections.csv"),
+            "scan,time,det_id,range,bearing,elevation,truth_id\n",
+        )
+        .unwrap();
+        let e = track_only(dir.path(), &PeerbenchOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("scenario.json") && e.contains("at most 1000000"),
+            "{n}: {e}"
+        );
+    }
+    // A scan far beyond the file's end is refused by value, not by allocating to it.
+    let dir = tempfile::tempdir().unwrap();
+    write_dir(
+        dir.path(),
+        "scan,time,det_id,range,bearing,elevation,truth_id\n1e300,0,0,1,0,0,-1\n",
+    );
+    let e = track_only(dir.path(), &PeerbenchOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("detections.csv:2") && e.contains("outside"),
         "{e}"
     );
 }

@@ -30,6 +30,16 @@ use crate::model::Model;
 /// Subgradient steps of the Lagrangian bound per node.
 const LAGRANGE_STEPS: usize = 25;
 
+/// Most entries of the slot bound's cost matrix (shots left × targets × shots left).
+const MAX_SLOT_ENTRIES: usize = 1 << 22;
+
+/// Instances whose nodes cost at least this many kill-probability entries read the clock
+/// at every node, not every 512th.
+const CLOCK_EVERY_NODE: usize = 4096;
+
+/// Most shots the exact method takes (its search recurses one level per shot).
+pub const EXACT_MAX_SHOTS: usize = 1024;
+
 /// Relative tolerance of the optimality proof.
 pub(crate) const REL_GAP: f64 = 1e-9;
 
@@ -116,8 +126,12 @@ impl Bnb<'_> {
             return lagrangian;
         }
         let cheap = cheap.max(lagrangian);
-        // Slot bound: k shots into (target, rank) slots, ranks 0..k.
+        // Slot bound: k shots into (target, rank) slots, ranks 0..k (a k × nk matrix; beyond
+        // the budget the cheaper bounds stand alone).
         let cols = n * k;
+        if k.saturating_mul(cols) > MAX_SLOT_ENTRIES {
+            return cheap;
+        }
         self.cost.clear();
         self.cost.reserve(k * cols);
         for &w in &self.weapon[i..] {
@@ -131,8 +145,13 @@ impl Bnb<'_> {
                 }
             }
         }
-        let (_, total) = self.lsap.solve(k, cols, &self.cost);
-        (self.f + total).max(cheap)
+        match self.lsap.solve(k, cols, &self.cost) {
+            Some((_, total)) => (self.f + total).max(cheap),
+            None => {
+                self.aborted = true;
+                cheap
+            }
+        }
     }
 
     /// Lagrangian bound of the continuous relaxation (shots may be fractional), with the
@@ -215,7 +234,7 @@ impl Bnb<'_> {
     fn dfs(&mut self, i: usize) {
         self.nodes += 1;
         if self.nodes >= self.node_limit
-            || (self.nodes.is_multiple_of(512)
+            || ((self.nodes.is_multiple_of(512) || self.model.p.len() >= CLOCK_EVERY_NODE)
                 && self.deadline.is_some_and(|d| Instant::now() >= d))
         {
             self.aborted = true;
@@ -285,10 +304,14 @@ pub(crate) fn branch_and_bound(
             .fold(0.0, f64::max)
     };
     weapons.sort_by(|&a, &b| strength(b).total_cmp(&strength(a)).then(a.cmp(&b)));
-    let mut order = Vec::with_capacity(shots);
-    for &w in &weapons {
-        order.extend((0..shots as u32).filter(|&s| model.shot_weapon[s as usize] == w));
+    // Shots weapon by weapon in that order, each weapon's in index order (a stable sort:
+    // the same order as filtering the shots once per weapon, without its shots × weapons).
+    let mut rank = vec![0usize; model.p.len() / model.n.max(1)];
+    for (i, &w) in weapons.iter().enumerate() {
+        rank[w as usize] = i;
     }
+    let mut order: Vec<u32> = (0..shots as u32).collect();
+    order.sort_by_key(|&s| rank[model.shot_weapon[s as usize] as usize]);
     let weapon: Vec<u32> = order
         .iter()
         .map(|&s| model.shot_weapon[s as usize])
@@ -307,7 +330,7 @@ pub(crate) fn branch_and_bound(
         node_limit,
         deadline,
         aborted: false,
-        lsap: Lsap::default(),
+        lsap: Lsap::with_deadline(deadline),
         cost: Vec::new(),
         children: vec![Vec::new(); shots + 1],
         log_kill: model.q.iter().map(|&q| -q.ln()).collect(),

@@ -61,10 +61,44 @@ pub(crate) struct Limits {
 }
 
 impl Limits {
-    fn out_of_time(&self) -> bool {
+    pub(crate) fn out_of_time(&self) -> bool {
         self.deadline.is_some_and(|d| Instant::now() >= d)
     }
+
+    /// A clock that reads the time once per [`CLOCK_WORK`] units of work (kill-probability
+    /// entries or pairs looked at): `spent(units)` is `true` once the deadline has passed.
+    pub(crate) fn clock(&self) -> impl FnMut(u64) -> bool + use<> {
+        let deadline = self.deadline;
+        // The first call reads the clock: a phase that starts late stops at once.
+        let mut work = CLOCK_WORK;
+        let mut over = false;
+        move |units| {
+            if over {
+                return true;
+            }
+            let Some(d) = deadline else {
+                return false;
+            };
+            work += units;
+            if work >= CLOCK_WORK {
+                work = 0;
+                over = Instant::now() >= d;
+            }
+            over
+        }
+    }
 }
+
+/// Work between two readings of the clock (~0.1 ms).
+const CLOCK_WORK: u64 = 1 << 16;
+/// Most candidate edges of one construction round; a larger round is left to MMR greedy
+/// (its edges would take more memory than the instance).
+const MAX_ROUND_EDGES: usize = 1 << 22;
+/// Most entries of a dense exchange's cost matrix (shots × targets); larger exchanges use
+/// the sparse solver.
+const MAX_DENSE_ENTRIES: usize = 1 << 22;
+/// Most shots in one assignment exchange (its candidate edges grow with it).
+const MAX_EXCHANGE_ROWS: usize = 1 << 17;
 
 /// What the search did.
 #[derive(Debug, Clone, Copy, Default)]
@@ -80,13 +114,15 @@ fn tolerance(obj: f64) -> f64 {
     obj.abs() * 1e-13 + 1e-300
 }
 
-/// The MMR greedy solution: every shot placed in maximum-marginal-return order.
-pub(crate) fn greedy(model: &Model) -> State {
+/// The MMR greedy solution: every shot placed in maximum-marginal-return order (those
+/// left when the deadline passes stay unassigned; the flag says whether all were placed —
+/// only a complete solution may go on to the local search).
+pub(crate) fn greedy(model: &Model, limits: &Limits) -> (State, bool) {
     let mut state = State::empty(model);
     let shots: Vec<u32> = (0..model.shots() as u32).collect();
-    mmr_insert(model, &mut state, &shots);
+    let complete = mmr_insert(model, &mut state, &shots, &mut limits.clock());
     state.refresh_objective();
-    state
+    (state, complete)
 }
 
 /// Working memory of the local search.
@@ -114,13 +150,18 @@ pub(crate) struct Search<'m> {
 }
 
 impl<'m> Search<'m> {
-    pub(crate) fn new(model: &'m Model, seed: u64) -> Self {
+    /// The search's working memory, or `None` if the deadline passes while it is built.
+    pub(crate) fn new(model: &'m Model, seed: u64, limits: &Limits) -> Option<Self> {
         // Weapons that can fire, ranked per target by kill probability.
         let weapons = model.p.len() / model.n.max(1);
         let mut armed: Vec<u32> = model.shot_weapon.clone();
         armed.dedup();
+        let mut spent = limits.clock();
         let weapon_rank = (0..model.n)
             .map(|t| {
+                if spent(armed.len() as u64) {
+                    return None;
+                }
                 let mut ranked: Vec<(f64, u32)> =
                     armed.iter().map(|&w| (model.p(w, t), w)).collect();
                 let keep = RANKED_WEAPONS.min(ranked.len());
@@ -131,13 +172,18 @@ impl<'m> Search<'m> {
                     ranked.truncate(keep);
                 }
                 ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                ranked.into_iter().map(|(_, w)| w).collect()
+                Some(ranked.into_iter().map(|(_, w)| w).collect())
             })
-            .collect();
-        Search {
+            .collect::<Option<Vec<Vec<u32>>>>()?;
+        let sparse = SparseLsap::with_deadline;
+        Some(Search {
             model,
-            dense: Lsap::default(),
-            sparse: Default::default(),
+            dense: Lsap::with_deadline(limits.deadline),
+            sparse: [
+                sparse(limits.deadline),
+                sparse(limits.deadline),
+                sparse(limits.deadline),
+            ],
             cost: Vec::new(),
             row_cols: Vec::new(),
             weapon_rank,
@@ -152,14 +198,17 @@ impl<'m> Search<'m> {
             chosen_shots: Vec::new(),
             occupied: Vec::new(),
             rng: ChaCha8Rng::seed_from_u64(seed),
-        }
+        })
     }
 
     /// One pass of best-target relocation over all shots. Returns whether anything moved.
-    fn relocate_pass(&mut self, state: &mut State) -> bool {
+    fn relocate_pass(&mut self, state: &mut State, spent: &mut impl FnMut(u64) -> bool) -> bool {
         let model = self.model;
         let mut improved = false;
         for s in 0..model.shots() as u32 {
+            if spent(model.n as u64) {
+                break;
+            }
             let t1 = state.target_of[s as usize] as usize;
             let w = model.shot_weapon[s as usize];
             let loss = model.values[t1] * state.surv_without(model, t1, s) - state.vs[t1];
@@ -182,7 +231,7 @@ impl<'m> Search<'m> {
     }
 
     /// One pass over all pairs of shots, swapping their targets when that improves.
-    fn swap_pass(&mut self, state: &mut State) -> bool {
+    fn swap_pass(&mut self, state: &mut State, spent: &mut impl FnMut(u64) -> bool) -> bool {
         let model = self.model;
         let shots = model.shots();
         // V_t · S_t-without-the-shot for every shot.
@@ -194,6 +243,9 @@ impl<'m> Search<'m> {
             .collect();
         let mut improved = false;
         for a in 0..shots {
+            if spent((shots - a) as u64) {
+                break;
+            }
             let wa = model.shot_weapon[a];
             for b in a + 1..shots {
                 let wb = model.shot_weapon[b];
@@ -225,9 +277,10 @@ impl<'m> Search<'m> {
 
     /// Relocate and swap passes until neither improves.
     fn descend_cheap(&mut self, state: &mut State, limits: &Limits) {
+        let mut spent = limits.clock();
         loop {
-            let a = self.relocate_pass(state);
-            let b = self.swap_pass(state);
+            let a = self.relocate_pass(state, &mut spent);
+            let b = self.swap_pass(state, &mut spent);
             if !(a || b) || limits.out_of_time() {
                 break;
             }
@@ -246,7 +299,7 @@ impl<'m> Search<'m> {
         let model = self.model;
         let n = model.n;
         let k = self.occupied.len();
-        if k == 0 {
+        if k == 0 || k > MAX_EXCHANGE_ROWS {
             return false;
         }
         self.chosen_shots.clear();
@@ -269,19 +322,23 @@ impl<'m> Search<'m> {
             self.vrest[t] = model.values[t] * state.surv_without(model, t, s);
         }
         let rest: f64 = self.vrest.iter().sum();
-        let total = if k <= DENSE_MAX_ROWS {
+        let total = if k <= DENSE_MAX_ROWS && k * n <= MAX_DENSE_ENTRIES {
             self.cost.clear();
             for &s in &self.chosen_shots {
                 let row = model.p_row(model.shot_weapon[s as usize]);
                 self.cost
                     .extend(self.vrest.iter().zip(row).map(|(&v, &p)| -(v * p)));
             }
-            let (cols, total) = self.dense.solve(k, n, &self.cost);
+            let Some((cols, total)) = self.dense.solve(k, n, &self.cost) else {
+                return false;
+            };
             self.targets.clear();
             self.targets.extend_from_slice(cols);
             total
         } else {
-            self.build_candidates();
+            if !self.build_candidates() {
+                return false;
+            }
             // Dummy rows (targets left without a removed shot) make the problem square, so
             // the solver can warm-start from the previous potentials.
             let Some((cols, total)) =
@@ -309,9 +366,11 @@ impl<'m> Search<'m> {
         }
     }
 
-    /// Candidate edges of the sparse exchange (see [`Search::exchange_move`]).
-    fn build_candidates(&mut self) {
+    /// Candidate edges of the sparse exchange (see [`Search::exchange_move`]); `false` if
+    /// the deadline passed while they were gathered.
+    fn build_candidates(&mut self) -> bool {
         let model = self.model;
+        let deadline = self.dense.deadline;
         let n = model.n;
         let k = self.chosen_shots.len();
         if self.row_cols.len() < k {
@@ -323,7 +382,19 @@ impl<'m> Search<'m> {
             self.next_row[r] = self.first_row[w];
             self.first_row[w] = r as u32;
         }
+        let mut spent = Limits {
+            deadline,
+            max_iterations: None,
+            stall: 0,
+        }
+        .clock();
         for (r, (&s, &own)) in self.chosen_shots.iter().zip(&self.occupied).enumerate() {
+            if spent(n as u64) {
+                for &s in &self.chosen_shots {
+                    self.first_row[model.shot_weapon[s as usize] as usize] = NO_ROW;
+                }
+                return false;
+            }
             let cols = &mut self.row_cols[r];
             cols.clear();
             cols.push(own);
@@ -373,6 +444,7 @@ impl<'m> Search<'m> {
                 .extend(cols.iter().map(|&t| (t, -(self.vrest[t] * row[t]))));
             self.start.push(self.edges.len());
         }
+        true
     }
 
     /// Selects each occupied target for an exchange with probability `fraction` (all of
@@ -448,13 +520,17 @@ impl<'m> Search<'m> {
     /// shot a distinct target. Each round is exact for its own gains; candidate edges are
     /// sparse (the targets' best weapons, the shots' best targets), and if a round has no
     /// feasible assignment on them the remaining shots are placed by MMR greedy.
-    fn assignment_rounds(&mut self) -> State {
+    fn assignment_rounds(&mut self, limits: &Limits) -> Option<State> {
         let model = self.model;
         let n = model.n;
         let mut state = State::empty(model);
         let mut left: Vec<u32> = (0..model.shots() as u32).collect();
-        let mut lsap = SparseLsap::default();
+        let mut lsap = SparseLsap::with_deadline(limits.deadline);
+        let mut spent = limits.clock();
         while !left.is_empty() {
+            if spent(left.len() as u64) {
+                break;
+            }
             self.edges.clear();
             self.start.clear();
             self.start.push(0);
@@ -478,6 +554,12 @@ impl<'m> Search<'m> {
                         }
                     }
                     self.start.push(self.edges.len());
+                    if self.edges.len() > MAX_ROUND_EDGES || spent(1) {
+                        break;
+                    }
+                }
+                if self.start.len() != n + 1 {
+                    break;
                 }
                 match lsap.solve(left.len(), &self.start, &self.edges, 0, None) {
                     Some((cols, _)) => cols
@@ -495,6 +577,9 @@ impl<'m> Search<'m> {
                 }
                 let mut row_cols: Vec<Vec<usize>> = vec![Vec::new(); left.len()];
                 for (r, &s) in left.iter().enumerate() {
+                    if spent(n as u64) {
+                        break;
+                    }
                     let row = model.p_row(model.shot_weapon[s as usize]);
                     let mut ranked: Vec<(f64, usize)> =
                         (0..n).map(|t| (state.vs[t] * row[t], t)).collect();
@@ -526,6 +611,9 @@ impl<'m> Search<'m> {
                         .extend(cols.iter().map(|&t| (t, -(state.vs[t] * row[t]))));
                     self.start.push(self.edges.len());
                 }
+                if spent(0) {
+                    break;
+                }
                 match lsap.solve(n, &self.start, &self.edges, 0, None) {
                     Some((cols, _)) => left.iter().zip(cols).map(|(&s, &t)| (s, t)).collect(),
                     None => break,
@@ -538,11 +626,15 @@ impl<'m> Search<'m> {
             }
             left.retain(|&s| !done[s as usize]);
         }
-        if !left.is_empty() {
-            mmr_insert(model, &mut state, &left);
+        if !left.is_empty() && !mmr_insert(model, &mut state, &left, &mut spent) {
+            return None;
+        }
+        // Cut short by the deadline (the clock stays over once it is): not a solution.
+        if spent(0) {
+            return None;
         }
         state.refresh_objective();
-        state
+        Some(state)
     }
 
     /// Iterated local search from `start`; returns the best solution found.
@@ -552,8 +644,12 @@ impl<'m> Search<'m> {
         if model.shots() == 0 || model.n == 0 {
             return state;
         }
-        let rounds = self.assignment_rounds();
-        if rounds.obj < state.obj {
+        if limits.out_of_time() {
+            return state;
+        }
+        if let Some(rounds) = self.assignment_rounds(limits)
+            && rounds.obj < state.obj
+        {
             state = rounds;
         }
         self.descend(&mut state, limits, 3);

@@ -9,6 +9,10 @@ use thiserror::Error;
 /// would otherwise exhaust memory; [`Instance::new`] rejects such instances instead.
 pub const MAX_TOTAL_SHOTS: u64 = 1 << 22;
 
+/// Upper limit on the number of kill probabilities `m · n` of an instance (the solvers keep
+/// two copies; ten times the largest published benchmark, 300 × 600).
+pub const MAX_PK_ENTRIES: u64 = 1 << 21;
+
 /// Why an instance is invalid: which entry and what was wrong with it.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum InstanceError {
@@ -53,6 +57,26 @@ pub enum InstanceError {
         pk_rows: usize,
         /// Entries of `shots`.
         shots: usize,
+    },
+    /// More than [`crate::MAX_DIMENSION`] weapons or targets, or more than
+    /// [`MAX_PK_ENTRIES`] kill probabilities.
+    #[error(
+        "{weapons} weapons × {targets} targets: at most {max} kill probabilities are supported"
+    )]
+    TooManyPairs {
+        /// Weapons.
+        weapons: usize,
+        /// Targets.
+        targets: usize,
+        /// [`MAX_PK_ENTRIES`].
+        max: u64,
+    },
+    /// The target values add up to more than a 64-bit float holds, so no objective could be
+    /// reported.
+    #[error("the target values add up to more than {max:e}: scale them down")]
+    ValueSum {
+        /// `f64::MAX`.
+        max: f64,
     },
     /// The total number of shots exceeds [`MAX_TOTAL_SHOTS`].
     #[error("{total} shots in total: at most {max} are supported")]
@@ -114,7 +138,8 @@ impl Instance {
     ///
     /// `values[t]` is the value `V_t` of target `t`; `pk[w][t]` the kill probability of one
     /// shot of weapon `w` at target `t`; `shots[w]` the capacity `μ_w` of weapon `w`.
-    /// Errors name the first offending entry: values must be finite and `>= 0`,
+    /// Errors name the first offending entry: values must be finite and `>= 0` and add up
+    /// to a finite sum, at most [`MAX_PK_ENTRIES`] weapon–target pairs,
     /// probabilities in `[0, 1]` (NaN rejected), every `pk` row must have one entry per
     /// target, `pk` and `shots` one entry per weapon, and `Σ μ_w <= MAX_TOTAL_SHOTS`.
     pub fn new(
@@ -126,6 +151,19 @@ impl Instance {
             if !(value.is_finite() && value >= 0.0) {
                 return Err(InstanceError::BadValue { target, value });
             }
+        }
+        if !values.iter().sum::<f64>().is_finite() {
+            return Err(InstanceError::ValueSum { max: f64::MAX });
+        }
+        if pk.len() > crate::MAX_DIMENSION
+            || values.len() > crate::MAX_DIMENSION
+            || (pk.len() as u64).saturating_mul(values.len() as u64) > MAX_PK_ENTRIES
+        {
+            return Err(InstanceError::TooManyPairs {
+                weapons: pk.len(),
+                targets: values.len(),
+                max: MAX_PK_ENTRIES,
+            });
         }
         if pk.len() != shots.len() {
             return Err(InstanceError::WeaponCount {

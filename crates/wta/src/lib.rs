@@ -47,8 +47,12 @@ mod model;
 mod read;
 mod solve;
 
+pub use exact::EXACT_MAX_SHOTS;
 pub use instance::{
-    Assignment, AssignmentError, Instance, InstanceError, MAX_TOTAL_SHOTS, objective, try_objective,
+    Assignment, AssignmentError, Instance, InstanceError, MAX_PK_ENTRIES, MAX_TOTAL_SHOTS,
+    objective, try_objective,
 };
-pub use read::{MAX_DIMENSION, ReadError, parse_instance, parse_json, parse_text, read_instance};
+pub use read::{
+    MAX_DIMENSION, MAX_FILE_BYTES, ReadError, parse_instance, parse_json, parse_text, read_instance,
+};
 pub use solve::{AUTO_EXACT_MAX_SHOTS, Method, Solution, SolveOptions, solve};

@@ -2,11 +2,24 @@
 //! dual potentials (the Hungarian method in its O(r²·c) form).
 //!
 //! Used by the large-neighbourhood move of the heuristic and by the lower bound of the
-//! exact method. Costs must be finite.
+//! exact method. Costs must be finite. Both solvers give up at their deadline (if set).
+
+use std::time::Instant;
+
+/// Columns from which the dense solver reads the clock at every pass over them.
+const CLOCK_EVERY: usize = 4096;
+
+/// Whether `deadline` has passed.
+#[inline]
+fn past(deadline: Option<Instant>) -> bool {
+    deadline.is_some_and(|d| Instant::now() >= d)
+}
 
 /// Reusable buffers for [`Lsap::solve`], so repeated solves do not allocate.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Lsap {
+    /// Wall-clock deadline: a solve still running then gives up (returns `None`).
+    pub(crate) deadline: Option<Instant>,
     u: Vec<f64>,
     v: Vec<f64>,
     row_of_col: Vec<usize>,
@@ -17,10 +30,24 @@ pub(crate) struct Lsap {
 }
 
 impl Lsap {
+    /// A solver that gives up at `deadline`.
+    pub(crate) fn with_deadline(deadline: Option<Instant>) -> Self {
+        Self {
+            deadline,
+            ..Self::default()
+        }
+    }
+
     /// Assigns each of `rows` rows to a distinct column out of `cols` (`rows <= cols`)
     /// minimising the total cost; `cost[r * cols + c]` is the cost of row `r` in column `c`.
-    /// Returns the column of every row and the minimum total cost.
-    pub(crate) fn solve(&mut self, rows: usize, cols: usize, cost: &[f64]) -> (&[usize], f64) {
+    /// Returns the column of every row and the minimum total cost, or `None` if the
+    /// deadline passed first.
+    pub(crate) fn solve(
+        &mut self,
+        rows: usize,
+        cols: usize,
+        cost: &[f64],
+    ) -> Option<(&[usize], f64)> {
         debug_assert!(rows <= cols);
         debug_assert_eq!(cost.len(), rows * cols);
         // 1-based rows and columns; column 0 and row 0 are the virtual root.
@@ -35,11 +62,18 @@ impl Lsap {
         self.min_slack.resize(cols + 1, 0.0);
         self.used.resize(cols + 1, false);
         for i in 1..=rows {
+            if past(self.deadline) {
+                return None;
+            }
             self.row_of_col[0] = i;
             let mut j0 = 0usize;
             self.min_slack.fill(f64::INFINITY);
             self.used.fill(false);
             loop {
+                // One pass over the columns between clock readings (cheap next to it).
+                if cols >= CLOCK_EVERY && past(self.deadline) {
+                    return None;
+                }
                 self.used[j0] = true;
                 let i0 = self.row_of_col[j0];
                 let row = &cost[(i0 - 1) * cols..i0 * cols];
@@ -93,7 +127,7 @@ impl Lsap {
                 total += cost[(i - 1) * cols + (j - 1)];
             }
         }
-        (&self.col_of_row, total)
+        Some((&self.col_of_row, total))
     }
 }
 
@@ -118,6 +152,8 @@ impl Lsap {
 /// whatever the hint.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct SparseLsap {
+    /// Wall-clock deadline: a solve still running then gives up (returns `None`).
+    pub(crate) deadline: Option<Instant>,
     /// Column potentials (kept between calls for warm starts).
     v: Vec<f64>,
     /// Row potentials.
@@ -175,6 +211,14 @@ enum Source {
 }
 
 impl SparseLsap {
+    /// A solver that gives up at `deadline`.
+    pub(crate) fn with_deadline(deadline: Option<Instant>) -> Self {
+        Self {
+            deadline,
+            ..Self::default()
+        }
+    }
+
     /// Assigns each row to a distinct column minimising the total cost, using only the
     /// edges listed: row `r` may take the columns of `edges[start[r]..start[r + 1]]`,
     /// `(column, cost)` pairs with finite costs, columns below `cols`, no column twice in a
@@ -259,12 +303,14 @@ impl SparseLsap {
             }
         }
         for r in 0..rows {
-            if self.col_of_row[r] == FREE && !self.augment(Source::Row(r), cols, start, edges) {
+            if self.col_of_row[r] == FREE
+                && (past(self.deadline) || !self.augment(Source::Row(r), cols, start, edges))
+            {
                 return None;
             }
         }
         for _ in 0..free_dummies {
-            if !self.augment(Source::Dummy, cols, start, edges) {
+            if past(self.deadline) || !self.augment(Source::Dummy, cols, start, edges) {
                 return None;
             }
         }
@@ -445,7 +491,7 @@ mod tests {
             for cols in rows..=6 {
                 for _ in 0..20 {
                     let cost: Vec<f64> = (0..rows * cols).map(|_| next() * 10.0 - 7.0).collect();
-                    let (assign, total) = lsap.solve(rows, cols, &cost);
+                    let (assign, total) = lsap.solve(rows, cols, &cost).unwrap();
                     let mut seen = vec![false; cols];
                     let mut sum = 0.0;
                     for (r, &c) in assign.iter().enumerate() {
@@ -482,7 +528,7 @@ mod tests {
                         start.push(edges.len());
                     }
                     let (_, sparse_total) = sparse.solve(cols, &start, &edges, 0, None).unwrap();
-                    let (_, dense_total) = lsap.solve(rows, cols, &dense);
+                    let (_, dense_total) = lsap.solve(rows, cols, &dense).unwrap();
                     assert!(
                         (sparse_total - dense_total).abs() < 1e-9,
                         "subset {rows}x{cols}"
@@ -504,7 +550,7 @@ mod tests {
                     let (_, warm_total) = sparse
                         .solve(cols, &start, &edges, cols - rows, Some(&hint))
                         .unwrap();
-                    let (_, dense_total) = lsap.solve(rows, cols, &dense);
+                    let (_, dense_total) = lsap.solve(rows, cols, &dense).unwrap();
                     assert!(
                         (warm_total - dense_total).abs() < 1e-9,
                         "warm {rows}x{cols}"
@@ -528,7 +574,7 @@ mod tests {
                     let (_, warm_total) = sparse
                         .solve(cols, &start, &edges, cols - rows, Some(&hint))
                         .unwrap();
-                    let (_, dense_total) = lsap.solve(rows, cols, &dense);
+                    let (_, dense_total) = lsap.solve(rows, cols, &dense).unwrap();
                     assert!(
                         (warm_total - dense_total).abs() < 1e-9,
                         "warm2 {rows}x{cols}"

@@ -116,13 +116,19 @@ impl State {
         self.vs[t] = vs;
     }
 
-    /// Puts unassigned shot `s` on target `t`.
+    /// Puts unassigned shot `s` on target `t`. O(1): `S_t` is the product over the list in
+    /// list order, so appending a shot multiplies it by that shot's `q`, exactly the value
+    /// the recomputation from the list gives (the same multiplications in the same order).
     #[inline]
     pub(crate) fn assign(&mut self, model: &Model, s: u32, t: usize) {
         debug_assert_eq!(self.target_of[s as usize], NONE);
         self.target_of[s as usize] = t as u32;
         self.on[t].push(s);
-        self.recompute(model, t);
+        let surv = self.surv[t] * model.q(model.shot_weapon[s as usize], t);
+        self.surv[t] = surv;
+        let vs = model.values[t] * surv;
+        self.obj += vs - self.vs[t];
+        self.vs[t] = vs;
     }
 
     /// Takes shot `s` off its target (it must be assigned).
@@ -187,20 +193,33 @@ impl State {
 /// Maximum-marginal-return insertion: repeatedly puts, among the unassigned shots in
 /// `shots`, the one whose best target gains the most expected value `V_t S_t p_wt` on that
 /// target, until all are placed. Ties go to the lower weapon, then the lower target.
-pub(crate) fn mmr_insert(model: &Model, state: &mut State, shots: &[u32]) {
-    // Shots of one weapon are interchangeable: group them.
-    let mut groups: Vec<(u32, Vec<u32>)> = Vec::new();
+///
+/// `stop(work)` is told the work done since its last call (kill-probability entries read)
+/// and returns `true` when time is up: the shots not placed by then stay unassigned (a
+/// feasible solution: a weapon need not fire all its shots). Returns whether every shot
+/// was placed.
+pub(crate) fn mmr_insert(
+    model: &Model,
+    state: &mut State,
+    shots: &[u32],
+    stop: &mut dyn FnMut(u64) -> bool,
+) -> bool {
+    // Shots of one weapon are interchangeable: group them, as ranges of the sorted shots
+    // (a group hands out its shots lowest index first).
     let mut sorted: Vec<u32> = shots.to_vec();
-    sorted.sort_unstable_by_key(|&s| (model.shot_weapon[s as usize], s));
-    for s in sorted {
+    let key = |&s: &u32| (model.shot_weapon[s as usize], s);
+    // The greedy start passes every shot in order: already sorted.
+    if !sorted.is_sorted_by_key(key) {
+        sorted.sort_unstable_by_key(key);
+    }
+    // (weapon, next shot, end) per group.
+    let mut groups: Vec<(u32, usize, usize)> = Vec::new();
+    for (i, &s) in sorted.iter().enumerate() {
         let w = model.shot_weapon[s as usize];
         match groups.last_mut() {
-            Some((gw, list)) if *gw == w => list.push(s),
-            _ => groups.push((w, vec![s])),
+            Some((gw, _, end)) if *gw == w => *end = i + 1,
+            _ => groups.push((w, i, i + 1)),
         }
-    }
-    for (_, list) in &mut groups {
-        list.reverse(); // pop() takes the lowest shot index first
     }
     let best_of = |state: &State, w: u32| -> (usize, f64) {
         let row = model.p_row(w);
@@ -213,27 +232,41 @@ pub(crate) fn mmr_insert(model: &Model, state: &mut State, shots: &[u32]) {
         }
         best
     };
-    let mut best: Vec<(usize, f64)> = groups.iter().map(|(w, _)| best_of(state, *w)).collect();
+    let mut best: Vec<(usize, f64)> = Vec::with_capacity(groups.len());
+    for &(w, _, _) in &groups {
+        best.push(best_of(state, w));
+        if stop(model.n as u64) {
+            return false;
+        }
+    }
     let mut alive = groups.len();
     while alive > 0 {
+        if stop(groups.len() as u64) {
+            return false;
+        }
         let mut pick = usize::MAX;
         let mut pick_gain = f64::NEG_INFINITY;
-        for (i, (_, list)) in groups.iter().enumerate() {
-            if !list.is_empty() && (pick == usize::MAX || best[i].1 > pick_gain) {
+        for (i, &(_, next, end)) in groups.iter().enumerate() {
+            if next < end && (pick == usize::MAX || best[i].1 > pick_gain) {
                 pick = i;
                 pick_gain = best[i].1;
             }
         }
         let t = best[pick].0;
-        let s = groups[pick].1.pop().expect("non-empty group");
-        if groups[pick].1.is_empty() {
+        let s = sorted[groups[pick].1];
+        groups[pick].1 += 1;
+        if groups[pick].1 == groups[pick].2 {
             alive -= 1;
         }
         state.assign(model, s, t);
-        for (i, (w, list)) in groups.iter().enumerate() {
-            if !list.is_empty() && best[i].0 == t {
-                best[i] = best_of(state, *w);
+        for (i, &(w, next, end)) in groups.iter().enumerate() {
+            if next < end && best[i].0 == t {
+                best[i] = best_of(state, w);
+                if stop(model.n as u64) {
+                    return alive == 0;
+                }
             }
         }
     }
+    true
 }

@@ -25,8 +25,9 @@ use thiserror::Error;
 
 use crate::instance::{Instance, InstanceError, RawInstance};
 
-/// Largest weapon or target count a text header may declare.
-pub const MAX_DIMENSION: usize = 1 << 20;
+/// Largest weapon or target count an instance may have (a text header is checked before
+/// anything is read on; JSON and [`Instance::new`] check the same).
+pub const MAX_DIMENSION: usize = 1 << 16;
 
 /// Why an instance file could not be read.
 #[derive(Debug, Error)]
@@ -68,13 +69,30 @@ pub enum ReadError {
     Invalid(#[from] InstanceError),
 }
 
-/// Reads an instance file, JSON if the extension is `.json` or the content starts with
-/// `{`, the text benchmark format otherwise.
+/// Largest instance file read, bytes (an instance of [`crate::MAX_PK_ENTRIES`] pairs
+/// takes some 40 MB as text).
+pub const MAX_FILE_BYTES: u64 = 128 << 20;
+
+/// Reads an instance file (at most [`MAX_FILE_BYTES`]), JSON if the extension is `.json`
+/// or the content starts with `{`, the text benchmark format otherwise.
 pub fn read_instance(path: &Path) -> Result<Instance, ReadError> {
-    let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+    use std::io::Read;
+    let io = |source| ReadError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(io(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("larger than {MAX_FILE_BYTES} bytes"),
+        )));
+    }
     let text = std::str::from_utf8(&bytes).map_err(|e| ReadError::Encoding {
         offset: e.valid_up_to(),
     })?;
@@ -187,6 +205,24 @@ pub fn parse_text(text: &str) -> Result<Instance, ReadError> {
                 message: format!("{v} {what}: at most {MAX_DIMENSION} are supported"),
             });
         }
+    }
+    if m.saturating_mul(n) > crate::MAX_PK_ENTRIES {
+        return Err(ReadError::Syntax {
+            line: line_m,
+            message: format!(
+                "{m} weapons × {n} targets: at most {} kill probabilities are supported",
+                crate::MAX_PK_ENTRIES
+            ),
+        });
+    }
+    if m.saturating_mul(mu) > crate::MAX_TOTAL_SHOTS {
+        return Err(ReadError::Syntax {
+            line: line_mu,
+            message: format!(
+                "{m} weapons × {mu} shots: at most {} shots in total are supported",
+                crate::MAX_TOTAL_SHOTS
+            ),
+        });
     }
     let mu = u32::try_from(mu).map_err(|_| ReadError::Syntax {
         line: line_mu,

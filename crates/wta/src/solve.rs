@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::exact::branch_and_bound;
+use crate::exact::{EXACT_MAX_SHOTS, branch_and_bound};
 use crate::heuristic::{Limits, Search, Stats, greedy};
 use crate::instance::{Assignment, Instance, objective};
 use crate::model::{Model, State};
@@ -21,8 +21,9 @@ pub enum Method {
     /// [`AUTO_EXACT_MAX_SHOTS`] shots.
     #[default]
     Auto,
-    /// The heuristic for an incumbent, then branch and bound whatever the size (bounded by
-    /// the time limit and `exact_node_limit`).
+    /// The heuristic for an incumbent, then branch and bound (bounded by the time limit and
+    /// `exact_node_limit`) on instances of at most [`EXACT_MAX_SHOTS`] shots; larger ones
+    /// get the heuristic alone (and `method` says so).
     Exact,
     /// Greedy construction and iterated local search only.
     Heuristic,
@@ -35,9 +36,12 @@ pub enum Method {
 pub struct SolveOptions {
     /// Algorithm choice.
     pub method: Method,
-    /// Wall-clock budget of the whole solve. The best solution found by then is returned;
-    /// the limit is checked between moves, so it can be overrun by one move (tens of
-    /// milliseconds on a 300 × 600 × 3 instance). A time limit makes the result depend on
+    /// Wall-clock budget of the whole solve. The best solution found by then is returned
+    /// (shots the greedy start had not placed stay unassigned). Every phase — the greedy
+    /// start, the construction rounds, each local-search pass, the assignment solvers and
+    /// branch and bound — reads the clock at least every ~65,000 units of work, so the
+    /// limit is overrun by well under 0.1 s at any size [`Instance::new`] allows. A limit
+    /// too large for the platform's clock is no limit. A time limit makes the result depend on
     /// machine speed and load; use `max_iterations` (and no time limit) for
     /// bit-reproducible runs.
     pub time_limit: Option<Duration>,
@@ -102,10 +106,16 @@ pub struct Solution {
 /// so far is returned. Deterministic for given options when no time limit interrupts it.
 pub fn solve(instance: &Instance, options: &SolveOptions) -> Solution {
     let start = Instant::now();
-    let deadline = options.time_limit.map(|d| start + d);
+    // A limit beyond what an `Instant` can hold is no limit.
+    let deadline = options.time_limit.and_then(|d| start.checked_add(d));
     let model = Model::new(instance);
     let shots = model.shots();
-    let mut state = greedy(&model);
+    let clock = Limits {
+        deadline,
+        max_iterations: None,
+        stall: 0,
+    };
+    let (mut state, complete) = greedy(&model, &clock);
     let mut method = Method::Greedy;
     let mut iterations = 0;
     let mut nodes = 0;
@@ -115,10 +125,10 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Solution {
     let run_exact = match options.method {
         Method::Greedy => false,
         Method::Heuristic => false,
-        Method::Exact => true,
+        Method::Exact => shots <= EXACT_MAX_SHOTS,
         Method::Auto => shots <= AUTO_EXACT_MAX_SHOTS,
     };
-    if options.method != Method::Greedy && shots > 0 {
+    if options.method != Method::Greedy && shots > 0 && complete {
         // Without an explicit rule, a time-limited pure heuristic runs until the limit.
         let stall =
             options
@@ -135,11 +145,13 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Solution {
             stall: if run_exact { stall.min(100) } else { stall },
         };
         let mut stats = Stats::default();
-        state = Search::new(&model, options.seed).run(state, &limits, &mut stats);
+        if let Some(mut search) = Search::new(&model, options.seed, &limits) {
+            state = search.run(state, &limits, &mut stats);
+        }
         iterations = stats.iterations;
         method = Method::Heuristic;
     }
-    if run_exact && shots > 0 {
+    if run_exact && shots > 0 && complete {
         let outcome = branch_and_bound(&model, state.obj, deadline, options.exact_node_limit);
         nodes = outcome.nodes;
         method = Method::Exact;

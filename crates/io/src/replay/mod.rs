@@ -29,7 +29,8 @@ use iadsim_sim::setup::{Setup, ThreatClass};
 use iadsim_sim::truth::Trajectory;
 
 use crate::OutputError;
-use crate::atomic::{AtomicFile, ensure_dir, write_atomic};
+use crate::commit::{OutputFile, OutputSet, Staged, ensure_dir};
+use std::io::Write as _;
 
 /// Calendar time given to scenario start by default (ISO 8601, UTC).
 pub const DEFAULT_EPOCH: &str = "2000-01-01T00:00:00Z";
@@ -650,14 +651,56 @@ impl ReplayFiles {
     }
 }
 
-/// Writes the exports asked for in `files`, each atomically (a temporary file renamed
+/// Writes the exports asked for in `files`, each in one step (a temporary file renamed
 /// into place when complete; folders are created), and returns the paths written.
-/// `coverage`, when given, adds its zones and contours to the GeoJSON.
+/// `coverage`, when given, adds its zones and contours to the GeoJSON. A command that
+/// writes other files too stages the exports into its set with [`stage_files`] instead.
 pub fn write_files(
     replay: &Replay,
     coverage: Option<&CoverageResult>,
     files: &ReplayFiles,
 ) -> Result<Vec<PathBuf>, OutputError> {
+    let staged = staged_files(replay, coverage, files)?;
+    let written = staged.iter().map(|s| s.path().to_path_buf()).collect();
+    for s in staged {
+        s.commit_alone()?;
+    }
+    Ok(written)
+}
+
+/// Writes the exports asked for in `files` under temporary names and adds them to `set`
+/// (they become visible with the set's commit). Returns their paths.
+pub fn stage_files(
+    replay: &Replay,
+    coverage: Option<&CoverageResult>,
+    files: &ReplayFiles,
+    set: &mut OutputSet,
+) -> Result<Vec<PathBuf>, OutputError> {
+    let staged = staged_files(replay, coverage, files)?;
+    let written = staged.iter().map(|s| s.path().to_path_buf()).collect();
+    for s in staged {
+        set.add(s);
+    }
+    Ok(written)
+}
+
+/// Checks that every export path may be written (an existing file there must be a regular
+/// file), before a run spends its time.
+pub fn check_files(files: &ReplayFiles) -> Result<(), OutputError> {
+    for p in [&files.acmi, &files.czml, &files.kml, &files.geojson]
+        .into_iter()
+        .flatten()
+    {
+        crate::commit::check_target(p)?;
+    }
+    Ok(())
+}
+
+fn staged_files(
+    replay: &Replay,
+    coverage: Option<&CoverageResult>,
+    files: &ReplayFiles,
+) -> Result<Vec<Staged>, OutputError> {
     let bad_epoch = |path: &Path| OutputError::Io {
         path: path.to_path_buf(),
         source: std::io::Error::new(
@@ -674,7 +717,15 @@ pub fn write_files(
             None => Ok(()),
         }
     };
-    let mut written = Vec::new();
+    let whole = |path: &Path, bytes: &[u8]| -> Result<Staged, OutputError> {
+        let mut f = OutputFile::create(path)?;
+        f.write_all(bytes).map_err(|source| OutputError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        f.finish()
+    };
+    let mut staged = Vec::new();
     if let Some(path) = &files.acmi {
         prepare(path)?;
         let io_err = |source| OutputError::Io {
@@ -686,25 +737,22 @@ pub fn write_files(
             let mut text = Vec::new();
             acmi::write(replay, &mut text).map_err(io_err)?;
             let zipped = acmi::zip(&text, &format!("{stem}.txt.acmi")).map_err(io_err)?;
-            write_atomic(path, &zipped)?;
+            staged.push(whole(path, &zipped)?);
         } else {
-            let mut f = AtomicFile::create(path)?;
+            let mut f = OutputFile::create(path)?;
             acmi::write(replay, &mut f).map_err(io_err)?;
-            f.commit()?;
+            staged.push(f.finish()?);
         }
-        written.push(path.clone());
     }
     if let Some(path) = &files.czml {
         prepare(path)?;
         let text = czml::to_string(replay).ok_or_else(|| bad_epoch(path))?;
-        write_atomic(path, text.as_bytes())?;
-        written.push(path.clone());
+        staged.push(whole(path, text.as_bytes())?);
     }
     if let Some(path) = &files.kml {
         prepare(path)?;
         let text = kml::to_string(replay).ok_or_else(|| bad_epoch(path))?;
-        write_atomic(path, text.as_bytes())?;
-        written.push(path.clone());
+        staged.push(whole(path, text.as_bytes())?);
     }
     if let Some(path) = &files.geojson {
         prepare(path)?;
@@ -715,10 +763,9 @@ pub fn write_files(
                     source,
                 }
             })?;
-        write_atomic(path, text.as_bytes())?;
-        written.push(path.clone());
+        staged.push(whole(path, text.as_bytes())?);
     }
-    Ok(written)
+    Ok(staged)
 }
 
 /// `seconds` after the epoch `YYYY-MM-DDThh:mm:ssZ` as ISO 8601 UTC with milliseconds

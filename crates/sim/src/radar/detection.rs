@@ -517,7 +517,8 @@ impl PdTable {
             return self.detector.pd(snr);
         }
         let i = x as usize;
-        if i + 1 >= self.values.len() {
+        // `saturating_add`: an infinite SNR makes `i` usize::MAX, and `i + 1` wrapped to 0.
+        if i.saturating_add(1) >= self.values.len() {
             return self.detector.pd(snr);
         }
         let s = x - i as f64;
@@ -545,6 +546,14 @@ mod tests {
 
     fn det(sw: Swerling, n: u32) -> Detector {
         Detector::new(sw, 1e-6, n).unwrap()
+    }
+
+    #[test]
+    fn an_infinite_snr_is_a_sure_detection_not_an_index_out_of_bounds() {
+        // `iadsim coverage --rcs 1e300` overflowed the radar equation to +∞ (issue 23).
+        let table = PdTable::new(det(Swerling::Swerling1, 1));
+        assert_eq!(table.pd(f64::INFINITY), 1.0);
+        assert_eq!(table.pd(f64::MAX), table.detector().pd(f64::MAX));
     }
 
     #[test]
