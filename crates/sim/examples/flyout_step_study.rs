@@ -10,8 +10,10 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use iadsim_core::Geodetic;
-use iadsim_sim::flyout::envelope::{self, fly_against, fly_reference_aircraft, reference_site};
-use iadsim_sim::flyout::{Airframe, FlightSettings, airframes, calibrate};
+use iadsim_sim::engage::flyout::envelope::{
+    self, fly_against, fly_reference_aircraft, reference_site,
+};
+use iadsim_sim::engage::flyout::{Airframe, FlightSettings, airframes, calibrate};
 use iadsim_sim::truth::Trajectory;
 
 fn airframe(name: &str, flight_time: f64) -> Arc<Airframe> {

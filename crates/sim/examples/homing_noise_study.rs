@@ -7,13 +7,13 @@
 
 use std::sync::Arc;
 
-use iadsim_sim::engage::ThreatMotionOverStep;
-use iadsim_sim::flyout::envelope::{
+use iadsim_sim::engage::flyout::envelope::{
     ConstantVelocity, TargetMotion, planning_settings, point_at, reference_site,
 };
-use iadsim_sim::flyout::guidance::{TargetEstimate, glint_sigma};
-use iadsim_sim::flyout::{Airframe, DamageFunction, Flight, FlightEvent, airframes};
+use iadsim_sim::engage::flyout::guidance::{TargetEstimate, glint_sigma};
+use iadsim_sim::engage::flyout::{Airframe, DamageFunction, Flight, FlightEvent, airframes};
 use iadsim_sim::setup::ThreatClass;
+use iadsim_sim::truth::ThreatMotionOverStep;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
@@ -25,7 +25,7 @@ fn fly(
     glint: f64,
     seed: u64,
 ) -> Option<f64> {
-    let settings = iadsim_sim::flyout::FlightSettings {
+    let settings = iadsim_sim::engage::flyout::FlightSettings {
         coarse_homing_step: coarse,
         ..planning_settings()
     };

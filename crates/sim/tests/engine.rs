@@ -232,7 +232,7 @@ fn without_shoot_look_shoot_each_threat_gets_one_salvo() {
 
 /// The first threat ranking of a run of `setup` that lists both a ballistic and a cruise
 /// missile.
-fn first_mixed_ranking(setup: &iadsim_sim::Setup) -> Vec<iadsim_sim::battle::RankedThreat> {
+fn first_mixed_ranking(setup: &iadsim_sim::Setup) -> Vec<iadsim_sim::decide::RankedThreat> {
     use iadsim_sim::setup::ThreatClass;
     let mut log = EventLog::default();
     run(setup, 0, &mut log).unwrap();
@@ -260,7 +260,7 @@ fn ranking_puts_the_inbound_ballistic_missile_first() {
     );
     assert!(ranking.windows(2).all(|w| w[0].priority >= w[1].priority));
     for r in ranking {
-        let expected = r.score / (1.0 + r.time_to_go / iadsim_sim::battle::URGENCY_HORIZON);
+        let expected = r.score / (1.0 + r.time_to_go / iadsim_sim::decide::URGENCY_HORIZON);
         assert!((r.priority - expected).abs() <= 1e-12 * expected.max(1.0));
     }
 }
@@ -282,7 +282,7 @@ fn class_priority_reorders_the_ranking() {
         } else {
             1.0
         };
-        let expected = w * r.score / (1.0 + r.time_to_go / iadsim_sim::battle::URGENCY_HORIZON);
+        let expected = w * r.score / (1.0 + r.time_to_go / iadsim_sim::decide::URGENCY_HORIZON);
         assert!((r.priority - expected).abs() <= 1e-12 * expected.max(1.0));
     }
 }
@@ -367,7 +367,7 @@ fn the_command_post_orders_the_salvo_mate_to_self_destruct_after_a_kill() {
     // fighter killed and destroys the second round by order: an `interceptor_lost` with
     // the ordered reason, counted in the summary, and no fuze event of that round (it must
     // not fly on into the other fighter).
-    use iadsim_sim::battle::SELF_DESTRUCT_ORDERED;
+    use iadsim_sim::decide::SELF_DESTRUCT_ORDERED;
     let mut setup = common::setup(
         vec![common::fighter("f1", 0.0), common::fighter("f2", 20.0)],
         common::doctrine(),

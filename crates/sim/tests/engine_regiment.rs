@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 
 use iadsim_core::rng;
 use iadsim_sim::events::{EventKind, EventLog};
-use iadsim_sim::regiment::{RegimentPicture, RegimentSettings};
-use iadsim_sim::sensing::{Detection, FixedPdRadar, Sensor, Target};
+use iadsim_sim::sense::{Detection, FixedPdRadar, Sensor, Target};
 use iadsim_sim::setup::Setup;
+use iadsim_sim::track::regiment::{RegimentPicture, RegimentSettings};
 use iadsim_sim::truth::Trajectory;
 use iadsim_sim::{BattleManagerKind, EngineOptions, Summary, TrackerKind, run_with};
 
@@ -226,7 +226,7 @@ fn reports_are_fused_in_time_order_whatever_their_arrival_and_late_ones_rejected
         in_order
             .tracks()
             .iter()
-            .filter(|t| t.status == iadsim_sim::tracking::TrackStatus::Confirmed)
+            .filter(|t| t.status == iadsim_sim::track::TrackStatus::Confirmed)
             .count(),
         1
     );

@@ -5,10 +5,10 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use iadsim_sim::flyout::FlightSettings;
-use iadsim_sim::flyout::airframes::{self, Airframe};
-use iadsim_sim::flyout::calibrate::{self, TARGETS};
-use iadsim_sim::flyout::envelope::{self, Criteria};
+use iadsim_sim::engage::flyout::FlightSettings;
+use iadsim_sim::engage::flyout::airframes::{self, Airframe};
+use iadsim_sim::engage::flyout::calibrate::{self, TARGETS};
+use iadsim_sim::engage::flyout::envelope::{self, Criteria};
 use iadsim_sim::setup::Missile;
 
 /// The catalogue missile figures the airframes take (crates/scenario/catalogue.yaml).

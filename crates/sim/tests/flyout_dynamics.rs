@@ -5,10 +5,10 @@
 use std::sync::Arc;
 
 use iadsim_core::{Enu, Geodetic, LocalFrame, Vector3};
-use iadsim_sim::flyout::FlightSettings;
-use iadsim_sim::flyout::airframes::{self, Airframe};
-use iadsim_sim::flyout::dynamics::{self, MissileState, Physics, StepInputs};
-use iadsim_sim::flyout::envelope::{self, Criteria, assess, fly_reference_aircraft};
+use iadsim_sim::engage::flyout::FlightSettings;
+use iadsim_sim::engage::flyout::airframes::{self, Airframe};
+use iadsim_sim::engage::flyout::dynamics::{self, MissileState, Physics, StepInputs};
+use iadsim_sim::engage::flyout::envelope::{self, Criteria, assess, fly_reference_aircraft};
 
 fn airframe(name: &str, max_flight_time: f64) -> Airframe {
     Airframe::from_spec(*airframes::spec(name).unwrap(), max_flight_time, 20.0, 0.8)

@@ -5,12 +5,15 @@
 use std::sync::Arc;
 
 use iadsim_core::{Ecef, Vector3, rng};
-use iadsim_sim::engage::{FlightOutcome, ThreatMotionOverStep};
-use iadsim_sim::flyout::envelope::{ConstantVelocity, TargetMotion, point_at, reference_site};
-use iadsim_sim::flyout::fuze::{DamageFunction, closest_approach};
-use iadsim_sim::flyout::{Airframe, FlightSettings, FlyoutInterceptor, Homing, airframes};
+use iadsim_sim::engage::FlightOutcome;
+use iadsim_sim::engage::flyout::envelope::{
+    ConstantVelocity, TargetMotion, point_at, reference_site,
+};
+use iadsim_sim::engage::flyout::fuze::{DamageFunction, closest_approach};
+use iadsim_sim::engage::flyout::{Airframe, FlightSettings, FlyoutInterceptor, Homing, airframes};
 use iadsim_sim::setup::Missile;
-use iadsim_sim::tracking::{Track, TrackStatus};
+use iadsim_sim::track::{Track, TrackStatus};
+use iadsim_sim::truth::ThreatMotionOverStep;
 use nalgebra::{Matrix6, Vector6};
 
 #[test]
@@ -234,7 +237,7 @@ fn what_each_homing_type_needs_from_the_radar() {
 fn noisy_seeker_against_a_ballistic_missile_at_4_5_km_s_closing() {
     // 40N6E against the reference 1,000 km ballistic missile, launched 30 s before impact,
     // 0.5 s engine steps, noisy seeker: the fuze finds the pass at ~4.5 km/s closing.
-    use iadsim_sim::flyout::calibrate::reference_ballistic_threat;
+    use iadsim_sim::engage::flyout::calibrate::reference_ballistic_threat;
     use iadsim_sim::truth::Trajectory;
     let mut m = missile("40N6E");
     m.max_flight_time = 433.0;

@@ -5,20 +5,20 @@
 use std::sync::Arc;
 
 use iadsim_core::Ecef;
-use iadsim_sim::flyout::calibrate::{ballistic_intercept, reference_ballistic_threat};
-use iadsim_sim::flyout::envelope::{
+use iadsim_sim::engage::flyout::calibrate::{ballistic_intercept, reference_ballistic_threat};
+use iadsim_sim::engage::flyout::envelope::{
     self, ConstantVelocity, Criteria, EnvelopeTable, Grid, TargetMotion, assess, fly_against,
     fly_reference_aircraft, point_at, reference_site,
 };
-use iadsim_sim::flyout::plot;
-use iadsim_sim::flyout::{Airframe, FlightSettings};
+use iadsim_sim::engage::flyout::plot;
+use iadsim_sim::engage::flyout::{Airframe, FlightSettings};
 use iadsim_sim::setup::Missile;
 use iadsim_sim::truth::Trajectory;
 
-use iadsim_sim::battle::{FLIGHT_TIME_MARGIN, envelope_intercept};
-use iadsim_sim::flyout::envelope::planning_settings;
+use iadsim_sim::decide::{FLIGHT_TIME_MARGIN, envelope_intercept};
+use iadsim_sim::engage::flyout::envelope::planning_settings;
 use iadsim_sim::setup::ThreatClass;
-use iadsim_sim::tracking::{Track, TrackStatus};
+use iadsim_sim::track::{Track, TrackStatus};
 use nalgebra::{Matrix6, Vector6};
 
 fn missile(type_name: &str, range: f64, flight_time: f64) -> Missile {

@@ -1,12 +1,12 @@
 //! The radar numbers of REFERENCE.md §3, reproduced from the formulas (the published
 //! values are copied here so the test runs from the repository alone).
 
-use iadsim_sim::radar::detection::{
+use iadsim_sim::sense::radar::detection::{
     Detector, Swerling, albersheim_snr_db, db_to_linear, linear_to_db, shnidman_snr_db,
     swerling1_single_pulse_pd,
 };
-use iadsim_sim::radar::equation::{RadarEquation, RadarModel};
-use iadsim_sim::radar::geometry::Site;
+use iadsim_sim::sense::radar::equation::{RadarEquation, RadarModel};
+use iadsim_sim::sense::radar::sight::Site;
 
 use iadsim_core::Geodetic;
 use iadsim_core::horizon::FOUR_THIRDS;

@@ -9,9 +9,9 @@ mod support;
 use iadsim_core::geodesic;
 use iadsim_core::horizon::{FOUR_THIRDS, horizon_range};
 use iadsim_core::{Geodetic, wgs84};
-use iadsim_sim::radar::scan::ScanPattern;
-use iadsim_sim::radar::{PhysicsConfig, PhysicsRadar};
-use iadsim_sim::sensing::{Detection, Sensor, Target};
+use iadsim_sim::sense::radar::scan::ScanPattern;
+use iadsim_sim::sense::{Detection, Sensor, Target};
+use iadsim_sim::sense::{PhysicsConfig, PhysicsRadar};
 use iadsim_sim::setup::{Radar, ThreatClass};
 use iadsim_sim::truth::Trajectory;
 

@@ -8,10 +8,10 @@ use std::sync::Arc;
 
 use iadsim_core::Geodetic;
 use iadsim_core::horizon::FOUR_THIRDS;
-use iadsim_sim::radar::geometry::Site;
-use iadsim_sim::radar::terrain::{Dem, HgtTile};
-use iadsim_sim::radar::{PhysicsConfig, PhysicsRadar};
-use iadsim_sim::sensing::{Sensor, Target};
+use iadsim_sim::sense::radar::sight::Site;
+use iadsim_sim::sense::radar::terrain::{Dem, HgtTile};
+use iadsim_sim::sense::{PhysicsConfig, PhysicsRadar};
+use iadsim_sim::sense::{Sensor, Target};
 use iadsim_sim::setup::ThreatClass;
 use iadsim_sim::truth::Trajectory;
 

@@ -55,9 +55,9 @@ use iadsim_core::{Ecef, Geodetic, wgs84};
 use nalgebra::Vector3;
 use std::f64::consts::{FRAC_PI_2, PI, TAU};
 
-use super::TruthError;
+use super::error::TruthError;
 use super::table::HermiteTable;
-use crate::setup::BallisticProfile;
+use iadsim_setup::BallisticProfile;
 
 const MU: f64 = wgs84::GM;
 /// Height of the re-entry interface above the impact radius, m.

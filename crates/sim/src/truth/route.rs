@@ -40,7 +40,7 @@ use iadsim_core::{Geodetic, wgs84};
 use nalgebra::Vector3;
 use std::f64::consts::{FRAC_PI_2, PI, TAU};
 
-use super::TruthError;
+use super::error::TruthError;
 use super::table::HermiteTable;
 
 /// Greatest ground distance between two samples on a leg, m.
