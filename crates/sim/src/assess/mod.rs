@@ -1,8 +1,16 @@
-//! Assess: what the run did, judged against the truth — damage, arrivals and asset hits,
-//! the accuracy of the pictures, and the summary.
+//! Assess: what the run did, judged against the truth — arrivals and asset hits, the
+//! accuracy of the pictures, the tally and the summary.
 //!
+//! - [`arrivals`]: which assets an arriving threat hits;
+//! - [`score`]: a track picture scored against the truth (OSPA, GOSPA, track quality);
+//! - [`tally`]: what the stages record as the run goes;
+//! - [`report`]: the summary's tables, built from the fates and the tally;
 //! - [`summary`]: [`Summary`], the outcome of one run.
 
+pub mod arrivals;
+pub mod report;
+pub mod score;
 pub mod summary;
+pub mod tally;
 
 pub use summary::Summary;

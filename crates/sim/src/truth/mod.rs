@@ -32,8 +32,10 @@ pub mod error;
 pub mod motion;
 mod route;
 mod table;
+pub mod threats;
 pub mod trajectory;
 
 pub use error::TruthError;
 pub use motion::ThreatMotionOverStep;
+pub use threats::{Fate, Threats};
 pub use trajectory::{Trajectory, TruthState};
