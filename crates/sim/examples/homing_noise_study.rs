@@ -7,11 +7,13 @@
 
 use std::sync::Arc;
 
+use iadsim_sim::assess::damage::DamageFunction;
 use iadsim_sim::engage::flyout::envelope::{
     ConstantVelocity, TargetMotion, planning_settings, point_at, reference_site,
 };
-use iadsim_sim::engage::flyout::guidance::{TargetEstimate, glint_sigma};
-use iadsim_sim::engage::flyout::{Airframe, DamageFunction, Flight, FlightEvent, airframes};
+use iadsim_sim::engage::flyout::guidance::TargetEstimate;
+use iadsim_sim::engage::flyout::seeker::glint_sigma;
+use iadsim_sim::engage::flyout::{Airframe, Flight, FlightEvent, airframes};
 use iadsim_sim::setup::ThreatClass;
 use iadsim_sim::truth::ThreatMotionOverStep;
 use rand::SeedableRng;

@@ -5,11 +5,12 @@
 use std::sync::Arc;
 
 use iadsim_core::{Ecef, Vector3, rng};
+use iadsim_sim::assess::damage::DamageFunction;
 use iadsim_sim::engage::FlightOutcome;
 use iadsim_sim::engage::flyout::envelope::{
     ConstantVelocity, TargetMotion, point_at, reference_site,
 };
-use iadsim_sim::engage::flyout::fuze::{DamageFunction, closest_approach};
+use iadsim_sim::engage::flyout::fuze::closest_approach;
 use iadsim_sim::engage::flyout::{Airframe, FlightSettings, FlyoutInterceptor, Homing, airframes};
 use iadsim_sim::setup::Missile;
 use iadsim_sim::track::{Track, TrackStatus};
@@ -143,7 +144,6 @@ fn engagement(homing: Homing, radar_off: f64, seed: u64) -> (FlightOutcome, Flyo
         time: 0.0,
     };
     let mut seeker = rng::stream(seed, 0, 1);
-    let mut kill = rng::stream(seed, 0, 2);
     let mut i = FlyoutInterceptor::launch(
         0,
         0,
@@ -163,7 +163,7 @@ fn engagement(homing: Homing, radar_off: f64, seed: u64) -> (FlightOutcome, Flyo
             glint: 0.0,
         }];
         let track = (t0 < radar_off).then(|| track_of(&target, t0));
-        let out = i.fly(t0, t1, track.as_ref(), &motion, &mut seeker, &mut kill);
+        let out = i.fly(t0, t1, track.as_ref(), &motion, &mut seeker);
         if out != FlightOutcome::Flying {
             return (out, i);
         }
@@ -265,7 +265,6 @@ fn noisy_seeker_against_a_ballistic_missile_at_4_5_km_s_closing() {
         }
     };
     let mut seeker = rng::stream(3, 0, 1);
-    let mut kill = rng::stream(3, 0, 2);
     let mut i = FlyoutInterceptor::launch(
         0,
         0,
@@ -284,7 +283,7 @@ fn noisy_seeker_against_a_ballistic_missile_at_4_5_km_s_closing() {
             position: [state(t0).0, state(t1.min(tr.end_time())).0],
             glint: 0.0,
         }];
-        let out = i.fly(t0, t1, Some(&track(t0)), &motion, &mut seeker, &mut kill);
+        let out = i.fly(t0, t1, Some(&track(t0)), &motion, &mut seeker);
         if out != FlightOutcome::Flying {
             break out;
         }

@@ -40,7 +40,7 @@ fn map_equals_the_physics_radar_look_pd() {
         } else {
             bn.engagement_radar.clone()
         };
-        let config = PhysicsConfig::for_battalion(&setup, b, role);
+        let config = PhysicsConfig::for_battalion(&setup.regiment, &setup.assets, b, role);
         let radar = PhysicsRadar::new(
             spec.clone(),
             k % 2,

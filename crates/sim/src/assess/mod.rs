@@ -1,6 +1,7 @@
-//! Assess: what the run did, judged against the truth — arrivals and asset hits, the
+//! Assess: what the run did, judged against the truth — kills, arrivals and asset hits, the
 //! accuracy of the pictures, the tally and the summary.
 //!
+//! - [`damage`]: whether a detonation kills (damage function of the miss distance);
 //! - [`arrivals`]: which assets an arriving threat hits;
 //! - [`score`]: a track picture scored against the truth (OSPA, GOSPA, track quality);
 //! - [`tally`]: what the stages record as the run goes;
@@ -8,6 +9,7 @@
 //! - [`summary`]: [`Summary`], the outcome of one run.
 
 pub mod arrivals;
+pub mod damage;
 pub mod report;
 pub mod score;
 pub mod summary;

@@ -77,11 +77,26 @@ impl Interceptor {
         track: Option<&Track>,
         threats: &[ThreatMotionOverStep],
         seeker_rng: &mut ChaCha8Rng,
-        kill_rng: &mut ChaCha8Rng,
     ) -> FlightOutcome {
         match self {
-            Self::LeadCollision(m) => m.fly(t0, t1, track, threats, seeker_rng, kill_rng),
-            Self::Flyout(m) => m.fly(t0, t1, track, threats, seeker_rng, kill_rng),
+            Self::LeadCollision(m) => m.fly(t0, t1, track, threats, seeker_rng),
+            Self::Flyout(m) => m.fly(t0, t1, track, threats, seeker_rng),
+        }
+    }
+
+    /// Kill probability of a detonation within the lethal radius.
+    pub fn single_shot_pk(&self) -> f64 {
+        match self {
+            Self::LeadCollision(m) => m.missile.single_shot_pk,
+            Self::Flyout(m) => m.single_shot_pk(),
+        }
+    }
+
+    /// Lethal radius of the warhead, m.
+    pub fn lethal_radius(&self) -> f64 {
+        match self {
+            Self::LeadCollision(m) => m.missile.lethal_radius,
+            Self::Flyout(m) => m.lethal_radius(),
         }
     }
 }

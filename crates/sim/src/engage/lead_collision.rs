@@ -161,7 +161,9 @@ impl LeadCollisionInterceptor {
     /// the seeker, then the fuze against `threats`.
     ///
     /// `threats` move linearly over the engine step [t0, t1]; `seeker_rng` draws the
-    /// aiming error at lock-on, `kill_rng` the kill.
+    /// aiming error at lock-on. A detonation is reported with its miss distance; whether
+    /// it kills is assessed by the caller ([`crate::assess::damage`]: the first model's
+    /// cookie cutter, single-shot Pk within the lethal radius).
     pub fn fly(
         &mut self,
         t0: f64,
@@ -169,7 +171,6 @@ impl LeadCollisionInterceptor {
         track: Option<&Track>,
         threats: &[ThreatMotionOverStep],
         seeker_rng: &mut ChaCha8Rng,
-        kill_rng: &mut ChaCha8Rng,
     ) -> FlightOutcome {
         let dt = t1 - self.time;
         if dt <= 0.0 {
@@ -237,13 +238,10 @@ impl LeadCollisionInterceptor {
         if let Some((tc, miss, threat)) = hit {
             self.position += self.velocity * tc;
             self.time += tc;
-            let u: f64 = rand::RngExt::random(kill_rng);
-            let killed = miss <= self.missile.lethal_radius && u < self.missile.single_shot_pk;
             return FlightOutcome::Detonated {
                 time: self.time,
                 threat,
                 miss,
-                killed,
             };
         }
 

@@ -5,7 +5,8 @@
 pub enum FlightOutcome {
     /// Still flying.
     Flying,
-    /// The fuze fired at `time` at `miss` metres from `threat`; `killed` is the kill draw.
+    /// The fuze fired at `time` at `miss` metres from `threat` (whether it killed is the
+    /// assess stage's judgement, [`crate::assess::damage`]).
     Detonated {
         /// Detonation time, s.
         time: f64,
@@ -13,8 +14,6 @@ pub enum FlightOutcome {
         threat: usize,
         /// Closest-approach distance, m.
         miss: f64,
-        /// Whether the threat was destroyed.
-        killed: bool,
     },
     /// Ended without detonating, at `time`.
     Lost {

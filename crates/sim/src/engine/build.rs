@@ -19,6 +19,7 @@ use crate::decide::planning::InterceptPlanning;
 use crate::decide::wta::WtaBattleManager;
 use crate::engage::flyout::airframes::Airframe;
 use crate::sense::fixed_pd::FixedPdRadar;
+use crate::sense::geometry::RadarGeometry;
 use crate::sense::physics::{PhysicsConfig, PhysicsRadar};
 use crate::sense::sensor::Sensor;
 use crate::track::imm_gnn::{ImmGnnTracker, LibraryTrackerSettings};
@@ -54,7 +55,9 @@ impl<'a> World<'a> {
         let mut battalions = Vec::with_capacity(setup.regiment.battalions.len());
         for (b, bn) in setup.regiment.battalions.iter().enumerate() {
             let radars = radars(setup, b, options.radar_model, seed, replication)?;
-            battalions.push(battalion(bn, tracker(bn, &radars, options.tracker)));
+            let geometry: Vec<RadarGeometry> = radars.iter().map(|r| r.geometry()).collect();
+            let tracker = tracker(bn, &geometry, options.tracker);
+            battalions.push(battalion(bn, geometry, tracker));
             sensors.push(radars);
         }
         let defence = Defence {
@@ -64,7 +67,7 @@ impl<'a> World<'a> {
                 .map(|a| asset_view(&a.position, a.value, a.radius))
                 .collect(),
             manager: manager(setup, options),
-            regiment: regiment(setup, &sensors, options.tracker),
+            regiment: regiment(setup, &battalions, options.tracker),
             battalions,
             last_ranking: Vec::new(),
         };
@@ -110,7 +113,7 @@ fn threats<'a>(prepared: &'a PreparedSetup<'_>) -> Threats<'a> {
     let glint = setup
         .threats
         .iter()
-        .map(|t| crate::engage::flyout::guidance::glint_sigma(t.class))
+        .map(|t| crate::engage::flyout::seeker::glint_sigma(t.class))
         .collect();
     Threats::new(&setup.threats, prepared.trajectories(), glint)
 }
@@ -160,7 +163,7 @@ fn radars(
                 PhysicsRadar::new(
                     spec.clone(),
                     r,
-                    PhysicsConfig::for_battalion(setup, b, role),
+                    PhysicsConfig::for_battalion(&setup.regiment, &setup.assets, b, role),
                     radar_rng(r as u64),
                 )
                 .map_err(|source| EngineError::Radar {
@@ -174,7 +177,7 @@ fn radars(
 }
 
 /// Battalion `bn`'s tracker over its `radars`.
-fn tracker(bn: &BattalionSpec, radars: &[Box<dyn Sensor>], kind: TrackerKind) -> Box<dyn Tracker> {
+fn tracker(bn: &BattalionSpec, radars: &[RadarGeometry], kind: TrackerKind) -> Box<dyn Tracker> {
     let longest_scan = bn
         .acquisition_radar
         .scan_period
@@ -189,7 +192,7 @@ fn tracker(bn: &BattalionSpec, radars: &[Box<dyn Sensor>], kind: TrackerKind) ->
                 tentative_timeout: 1.2 * longest_scan,
                 coast_timeout: 3.0 * longest_scan,
             };
-            let frames: Vec<LocalFrame> = radars.iter().map(|r| *r.frame()).collect();
+            let frames: Vec<LocalFrame> = radars.iter().map(|r| r.frame).collect();
             Box::new(NearestNeighbourTracker::new(settings, frames))
         }
         TrackerKind::ImmGnn => Box::new(ImmGnnTracker::new(
@@ -200,8 +203,13 @@ fn tracker(bn: &BattalionSpec, radars: &[Box<dyn Sensor>], kind: TrackerKind) ->
 }
 
 /// Battalion `bn` at time 0: every round on its launchers.
-fn battalion(bn: &BattalionSpec, tracker: Box<dyn Tracker>) -> Battalion {
+fn battalion(
+    bn: &BattalionSpec,
+    radars: Vec<RadarGeometry>,
+    tracker: Box<dyn Tracker>,
+) -> Battalion {
     Battalion {
+        radars,
         tracker,
         launchers: bn
             .launchers
@@ -249,11 +257,7 @@ fn manager(setup: &Setup, options: &EngineOptions) -> Box<dyn BattleManager> {
 
 /// The regiment command post's fused picture: the library tracker only (the first model
 /// keeps the battalions' track-to-track correlation).
-fn regiment(
-    setup: &Setup,
-    sensors: &[Vec<Box<dyn Sensor>>],
-    kind: TrackerKind,
-) -> Option<RegimentPicture> {
+fn regiment(setup: &Setup, battalions: &[Battalion], kind: TrackerKind) -> Option<RegimentPicture> {
     if kind != TrackerKind::ImmGnn {
         return None;
     }
@@ -267,7 +271,7 @@ fn regiment(
                 .max(b.engagement_radar.scan_period)
         })
         .fold(0.0, f64::max);
-    let radars: Vec<&[Box<dyn Sensor>]> = sensors.iter().map(|u| u.as_slice()).collect();
+    let radars: Vec<&[RadarGeometry]> = battalions.iter().map(|u| u.radars.as_slice()).collect();
     Some(RegimentPicture::new(
         RegimentSettings::new(longest_scan, setup.time_step),
         setup.regiment.command_post.position,

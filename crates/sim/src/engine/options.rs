@@ -2,6 +2,8 @@
 //! ([`EngineOptions`]) and how each is described in events, the summary and `--help`
 //! ([`models`]).
 
+use crate::assess::damage::DamageFunction;
+
 /// Which battle-manager model decides.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum BattleManagerKind {
@@ -51,6 +53,15 @@ pub enum InterceptorModelKind {
 }
 
 impl InterceptorModelKind {
+    /// How a detonation of this model's missiles is judged: the flyout's Gaussian damage
+    /// function, the first model's cookie cutter.
+    pub fn damage(self) -> DamageFunction {
+        match self {
+            Self::Flyout => DamageFunction::Gaussian,
+            Self::LeadCollision => DamageFunction::CookieCutter,
+        }
+    }
+
     /// The name used in events and the summary: `flyout` or `lead_collision`.
     pub fn name(self) -> &'static str {
         match self {

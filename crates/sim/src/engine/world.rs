@@ -15,6 +15,7 @@ use crate::decide::manager::{AssetView, BattleManager, LauncherStatus};
 use crate::engage::flyout::airframes::Airframe;
 use crate::engage::interceptor::Interceptor;
 use crate::events::Event;
+use crate::sense::geometry::RadarGeometry;
 use crate::sense::measurement::Measurement;
 use crate::sense::sensor::{Detection, Sensor, Target};
 use crate::track::regiment::RegimentPicture;
@@ -58,9 +59,11 @@ impl Clock {
     }
 }
 
-/// One battalion as the defence knows it: its tracker, launchers and engagement radar's
-/// channels.
+/// One battalion as the defence knows it: its radars' geometry, its tracker, launchers and
+/// engagement radar's channels.
 pub(crate) struct Battalion {
+    /// What it knows of its radars (0 acquisition, 1 engagement).
+    pub radars: Vec<RadarGeometry>,
     /// The battalion's tracker.
     pub tracker: Box<dyn Tracker>,
     /// Its launchers.

@@ -553,7 +553,7 @@ pub fn compute(setup: &Setup, request: &CoverageRequest) -> Result<CoverageResul
     let mut evaluators = Vec::new();
     let mut meta = Vec::new();
     for (b, spec) in radars_of(setup) {
-        let mut config = PhysicsConfig::for_battalion(setup, b, spec.role);
+        let mut config = PhysicsConfig::for_battalion(&setup.regiment, &setup.assets, b, spec.role);
         config.swerling = request.swerling;
         config.pfa = request.pfa;
         if let Some(p) = request.pulses {

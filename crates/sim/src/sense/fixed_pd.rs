@@ -12,6 +12,7 @@ use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
+use super::geometry::{RadarGeometry, Search};
 use super::measurement::Measurement;
 use super::radar::sight::{Site, elevation_floor_bound, horizon_slant_bound};
 use super::sensor::{Detection, Sensor, Target};
@@ -135,21 +136,16 @@ impl FixedPdRadar {
 }
 
 impl Sensor for FixedPdRadar {
-    fn searched(&self, t0: f64, t1: f64, position: &Ecef) -> bool {
-        // Range and azimuth exactly as `polar_of` gives them, without the elevation.
-        let enu = self.frame.position_to_enu(position);
-        if enu.0.norm() > self.spec.instrumented_range {
-            return false;
+    fn geometry(&self) -> RadarGeometry {
+        RadarGeometry {
+            frame: self.frame,
+            search: Search::Rotating {
+                period: self.spec.scan_period,
+                max_range: self.spec.instrumented_range,
+            },
+            clutter_density: 0.0,
+            nominal_detection_probability: self.spec.detection_probability,
         }
-        // Same beam law as `scan`: north at t = 0, clockwise, one turn per period.
-        let period = self.spec.scan_period;
-        let phase = period * enu.azimuth() / std::f64::consts::TAU;
-        let k = ((t0 - phase) / period).floor() + 1.0;
-        phase + k * period <= t1
-    }
-
-    fn nominal_detection_probability(&self) -> f64 {
-        self.spec.detection_probability
     }
 
     fn scan(&mut self, t0: f64, t1: f64, targets: &[Target<'_>], out: &mut Vec<Detection>) {
@@ -251,9 +247,5 @@ impl Sensor for FixedPdRadar {
             });
         }
         out[start..].sort_by(|a, b| a.measurement.time.total_cmp(&b.measurement.time));
-    }
-
-    fn frame(&self) -> &LocalFrame {
-        &self.frame
     }
 }

@@ -63,6 +63,7 @@ use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp1, Poisson, StandardNormal};
 
+use super::geometry::{RadarGeometry, Search};
 use super::measurement::Measurement;
 use super::radar::detection::Swerling;
 use super::radar::equation::{RadarModel, defaults};
@@ -73,7 +74,7 @@ use super::radar::sight::{Sight, Site};
 use super::radar::terrain::Dem;
 use super::sensor::{Detection, Sensor, Target};
 use crate::truth::trajectory::Trajectory;
-use iadsim_setup::{Radar, RadarRole, Setup};
+use iadsim_setup::{Asset, Radar, RadarRole, Regiment};
 
 /// How a physics radar is configured beyond its catalogue figures. Every default is a
 /// placeholder \[P\]; see [`PhysicsConfig::for_radar`].
@@ -187,10 +188,16 @@ impl PhysicsConfig {
         }
     }
 
-    /// Role defaults for the `role` radar of battalion `battalion` of `setup`, with the
-    /// engagement sector centred by [`default_sector_centre`].
-    pub fn for_battalion(setup: &Setup, battalion: usize, role: RadarRole) -> Self {
-        let bn = &setup.regiment.battalions[battalion];
+    /// Role defaults for the `role` radar of battalion `battalion` of `regiment`, with
+    /// the engagement sector centred by [`default_sector_centre`] (away from `assets`).
+    /// Only what the defence knows goes in: its regiment and the assets it defends.
+    pub fn for_battalion(
+        regiment: &Regiment,
+        assets: &[Asset],
+        battalion: usize,
+        role: RadarRole,
+    ) -> Self {
+        let bn = &regiment.battalions[battalion];
         let spec = match role {
             RadarRole::Acquisition => &bn.acquisition_radar,
             RadarRole::Engagement => &bn.engagement_radar,
@@ -204,7 +211,7 @@ impl PhysicsConfig {
         } = config.scan
         {
             config.scan = ScanPattern::Sector {
-                centre: default_sector_centre(setup, battalion),
+                centre: default_sector_centre(regiment, assets, battalion),
                 width,
                 frame_time,
                 phase,
@@ -234,12 +241,10 @@ impl PhysicsConfig {
 
 /// Default azimuth (rad clockwise from north) of battalion `battalion`'s engagement
 /// sector: pointing away from what it defends — from the centroid of the defended
-/// assets through the radar; when the radar sits on that centroid (within 1 km), away
-/// from the centroid of the regiment's battalions; failing both, north.
-pub fn default_sector_centre(setup: &Setup, battalion: usize) -> f64 {
-    let radar = setup.regiment.battalions[battalion]
-        .engagement_radar
-        .position;
+/// `assets` through the radar; when the radar sits on that centroid (within 1 km), away
+/// from the centroid of the `regiment`'s battalions; failing both, north.
+pub fn default_sector_centre(regiment: &Regiment, assets: &[Asset], battalion: usize) -> f64 {
+    let radar = regiment.battalions[battalion].engagement_radar.position;
     let frame = LocalFrame::new(radar);
     let away_from = |points: &[Geodetic]| -> Option<f64> {
         if points.is_empty() {
@@ -252,9 +257,8 @@ pub fn default_sector_centre(setup: &Setup, battalion: usize) -> f64 {
         let c = sum / points.len() as f64;
         (c.x.hypot(c.y) > 1_000.0).then(|| (-c.x).atan2(-c.y).rem_euclid(TAU))
     };
-    let assets: Vec<Geodetic> = setup.assets.iter().map(|a| a.position).collect();
-    let battalions: Vec<Geodetic> = setup
-        .regiment
+    let assets: Vec<Geodetic> = assets.iter().map(|a| a.position).collect();
+    let battalions: Vec<Geodetic> = regiment
         .battalions
         .iter()
         .map(|b| b.engagement_radar.position)
@@ -780,20 +784,24 @@ impl Sensor for PhysicsRadar {
         out[start..].sort_by(|a, b| a.measurement.time.total_cmp(&b.measurement.time));
     }
 
-    fn frame(&self) -> &LocalFrame {
-        &self.site.frame
+    fn geometry(&self) -> RadarGeometry {
+        RadarGeometry {
+            frame: self.site.frame,
+            search: Search::Pattern {
+                scan: self.config.scan,
+                min_range: self.envelope.min_range,
+                max_range: self.envelope.max_range,
+            },
+            clutter_density: self.clutter_density(),
+            nominal_detection_probability: self.spec.detection_probability,
+        }
     }
+}
 
-    fn searched(&self, t0: f64, t1: f64, position: &Ecef) -> bool {
-        // Range and azimuth exactly as `polar_of` gives them, without the elevation.
-        let enu = self.site.frame.position_to_enu(position);
-        let range = enu.0.norm();
-        range >= self.envelope.min_range
-            && range <= self.envelope.max_range
-            && self.config.scan.swept(t0, t1, enu.azimuth())
-    }
-
-    fn clutter_density(&self) -> f64 {
+impl PhysicsRadar {
+    /// Expected false alarms reported per unit of measurement space, 1/(m·rad²) (range ×
+    /// azimuth × elevation), over the searched volume.
+    pub fn clutter_density(&self) -> f64 {
         if !self.config.false_alarms {
             return 0.0;
         }
@@ -805,9 +813,5 @@ impl Sensor for PhysicsRadar {
         } else {
             0.0
         }
-    }
-
-    fn nominal_detection_probability(&self) -> f64 {
-        self.spec.detection_probability
     }
 }

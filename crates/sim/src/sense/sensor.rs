@@ -2,8 +2,7 @@
 //! detections. Only the engine's sense stage holds these; trackers get the radar's
 //! geometry ([`super::geometry`]) and its measurements, never the sensor.
 
-use iadsim_core::{Ecef, LocalFrame};
-
+use super::geometry::RadarGeometry;
 use super::measurement::Measurement;
 use crate::truth::trajectory::Trajectory;
 
@@ -29,27 +28,12 @@ pub struct Target<'a> {
     pub until: f64,
 }
 
-/// A stage-1 sensor: reports the detections made during one time step.
+/// A radar model as the engine's sense stage drives it: it scans the truth and reports the
+/// detections made during one time step.
 pub trait Sensor {
     /// Detections with look times in (t0, t1], in time order.
     fn scan(&mut self, t0: f64, t1: f64, targets: &[Target<'_>], out: &mut Vec<Detection>);
-    /// The radar's local frame (measurements are in it).
-    fn frame(&self) -> &LocalFrame;
-    /// Whether the radar's search looked at `position` (ECEF, m) during (t0, t1] s: the
-    /// beam passed its azimuth then and it lies within the radar's slant-range limits.
-    /// It says where the radar pointed, not whether it could have seen a target there
-    /// (horizon, elevation limits and Pd are left to the tracker's deleters). The tracker
-    /// charges a track a miss only for looks that answer true here.
-    fn searched(&self, t0: f64, t1: f64, position: &Ecef) -> bool {
-        let _ = (t0, t1, position);
-        true
-    }
-    /// Expected false alarms per unit of measurement space, 1/(m·rad²) (range × azimuth ×
-    /// elevation), for the tracker's association and track score.
-    fn clutter_density(&self) -> f64 {
-        0.0
-    }
-    /// Single-look detection probability the tracker assumes (the catalogue's reference
-    /// Pd).
-    fn nominal_detection_probability(&self) -> f64;
+    /// What a tracker may know of this radar (its frame, where it searched, clutter
+    /// density, nominal Pd): the only part of a sensor the defence's stages are given.
+    fn geometry(&self) -> RadarGeometry;
 }

@@ -5,7 +5,7 @@
 //! # Model
 //!
 //! - **Frame**: one East-North-Up frame at the battalion's acquisition radar; each radar
-//!   is placed in it at its own site and axes (`Sensor::at_site`), measurements stay polar
+//!   is placed in it at its own site and axes (`iadsim_track::Sensor::at_site`), measurements stay polar
 //!   (range, azimuth, elevation) with the look's own 1-σ errors (SNR-dependent under the
 //!   physics radar) and are filtered by an EKF in polar coordinates.
 //! - **Motion**: an IMM of three modes: nearly constant velocity (white acceleration
@@ -40,7 +40,7 @@
 //!   radar), which it may update but never charges a miss. Misses are charged once per
 //!   step by the acquisition radar: a track whose predicted azimuth its search beam passed
 //!   during the step (lagged by [`LibraryTrackerSettings::miss_lag`]) and within its range
-//!   limits ([`RadarSensor::searched`]), and that no detection updated in the step, gets
+//!   limits ([`RadarGeometry::searched`]), and that no detection updated in the step, gets
 //!   one miss. A rotating radar thus charges a track at most one miss per turn, at its
 //!   beam time, and a target outside the beam is never charged. The engagement radar's
 //!   looks update tracks but charge no misses: its Pd over its sector and its track
@@ -56,8 +56,8 @@ use iadsim_track::prelude::*;
 use nalgebra::{Matrix3, Matrix6, SVector, Vector3, Vector6};
 
 use super::tracker::{Track, TrackChanges, TrackStatus, Tracker};
+use crate::sense::geometry::RadarGeometry;
 use crate::sense::measurement::Measurement;
-use crate::sense::sensor::Sensor as RadarSensor;
 
 /// Settings of [`ImmGnnTracker`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -173,7 +173,7 @@ impl Picture {
     pub(crate) fn new(
         settings: LibraryTrackerSettings,
         origin: iadsim_core::Geodetic,
-        radars: &[(&dyn RadarSensor, bool)],
+        radars: &[(&RadarGeometry, bool)],
     ) -> Self {
         let frame = LocalFrame::new(origin);
         let predictor = ImmPredictor::<6, 3>::new(
@@ -221,10 +221,10 @@ impl Picture {
                     sigma_azimuth: 1e-2,
                     sigma_elevation: 1e-2,
                 };
-                let pd = r.nominal_detection_probability().clamp(0.05, 0.99);
+                let pd = r.nominal_detection_probability.clamp(0.05, 0.99);
                 let mut s =
-                    iadsim_track::Sensor::at_origin(model, pd, r.clutter_density().max(1e-18))
-                        .at_site(&frame, &r.frame().origin);
+                    iadsim_track::Sensor::at_origin(model, pd, r.clutter_density.max(1e-18))
+                        .at_site(&frame, &r.frame.origin);
                 // Both radars start tracks, each from pairs of its own detections; the
                 // engagement radar's seeds live about one of its revisits.
                 if !acquisition {
@@ -538,15 +538,39 @@ impl ImmGnnTracker {
     /// A tracker for the battalion whose radars are `radars` (indexed as
     /// [`Measurement::radar`]: 0 the acquisition radar, then engagement radars); the
     /// tracker frame is at the first radar.
-    pub fn new(settings: LibraryTrackerSettings, radars: &[Box<dyn RadarSensor>]) -> Self {
+    ///
+    /// The tracker is given what it may know of each radar, its [`RadarGeometry`]:
+    ///
+    /// ```
+    /// use iadsim_sim::sense::{FixedPdRadar, Sensor};
+    /// use iadsim_sim::track::{ImmGnnTracker, LibraryTrackerSettings};
+    ///
+    /// fn tracker(acquisition: &FixedPdRadar, engagement: &FixedPdRadar) -> ImmGnnTracker {
+    ///     let geometry = [acquisition.geometry(), engagement.geometry()];
+    ///     ImmGnnTracker::new(LibraryTrackerSettings::for_revisit(10.0), &geometry)
+    /// }
+    /// ```
+    ///
+    /// and cannot be handed the sensors themselves, which scan the truth:
+    ///
+    /// ```compile_fail
+    /// use iadsim_sim::sense::{FixedPdRadar, Sensor};
+    /// use iadsim_sim::track::{ImmGnnTracker, LibraryTrackerSettings};
+    ///
+    /// fn tracker(acquisition: FixedPdRadar, engagement: FixedPdRadar) -> ImmGnnTracker {
+    ///     let sensors: Vec<Box<dyn Sensor>> = vec![Box::new(acquisition), Box::new(engagement)];
+    ///     ImmGnnTracker::new(LibraryTrackerSettings::for_revisit(10.0), &sensors)
+    /// }
+    /// ```
+    pub fn new(settings: LibraryTrackerSettings, radars: &[RadarGeometry]) -> Self {
         let origin = radars.first().map_or_else(
             || iadsim_core::Geodetic::from_degrees(0.0, 0.0, 0.0),
-            |r| r.frame().origin,
+            |r| r.frame.origin,
         );
-        let sites: Vec<(&dyn RadarSensor, bool)> = radars
+        let sites: Vec<(&RadarGeometry, bool)> = radars
             .iter()
             .enumerate()
-            .map(|(k, r)| (r.as_ref(), k == 0))
+            .map(|(k, r)| (r, k == 0))
             .collect();
         Self {
             picture: Picture::new(settings, origin, &sites),
@@ -596,7 +620,7 @@ impl Tracker for ImmGnnTracker {
         measurements: &[Measurement],
         t0: f64,
         now: f64,
-        radars: &[Box<dyn RadarSensor>],
+        radars: &[RadarGeometry],
     ) -> TrackChanges {
         self.process(measurements, t0, now, &|r, a, b, p| {
             radars.get(r).is_none_or(|s| s.searched(a, b, p))

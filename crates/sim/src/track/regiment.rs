@@ -39,8 +39,8 @@ use iadsim_track::{LagBuffer, Timed};
 
 use super::imm_gnn::{LibraryTrackerSettings, Picture, batches};
 use super::tracker::{Track, TrackChanges};
+use crate::sense::geometry::RadarGeometry;
 use crate::sense::measurement::Measurement;
-use crate::sense::sensor::Sensor;
 
 /// Data-link latency from a battalion command post to the regiment command post, s \[P\]:
 /// no sourced value (REFERENCE.md and the catalogue give none); a placeholder of the order
@@ -140,10 +140,10 @@ impl RegimentPicture {
     pub fn new(
         settings: RegimentSettings,
         origin: Geodetic,
-        battalions: &[&[Box<dyn Sensor>]],
+        battalions: &[&[RadarGeometry]],
     ) -> Self {
         let mut sites = Vec::new();
-        let mut list: Vec<(&dyn Sensor, bool)> = Vec::new();
+        let mut list: Vec<(&RadarGeometry, bool)> = Vec::new();
         let radars = battalions
             .iter()
             .enumerate()
@@ -152,7 +152,7 @@ impl RegimentPicture {
                     .enumerate()
                     .map(|(r, radar)| {
                         sites.push((b, r));
-                        list.push((radar.as_ref(), r == 0));
+                        list.push((radar, r == 0));
                         list.len() - 1
                     })
                     .collect()
@@ -239,7 +239,7 @@ impl RegimentPicture {
     /// buffer (in arrival order), every report of time ≤ `now` − lag window is fused in
     /// time order, and the interval since the last fusion is closed by the acquisition
     /// radars' looks (`searched(battalion, radar, t0, t1, position)`, see
-    /// [`Sensor::searched`]). Returns the confirmed and lost regiment tracks.
+    /// [`RadarGeometry::searched`]). Returns the confirmed and lost regiment tracks.
     pub fn update(
         &mut self,
         now: f64,

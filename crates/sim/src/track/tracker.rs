@@ -4,8 +4,8 @@
 use iadsim_core::Ecef;
 use nalgebra::{Matrix6, Vector6};
 
+use crate::sense::geometry::RadarGeometry;
 use crate::sense::measurement::Measurement;
-use crate::sense::sensor::Sensor;
 
 /// Life stage of a track.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,20 +66,40 @@ pub struct TrackChanges {
 }
 
 /// A battalion tracker: measurements in, tracks out.
+///
+/// It takes measurements, never a threat's trajectory:
+///
+/// ```
+/// use iadsim_sim::sense::Measurement;
+/// use iadsim_sim::track::Tracker;
+///
+/// fn feed(tracker: &mut dyn Tracker, step: &[Measurement]) {
+///     tracker.update(step, 10.0);
+/// }
+/// ```
+///
+/// ```compile_fail
+/// use iadsim_sim::track::Tracker;
+/// use iadsim_sim::truth::Trajectory;
+///
+/// fn peek(tracker: &mut dyn Tracker, truth: &[Trajectory]) {
+///     tracker.update(truth, 10.0);
+/// }
+/// ```
 pub trait Tracker {
     /// Processes measurements (time-ordered, all with time ≤ `now`), then deletes stale
     /// tracks as of `now`.
     fn update(&mut self, measurements: &[Measurement], now: f64) -> TrackChanges;
     /// Like [`Tracker::update`] for the step (t0, now], with the battalion's `radars` (indexed
-    /// by [`Measurement::radar`]) telling where each looked ([`Sensor::searched`]), so a
-    /// track is charged a miss only when a radar looked where it is. The default ignores
-    /// the radars.
+    /// by [`Measurement::radar`]) telling where each looked ([`RadarGeometry::searched`]),
+    /// so a track is charged a miss only when a radar looked where it is. The default
+    /// ignores the radars.
     fn update_looked(
         &mut self,
         measurements: &[Measurement],
         t0: f64,
         now: f64,
-        radars: &[Box<dyn Sensor>],
+        radars: &[RadarGeometry],
     ) -> TrackChanges {
         let _ = (t0, radars);
         self.update(measurements, now)

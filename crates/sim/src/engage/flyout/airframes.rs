@@ -50,7 +50,7 @@
 use std::fmt;
 
 use super::aero::DragCurve;
-use super::guidance::{GuidanceLaw, Homing};
+use super::homing::{GuidanceLaw, Homing};
 use iadsim_core::wgs84::G0;
 use iadsim_setup::Missile;
 
@@ -107,7 +107,7 @@ pub struct AirframeSpec {
     /// Receiver (thermal) seeker angle noise at the acquisition range, 1σ per sample, rad;
     /// it falls with range as (R/R_acq)² for an active seeker (signal ∝ R⁻⁴, angle error ∝
     /// 1/√SNR) and as R/R_acq for semi-active and TVM (only the target-to-missile leg
-    /// shrinks) — see [`super::guidance::seeker_measurement`].
+    /// shrinks) — see [`super::seeker::seeker_measurement`].
     pub seeker_thermal_noise: f64,
     /// Effective navigation ratio N′.
     pub nav_ratio: f64,
@@ -205,7 +205,7 @@ pub const CATALOGUE: [AirframeSpec; 5] = [
 /// drag curve unscaled, C_Nα = 16/rad, n_max = 20 g, autopilot lag 0.2 s (0.15 s below
 /// 500 kg), cold vertical launch at 25 m/s, seeker gimbal limit 60°, seeker angle noise
 /// 1 mrad range-independent plus 5 mrad receiver noise at the acquisition range (target
-/// glint comes with the target: [`super::guidance::glint_sigma`]), PN with N′ = 4, climb
+/// glint comes with the target: [`super::seeker::glint_sigma`]), PN with N′ = 4, climb
 /// heading time constant 2 s (1.5 s below 500 kg).
 #[allow(clippy::too_many_arguments)]
 pub const fn entry(

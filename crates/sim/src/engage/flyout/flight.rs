@@ -17,8 +17,10 @@ use rand_chacha::ChaCha8Rng;
 
 use super::airframes::Airframe;
 use super::dynamics::{self, MissileState, Physics, StepInputs};
-use super::fuze::{self, DamageFunction};
+use super::fuze;
 use super::guidance::{self, SeekerFilter, TargetEstimate};
+use super::homing;
+use super::seeker;
 use crate::truth::motion::ThreatMotionOverStep;
 
 /// Tunable settings of a flight (numerical and system, not airframe).
@@ -42,8 +44,6 @@ pub struct FlightSettings {
     pub acquisition_basket: f64,
     /// Fuze range, m; `None`: three lethal radii.
     pub fuze_range: Option<f64>,
-    /// Damage function for the kill draw.
-    pub damage: DamageFunction,
     /// Gas-dynamic turnover at launch for short shots (predicted intercept point within
     /// [`TURNOVER_RANGE_IN_SEEKER_RANGES`] seeker ranges): the cold-launched missile leaves
     /// the launcher already pointing along the powered-climb direction towards the
@@ -60,13 +60,12 @@ impl Default for FlightSettings {
         Self {
             physics: Physics::default(),
             midcourse_step: 0.05,
-            terminal_step: guidance::SEEKER_PERIOD,
-            coarse_homing_step: guidance::SEEKER_PERIOD,
+            terminal_step: homing::SEEKER_PERIOD,
+            coarse_homing_step: homing::SEEKER_PERIOD,
             fine_homing_time: FINE_HOMING_TIME,
             uplink_period: 1.0,
             acquisition_basket: 5_000.0,
             fuze_range: None,
-            damage: DamageFunction::Gaussian,
             turnover: false,
         }
     }
@@ -217,20 +216,9 @@ pub struct Flight {
     /// climbs out of the launcher and turns, which is not a pass.
     homing_closed: bool,
     /// Seeker noise state (glint).
-    noise: guidance::SeekerNoise,
+    noise: seeker::SeekerNoise,
     /// Integration step while homing (fine or coarse, set at each command).
     homing_step: f64,
-}
-
-/// Where a threat is, and its velocity, at `t` inside the engine step [`t0`, `t1`].
-#[inline]
-fn threat_at(m: &ThreatMotionOverStep, t0: f64, t1: f64, t: f64) -> (Vector3<f64>, Vector3<f64>) {
-    if t1 > t0 {
-        let v = (m.position[1] - m.position[0]) / (t1 - t0);
-        (m.position[0] + v * (t - t0), v)
-    } else {
-        (m.position[0], Vector3::zeros())
-    }
 }
 
 impl Flight {
@@ -307,7 +295,7 @@ impl Flight {
             last_measurement: time,
             closing: false,
             homing_closed: false,
-            noise: guidance::SeekerNoise::default(),
+            noise: seeker::SeekerNoise::default(),
             homing_step: settings.terminal_step,
             airframe,
         }
@@ -340,6 +328,9 @@ impl Flight {
         self.command
     }
 
+    /// Recomputes the guidance command at [`Flight::time`]: midcourse on the uplinked
+    /// estimate until the seeker locks on, then homing on the seeker. Returns why the
+    /// flight ends, if it must.
     fn guide(
         &mut self,
         t0: f64,
@@ -348,150 +339,168 @@ impl Flight {
         threats: &[ThreatMotionOverStep],
         rng: Option<&mut ChaCha8Rng>,
     ) -> Option<&'static str> {
-        let af = Arc::clone(&self.airframe);
-        let af = &*af;
-        let spec = &af.spec;
-        let now = self.time;
         if let Phase::Midcourse = self.phase {
-            let (pt, vt) = self.uplink.predict(now);
-            let to_est = pt - self.state.position;
-            let range = to_est.norm();
-            let speed = self.state.velocity.norm();
-            let fov_cos = spec.seeker_fov.cos();
-            // The seeker is only opened after the boost: before that the missile is still
-            // turning out of its (vertical) launch, and a target locked then — a short
-            // shot at a fast ballistic target — leaves the gimbal limit in the turn.
-            let boosted = now - self.launch_time >= af.boost_time;
-            if boosted && range <= spec.seeker_range && (!spec.homing.needs_radar() || radar) {
-                let mut best: Option<(f64, usize)> = None;
-                for m in threats {
-                    let (p, _) = threat_at(m, t0, t1, now);
-                    let d = (p - pt).norm();
-                    let rel = p - self.state.position;
-                    let rn = rel.norm();
-                    let in_view =
-                        speed > 0.0 && rel.dot(&self.state.velocity) >= fov_cos * rn * speed;
-                    if d <= self.settings.acquisition_basket
-                        && rn <= spec.seeker_range
-                        && in_view
-                        && best.is_none_or(|b| d < b.0)
-                    {
-                        best = Some((d, m.index));
-                    }
-                }
-                if let Some((_, k)) = best {
-                    self.phase = Phase::Homing { target: k };
-                    self.filter = Some(SeekerFilter::new(pt, vt, now));
-                    self.last_measurement = now - spec.homing.command_period();
-                    self.stats.lock_time = Some(now);
-                }
-            }
+            let (pt, vt) = self.uplink.predict(self.time);
+            self.try_lock(t0, t1, radar, threats, &pt, &vt);
             if let Phase::Midcourse = self.phase {
-                // Passed the predicted target without acquiring it: the range to it opens
-                // after having closed (a missile still climbing out of its launcher may
-                // be opening the range to a low target it has not yet turned towards).
-                let opening = to_est.dot(&(vt - self.state.velocity)) > 0.0;
-                if !opening {
-                    self.closing = true;
-                }
-                if range < spec.seeker_range && opening && self.closing {
-                    return Some("missed: no seeker acquisition");
-                }
-                let tau = now - self.launch_time;
-                let (pip, tgo) = guidance::predicted_intercept(af, &self.state, tau, &pt, &vt);
-                let shaping = dynamics::conditions(af, &self.settings.physics, &self.state)
-                    .dynamic_pressure
-                    * af.area
-                    * af.cn_alpha
-                    * guidance::SHAPING_ALPHA
-                    / self.state.mass;
-                self.command = if tau < af.boost_time + af.sustain_time {
-                    let dir = guidance::climb_direction(af, &self.state, &pip);
-                    let c = guidance::climb_command(af, &self.state, &dir);
-                    guidance::limit(&c, shaping)
-                } else {
-                    let c = guidance::midcourse_command(af, &self.state, &pip, tgo);
-                    guidance::limit(&c, shaping.min(guidance::MIDCOURSE_ACCEL_LIMIT))
-                };
-                self.next_command = now + self.settings.midcourse_step;
-                return None;
+                return self.midcourse(&pt, &vt);
             }
         }
         match self.phase {
-            Phase::Homing { target } => {
-                self.next_command = now + spec.homing.command_period();
-                self.homing_step = self.settings.terminal_step;
-                let Some(m) = threats.iter().find(|m| m.index == target) else {
-                    // Its target destroyed (by a salvo mate) or gone: nothing left to home
-                    // on, so the missile destroys itself rather than fly on unguided.
-                    return Some(SELF_DESTRUCT_TARGET_GONE);
-                };
-                let filter = self.filter.as_mut().expect("filter exists while homing");
-                if spec.homing.needs_radar() && !radar {
-                    // No illumination / no TVM link: no signal, no command.
-                    filter.predict(now);
-                    self.command = Vector3::zeros();
-                    return None;
-                }
-                let (p, tv) = threat_at(m, t0, t1, now);
-                let rel = p - self.state.position;
-                let speed = self.state.velocity.norm();
-                // Far from the end game: sample and integrate coarser.
-                let closing = -rel.dot(&(tv - self.state.velocity)) / rel.norm().max(1e-9);
-                if self.settings.coarse_homing_step > self.settings.terminal_step
-                    && closing > 0.0
-                    && rel.norm() > closing * self.settings.fine_homing_time
-                {
-                    let coarse = self
-                        .settings
-                        .coarse_homing_step
-                        .max(spec.homing.command_period());
-                    self.next_command = now + coarse;
-                    self.homing_step = coarse;
-                }
-                if rel.dot(&self.state.velocity) < spec.seeker_fov.cos() * rel.norm() * speed {
-                    self.phase = Phase::Coasting {
-                        target: Some(target),
-                        reason: "seeker gimbal limit",
-                    };
-                    self.command = Vector3::zeros();
-                    return None;
-                }
-                let model = guidance::SeekerNoiseModel {
-                    angle: spec.seeker_noise,
-                    thermal: spec.seeker_thermal_noise,
-                    reference_range: spec.seeker_range,
-                    exponent: match spec.homing {
-                        guidance::Homing::Active => 2,
-                        _ => 1,
-                    },
-                    glint: m.glint,
-                };
-                let z = guidance::seeker_measurement(
-                    &self.state.position,
-                    &p,
-                    now,
-                    &model,
-                    &mut self.noise,
-                    rng,
-                );
-                let dt = (now - self.last_measurement).max(1e-6);
-                filter.update(now, &z, dt);
-                self.last_measurement = now;
-                self.command = guidance::homing_command(
-                    spec.law,
-                    spec.nav_ratio,
-                    &self.state,
-                    &filter.position,
-                    &filter.velocity,
-                );
-            }
+            Phase::Homing { target } => self.home(target, t0, t1, radar, threats, rng),
             Phase::Coasting { .. } => {
                 self.command = Vector3::zeros();
-                self.next_command = now + self.settings.terminal_step;
+                self.next_command = self.time + self.settings.terminal_step;
+                None
             }
             Phase::Midcourse => unreachable!(),
         }
+    }
+
+    /// Opens the seeker when the predicted target (`pt`, `vt`) is within its range —
+    /// after the boost (before, the missile is still turning out of its vertical launch,
+    /// and a target locked then, a short shot at a fast ballistic target, leaves the
+    /// gimbal limit in the turn) and, for homing that needs it, with the radar tracking —
+    /// and locks onto the object it acquires ([`seeker::acquire`]).
+    fn try_lock(
+        &mut self,
+        t0: f64,
+        t1: f64,
+        radar: bool,
+        threats: &[ThreatMotionOverStep],
+        pt: &Vector3<f64>,
+        vt: &Vector3<f64>,
+    ) {
+        let spec = &self.airframe.spec;
+        let now = self.time;
+        let range = (pt - self.state.position).norm();
+        let boosted = now - self.launch_time >= self.airframe.boost_time;
+        if !(boosted && range <= spec.seeker_range && (!spec.homing.needs_radar() || radar)) {
+            return;
+        }
+        let view = seeker::View {
+            position: self.state.position,
+            velocity: self.state.velocity,
+            range: spec.seeker_range,
+            fov: spec.seeker_fov,
+            basket: self.settings.acquisition_basket,
+        };
+        if let Some(k) = seeker::acquire(&view, pt, threats, t0, t1, now) {
+            self.phase = Phase::Homing { target: k };
+            self.filter = Some(SeekerFilter::new(*pt, *vt, now));
+            self.last_measurement = now - spec.homing.command_period();
+            self.stats.lock_time = Some(now);
+        }
+    }
+
+    /// The midcourse command towards the predicted intercept point of the uplinked
+    /// estimate (`pt`, `vt`): powered climb while the motor burns, zero-effort-miss after;
+    /// the flight ends when it passes the predicted target without acquiring it.
+    fn midcourse(&mut self, pt: &Vector3<f64>, vt: &Vector3<f64>) -> Option<&'static str> {
+        let af = Arc::clone(&self.airframe);
+        let af = &*af;
+        let now = self.time;
+        let to_est = pt - self.state.position;
+        // Passed the predicted target without acquiring it: the range to it opens after
+        // having closed (a missile still climbing out of its launcher may be opening the
+        // range to a low target it has not yet turned towards).
+        let opening = to_est.dot(&(vt - self.state.velocity)) > 0.0;
+        if !opening {
+            self.closing = true;
+        }
+        if to_est.norm() < af.spec.seeker_range && opening && self.closing {
+            return Some("missed: no seeker acquisition");
+        }
+        let tau = now - self.launch_time;
+        let (pip, tgo) = guidance::predicted_intercept(af, &self.state, tau, pt, vt);
+        let shaping = dynamics::conditions(af, &self.settings.physics, &self.state)
+            .dynamic_pressure
+            * af.area
+            * af.cn_alpha
+            * guidance::SHAPING_ALPHA
+            / self.state.mass;
+        self.command = if tau < af.boost_time + af.sustain_time {
+            let dir = guidance::climb_direction(af, &self.state, &pip);
+            let c = guidance::climb_command(af, &self.state, &dir);
+            guidance::limit(&c, shaping)
+        } else {
+            let c = guidance::midcourse_command(af, &self.state, &pip, tgo);
+            guidance::limit(&c, shaping.min(guidance::MIDCOURSE_ACCEL_LIMIT))
+        };
+        self.next_command = now + self.settings.midcourse_step;
+        None
+    }
+
+    /// Homing on threat `target`: the seeker measures it (nothing without the radar when
+    /// the homing type needs it; it is lost past the gimbal limit), the filter takes the
+    /// measurement, and the terminal law commands from the filtered estimate.
+    fn home(
+        &mut self,
+        target: usize,
+        t0: f64,
+        t1: f64,
+        radar: bool,
+        threats: &[ThreatMotionOverStep],
+        rng: Option<&mut ChaCha8Rng>,
+    ) -> Option<&'static str> {
+        let af = Arc::clone(&self.airframe);
+        let spec = &af.spec;
+        let now = self.time;
+        self.next_command = now + spec.homing.command_period();
+        self.homing_step = self.settings.terminal_step;
+        let Some((p, tv)) = seeker::locked(threats, target, t0, t1, now) else {
+            // Its target destroyed (by a salvo mate) or gone: nothing left to home on, so
+            // the missile destroys itself rather than fly on unguided.
+            return Some(SELF_DESTRUCT_TARGET_GONE);
+        };
+        let filter = self.filter.as_mut().expect("filter exists while homing");
+        if spec.homing.needs_radar() && !radar {
+            // No illumination / no TVM link: no signal, no command.
+            filter.predict(now);
+            self.command = Vector3::zeros();
+            return None;
+        }
+        let rel = p - self.state.position;
+        let speed = self.state.velocity.norm();
+        // Far from the end game: sample and integrate coarser.
+        let closing = -rel.dot(&(tv - self.state.velocity)) / rel.norm().max(1e-9);
+        if self.settings.coarse_homing_step > self.settings.terminal_step
+            && closing > 0.0
+            && rel.norm() > closing * self.settings.fine_homing_time
+        {
+            let coarse = self
+                .settings
+                .coarse_homing_step
+                .max(spec.homing.command_period());
+            self.next_command = now + coarse;
+            self.homing_step = coarse;
+        }
+        if rel.dot(&self.state.velocity) < spec.seeker_fov.cos() * rel.norm() * speed {
+            self.phase = Phase::Coasting {
+                target: Some(target),
+                reason: "seeker gimbal limit",
+            };
+            self.command = Vector3::zeros();
+            return None;
+        }
+        let glint = threats
+            .iter()
+            .find(|m| m.index == target)
+            .map_or(0.0, |m| m.glint);
+        let model = seeker::SeekerNoiseModel::of(spec, glint);
+        let z =
+            seeker::seeker_measurement(&self.state.position, &p, now, &model, &mut self.noise, rng);
+        let filter = self.filter.as_mut().expect("filter exists while homing");
+        let dt = (now - self.last_measurement).max(1e-6);
+        filter.update(now, &z, dt);
+        self.last_measurement = now;
+        self.command = guidance::homing_command(
+            spec.law,
+            spec.nav_ratio,
+            &self.state,
+            &filter.position,
+            &filter.velocity,
+        );
         None
     }
 
@@ -509,15 +518,7 @@ impl Flight {
     ) -> FlightEvent {
         let fuze_range = self.fuze_range();
         while self.time < t1 - 1e-9 {
-            // Uplink.
-            if self.time >= self.next_uplink - 1e-9 {
-                if let Some(est) = radar {
-                    self.uplink = est;
-                }
-                while self.next_uplink <= self.time + 1e-9 {
-                    self.next_uplink += self.settings.uplink_period;
-                }
-            }
+            self.receive_uplink(radar);
             if self.time >= self.next_command - 1e-9
                 && let Some(reason) =
                     self.guide(t0, t1, radar.is_some(), threats, rng.as_deref_mut())
@@ -528,141 +529,156 @@ impl Flight {
                 };
             }
             self.stats.peak_command = self.stats.peak_command.max(self.command.norm());
-
-            let tau = self.time - self.launch_time;
-            let (thrust, mass_flow, motor_end) = self.airframe.motor(tau);
-            let base = match self.phase {
-                Phase::Midcourse => self.settings.midcourse_step,
-                Phase::Homing { .. } => self.homing_step,
-                Phase::Coasting { .. } => self.settings.terminal_step,
-            };
-            let mut h = base
-                .min(t1 - self.time)
-                .min(self.next_command - self.time)
-                .min(self.launch_time + motor_end - self.time);
-            if h < 1e-9 {
-                h = 1e-9;
-            }
-            if let Some(trace) = self.trace.as_mut() {
-                trace.push(TraceSample {
-                    time: self.time,
-                    state: self.state,
-                    command: self.command,
-                    max_lateral: dynamics::conditions(
-                        &self.airframe,
-                        &self.settings.physics,
-                        &self.state,
-                    )
-                    .max_lateral,
-                });
-            }
-            let input = StepInputs {
-                thrust,
-                mass_flow,
-                command: self.command,
-            };
-            let next = dynamics::rk4_step(
-                &self.airframe,
-                &self.settings.physics,
-                &self.state,
-                &input,
-                h,
-            );
-
+            let (next, h) = self.integrate(t1);
             // Fuze (armed once the seeker has locked on).
-            if !matches!(self.phase, Phase::Midcourse) {
-                let mut hit: Option<(f64, f64, usize, Vector3<f64>)> = None;
-                let reach = (self.state.velocity.norm() + next.velocity.norm()) * h;
-                for m in threats {
-                    let (p0, tv) = threat_at(m, t0, t1, self.time);
-                    let d_start = (p0 - self.state.position).norm();
-                    if d_start > fuze_range + reach + tv.norm() * h {
-                        continue;
-                    }
-                    let ca = fuze::closest_approach(
-                        &self.state.position,
-                        &self.state.velocity,
-                        &next.position,
-                        &next.velocity,
-                        &p0,
-                        &tv,
-                        h,
-                    );
-                    if ca.passed
-                        && ca.distance <= fuze_range
-                        && hit.is_none_or(|x| ca.distance < x.1)
-                    {
-                        hit = Some((ca.time, ca.distance, m.index, tv));
-                    }
-                }
-                if let Some((tc, miss, threat, tv)) = hit {
-                    let state = interpolate(&self.state, &next, h, tc);
-                    self.time += tc;
-                    self.state = state;
-                    return FlightEvent::Fuzed {
-                        time: self.time,
-                        threat,
-                        miss,
-                        state,
-                        target_velocity: tv,
-                    };
-                }
-                let locked = match self.phase {
-                    Phase::Homing { target } => Some(target),
-                    Phase::Coasting { target, .. } => target,
-                    Phase::Midcourse => None,
-                };
-                if let Some(k) = locked
-                    && let Some(m) = threats.iter().find(|m| m.index == k)
-                {
-                    let (p0, tv) = threat_at(m, t0, t1, self.time);
-                    let ca = fuze::closest_approach(
-                        &self.state.position,
-                        &self.state.velocity,
-                        &next.position,
-                        &next.velocity,
-                        &p0,
-                        &tv,
-                        h,
-                    );
-                    if !ca.passed {
-                        self.homing_closed = true;
-                    } else if self.homing_closed {
-                        let reason = match self.phase {
-                            Phase::Homing { .. } => "missed: passed the target",
-                            _ => "missed: coasting after losing the target",
-                        };
-                        self.time += ca.time;
-                        self.state = interpolate(&self.state, &next, h, ca.time);
-                        return FlightEvent::Ended {
-                            time: self.time,
-                            reason,
-                        };
-                    }
-                }
+            if !matches!(self.phase, Phase::Midcourse)
+                && let Some(event) = self.end_game(&next, h, t0, t1, threats, fuze_range)
+            {
+                return event;
             }
-
-            self.state = next;
-            self.time += h;
-            let height = dynamics::height(&self.state.position);
-            self.stats.max_height = self.stats.max_height.max(height);
-            if height < 0.0 {
-                return FlightEvent::Ended {
-                    time: self.time,
-                    reason: "ground impact",
-                };
-            }
-            if self.time - self.launch_time > self.airframe.max_flight_time {
-                return FlightEvent::Ended {
-                    time: self.time,
-                    reason: "self-destruct: maximum flight time",
-                };
+            if let Some(event) = self.land(next, h) {
+                return event;
             }
         }
         // Steps of h accumulate rounding: land on the caller's t1 exactly (the gap is
         // below 1e-9 s), so event times never fall before the next engine step.
         self.time = self.time.max(t1);
         FlightEvent::Flying
+    }
+
+    /// Takes the radar's estimate when an uplink is due.
+    fn receive_uplink(&mut self, radar: Option<TargetEstimate>) {
+        if self.time >= self.next_uplink - 1e-9 {
+            if let Some(est) = radar {
+                self.uplink = est;
+            }
+            while self.next_uplink <= self.time + 1e-9 {
+                self.next_uplink += self.settings.uplink_period;
+            }
+        }
+    }
+
+    /// One integration step from [`Flight::time`] towards `t1` s, cut at the next command
+    /// and at motor burn-out: the state after it and its length, s.
+    fn integrate(&mut self, t1: f64) -> (MissileState, f64) {
+        let tau = self.time - self.launch_time;
+        let (thrust, mass_flow, motor_end) = self.airframe.motor(tau);
+        let base = match self.phase {
+            Phase::Midcourse => self.settings.midcourse_step,
+            Phase::Homing { .. } => self.homing_step,
+            Phase::Coasting { .. } => self.settings.terminal_step,
+        };
+        let mut h = base
+            .min(t1 - self.time)
+            .min(self.next_command - self.time)
+            .min(self.launch_time + motor_end - self.time);
+        if h < 1e-9 {
+            h = 1e-9;
+        }
+        if let Some(trace) = self.trace.as_mut() {
+            trace.push(TraceSample {
+                time: self.time,
+                state: self.state,
+                command: self.command,
+                max_lateral: dynamics::conditions(
+                    &self.airframe,
+                    &self.settings.physics,
+                    &self.state,
+                )
+                .max_lateral,
+            });
+        }
+        let input = StepInputs {
+            thrust,
+            mass_flow,
+            command: self.command,
+        };
+        let next = dynamics::rk4_step(
+            &self.airframe,
+            &self.settings.physics,
+            &self.state,
+            &input,
+            h,
+        );
+        (next, h)
+    }
+
+    /// The end game over the step to `next` (length `h` s): the fuze fires at the
+    /// closest approach to any threat within its range; a missile that has passed the
+    /// target it homed on misses.
+    fn end_game(
+        &mut self,
+        next: &MissileState,
+        h: f64,
+        t0: f64,
+        t1: f64,
+        threats: &[ThreatMotionOverStep],
+        fuze_range: f64,
+    ) -> Option<FlightEvent> {
+        let pass = fuze::Pass {
+            from: &self.state,
+            to: next,
+            time: self.time,
+            h,
+        };
+        if let Some(hit) = fuze::nearest_pass(&pass, threats, t0, t1, fuze_range) {
+            let state = interpolate(&self.state, next, h, hit.time);
+            self.time += hit.time;
+            self.state = state;
+            return Some(FlightEvent::Fuzed {
+                time: self.time,
+                threat: hit.threat,
+                miss: hit.distance,
+                state,
+                target_velocity: hit.target_velocity,
+            });
+        }
+        let locked = match self.phase {
+            Phase::Homing { target } => Some(target),
+            Phase::Coasting { target, .. } => target,
+            Phase::Midcourse => None,
+        };
+        let m = threats.iter().find(|m| Some(m.index) == locked)?;
+        let ca = fuze::pass_of(&pass, m, t0, t1);
+        if !ca.passed {
+            self.homing_closed = true;
+            return None;
+        }
+        if !self.homing_closed {
+            return None;
+        }
+        let reason = match self.phase {
+            Phase::Homing { .. } => "missed: passed the target",
+            _ => "missed: coasting after losing the target",
+        };
+        self.time += ca.time;
+        self.state = interpolate(&self.state, next, h, ca.time);
+        Some(FlightEvent::Ended {
+            time: self.time,
+            reason,
+        })
+    }
+
+    /// Completes the step to `next` (length `h` s): the flight ends on the ground or at
+    /// its maximum flight time.
+    fn land(&mut self, next: MissileState, h: f64) -> Option<FlightEvent> {
+        self.state = next;
+        self.time += h;
+        let height = dynamics::height(&self.state.position);
+        self.stats.max_height = self.stats.max_height.max(height);
+        if height < 0.0 {
+            return Some(FlightEvent::Ended {
+                time: self.time,
+                reason: "ground impact",
+            });
+        }
+        if self.time - self.launch_time > self.airframe.max_flight_time {
+            return Some(FlightEvent::Ended {
+                time: self.time,
+                reason: "self-destruct: maximum flight time",
+            });
+        }
+        None
     }
 }
 

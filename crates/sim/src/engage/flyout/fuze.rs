@@ -1,4 +1,5 @@
-//! Fuzing and kill assessment.
+//! Fuzing: the closest approach to a threat, solved within each integration step (the
+//! kill it may make is assessed by [`crate::assess::damage`]).
 //!
 //! # Closest approach within a step
 //!
@@ -14,18 +15,11 @@
 //! The fuze fires at the closest approach to any threat within the fuze range, at the
 //! moment the range stops decreasing (the minimum lies inside the step, i.e. the range
 //! rate at the step's end is ≥ 0).
-//!
-//! # Damage function
-//!
-//! * [`DamageFunction::Gaussian`] (default): P_k(d) = P_k0·exp(−d²/(2·R_l²)) — the
-//!   Carleton form, R_l the lethal radius (at d = R_l, 61 % of P_k0; at 2·R_l, 14 %).
-//! * [`DamageFunction::CookieCutter`]: P_k0 if d ≤ R_l, else 0 (the first engine model's).
-//!
-//! P_k0 is the missile's single-shot Pk, R_l its lethal radius (both \[P\] in the catalogue).
-//! The kill is one uniform draw u from the caller's seeded stream: killed iff u < P_k(d).
 
 use nalgebra::Vector3;
-use rand_chacha::ChaCha8Rng;
+
+use super::dynamics::MissileState;
+use crate::truth::motion::ThreatMotionOverStep;
 
 /// Closest approach over a step: missile Hermite path (`r0`, `v0`) → (`r1`, `v1`) and a
 /// target moving linearly from `t0` with velocity `tv`, over `h` s.
@@ -121,37 +115,82 @@ pub fn closest_approach(
     }
 }
 
-/// How miss distance maps to kill probability (see the module notes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum DamageFunction {
-    /// P_k0·exp(−d²/(2R_l²)).
-    #[default]
-    Gaussian,
-    /// P_k0 within R_l, 0 beyond.
-    CookieCutter,
+/// One integration step of a missile: from state `from` at `time` s to `to`, `h` s later.
+#[derive(Debug, Clone, Copy)]
+pub struct Pass<'a> {
+    /// State at the step's start.
+    pub from: &'a MissileState,
+    /// State at its end.
+    pub to: &'a MissileState,
+    /// Time of `from`, s.
+    pub time: f64,
+    /// Step length, s.
+    pub h: f64,
 }
 
-impl DamageFunction {
-    /// Kill probability at miss distance `miss` (m) for single-shot `pk0` and lethal radius
-    /// `lethal_radius` (m).
-    pub fn pk(self, miss: f64, pk0: f64, lethal_radius: f64) -> f64 {
-        match self {
-            DamageFunction::Gaussian => {
-                pk0 * (-(miss * miss) / (2.0 * lethal_radius * lethal_radius)).exp()
-            }
-            DamageFunction::CookieCutter => {
-                if miss <= lethal_radius {
-                    pk0
-                } else {
-                    0.0
-                }
-            }
+/// Where the fuze fires in a step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    /// Time of the closest approach within the step, s in [0, h].
+    pub time: f64,
+    /// Miss distance, m.
+    pub distance: f64,
+    /// Threat index.
+    pub threat: usize,
+    /// Its velocity then, ECEF axes, m/s.
+    pub target_velocity: Vector3<f64>,
+}
+
+/// The closest approach of the step `pass` to threat `m` (moving over the engine step
+/// [`t0`, `t1`] s).
+pub fn pass_of(pass: &Pass<'_>, m: &ThreatMotionOverStep, t0: f64, t1: f64) -> ClosestApproach {
+    let (p0, tv) = m.at(t0, t1, pass.time);
+    closest_approach(
+        &pass.from.position,
+        &pass.from.velocity,
+        &pass.to.position,
+        &pass.to.velocity,
+        &p0,
+        &tv,
+        pass.h,
+    )
+}
+
+/// Where the fuze fires in the step `pass`: the closest of the `threats` passed within
+/// `fuze_range` (m), if any (ties: the first). A threat too far to come within range in
+/// the step is not solved for.
+pub fn nearest_pass(
+    pass: &Pass<'_>,
+    threats: &[ThreatMotionOverStep],
+    t0: f64,
+    t1: f64,
+    fuze_range: f64,
+) -> Option<Hit> {
+    let mut hit: Option<Hit> = None;
+    let reach = (pass.from.velocity.norm() + pass.to.velocity.norm()) * pass.h;
+    for m in threats {
+        let (p0, tv) = m.at(t0, t1, pass.time);
+        let d_start = (p0 - pass.from.position).norm();
+        if d_start > fuze_range + reach + tv.norm() * pass.h {
+            continue;
+        }
+        let ca = closest_approach(
+            &pass.from.position,
+            &pass.from.velocity,
+            &pass.to.position,
+            &pass.to.velocity,
+            &p0,
+            &tv,
+            pass.h,
+        );
+        if ca.passed && ca.distance <= fuze_range && hit.is_none_or(|x| ca.distance < x.distance) {
+            hit = Some(Hit {
+                time: ca.time,
+                distance: ca.distance,
+                threat: m.index,
+                target_velocity: tv,
+            });
         }
     }
-
-    /// One kill draw from `rng` (always exactly one uniform number).
-    pub fn draw(self, miss: f64, pk0: f64, lethal_radius: f64, rng: &mut ChaCha8Rng) -> bool {
-        let u: f64 = rand::RngExt::random(rng);
-        u < self.pk(miss, pk0, lethal_radius)
-    }
+    hit
 }

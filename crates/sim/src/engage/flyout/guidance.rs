@@ -34,12 +34,12 @@
 //! # Terminal homing
 //!
 //! When the predicted target is inside the seeker's acquisition range (and the boost is
-//! over: the missile has turned out of its vertical launch), the seeker searches the acquisition basket around the prediction and locks onto the nearest object
-//! there inside its range and gimbal limit. From then on it measures the target's
-//! position relative to the missile each sample with angle noise (range-independent plus
-//! receiver noise growing with range), target glint (correlated wander of the apparent
-//! target across the line of sight) and range noise [`SEEKER_RANGE_NOISE`]
-//! ([`seeker_measurement`]); the missile knows its own
+//! over: the missile has turned out of its vertical launch), the seeker
+//! ([`super::seeker`]) searches the acquisition basket around the prediction and locks
+//! onto the nearest object there inside its range and gimbal limit. From then on it
+//! measures the target's position relative to the missile each sample with angle noise,
+//! glint and range noise ([`super::seeker::seeker_measurement`]). Guidance sees only
+//! these measurements and the uplinked track, never the target: the missile knows its own
 //! position and velocity (inertial navigation), so the measurements are filtered into an
 //! estimate of the target's absolute position and velocity with a fading-memory α-β
 //! filter (α = 1 − θ², β = (1 − θ)², θ = exp(−T/τ_f)), whose prediction includes the
@@ -54,76 +54,20 @@
 //! The part of the command along the velocity cannot be produced by lift and is dropped
 //! in the equations of motion ([`super::dynamics::applied_lateral`]).
 //!
-//! # Homing types
-//!
-//! * **Active**: the seeker has its own transmitter: after lock-on the missile needs
-//!   nothing from the ground; commands at the seeker rate.
-//! * **Semi-active (SARH)**: the seeker homes on the engagement radar's illumination: the
-//!   radar must keep tracking (illuminating) the target until intercept; without it there
-//!   is no signal, the seeker gets no measurement and the autopilot holds a zero command.
-//! * **Track-via-missile (TVM)**: the seeker receives the radar's returns and downlinks
-//!   them; the ground computes the commands and uplinks them at [`TVM_PERIOD`]: needs the
-//!   radar throughout, and commands are held between uplinks.
-//!
-//! A missile whose seeker loses its target past the gimbal limit stops homing and coasts;
-//! the fuze still works, so it may yet pass close, but in general it misses. One whose
-//! locked target no longer exists (destroyed by a salvo mate, or ended) self-destructs.
+//! Homing types and laws: [`super::homing`]. Checked by `tests/flyout_zarchan.rs` (PN
+//! against Zarchan's two-dimensional reference engagement) and `tests/flyout_engage.rs`.
 
 use nalgebra::Vector3;
-use rand_chacha::ChaCha8Rng;
-use rand_distr::{Distribution, StandardNormal};
 
 use super::airframes::Airframe;
 use super::dynamics::{MissileState, gravity};
+use super::homing::GuidanceLaw;
 use crate::track::tracker::Track;
 
 /// A target faster than this (m/s) is extrapolated in free fall (taken for ballistic).
 pub const BALLISTIC_SPEED: f64 = 1_000.0;
-/// Seeker sample (and homing command) period, s.
-pub const SEEKER_PERIOD: f64 = 0.01;
-/// Command period of track-via-missile homing (ground computation and uplink), s \[P\].
-pub const TVM_PERIOD: f64 = 0.05;
 /// Time constant τ_f of the seeker's α-β filter, s \[P\].
 pub const SEEKER_FILTER_TAU: f64 = 0.2;
-/// 1σ seeker range noise, m \[P\].
-pub const SEEKER_RANGE_NOISE: f64 = 5.0;
-
-/// Terminal seeker type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Homing {
-    /// Active radar seeker: autonomous after lock-on.
-    Active,
-    /// Semi-active: needs the engagement radar illuminating the target until intercept.
-    SemiActive,
-    /// Track-via-missile: needs the engagement radar throughout; commands computed on the
-    /// ground and uplinked at [`TVM_PERIOD`].
-    TrackViaMissile,
-}
-
-impl Homing {
-    /// Whether terminal homing needs the engagement radar to keep tracking the target.
-    pub fn needs_radar(self) -> bool {
-        !matches!(self, Homing::Active)
-    }
-
-    /// Period at which terminal commands are updated, s.
-    pub fn command_period(self) -> f64 {
-        match self {
-            Homing::TrackViaMissile => TVM_PERIOD,
-            _ => SEEKER_PERIOD,
-        }
-    }
-}
-
-/// Terminal guidance law.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum GuidanceLaw {
-    /// Proportional navigation with compensation of known accelerations.
-    Pn,
-    /// Augmented proportional navigation (compensation weighted N′/2).
-    Apn,
-}
-
 /// A target state estimate: position (ECEF, m) and velocity (ECEF axes, m/s) at `time` (s).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TargetEstimate {
@@ -415,107 +359,6 @@ impl SeekerFilter {
         self.position += res * alpha;
         self.velocity += res * (beta / dt);
     }
-}
-
-/// Correlation time of target glint, s \[P\]: the apparent scattering centre wanders as
-/// the aspect changes; tenths of a second for an aircraft or missile seen by an X-band
-/// seeker closing at 1–5 km/s.
-pub const GLINT_CORRELATION_TIME: f64 = 0.1;
-
-/// 1σ glint (wander of the apparent scattering centre across the line of sight, per axis),
-/// m, of a target of class `class` \[P\]: about a sixth of the target's span — the
-/// engineering rule that the rms glint of a complex target is 1/6–1/3 of its span
-/// (Barton & Leonov, *Radar Technology Encyclopedia*, "glint"; Skolnik, *Radar Handbook*,
-/// ch. 18), taken at the low end because the monopulse seeker averages over pulses within
-/// a sample — spans 12 m (fighter), 3 m (cruise missile: wings and body), 1.5 m (re-entry
-/// vehicle).
-pub fn glint_sigma(class: iadsim_setup::ThreatClass) -> f64 {
-    use iadsim_setup::ThreatClass;
-    match class {
-        ThreatClass::Aircraft => 2.0,
-        ThreatClass::CruiseMissile => 0.5,
-        ThreatClass::BallisticMissile => 0.25,
-    }
-}
-
-/// The state of a seeker's measurement noise that persists between samples: the glint
-/// offset (a first-order Gauss–Markov process per cross-range axis, correlation time
-/// [`GLINT_CORRELATION_TIME`]).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct SeekerNoise {
-    /// Glint offset on the two cross-range axes, m.
-    pub glint: [f64; 2],
-    /// Time of the last sample, s (`None` before the first).
-    pub last: Option<f64>,
-}
-
-/// Seeker angle-noise parameters of one measurement.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SeekerNoiseModel {
-    /// Range-independent angle noise, 1σ, rad.
-    pub angle: f64,
-    /// Receiver angle noise at `reference_range`, 1σ, rad.
-    pub thermal: f64,
-    /// Range at which `thermal` applies (the acquisition range), m.
-    pub reference_range: f64,
-    /// Exponent of (R / reference_range) for the receiver noise (2 active, 1 semi-active
-    /// and TVM).
-    pub exponent: i32,
-    /// 1σ glint of the target, m.
-    pub glint: f64,
-}
-
-/// A seeker measurement at time `t` (s) of the target at `target` (ECEF, m) from a missile
-/// at `missile`: the target's position as the missile sees it, ECEF, m. The line-of-sight
-/// angles carry white noise of 1σ √(σ_a² + (σ_th·(R/R_ref)^k)²) per axis (range-
-/// independent plus receiver noise), the apparent target is displaced across the line of
-/// sight by the glint process in `state` (Gauss–Markov: g ← φ·g + σ_g·√(1−φ²)·w, φ =
-/// exp(−Δt/τ_g)), and range has [`SEEKER_RANGE_NOISE`]. These are the three noise sources
-/// of Zarchan's noise analysis of the homing loop (*Tactical and Strategic Missile
-/// Guidance*, the chapters on noise: glint, range-independent and range-dependent noise);
-/// the values are \[P\] (see [`glint_sigma`] and the airframe table). Noise-free when
-/// `rng` is `None`.
-pub fn seeker_measurement(
-    missile: &Vector3<f64>,
-    target: &Vector3<f64>,
-    t: f64,
-    model: &SeekerNoiseModel,
-    state: &mut SeekerNoise,
-    rng: Option<&mut ChaCha8Rng>,
-) -> Vector3<f64> {
-    let Some(rng) = rng else {
-        return *target;
-    };
-    let rel = target - missile;
-    let range = rel.norm();
-    if range <= 0.0 {
-        return *target;
-    }
-    let u = rel / range;
-    // Two axes perpendicular to the line of sight, fixed in ECEF as far as the line of
-    // sight allows (the glint process lives on them).
-    let helper = if u.x.abs() < 0.9 {
-        Vector3::x()
-    } else {
-        Vector3::y()
-    };
-    let e1 = u.cross(&helper).normalize();
-    let e2 = u.cross(&e1);
-    let mut g = || -> f64 { StandardNormal.sample(rng) };
-    let (n1, n2, n3, w1, w2) = (g(), g(), g(), g(), g());
-    let phi = match state.last {
-        Some(last) => (-(t - last).max(0.0) / GLINT_CORRELATION_TIME).exp(),
-        None => 0.0,
-    };
-    let q = model.glint * (1.0 - phi * phi).sqrt();
-    state.glint = [state.glint[0] * phi + q * w1, state.glint[1] * phi + q * w2];
-    state.last = Some(t);
-    let thermal = model.thermal * (range / model.reference_range).powi(model.exponent);
-    let sigma = (model.angle * model.angle + thermal * thermal).sqrt() * range;
-    target
-        + e1 * (n1 * sigma + state.glint[0])
-        + e2 * (n2 * sigma + state.glint[1])
-        + u * (n3 * SEEKER_RANGE_NOISE)
 }
 
 /// Terminal command from the filtered target state, m/s² (ECEF axes).

@@ -80,10 +80,22 @@ impl FlyoutInterceptor {
         Ecef(self.flight.state.velocity)
     }
 
+    /// Kill probability of a detonation within the lethal radius (the airframe's).
+    pub fn single_shot_pk(&self) -> f64 {
+        self.flight.airframe.single_shot_pk
+    }
+
+    /// Lethal radius of the warhead, m (the airframe's).
+    pub fn lethal_radius(&self) -> f64 {
+        self.flight.airframe.lethal_radius
+    }
+
     /// Flies over the engine step [`t0`, `t1`]: uplinks from `track` (`None` when the
     /// engagement radar has lost it: no uplink, no illumination), seeker and fuze against
-    /// `threats`. `seeker_rng` draws seeker noise; `kill_rng` the one kill draw at
-    /// detonation.
+    /// `threats`. `seeker_rng` draws seeker noise. A detonation is reported with its miss
+    /// distance; whether it kills is assessed by the caller
+    /// ([`crate::assess::damage`], with [`FlyoutInterceptor::single_shot_pk`] and
+    /// [`FlyoutInterceptor::lethal_radius`]).
     pub fn fly(
         &mut self,
         t0: f64,
@@ -91,7 +103,6 @@ impl FlyoutInterceptor {
         track: Option<&Track>,
         threats: &[ThreatMotionOverStep],
         seeker_rng: &mut ChaCha8Rng,
-        kill_rng: &mut ChaCha8Rng,
     ) -> FlightOutcome {
         let radar = track.map(TargetEstimate::from_track);
         match self
@@ -101,21 +112,7 @@ impl FlyoutInterceptor {
             FlightEvent::Flying => FlightOutcome::Flying,
             FlightEvent::Fuzed {
                 time, threat, miss, ..
-            } => {
-                let af = &self.flight.airframe;
-                let killed = self.flight.settings.damage.draw(
-                    miss,
-                    af.single_shot_pk,
-                    af.lethal_radius,
-                    kill_rng,
-                );
-                FlightOutcome::Detonated {
-                    time,
-                    threat,
-                    miss,
-                    killed,
-                }
-            }
+            } => FlightOutcome::Detonated { time, threat, miss },
             FlightEvent::Ended { time, reason } => FlightOutcome::Lost { time, reason },
         }
     }

@@ -9,7 +9,8 @@
 //!   [`Airframe`].
 //! * [`guidance`]: midcourse to the predicted intercept point on uplinked track data,
 //!   terminal PN/APN on a noisy seeker; active, semi-active and track-via-missile homing.
-//! * [`fuze`]: closest approach solved within each step, damage functions, kill draw.
+//! * [`fuze`]: closest approach solved within each step (the damage it does is
+//!   [`crate::assess::damage`]'s).
 //! * [`flight`]: one flight, advanced over the caller's steps.
 //! * [`envelope`]: flyout tables (range × altitude → time of flight, terminal speed, …),
 //!   the intercept criterion, [`envelope::EnvelopeTable::can_intercept`], plot data.
@@ -27,7 +28,7 @@
 //!   time, &track, settings)` with `settings = FlightSettings { uplink_period:
 //!   engagement_radar.scan_period, ..Default::default() }`.
 //! * Each engine step: [`FlyoutInterceptor::fly`]`(t0, t1, track, &threats, &mut
-//!   seeker_rng, &mut kill_rng) -> FlightOutcome` — the same shape as
+//!   seeker_rng) -> FlightOutcome` — the same shape as
 //!   [`crate::engage::LeadCollisionInterceptor::fly`], with the same
 //!   [`crate::engage::ThreatMotionOverStep`] and [`crate::engage::FlightOutcome`].
 //! * Planning: [`envelope::can_intercept`]`(&missile, &launcher, &target_position,
@@ -50,13 +51,15 @@ pub mod envelope;
 pub mod flight;
 pub mod fuze;
 pub mod guidance;
+pub mod homing;
 pub mod interceptor;
 pub mod planar;
 pub mod plot;
+pub mod seeker;
 
 pub use airframes::{Airframe, AirframeSpec, UnknownAirframe};
 pub use envelope::{Criteria, EnvelopeTable, Intercept};
 pub use flight::{Flight, FlightEvent, FlightSettings, Phase};
-pub use fuze::DamageFunction;
-pub use guidance::{GuidanceLaw, Homing, TargetEstimate};
+pub use guidance::TargetEstimate;
+pub use homing::{GuidanceLaw, Homing};
 pub use interceptor::FlyoutInterceptor;

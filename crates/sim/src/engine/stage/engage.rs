@@ -133,21 +133,18 @@ pub(crate) fn fly(world: &mut World<'_>, t0: f64, t1: f64) {
         kill_rng,
         ..
     } = &mut world.flights;
+    let damage = world.options.interceptor_model.damage();
     for &id in flying.iter() {
         let m = &mut interceptors[id];
         let track = world.defence.battalions[m.battalion()]
             .tracker
             .track(m.track());
-        let outcome = m.fly(t0, t1, track, &scratch.motions, seeker_rng, kill_rng);
+        let outcome = m.fly(t0, t1, track, &scratch.motions, seeker_rng);
         let (battalion, track, missile) = (m.battalion(), m.track(), &m.missile().type_name);
         let time = match outcome {
             FlightOutcome::Flying => continue,
-            FlightOutcome::Detonated {
-                time,
-                threat,
-                miss,
-                killed,
-            } => {
+            FlightOutcome::Detonated { time, threat, miss } => {
+                let killed = damage.draw(miss, m.single_shot_pk(), m.lethal_radius(), kill_rng);
                 let row = world.tally.missiles.row(missile);
                 row.0.detonations += 1;
                 *row.1 += miss;

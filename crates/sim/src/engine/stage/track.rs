@@ -20,7 +20,7 @@ pub(crate) fn update(world: &mut World<'_>, t0: f64, t1: f64, deciding: bool) {
             .extend(scratch.detections[b].iter().map(|d| d.measurement));
         let changes = unit
             .tracker
-            .update_looked(&scratch.measurements, t0, t1, &world.sensors[b]);
+            .update_looked(&scratch.measurements, t0, t1, &unit.radars);
         if let Some(rp) = world.defence.regiment.as_mut() {
             rp.send(b, &scratch.measurements, unit.tracker.report_updates(), t1);
         }
@@ -32,12 +32,12 @@ pub(crate) fn update(world: &mut World<'_>, t0: f64, t1: f64, deciding: bool) {
         world.tally.tracks.lost += lost;
     }
     if let Some(rp) = world.defence.regiment.as_mut() {
-        let sensors = &world.sensors;
+        let battalions = &world.defence.battalions;
         let changes = rp.update(t1, &|b, r, a, c, p| {
-            sensors
+            battalions
                 .get(b)
-                .and_then(|u| u.get(r))
-                .is_none_or(|s| s.searched(a, c, p))
+                .and_then(|u| u.radars.get(r))
+                .is_none_or(|g| g.searched(a, c, p))
         });
         let (confirmed, lost) =
             track_change_events(&mut scratch.events, t1, None, changes, |id| rp.track(id));
