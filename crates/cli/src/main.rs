@@ -1005,7 +1005,8 @@ fn catalogue_missile(name: &str) -> Result<iadsim_sim::setup::Missile, String> {
 }
 
 fn envelope(name: &str, out: &Path) -> ExitCode {
-    use iadsim_sim::engage::flyout::{envelope as env, plot};
+    use iadsim_io::envelope_plot as plot;
+    use iadsim_sim::engage::flyout::tables as env;
     let missile = match catalogue_missile(name) {
         Ok(m) => m,
         Err(e) => {

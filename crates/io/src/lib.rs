@@ -8,6 +8,7 @@
 
 pub mod atomic;
 pub mod coverage;
+pub mod envelope_plot;
 pub mod jsonl;
 pub mod mctable;
 pub mod plot;

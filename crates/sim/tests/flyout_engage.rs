@@ -7,10 +7,9 @@ use std::sync::Arc;
 use iadsim_core::{Ecef, Vector3, rng};
 use iadsim_sim::assess::damage::DamageFunction;
 use iadsim_sim::engage::FlightOutcome;
-use iadsim_sim::engage::flyout::envelope::{
-    ConstantVelocity, TargetMotion, point_at, reference_site,
-};
 use iadsim_sim::engage::flyout::fuze::closest_approach;
+use iadsim_sim::engage::flyout::geometry::{point_at, reference_site};
+use iadsim_sim::engage::flyout::reference::{ConstantVelocity, TargetMotion};
 use iadsim_sim::engage::flyout::{Airframe, FlightSettings, FlyoutInterceptor, Homing, airframes};
 use iadsim_sim::setup::Missile;
 use iadsim_sim::track::{Track, TrackStatus};

@@ -1,10 +1,12 @@
 //! Intercept planning: whether, when and where a missile can intercept a track — the
 //! catalogue envelope of the first model, or the flyout model's tables.
 
+use std::sync::Arc;
+
 use iadsim_core::Ecef;
 use iadsim_setup::{Missile, ThreatClass};
 
-use crate::engage::flyout::envelope::{EnvelopeTable, Intercept};
+use crate::engage::flyout::envelope::{EnvelopeTable, Intercept, PlanningTables};
 use crate::engage::lead_collision::lead_collision_time;
 use crate::track::tracker::Track;
 
@@ -46,25 +48,25 @@ pub fn intercept_feasible(
 }
 
 /// How the battle manager judges whether, when and where a missile can intercept.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub enum InterceptPlanning {
     /// The first model's catalogue envelope ([`intercept_feasible`]): lead collision at
     /// the average speed, range / altitude band / target speed / flight time limits.
     #[default]
     Catalogue,
-    /// The flyout tables ([`crate::flyout::envelope::cached`], flown with the engine's
-    /// flyout model): time of flight over ground range x height, the intercept criterion
+    /// The flyout tables (flown with the engine's flyout model, handed to the planner
+    /// read-only): time of flight over ground range x height, the intercept criterion
     /// (lateral acceleration available against what the end game needs at the closing
     /// speed), the seeker's crossing-speed limit; the catalogue's ballistic range kept as a
     /// bound for ballistic targets ([`envelope_intercept`]).
-    FlyoutEnvelope,
+    FlyoutEnvelope(Arc<PlanningTables>),
 }
 
 impl InterceptPlanning {
     /// Time of flight (s) of `missile` from `launcher` against `track` launched at
     /// `launch_time`, if this planning finds an intercept.
     pub fn time_of_flight(
-        self,
+        &self,
         missile: &Missile,
         launcher: &Ecef,
         track: &Track,
@@ -73,8 +75,8 @@ impl InterceptPlanning {
     ) -> Option<f64> {
         match self {
             Self::Catalogue => intercept_feasible(missile, launcher, track, class, launch_time),
-            Self::FlyoutEnvelope => {
-                envelope_intercept(missile, launcher, track, class, launch_time)
+            Self::FlyoutEnvelope(tables) => {
+                envelope_intercept(tables, missile, launcher, track, class, launch_time)
                     .map(|i| i.time_of_flight)
             }
         }
@@ -94,20 +96,22 @@ pub const FLIGHT_TIME_MARGIN: f64 = 0.15;
 /// `launch_time`, from the missile's flyout table (extrapolating the track at constant
 /// velocity, or in free fall when faster than 1.5 km/s): the first point where the
 /// missile's time of flight meets the target's time to get there and the intercept
-/// criterion holds ([`crate::flyout::EnvelopeTable::can_intercept`]), the target's speed
+/// criterion holds ([`EnvelopeTable::can_intercept`]), the target's speed
 /// across the line of fire within what the seeker can hold there (the table's crossing
 /// speed), for a ballistic target within the catalogue's `max_range_ballistic` (a system
 /// limit the kinematic table does not know), and with the time of flight at most
-/// (1 − [`FLIGHT_TIME_MARGIN`]) of the maximum flight time. A type without a flyout airframe
-/// falls back to [`intercept_feasible`]'s answer, without the point details.
+/// (1 − [`FLIGHT_TIME_MARGIN`]) of the maximum flight time. A type without a table in
+/// `tables` (no flyout airframe) falls back to [`intercept_feasible`]'s answer, without the
+/// point details.
 pub fn envelope_intercept(
+    tables: &PlanningTables,
     missile: &Missile,
     launcher: &Ecef,
     track: &Track,
     class: ThreatClass,
     launch_time: f64,
 ) -> Option<Intercept> {
-    let Ok(table) = crate::engage::flyout::envelope::cached(missile) else {
+    let Some(table) = tables.get(missile) else {
         let tof = intercept_feasible(missile, launcher, track, class, launch_time)?;
         let (p, v) = track.extrapolate(launch_time);
         let point = Ecef(p.0 + v.0 * tof);

@@ -66,7 +66,7 @@ impl<'a> World<'a> {
                 .iter()
                 .map(|a| asset_view(&a.position, a.value, a.radius))
                 .collect(),
-            manager: manager(setup, options),
+            manager: manager(prepared, options),
             regiment: regiment(setup, &battalions, options.tracker),
             battalions,
             last_ranking: Vec::new(),
@@ -231,8 +231,9 @@ fn battalion(
 
 /// The command post's battle manager. It judges a salvo two engagement-radar periods
 /// (at least 1 s) after its last missile ended, and plans each interceptor model with
-/// its own envelope.
-fn manager(setup: &Setup, options: &EngineOptions) -> Box<dyn BattleManager> {
+/// its own envelope (the flyout's: the prepared setup's tables, read-only).
+fn manager(prepared: &PreparedSetup<'_>, options: &EngineOptions) -> Box<dyn BattleManager> {
+    let setup = prepared.setup();
     let assess_delay = 2.0
         * setup
             .regiment
@@ -241,7 +242,9 @@ fn manager(setup: &Setup, options: &EngineOptions) -> Box<dyn BattleManager> {
             .map(|b| b.engagement_radar.scan_period)
             .fold(1.0, f64::max);
     let planning = match options.interceptor_model {
-        InterceptorModelKind::Flyout => InterceptPlanning::FlyoutEnvelope,
+        InterceptorModelKind::Flyout => {
+            InterceptPlanning::FlyoutEnvelope(prepared.planning_tables())
+        }
         InterceptorModelKind::LeadCollision => InterceptPlanning::Catalogue,
     };
     match options.battle_manager {

@@ -1,12 +1,16 @@
 //! Running a replication: the public entry points, [`PreparedSetup`] (the work done once
 //! per setup), and the driver that steps the [`World`] to the end.
 
+use std::sync::{Arc, OnceLock};
+
 use iadsim_setup::Setup;
 
 use super::options::EngineOptions;
 use super::world::World;
 use crate::assess::summary::Summary;
 use crate::engage::flyout::airframes::UnknownAirframe;
+use crate::engage::flyout::envelope::PlanningTables;
+use crate::engage::flyout::tables::planning_tables;
 use crate::events::{Event, EventKind, EventSink};
 use crate::observe::Observer;
 use crate::sense::radar::error::RadarError;
@@ -74,7 +78,8 @@ pub fn run_observed(
 }
 
 /// A setup with the work that does not depend on the replication done once: the
-/// threats' trajectories (geodesic route tables, ballistic arcs). A Monte Carlo study runs
+/// threats' trajectories (geodesic route tables, ballistic arcs) and the flyout planning
+/// tables. A Monte Carlo study runs
 /// many replications of one setup; preparing it once saves rebuilding the trajectories
 /// in every replication. A replication run from it gives the same events and summary, bit
 /// for bit, as [`run_with`] / [`run_observed`] on the setup.
@@ -82,6 +87,9 @@ pub fn run_observed(
 pub struct PreparedSetup<'a> {
     setup: &'a Setup,
     trajectories: Vec<Trajectory>,
+    /// The flyout planning tables of the setup's missiles, built on first use (a run with
+    /// the flyout interceptor model) and shared by every replication.
+    planning: OnceLock<Arc<PlanningTables>>,
 }
 
 impl<'a> PreparedSetup<'a> {
@@ -93,7 +101,26 @@ impl<'a> PreparedSetup<'a> {
         Ok(Self {
             setup,
             trajectories: build_trajectories(setup)?,
+            planning: OnceLock::new(),
         })
+    }
+
+    /// The flyout planning tables of every missile loaded in the setup
+    /// ([`crate::engage::flyout::tables::planning_tables`]), built once for this prepared
+    /// setup and shared read-only by its replications.
+    pub fn planning_tables(&self) -> Arc<PlanningTables> {
+        let tables = self.planning.get_or_init(|| {
+            let missiles = self
+                .setup
+                .regiment
+                .battalions
+                .iter()
+                .flat_map(|bn| &bn.launchers)
+                .flat_map(|l| &l.loadout)
+                .map(|load| &load.missile);
+            Arc::new(planning_tables(missiles))
+        });
+        Arc::clone(tables)
     }
 
     /// The setup.

@@ -23,10 +23,10 @@ use std::sync::Arc;
 use iadsim_core::Geodetic;
 
 use super::airframes::{Airframe, AirframeSpec};
-use super::envelope::{
-    self, Criteria, assess, fly_against, reference_aircraft_intercept, reference_site,
-};
+use super::envelope::Criteria;
 use super::flight::FlightSettings;
+use super::geometry::{self, reference_site};
+use super::reference::{assess, fly_against, reference_aircraft_intercept};
 use crate::truth::trajectory::Trajectory;
 use iadsim_setup::{BallisticProfile, Missile, Threat, ThreatClass, ThreatMotion};
 
@@ -39,6 +39,34 @@ pub const TARGETS: [(&str, f64, f64); 5] = [
     ("9M96E2", 120_000.0, 30_000.0),
     ("9M96E", 40_000.0, 20_000.0),
 ];
+
+/// The catalogue figures of missile `type_name` the airframes are fitted with
+/// (`crates/scenario/catalogue.yaml`: range, flight time, lethal radius, single-shot Pk),
+/// with a 30 km altitude band; `None` for a type not in [`TARGETS`].
+pub fn catalogue_missile(type_name: &str) -> Option<Missile> {
+    let (range, flight_time, lethal, pk) = match type_name {
+        "40N6E" => (400_000.0, 433.0, 20.0, 0.8),
+        "48N6E3" => (250_000.0, 163.0, 20.0, 0.8),
+        "48N6E2" => (200_000.0, 130.0, 20.0, 0.8),
+        "9M96E2" => (120_000.0, 156.0, 5.0, 0.7),
+        "9M96E" => (40_000.0, 58.0, 5.0, 0.7),
+        _ => return None,
+    };
+    Some(Missile {
+        type_name: type_name.into(),
+        max_range: range,
+        max_range_ballistic: 60_000.0,
+        min_range: 3_000.0,
+        min_altitude: 10.0,
+        max_altitude: 30_000.0,
+        average_speed: 1_500.0,
+        max_target_speed: 4_800.0,
+        single_shot_pk: pk,
+        lethal_radius: lethal,
+        max_flight_time: flight_time,
+        unit_cost: None,
+    })
+}
 
 /// Largest α_max the fit allows, rad (30°); beyond it the ceiling is met with
 /// gas-dynamic control ([`AirframeSpec::thruster_accel`]).
@@ -246,7 +274,7 @@ pub fn ballistic_intercept(
     let i = assess(airframe, criteria, &r).ok()?;
     Some((
         i.height,
-        envelope::ground_range(&site, &l, &i.state.position),
+        geometry::ground_range(&site, &l, &i.state.position),
     ))
 }
 

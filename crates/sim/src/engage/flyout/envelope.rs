@@ -1,5 +1,6 @@
-//! Engagement envelopes: flyouts against reference targets, the intercept criterion,
-//! flyout tables and the battle manager's query.
+//! Engagement envelopes: the intercept criterion, flyout tables and the battle manager's
+//! query. The tables are flown by [`super::tables`]; the reference flyouts behind them
+//! are [`super::reference`]'s.
 //!
 //! # The intercept criterion
 //!
@@ -47,36 +48,23 @@
 //! the point where the missile's time of flight equals the target's time to get there,
 //! and the criterion there with the actual closing speed; [`EnvelopeTable::earliest_launch`]
 //! finds the first launch delay that works (a ballistic missile still too high). Tables
-//! are built once per airframe and cached in memory ([`cached`]); [`EnvelopeTable::write_csv`]
-//! serialises one, [`EnvelopeTable::plot_data`] and [`super::plot`] draw it.
+//! are built once per airframe and kept for the process ([`super::tables::cached`]), and the
+//! planner is handed them read-only ([`PlanningTables`]); [`EnvelopeTable::write_csv`]
+//! serialises one, [`EnvelopeTable::plot_data`] gives what `iadsim envelope` draws.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
-use iadsim_core::{Ecef, Geodetic, geodesic, wgs84};
-use nalgebra::Vector3;
-use rayon::prelude::*;
-
-use super::airframes::{Airframe, UnknownAirframe};
-use super::dynamics::{self, MissileState};
-use super::flight::{Flight, FlightEvent, FlightSettings, FlightStats, TraceSample};
-use super::guidance::{TargetEstimate, assumed_accel};
-use crate::truth::motion::ThreatMotionOverStep;
-use crate::truth::trajectory::Trajectory;
+use iadsim_core::{Ecef, wgs84};
 use iadsim_setup::Missile;
+use nalgebra::Vector3;
 
-/// Speed of the reference aircraft (inbound, level, non-manoeuvring), m/s \[P\].
-pub const REFERENCE_AIRCRAFT_SPEED: f64 = 250.0;
-/// Speed of the reference ballistic target at re-entry, m/s (REFERENCE.md §2: 1,000 km
-/// minimum-energy burnout/impact speed 3.016 km/s).
-pub const REFERENCE_BALLISTIC_SPEED: f64 = 3_016.0;
-/// Flight-path angle of the reference ballistic target, rad (REFERENCE.md §2: 42.8°,
-/// descending).
-pub const REFERENCE_BALLISTIC_GAMMA: f64 = -42.8 * std::f64::consts::PI / 180.0;
-/// The reference launcher site for tables and reach figures: 50° N, 30° E, on the
-/// ellipsoid.
-pub fn reference_site() -> Geodetic {
-    Geodetic::from_degrees(50.0, 30.0, 0.0)
-}
+use super::airframes::Airframe;
+use super::dynamics;
+use super::geometry::{
+    GroundRange, REFERENCE_AIRCRAFT_SPEED, REFERENCE_BALLISTIC_GAMMA, REFERENCE_BALLISTIC_SPEED,
+    point_at, reference_site,
+};
+use super::guidance::assumed_accel;
 
 /// The intercept criterion's parameters (see the module notes).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -103,258 +91,6 @@ impl Criteria {
             + airframe.spec.nav_ratio * self.handover_error * closing_speed * closing_speed
                 / airframe.spec.seeker_range
     }
-}
-
-/// A target's true motion for a reference flyout: position and velocity (ECEF) at time t,
-/// `None` once it no longer exists.
-pub trait TargetMotion {
-    /// State at `t`, s.
-    fn state(&self, t: f64) -> Option<(Vector3<f64>, Vector3<f64>)>;
-}
-
-/// Straight-line motion at constant velocity.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ConstantVelocity {
-    /// Position at `time`, ECEF, m.
-    pub position: Vector3<f64>,
-    /// Velocity, ECEF axes, m/s.
-    pub velocity: Vector3<f64>,
-    /// Reference time, s.
-    pub time: f64,
-}
-
-impl TargetMotion for ConstantVelocity {
-    fn state(&self, t: f64) -> Option<(Vector3<f64>, Vector3<f64>)> {
-        Some((
-            self.position + self.velocity * (t - self.time),
-            self.velocity,
-        ))
-    }
-}
-
-impl TargetMotion for Trajectory {
-    fn state(&self, t: f64) -> Option<(Vector3<f64>, Vector3<f64>)> {
-        self.state_at(t).map(|s| (s.position.0, s.velocity.0))
-    }
-}
-
-/// The missile's state at a (successful or not) fuzing.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct InterceptState {
-    /// Time of flight, s.
-    pub time_of_flight: f64,
-    /// Miss distance, m.
-    pub miss: f64,
-    /// Missile speed, m/s.
-    pub speed: f64,
-    /// Relative speed of target and missile, m/s.
-    pub closing_speed: f64,
-    /// Lateral acceleration available there, m/s².
-    pub max_lateral: f64,
-    /// Height, m.
-    pub height: f64,
-    /// Flight-path angle above the local horizontal, rad.
-    pub flight_path_angle: f64,
-    /// Missile state.
-    pub state: MissileState,
-}
-
-/// A reference flyout's result.
-#[derive(Debug, Clone)]
-pub struct FlyoutResult {
-    /// How it ended.
-    pub event: FlightEvent,
-    /// Flight statistics.
-    pub stats: FlightStats,
-    /// The state at fuzing, if the fuze fired.
-    pub intercept: Option<InterceptState>,
-    /// Recorded trajectory, if asked for.
-    pub trace: Option<Vec<TraceSample>>,
-}
-
-/// Why a flyout does not count as an intercept.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Failure {
-    /// The fuze never fired.
-    NoIntercept(&'static str),
-    /// It fired too far from the target, m.
-    Miss(f64),
-    /// Not enough lateral acceleration at the intercept point (available, required), m/s².
-    Manoeuvre(f64, f64),
-}
-
-/// Flies `airframe` from `launcher` (ECEF, m) at `launch_time` against `target`: a perfect
-/// track uplinked every `settings.uplink_period`, the engine-like step `chunk` (s) for the
-/// target's straight segments, a noise-free seeker.
-pub fn fly_against(
-    airframe: &Arc<Airframe>,
-    settings: &FlightSettings,
-    launcher: &Vector3<f64>,
-    launch_time: f64,
-    target: &dyn TargetMotion,
-    chunk: f64,
-    record: bool,
-) -> FlyoutResult {
-    let estimate = |t: f64| {
-        target.state(t).map(|(p, v)| TargetEstimate {
-            position: p,
-            velocity: v,
-            time: t,
-        })
-    };
-    let first = estimate(launch_time).expect("target exists at launch");
-    let mut flight = Flight::launch(
-        Arc::clone(airframe),
-        *settings,
-        launcher,
-        launch_time,
-        first,
-    );
-    if record {
-        flight.record();
-    }
-    let end = launch_time + airframe.max_flight_time + 2.0 * chunk;
-    let mut t0 = launch_time;
-    let event = loop {
-        let t1 = t0 + chunk;
-        let (Some(a), Some(b)) = (target.state(t0), target.state(t1)) else {
-            break FlightEvent::Ended {
-                time: t0,
-                reason: "target gone",
-            };
-        };
-        let motion = [ThreatMotionOverStep {
-            index: 0,
-            position: [a.0, b.0],
-            glint: 0.0,
-        }];
-        let radar = estimate(t0);
-        let ev = flight.advance(t0, t1, radar, &motion, None);
-        if !matches!(ev, FlightEvent::Flying) {
-            break ev;
-        }
-        t0 = t1;
-        if t0 > end {
-            break FlightEvent::Ended {
-                time: t0,
-                reason: "self-destruct: maximum flight time",
-            };
-        }
-    };
-    let intercept = match event {
-        FlightEvent::Fuzed {
-            time,
-            miss,
-            state,
-            target_velocity,
-            ..
-        } => {
-            let c = dynamics::conditions(airframe, &settings.physics, &state);
-            let up = state.position.normalize();
-            Some(InterceptState {
-                time_of_flight: time - launch_time,
-                miss,
-                speed: c.speed,
-                closing_speed: (target_velocity - state.velocity).norm(),
-                max_lateral: c.max_lateral,
-                height: c.height,
-                flight_path_angle: (state.velocity.dot(&up) / c.speed).clamp(-1.0, 1.0).asin(),
-                state,
-            })
-        }
-        _ => None,
-    };
-    FlyoutResult {
-        event,
-        stats: flight.stats,
-        intercept,
-        trace: flight.trace.take(),
-    }
-}
-
-/// Applies the intercept criterion to a flyout: the intercept state if it counts.
-pub fn assess<'a>(
-    airframe: &Airframe,
-    criteria: &Criteria,
-    result: &'a FlyoutResult,
-) -> Result<&'a InterceptState, Failure> {
-    let Some(i) = result.intercept.as_ref() else {
-        return Err(match result.event {
-            FlightEvent::Ended { reason, .. } => Failure::NoIntercept(reason),
-            _ => Failure::NoIntercept("no fuzing"),
-        });
-    };
-    if i.miss > airframe.lethal_radius {
-        return Err(Failure::Miss(i.miss));
-    }
-    let need = criteria.required_accel(airframe, i.closing_speed);
-    if i.max_lateral < need {
-        return Err(Failure::Manoeuvre(i.max_lateral, need));
-    }
-    Ok(i)
-}
-
-/// The point at ground range `range` (m) and height `height` (m) from `site` along
-/// `azimuth` (rad, clockwise from north), ECEF, m.
-pub fn point_at(site: &Geodetic, azimuth: f64, range: f64, height: f64) -> Vector3<f64> {
-    let (g, _) = geodesic::direct(site, azimuth, range);
-    g.with_height(height).to_ecef().0
-}
-
-/// Ground range (m) from `site` to the point below `p` (ECEF, m): the geocentric angle
-/// times the ellipsoid's normal-section radius in that direction (within 1e-4 of the
-/// geodesic distance to 500 km).
-pub fn ground_range(site: &Geodetic, site_ecef: &Vector3<f64>, p: &Vector3<f64>) -> f64 {
-    let cosang = (site_ecef.dot(p) / (site_ecef.norm() * p.norm())).clamp(-1.0, 1.0);
-    let angle = cosang.acos();
-    let east = Vector3::new(-site.lon.sin(), site.lon.cos(), 0.0);
-    let (sl, cl) = site.lat.sin_cos();
-    let north = Vector3::new(-sl * site.lon.cos(), -sl * site.lon.sin(), cl);
-    let d = p - site_ecef;
-    let az = d.dot(&east).atan2(d.dot(&north));
-    angle * wgs84::radius_in_azimuth(site.lat, az)
-}
-
-/// Reference flyout against the reference aircraft so that the intercept happens near
-/// ground range `range` and height `height` from [`reference_site`] (due north).
-pub fn fly_reference_aircraft(
-    airframe: &Arc<Airframe>,
-    settings: &FlightSettings,
-    range: f64,
-    height: f64,
-) -> FlyoutResult {
-    let site = reference_site();
-    let launcher = site.to_ecef().0;
-    let p = point_at(&site, 0.0, range, height);
-    let tau = super::guidance::time_to_fly(
-        airframe,
-        0.0,
-        airframe.spec.launch_speed,
-        (p - launcher).norm() * 1.05,
-    );
-    let start = point_at(&site, 0.0, range + REFERENCE_AIRCRAFT_SPEED * tau, height);
-    let dir = (p - start).normalize();
-    let target = ConstantVelocity {
-        position: start,
-        velocity: dir * REFERENCE_AIRCRAFT_SPEED,
-        time: 0.0,
-    };
-    fly_against(airframe, settings, &launcher, 0.0, &target, 0.5, false)
-}
-
-/// Whether the reference aircraft flyout aimed at (`range`, `height`) intercepts, and the
-/// intercept's ground range.
-pub fn reference_aircraft_intercept(
-    airframe: &Arc<Airframe>,
-    settings: &FlightSettings,
-    criteria: &Criteria,
-    range: f64,
-    height: f64,
-) -> Option<f64> {
-    let r = fly_reference_aircraft(airframe, settings, range, height);
-    let i = assess(airframe, criteria, &r).ok()?;
-    let site = reference_site();
-    Some(ground_range(&site, &site.to_ecef().0, &i.state.position))
 }
 
 /// One node of a flyout table.
@@ -388,13 +124,13 @@ pub struct EnvelopeTable {
     /// cannot reach the point.
     pub cells: Vec<Option<Cell>>,
     /// Derived once from the cells for [`EnvelopeTable::can_intercept`].
-    derived: Derived,
+    pub(super) derived: Derived,
 }
 
 /// What [`EnvelopeTable::can_intercept`] needs from the whole table, computed once at
 /// construction (it was recomputed on every query: a tenth of an engine run).
 #[derive(Debug, Clone, Default)]
-struct Derived {
+pub(super) struct Derived {
     /// [`EnvelopeTable::reach`], m.
     reach: f64,
     /// Least time of flight to any reachable node in column j or beyond, s (infinite:
@@ -452,56 +188,8 @@ impl Grid {
 }
 
 impl EnvelopeTable {
-    /// Builds the table by flying to every grid node from [`reference_site`] (due north),
-    /// in parallel on the rayon pool (the result does not depend on the thread count).
-    pub fn build(
-        airframe: Arc<Airframe>,
-        settings: &FlightSettings,
-        criteria: Criteria,
-        grid: &Grid,
-    ) -> Self {
-        let site = reference_site();
-        let launcher = site.to_ecef().0;
-        let nodes: Vec<(f64, f64)> = grid
-            .heights
-            .iter()
-            .flat_map(|&h| grid.ranges.iter().map(move |&r| (h, r)))
-            .collect();
-        // Independent flyouts: in parallel, collected in grid order (deterministic).
-        let cells: Vec<Option<Cell>> = nodes
-            .par_iter()
-            .map(|&(h, r)| {
-                let p = point_at(&site, 0.0, r.max(1.0), h);
-                let target = ConstantVelocity {
-                    position: p,
-                    velocity: Vector3::zeros(),
-                    time: 0.0,
-                };
-                let res = fly_against(&airframe, settings, &launcher, 0.0, &target, 0.5, false);
-                res.intercept.and_then(|i| {
-                    (i.miss <= airframe.lethal_radius).then(|| Cell {
-                        time_of_flight: i.time_of_flight,
-                        speed: i.speed,
-                        flight_path_angle: i.flight_path_angle,
-                        max_lateral: i.max_lateral,
-                        max_crossing_speed: i.speed * airframe.spec.seeker_fov.sin(),
-                    })
-                })
-            })
-            .collect();
-        Self {
-            airframe,
-            criteria,
-            ranges: grid.ranges.clone(),
-            heights: grid.heights.clone(),
-            cells,
-            derived: Derived::default(),
-        }
-        .derive()
-    }
-
     /// Fills in [`Derived`] from the cells.
-    fn derive(mut self) -> Self {
+    pub(super) fn derive(mut self) -> Self {
         let nr = self.ranges.len();
         let mut min_from = vec![f64::INFINITY; nr + 1];
         for j in (0..nr).rev() {
@@ -959,29 +647,6 @@ pub fn read_csv(
     .derive())
 }
 
-/// The flyout settings of the engine and of the planning tables: the engine's midcourse
-/// step ([`super::flight::ENGINE_MIDCOURSE_STEP`]), the coarse homing step far from the end game
-/// ([`super::flight::COARSE_HOMING_STEP`]) and gas-dynamic turnover at launch.
-pub fn planning_settings() -> FlightSettings {
-    FlightSettings {
-        midcourse_step: super::flight::ENGINE_MIDCOURSE_STEP,
-        coarse_homing_step: super::flight::COARSE_HOMING_STEP,
-        turnover: true,
-        ..FlightSettings::default()
-    }
-}
-
-/// Tables generated by `iadsim envelope MISSILE --out DIR` for the catalogue missiles at
-/// their catalogue flight times and lethal radii, shipped so that no process has to fly
-/// them again (a test re-flies sample nodes and compares).
-pub const SHIPPED_TABLES: &[(&str, &str)] = &[
-    ("40N6E", include_str!("../../../envelopes/40N6E.csv")),
-    ("48N6E3", include_str!("../../../envelopes/48N6E3.csv")),
-    ("48N6E2", include_str!("../../../envelopes/48N6E2.csv")),
-    ("9M96E2", include_str!("../../../envelopes/9M96E2.csv")),
-    ("9M96E", include_str!("../../../envelopes/9M96E.csv")),
-];
-
 /// Index `i` and fraction of `x` in `xs[i]..xs[i+1]` (`xs` increasing); `None` outside.
 /// The table grids are (nearly) evenly spaced, so the cell is guessed from the spacing
 /// and corrected by a short walk, instead of a binary search (the planner's queries call
@@ -1012,48 +677,6 @@ fn bracket(xs: &[f64], x: f64) -> Option<(usize, f64)> {
     Some((i, (x - xs[i]) / (xs[i + 1] - xs[i])))
 }
 
-/// Ground range from one site, with the site's frame and radii computed once (the same
-/// value as [`ground_range`]).
-struct GroundRange {
-    site: Vector3<f64>,
-    site_norm: f64,
-    east: Vector3<f64>,
-    north: Vector3<f64>,
-    m: f64,
-    n: f64,
-}
-
-impl GroundRange {
-    fn new(site: &Geodetic, site_ecef: &Vector3<f64>) -> Self {
-        let east = Vector3::new(-site.lon.sin(), site.lon.cos(), 0.0);
-        let (sl, cl) = site.lat.sin_cos();
-        let north = Vector3::new(-sl * site.lon.cos(), -sl * site.lon.sin(), cl);
-        Self {
-            site: *site_ecef,
-            site_norm: site_ecef.norm(),
-            east,
-            north,
-            m: wgs84::meridian_radius(site.lat),
-            n: wgs84::prime_vertical_radius(site.lat),
-        }
-    }
-
-    #[inline]
-    fn ground_range(&self, p: &Vector3<f64>) -> f64 {
-        let cosang = (self.site.dot(p) / (self.site_norm * p.norm())).clamp(-1.0, 1.0);
-        let d = p - self.site;
-        let (e, n) = (d.dot(&self.east), d.dot(&self.north));
-        let h2 = e * e + n * n;
-        // radius_in_azimuth with cos²az = n²/h2, sin²az = e²/h2.
-        let radius = if h2 > 0.0 {
-            self.m * self.n * h2 / (self.n * n * n + self.m * e * e)
-        } else {
-            self.m
-        };
-        cosang.acos() * radius
-    }
-}
-
 /// One height of an envelope's boundary.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Boundary {
@@ -1076,90 +699,72 @@ pub struct EnvelopePlot {
     pub ballistic: Vec<Boundary>,
 }
 
-type CacheKey = (String, [u64; 4]);
-type Cache = Mutex<Vec<(CacheKey, Arc<EnvelopeTable>)>>;
-
-fn cache() -> &'static Cache {
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    CACHE.get_or_init(|| Mutex::new(Vec::new()))
+/// The flyout tables a planner reads, one per missile figures (type, flight time,
+/// lethal radius, catalogue range and ceiling), loaded or flown once per process
+/// ([`super::tables::cached`]) and shared read-only: a Monte Carlo study builds them once
+/// and every replication's planner reads the same tables.
+#[derive(Debug, Clone, Default)]
+pub struct PlanningTables {
+    tables: Vec<(TableKey, Arc<EnvelopeTable>)>,
 }
 
-/// The flyout table of `missile` for planning ([`planning_settings`], the default criterion,
-/// the grid from the missile's catalogue range and ceiling): the shipped table
-/// ([`SHIPPED_TABLES`]) when it was made for the same figures, otherwise built by flying
-/// the model on first use; kept for the process either way (Monte Carlo replications
-/// share it). Deterministic: the build does not depend on the thread count.
-pub fn cached(missile: &Missile) -> Result<Arc<EnvelopeTable>, UnknownAirframe> {
-    // Everything the table depends on: airframe figures and the grid's extent.
-    let key = (
-        missile.type_name.clone(),
-        [
-            missile.max_flight_time.to_bits(),
-            missile.lethal_radius.to_bits(),
-            missile.max_range.to_bits(),
-            missile.max_altitude.to_bits(),
-        ],
-    );
-    if let Some((_, t)) = cache()
-        .lock()
-        .expect("cache")
-        .iter()
-        .find(|(k, _)| *k == key)
-    {
-        return Ok(Arc::clone(t));
+/// What a planning table depends on: the missile type and the figure bits of its flight
+/// time, lethal radius, range and ceiling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct TableKey {
+    pub(super) type_name: String,
+    pub(super) figures: [u64; 4],
+}
+
+impl TableKey {
+    pub(super) fn of(missile: &Missile) -> Self {
+        Self {
+            type_name: missile.type_name.clone(),
+            figures: figures(missile),
+        }
     }
-    let table = Arc::new(shipped_or_flown(missile)?);
-    let mut c = cache().lock().expect("cache");
-    if let Some((_, t)) = c.iter().find(|(k, _)| *k == key) {
-        return Ok(Arc::clone(t));
+
+    fn matches(&self, missile: &Missile) -> bool {
+        self.type_name == missile.type_name && self.figures == figures(missile)
     }
-    c.push((key, Arc::clone(&table)));
-    Ok(table)
 }
 
-/// The planning table of `missile` flown now with [`planning_settings`] on the grid
-/// [`Grid::for_missile`] (what `iadsim envelope` writes and [`SHIPPED_TABLES`] hold).
-pub fn build_for(missile: &Missile) -> Result<EnvelopeTable, UnknownAirframe> {
-    let airframe = Arc::new(Airframe::for_missile(missile)?);
-    let grid = Grid::for_missile(missile.max_range, missile.max_altitude);
-    Ok(EnvelopeTable::build(
-        airframe,
-        &planning_settings(),
-        Criteria::default(),
-        &grid,
-    ))
+fn figures(missile: &Missile) -> [u64; 4] {
+    [
+        missile.max_flight_time.to_bits(),
+        missile.lethal_radius.to_bits(),
+        missile.max_range.to_bits(),
+        missile.max_altitude.to_bits(),
+    ]
 }
 
-/// The planning table of `missile`: the shipped one if it was made for the same figures
-/// and grid, else flown ([`build_for`]); not cached (see [`cached`]).
-pub fn shipped_or_flown(missile: &Missile) -> Result<EnvelopeTable, UnknownAirframe> {
-    let airframe = Arc::new(Airframe::for_missile(missile)?);
-    let grid = Grid::for_missile(missile.max_range, missile.max_altitude);
-    if let Some((_, text)) = SHIPPED_TABLES.iter().find(|(k, _)| *k == missile.type_name)
-        && let Ok(t) = read_csv(Arc::clone(&airframe), Criteria::default(), text)
-        && t.ranges == grid.ranges
-        && t.heights == grid.heights
-    {
-        return Ok(t);
+impl PlanningTables {
+    /// Tables for the given missiles, `table(missile)` giving each (a missile it cannot
+    /// give one for, `None`, is planned without: see
+    /// [`crate::decide::planning::envelope_intercept`]).
+    pub fn new<'a>(
+        missiles: impl IntoIterator<Item = &'a Missile>,
+        mut table: impl FnMut(&Missile) -> Option<Arc<EnvelopeTable>>,
+    ) -> Self {
+        let mut tables: Vec<(TableKey, Arc<EnvelopeTable>)> = Vec::new();
+        for m in missiles {
+            if tables.iter().any(|(k, _)| k.matches(m)) {
+                continue;
+            }
+            if let Some(t) = table(m) {
+                tables.push((TableKey::of(m), t));
+            }
+        }
+        Self { tables }
     }
-    Ok(EnvelopeTable::build(
-        airframe,
-        &planning_settings(),
-        Criteria::default(),
-        &grid,
-    ))
-}
 
-/// Whether `missile` launched now from `launcher` can intercept a target at
-/// `target_position` with `target_velocity` (ECEF): the intercept, from the cached
-/// flyout table ([`cached`], built on first call).
-pub fn can_intercept(
-    missile: &Missile,
-    launcher: &Ecef,
-    target_position: &Ecef,
-    target_velocity: &Ecef,
-) -> Result<Option<Intercept>, UnknownAirframe> {
-    Ok(cached(missile)?.can_intercept(launcher, target_position, target_velocity))
+    /// The table of `missile`, if there is one.
+    pub fn get(&self, missile: &Missile) -> Option<&EnvelopeTable> {
+        self.tables
+            .iter()
+            .find(|(k, _)| k.matches(missile))
+            .map(|(_, t)| t.as_ref())
+    }
 }
 
 #[cfg(test)]

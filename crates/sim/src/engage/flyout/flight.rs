@@ -77,6 +77,18 @@ impl Default for FlightSettings {
 /// distance unchanged (the terminal phase keeps the 0.01 s seeker period).
 pub const ENGINE_MIDCOURSE_STEP: f64 = 0.1;
 
+/// The flyout settings of the engine and of the planning tables: the engine's midcourse
+/// step ([`ENGINE_MIDCOURSE_STEP`]), the coarse homing step far from the end game
+/// ([`COARSE_HOMING_STEP`]) and gas-dynamic turnover at launch.
+pub fn planning_settings() -> FlightSettings {
+    FlightSettings {
+        midcourse_step: ENGINE_MIDCOURSE_STEP,
+        coarse_homing_step: COARSE_HOMING_STEP,
+        turnover: true,
+        ..FlightSettings::default()
+    }
+}
+
 /// Homing step of the engine while the time to go exceeds [`FINE_HOMING_TIME`], s: the
 /// seeker filter (τ_f = 0.2 s) and autopilot (0.15–0.2 s) smooth over several samples, and
 /// the miss is made in the last few guidance time constants, flown at the 0.01 s seeker

@@ -1,4 +1,4 @@
-//! Interceptors that fly: 3-DOF flyout, guidance, fuzing and kill assessment, and the
+//! The 3-DOF flyout interceptor: airframe, flight, guidance, seeker and fuze, and the
 //! engagement envelopes the battle manager plans with.
 //!
 //! * [`dynamics`]: point mass over the WGS-84 Earth — boost/sustain thrust with mass flow,
@@ -6,18 +6,22 @@
 //!   lateral acceleration with induced drag, optional Earth rotation; fixed-step RK4.
 //! * [`aero`]: the drag curve and lift limits.
 //! * [`airframes`]: the parameter table of the catalogue missiles (tagged \[C\]/\[P\]) and
-//!   [`Airframe`].
+//!   [`Airframe`]; [`homing`]: the homing types and terminal laws.
 //! * [`guidance`]: midcourse to the predicted intercept point on uplinked track data,
-//!   terminal PN/APN on a noisy seeker; active, semi-active and track-via-missile homing.
+//!   terminal PN/APN on the seeker's measurements — never the target itself.
+//! * [`seeker`]: the one part that observes the real target: acquisition, noise, glint.
 //! * [`fuze`]: closest approach solved within each step (the damage it does is
 //!   [`crate::assess::damage`]'s).
-//! * [`flight`]: one flight, advanced over the caller's steps.
-//! * [`envelope`]: flyout tables (range × altitude → time of flight, terminal speed, …),
-//!   the intercept criterion, [`envelope::EnvelopeTable::can_intercept`], plot data.
+//! * [`flight`]: one flight, advanced over the caller's steps; [`interceptor`]: the
+//!   engine's [`FlyoutInterceptor`].
+//! * [`envelope`]: the intercept criterion and flyout tables (range × altitude → time of
+//!   flight, terminal speed, …), [`envelope::EnvelopeTable::can_intercept`], plot data,
+//!   and [`PlanningTables`], what a planner is handed; [`tables`]: flying or loading them
+//!   once per process; [`reference`]: the reference flyouts they are flown with;
+//!   [`geometry`]: the reference site and ground ranges.
 //! * [`calibrate`]: the reproducible fit of [`airframes::CATALOGUE`] to the catalogue's
-//!   ranges and ceilings.
+//!   ranges and ceilings (`examples/flyout_refit.rs` reruns it).
 //! * [`planar`]: the 2-D textbook PN engagement checked against Zarchan's reference case.
-//! * [`plot`]: SVG/PNG envelope plots.
 //!
 //! # For the engine and the CLI
 //!
@@ -26,18 +30,17 @@
 //!   [`airframes::CATALOGUE`]).
 //! * Launch: [`FlyoutInterceptor::launch`]`(id, battalion, missile, airframe, &launcher,
 //!   time, &track, settings)` with `settings = FlightSettings { uplink_period:
-//!   engagement_radar.scan_period, ..Default::default() }`.
+//!   engagement_radar.scan_period, ..flight::planning_settings() }`.
 //! * Each engine step: [`FlyoutInterceptor::fly`]`(t0, t1, track, &threats, &mut
 //!   seeker_rng) -> FlightOutcome` — the same shape as
 //!   [`crate::engage::LeadCollisionInterceptor::fly`], with the same
-//!   [`crate::engage::ThreatMotionOverStep`] and [`crate::engage::FlightOutcome`].
-//! * Planning: [`envelope::can_intercept`]`(&missile, &launcher, &target_position,
-//!   &target_velocity) -> Result<Option<Intercept>, UnknownAirframe>` (table built and
-//!   cached on first use, [`envelope::cached`]); [`EnvelopeTable::earliest_launch`] when
-//!   "not now" may mean "later" (ballistic targets still too high).
-//! * `iadsim envelope`: `let t = envelope::cached(&missile)?;` then
-//!   [`EnvelopeTable::write_csv`], and [`plot::svg`]/[`plot::write_png`] of
-//!   [`EnvelopeTable::plot_data`].
+//!   [`crate::truth::ThreatMotionOverStep`] and [`crate::engage::FlightOutcome`].
+//! * Planning: [`tables::planning_tables`] once per setup (the engine's `PreparedSetup`
+//!   holds them), then [`PlanningTables::get`] and [`EnvelopeTable::can_intercept`];
+//!   [`EnvelopeTable::earliest_launch`] when "not now" may mean "later" (ballistic
+//!   targets still too high).
+//! * `iadsim envelope`: [`tables::build_for`], then [`EnvelopeTable::write_csv`] and the
+//!   plots of [`EnvelopeTable::plot_data`] (drawn by `iadsim-io`).
 //!
 //! Frames and units: positions ECEF (WGS-84), m; velocities ECEF axes, m/s; times s from
 //! scenario start; angles rad. Earth rotation is off by default (ECEF treated as inertial,
@@ -50,15 +53,17 @@ pub mod dynamics;
 pub mod envelope;
 pub mod flight;
 pub mod fuze;
+pub mod geometry;
 pub mod guidance;
 pub mod homing;
 pub mod interceptor;
 pub mod planar;
-pub mod plot;
+pub mod reference;
 pub mod seeker;
+pub mod tables;
 
 pub use airframes::{Airframe, AirframeSpec, UnknownAirframe};
-pub use envelope::{Criteria, EnvelopeTable, Intercept};
+pub use envelope::{Criteria, EnvelopeTable, Intercept, PlanningTables};
 pub use flight::{Flight, FlightEvent, FlightSettings, Phase};
 pub use guidance::TargetEstimate;
 pub use homing::{GuidanceLaw, Homing};

@@ -100,7 +100,7 @@ fn new_interceptor(
                 })?;
             let settings = crate::engage::flyout::flight::FlightSettings {
                 uplink_period: unit.uplink_period,
-                ..crate::engage::flyout::envelope::planning_settings()
+                ..crate::engage::flyout::flight::planning_settings()
             };
             Interceptor::Flyout(Box::new(FlyoutInterceptor::launch(
                 id,

@@ -1,5 +1,6 @@
 //! Envelope plots: ground range × height, the region where the reference aircraft and the
-//! reference ballistic target can be intercepted ([`EnvelopePlot`]), as SVG or PNG.
+//! reference ballistic target can be intercepted ([`EnvelopePlot`], from a flyout table's
+//! `plot_data`), as SVG or PNG (`iadsim envelope`).
 //!
 //! Each envelope is drawn as the band between its nearest and farthest feasible ground
 //! range at every table height (filled, outlined), aircraft in blue and ballistic in red,
@@ -10,7 +11,7 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::envelope::{Boundary, EnvelopePlot};
+use iadsim_sim::engage::flyout::envelope::{Boundary, EnvelopePlot};
 
 /// Why a plot could not be written.
 #[derive(Debug, thiserror::Error)]
