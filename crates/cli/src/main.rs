@@ -1054,7 +1054,7 @@ fn envelope(name: &str, out: &Path) -> ExitCode {
         })
         .collect();
     let data = table.plot_data();
-    let zone = |b: &[iadsim_sim::engage::flyout::envelope::Boundary]| -> Vec<serde_json::Value> {
+    let zone = |b: &[iadsim_sim::engage::flyout::zones::Boundary]| -> Vec<serde_json::Value> {
         b.iter()
             .map(|b| serde_json::json!({"height_m": b.height, "min_range_m": b.min_range, "max_range_m": b.max_range}))
             .collect()
@@ -1103,10 +1103,10 @@ fn envelope(name: &str, out: &Path) -> ExitCode {
             return ExitCode::from(1);
         }
     }
-    let far = |b: &[iadsim_sim::engage::flyout::envelope::Boundary]| {
+    let far = |b: &[iadsim_sim::engage::flyout::zones::Boundary]| {
         b.iter().map(|b| b.max_range).fold(0.0, f64::max) / 1e3
     };
-    let high = |b: &[iadsim_sim::engage::flyout::envelope::Boundary]| {
+    let high = |b: &[iadsim_sim::engage::flyout::zones::Boundary]| {
         b.iter().map(|b| b.height).fold(0.0, f64::max) / 1e3
     };
     say(&format!(

@@ -11,7 +11,7 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use iadsim_sim::engage::flyout::envelope::{Boundary, EnvelopePlot};
+use iadsim_sim::engage::flyout::zones::{Boundary, EnvelopePlot};
 
 /// Why a plot could not be written.
 #[derive(Debug, thiserror::Error)]

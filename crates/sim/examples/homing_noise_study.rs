@@ -8,11 +8,11 @@
 use std::sync::Arc;
 
 use iadsim_sim::assess::damage::DamageFunction;
-use iadsim_sim::engage::flyout::flight::planning_settings;
 use iadsim_sim::engage::flyout::geometry::{point_at, reference_site};
 use iadsim_sim::engage::flyout::guidance::TargetEstimate;
 use iadsim_sim::engage::flyout::reference::{ConstantVelocity, TargetMotion};
 use iadsim_sim::engage::flyout::seeker::glint_sigma;
+use iadsim_sim::engage::flyout::settings::planning_settings;
 use iadsim_sim::engage::flyout::{Airframe, Flight, FlightEvent, airframes};
 use iadsim_sim::setup::ThreatClass;
 use iadsim_sim::truth::ThreatMotionOverStep;

@@ -12,12 +12,12 @@ use iadsim_sim::engage::flyout::reference::{
     ConstantVelocity, TargetMotion, assess, fly_against, fly_reference_aircraft,
 };
 use iadsim_sim::engage::flyout::{Airframe, FlightSettings};
-use iadsim_sim::engage::flyout::{flight, tables};
+use iadsim_sim::engage::flyout::{settings, tables};
 use iadsim_sim::setup::Missile;
 use iadsim_sim::truth::Trajectory;
 
 use iadsim_sim::decide::{FLIGHT_TIME_MARGIN, envelope_intercept};
-use iadsim_sim::engage::flyout::flight::planning_settings;
+use iadsim_sim::engage::flyout::settings::planning_settings;
 use iadsim_sim::setup::ThreatClass;
 use iadsim_sim::track::{Track, TrackStatus};
 use nalgebra::{Matrix6, Vector6};
@@ -330,7 +330,7 @@ fn shipped_tables_are_what_the_model_flies() {
             };
             let r = fly_against(
                 &af,
-                &flight::planning_settings(),
+                &settings::planning_settings(),
                 &launcher,
                 0.0,
                 &target,

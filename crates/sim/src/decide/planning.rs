@@ -6,7 +6,8 @@ use std::sync::Arc;
 use iadsim_core::Ecef;
 use iadsim_setup::{Missile, ThreatClass};
 
-use crate::engage::flyout::envelope::{EnvelopeTable, Intercept, PlanningTables};
+use crate::engage::flyout::envelope::{EnvelopeTable, Intercept};
+use crate::engage::flyout::planning_tables::PlanningTables;
 use crate::engage::lead_collision::lead_collision_time;
 use crate::track::tracker::Track;
 

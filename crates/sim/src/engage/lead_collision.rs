@@ -177,65 +177,17 @@ impl LeadCollisionInterceptor {
             return FlightOutcome::Flying;
         }
         // Where each threat is at this missile's own time (it may start mid-step).
-        let frac0 = if t1 > t0 {
-            (self.time - t0) / (t1 - t0)
-        } else {
-            0.0
+        let step = Step {
+            t0,
+            t1,
+            frac0: if t1 > t0 {
+                (self.time - t0) / (t1 - t0)
+            } else {
+                0.0
+            },
         };
-        let at_start =
-            |t: &ThreatMotionOverStep| t.position[0] + (t.position[1] - t.position[0]) * frac0;
-        let velocity_of = |t: &ThreatMotionOverStep| (t.position[1] - t.position[0]) / (t1 - t0);
-
-        if let Some(k) = self.locked {
-            match threats.iter().find(|t| t.index == k) {
-                Some(t) => {
-                    let p = at_start(t) + self.aim_error;
-                    self.steer_at(p, velocity_of(t));
-                }
-                None => self.locked = None,
-            }
-        }
-        if self.locked.is_none()
-            && let Some(track) = track
-        {
-            self.steer_on_track(track);
-            let (estimate, _) = track.extrapolate(self.time);
-            // The seeker opens when the target estimate is within its range.
-            if (estimate.0 - self.position).norm() < SEEKER_RANGE {
-                let mut best: Option<(f64, usize)> = None;
-                for t in threats {
-                    let d = (at_start(t) - estimate.0).norm();
-                    if d < ACQUISITION_BASKET && best.is_none_or(|b| d < b.0) {
-                        best = Some((d, t.index));
-                    }
-                }
-                if let Some((_, k)) = best {
-                    self.locked = Some(k);
-                    let sigma = self.missile.lethal_radius / 3.0;
-                    let mut g = || -> f64 { StandardNormal.sample(seeker_rng) };
-                    self.aim_error = Vector3::new(g(), g(), g()) * sigma;
-                    if let Some(t) = threats.iter().find(|t| t.index == k) {
-                        self.steer_at(at_start(t) + self.aim_error, velocity_of(t));
-                    }
-                }
-            }
-        }
-
-        // Fuze: closest approach to any threat within the step.
-        let fuze_range = 2.0 * self.missile.lethal_radius;
-        let mut hit: Option<(f64, f64, usize)> = None;
-        for t in threats {
-            let r0 = at_start(t) - self.position;
-            let w = velocity_of(t) - self.velocity;
-            if surely_apart(&r0, &w, dt, fuze_range) {
-                continue;
-            }
-            let (tc, d) = closest_approach(&r0, &w, dt);
-            if d <= fuze_range && hit.is_none_or(|h| d < h.1) {
-                hit = Some((tc, d, t.index));
-            }
-        }
-        if let Some((tc, miss, threat)) = hit {
+        self.guide(&step, track, threats, seeker_rng);
+        if let Some((tc, miss, threat)) = self.fuze(&step, threats, dt) {
             self.position += self.velocity * tc;
             self.time += tc;
             return FlightOutcome::Detonated {
@@ -244,11 +196,10 @@ impl LeadCollisionInterceptor {
                 miss,
             };
         }
-
         let before = self
             .locked
             .and_then(|k| threats.iter().find(|t| t.index == k))
-            .map(|t| (at_start(t) - self.position, velocity_of(t)));
+            .map(|t| (step.at_start(t) - self.position, step.velocity_of(t)));
         self.position += self.velocity * dt;
         self.time = t1;
         if let Some((r0, v)) = before {
@@ -267,6 +218,97 @@ impl LeadCollisionInterceptor {
             };
         }
         FlightOutcome::Flying
+    }
+
+    /// Steers for the step: on the seeker's locked object (with its aiming error), else
+    /// on the uplinked `track`, opening the seeker when the estimate is within its range
+    /// and locking onto the object nearest the estimate in the basket.
+    fn guide(
+        &mut self,
+        step: &Step,
+        track: Option<&Track>,
+        threats: &[ThreatMotionOverStep],
+        seeker_rng: &mut ChaCha8Rng,
+    ) {
+        if let Some(k) = self.locked {
+            match threats.iter().find(|t| t.index == k) {
+                Some(t) => {
+                    let p = step.at_start(t) + self.aim_error;
+                    self.steer_at(p, step.velocity_of(t));
+                }
+                None => self.locked = None,
+            }
+        }
+        let Some(track) = track.filter(|_| self.locked.is_none()) else {
+            return;
+        };
+        self.steer_on_track(track);
+        let (estimate, _) = track.extrapolate(self.time);
+        // The seeker opens when the target estimate is within its range.
+        let within = (estimate.0 - self.position).norm() < SEEKER_RANGE;
+        if !within {
+            return;
+        }
+        let mut best: Option<(f64, usize)> = None;
+        for t in threats {
+            let d = (step.at_start(t) - estimate.0).norm();
+            if d < ACQUISITION_BASKET && best.is_none_or(|b| d < b.0) {
+                best = Some((d, t.index));
+            }
+        }
+        if let Some((_, k)) = best {
+            self.locked = Some(k);
+            let sigma = self.missile.lethal_radius / 3.0;
+            let mut g = || -> f64 { StandardNormal.sample(seeker_rng) };
+            self.aim_error = Vector3::new(g(), g(), g()) * sigma;
+            if let Some(t) = threats.iter().find(|t| t.index == k) {
+                self.steer_at(step.at_start(t) + self.aim_error, step.velocity_of(t));
+            }
+        }
+    }
+
+    /// The fuze: the closest approach to any threat within the fuze range (two lethal
+    /// radii) over the next `dt` s, as (time into the step s, distance m, threat).
+    fn fuze(
+        &self,
+        step: &Step,
+        threats: &[ThreatMotionOverStep],
+        dt: f64,
+    ) -> Option<(f64, f64, usize)> {
+        let fuze_range = 2.0 * self.missile.lethal_radius;
+        let mut hit: Option<(f64, f64, usize)> = None;
+        for t in threats {
+            let r0 = step.at_start(t) - self.position;
+            let w = step.velocity_of(t) - self.velocity;
+            if surely_apart(&r0, &w, dt, fuze_range) {
+                continue;
+            }
+            let (tc, d) = closest_approach(&r0, &w, dt);
+            if d <= fuze_range && hit.is_none_or(|h| d < h.1) {
+                hit = Some((tc, d, t.index));
+            }
+        }
+        hit
+    }
+}
+
+/// The engine step [`t0`, `t1`] seen from a missile whose own clock is `frac0` of the way
+/// into it.
+struct Step {
+    t0: f64,
+    t1: f64,
+    frac0: f64,
+}
+
+impl Step {
+    /// Where threat `t` is at the missile's time.
+    fn at_start(&self, t: &ThreatMotionOverStep) -> Vector3<f64> {
+        t.position[0] + (t.position[1] - t.position[0]) * self.frac0
+    }
+
+    /// Threat `t`'s velocity over the step.
+    fn velocity_of(&self, t: &ThreatMotionOverStep) -> Vector3<f64> {
+        (t.position[1] - t.position[0]) / (self.t1 - self.t0)
     }
 }
 

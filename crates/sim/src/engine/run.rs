@@ -9,7 +9,7 @@ use super::options::EngineOptions;
 use super::world::World;
 use crate::assess::summary::Summary;
 use crate::engage::flyout::airframes::UnknownAirframe;
-use crate::engage::flyout::envelope::PlanningTables;
+use crate::engage::flyout::planning_tables::PlanningTables;
 use crate::engage::flyout::tables::planning_tables;
 use crate::events::{Event, EventKind, EventSink};
 use crate::observe::Observer;

@@ -149,7 +149,6 @@ impl Sensor for FixedPdRadar {
     }
 
     fn scan(&mut self, t0: f64, t1: f64, targets: &[Target<'_>], out: &mut Vec<Detection>) {
-        let period = self.spec.scan_period;
         let start = out.len();
         if let Some(max) = targets.iter().map(|t| t.index).max()
             && self.next_check.len() <= max
@@ -159,93 +158,111 @@ impl Sensor for FixedPdRadar {
                 .resize(max + 1, (f64::NEG_INFINITY, false));
         }
         for target in targets {
-            if t1 < self.next_check[target.index] {
-                continue;
-            }
-            let Some(now) = target.trajectory.position_at(t0) else {
+            let Some((look, position)) = self.look_at(t0, t1, target) else {
                 continue;
             };
-            // Known covered through this step, it cannot be hidden: no need to ask.
-            let (known_until, known) = self.coverage_known[target.index];
-            let surely_covered = known && known_until >= t1;
-            // Far below the horizon or out of range for a while: `covers` would refuse
-            // every look until then, so skip them without drawing (same stream).
-            let speed = target.trajectory.speed_bound();
-            if !surely_covered
-                && speed.is_finite()
-                && let Some(reach) = self.site.hidden_reach(
-                    &now.0,
-                    speed,
-                    t1 - t0,
-                    target.trajectory.max_height(),
-                    self.visible_range(target),
-                )
-            {
-                self.next_check[target.index] = t0 + reach / speed;
-                continue;
+            if let Some(d) = self.detect(look, &position, target.index) {
+                out.push(d);
             }
-            // The beam points north at t = 0 and turns clockwise; it passes the target's
-            // azimuth at t = period·(az/2π + k).
-            let az = self.frame.azimuth_of(&now);
-            let phase = period * az / std::f64::consts::TAU;
-            let k = ((t0 - phase) / period).floor() + 1.0;
-            let look = phase + k * period;
-            if look > t1 {
-                // Look again halfway to the predicted passage: the target's azimuth can
-                // drift towards the beam, but not faster than the beam turns (it would
-                // have to cross at more than 2π/period rad/s).
-                self.next_check[target.index] = t0 + 0.5 * (look - t0);
-                continue;
-            }
-            if look > target.until {
-                continue;
-            }
-            let Some(position) = target.trajectory.position_at(look) else {
-                continue;
-            };
-            let (known_until, known) = self.coverage_known[target.index];
-            let covered = if look <= known_until {
-                known
-            } else {
-                let (covered, slack) = self.coverage(&position, target.rcs);
-                // The answer holds while the target cannot have moved farther than the
-                // slack (looks come in time order).
-                let until = look + slack / target.trajectory.speed_bound();
-                if until.is_finite() {
-                    self.coverage_known[target.index] = (until, covered);
-                }
-                covered
-            };
-            if !covered {
-                continue;
-            }
-            let u: f64 = self.rng.random();
-            if u >= self.spec.detection_probability {
-                continue;
-            }
-            let truth = self.frame.polar_of(&position);
-            let sigma = [
-                self.spec.sigma_range,
-                self.spec.sigma_azimuth,
-                self.spec.sigma_elevation,
-            ];
-            let polar = Polar {
-                range: (truth.range + sigma[0] * self.gauss()).max(0.0),
-                azimuth: (truth.azimuth + sigma[1] * self.gauss())
-                    .rem_euclid(std::f64::consts::TAU),
-                elevation: (truth.elevation + sigma[2] * self.gauss())
-                    .clamp(-std::f64::consts::FRAC_PI_2, std::f64::consts::FRAC_PI_2),
-            };
-            out.push(Detection {
-                measurement: Measurement {
-                    time: look,
-                    radar: self.index,
-                    polar,
-                    sigma,
-                },
-                threat: Some(target.index),
-            });
         }
         out[start..].sort_by(|a, b| a.measurement.time.total_cmp(&b.measurement.time));
+    }
+}
+
+impl FixedPdRadar {
+    /// The look at `target` in (t0, t1], if the beam passes it then and it is inside
+    /// coverage: the look time (s) and its position then. Skips, without drawing, the
+    /// steps in which it surely cannot be seen (far below the horizon or out of range,
+    /// or the beam elsewhere).
+    fn look_at(&mut self, t0: f64, t1: f64, target: &Target<'_>) -> Option<(f64, Ecef)> {
+        let period = self.spec.scan_period;
+        if t1 < self.next_check[target.index] {
+            return None;
+        }
+        let now = target.trajectory.position_at(t0)?;
+        // Known covered through this step, it cannot be hidden: no need to ask.
+        let (known_until, known) = self.coverage_known[target.index];
+        let surely_covered = known && known_until >= t1;
+        // Far below the horizon or out of range for a while: `covers` would refuse every
+        // look until then, so skip them without drawing (same stream).
+        let speed = target.trajectory.speed_bound();
+        if !surely_covered
+            && speed.is_finite()
+            && let Some(reach) = self.site.hidden_reach(
+                &now.0,
+                speed,
+                t1 - t0,
+                target.trajectory.max_height(),
+                self.visible_range(target),
+            )
+        {
+            self.next_check[target.index] = t0 + reach / speed;
+            return None;
+        }
+        // The beam points north at t = 0 and turns clockwise; it passes the target's
+        // azimuth at t = period·(az/2π + k).
+        let az = self.frame.azimuth_of(&now);
+        let phase = period * az / std::f64::consts::TAU;
+        let k = ((t0 - phase) / period).floor() + 1.0;
+        let look = phase + k * period;
+        if look > t1 {
+            // Look again halfway to the predicted passage: the target's azimuth can drift
+            // towards the beam, but not faster than the beam turns (it would have to cross
+            // at more than 2π/period rad/s).
+            self.next_check[target.index] = t0 + 0.5 * (look - t0);
+            return None;
+        }
+        if look > target.until {
+            return None;
+        }
+        let position = target.trajectory.position_at(look)?;
+        self.covered_at(look, &position, target)
+            .then_some((look, position))
+    }
+
+    /// Whether `target` at `position` is inside coverage at `look` s, from what is known
+    /// or asked now (the answer then holds while the target cannot have moved farther
+    /// than the slack: looks come in time order).
+    fn covered_at(&mut self, look: f64, position: &Ecef, target: &Target<'_>) -> bool {
+        let (known_until, known) = self.coverage_known[target.index];
+        if look <= known_until {
+            return known;
+        }
+        let (covered, slack) = self.coverage(position, target.rcs);
+        let until = look + slack / target.trajectory.speed_bound();
+        if until.is_finite() {
+            self.coverage_known[target.index] = (until, covered);
+        }
+        covered
+    }
+
+    /// One look at threat `threat` at `position` at `look` s: detected with the fixed Pd,
+    /// then measured with Gaussian polar errors.
+    fn detect(&mut self, look: f64, position: &Ecef, threat: usize) -> Option<Detection> {
+        let u: f64 = self.rng.random();
+        if u >= self.spec.detection_probability {
+            return None;
+        }
+        let truth = self.frame.polar_of(position);
+        let sigma = [
+            self.spec.sigma_range,
+            self.spec.sigma_azimuth,
+            self.spec.sigma_elevation,
+        ];
+        let polar = Polar {
+            range: (truth.range + sigma[0] * self.gauss()).max(0.0),
+            azimuth: (truth.azimuth + sigma[1] * self.gauss()).rem_euclid(std::f64::consts::TAU),
+            elevation: (truth.elevation + sigma[2] * self.gauss())
+                .clamp(-std::f64::consts::FRAC_PI_2, std::f64::consts::FRAC_PI_2),
+        };
+        Some(Detection {
+            measurement: Measurement {
+                time: look,
+                radar: self.index,
+                polar,
+                sigma,
+            },
+            threat: Some(threat),
+        })
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! - [`tracker`]: the engine's [`Track`] and the [`Tracker`] interface;
 //! - [`nearest`]: the first model ([`NearestNeighbourTracker`]);
-//! - [`imm_gnn`]: the default battalion tracker on `iadsim-track` ([`ImmGnnTracker`]);
+//! - [`imm_gnn`]: the default battalion tracker on `iadsim-track` ([`ImmGnnTracker`]),
+//!   over [`picture`], the library tracker core it shares with the regiment picture;
 //! - [`regiment`]: the regiment command post's fused picture ([`RegimentPicture`]).
 //!
 //! A tracker is given measurements and what it may know of the radars that made them
@@ -12,10 +13,12 @@
 
 pub mod imm_gnn;
 pub mod nearest;
+pub mod picture;
 pub mod regiment;
 pub mod tracker;
 
-pub use imm_gnn::{ImmGnnTracker, LibraryTrackerSettings};
+pub use imm_gnn::ImmGnnTracker;
 pub use nearest::{NearestNeighbourSettings, NearestNeighbourTracker};
+pub use picture::LibraryTrackerSettings;
 pub use regiment::{RegimentPicture, RegimentSettings};
 pub use tracker::{Track, TrackChanges, TrackStatus, Tracker};

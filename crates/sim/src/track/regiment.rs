@@ -37,7 +37,7 @@ use std::collections::BTreeMap;
 use iadsim_core::{Ecef, Geodetic};
 use iadsim_track::{LagBuffer, Timed};
 
-use super::imm_gnn::{LibraryTrackerSettings, Picture, batches};
+use super::picture::{LibraryTrackerSettings, Picture, batches};
 use super::tracker::{Track, TrackChanges};
 use crate::sense::geometry::RadarGeometry;
 use crate::sense::measurement::Measurement;

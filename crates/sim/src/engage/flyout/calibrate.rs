@@ -24,9 +24,9 @@ use iadsim_core::Geodetic;
 
 use super::airframes::{Airframe, AirframeSpec};
 use super::envelope::Criteria;
-use super::flight::FlightSettings;
 use super::geometry::{self, reference_site};
 use super::reference::{assess, fly_against, reference_aircraft_intercept};
+use super::settings::FlightSettings;
 use crate::truth::trajectory::Trajectory;
 use iadsim_setup::{BallisticProfile, Missile, Threat, ThreatClass, ThreatMotion};
 

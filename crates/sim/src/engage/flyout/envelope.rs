@@ -49,21 +49,17 @@
 //! and the criterion there with the actual closing speed; [`EnvelopeTable::earliest_launch`]
 //! finds the first launch delay that works (a ballistic missile still too high). Tables
 //! are built once per airframe and kept for the process ([`super::tables::cached`]), and the
-//! planner is handed them read-only ([`PlanningTables`]); [`EnvelopeTable::write_csv`]
+//! planner is handed them read-only ([`super::PlanningTables`]); [`EnvelopeTable::write_csv`]
 //! serialises one, [`EnvelopeTable::plot_data`] gives what `iadsim envelope` draws.
 
 use std::sync::Arc;
 
 use iadsim_core::{Ecef, wgs84};
-use iadsim_setup::Missile;
 use nalgebra::Vector3;
 
 use super::airframes::Airframe;
 use super::dynamics;
-use super::geometry::{
-    GroundRange, REFERENCE_AIRCRAFT_SPEED, REFERENCE_BALLISTIC_GAMMA, REFERENCE_BALLISTIC_SPEED,
-    point_at, reference_site,
-};
+use super::geometry::GroundRange;
 use super::guidance::assumed_accel;
 
 /// The intercept criterion's parameters (see the module notes).
@@ -270,7 +266,7 @@ impl EnvelopeTable {
 
     /// Checks the criterion for a target passing through table point (`range`, `height`)
     /// with velocity `target_velocity`, for a missile from `launcher`.
-    fn feasible_at(
+    pub(super) fn feasible_at(
         &self,
         launcher: &Vector3<f64>,
         point: &Vector3<f64>,
@@ -315,110 +311,99 @@ impl EnvelopeTable {
         target_velocity: &Ecef,
         time_limit: f64,
     ) -> Option<Intercept> {
-        let site = launcher.to_geodetic();
-        let l = launcher.0;
-        let p0 = target_position.0;
-        let v0 = target_velocity.0;
-        let a = assumed_accel(&p0, &v0);
-        let at = |t: f64| (p0 + v0 * t + a * (0.5 * t * t), v0 + a * t);
-        let frame = GroundRange::new(&site, &l);
-        let table_at = |p: &Vector3<f64>| {
-            let r = frame.ground_range(p);
-            let h = dynamics::height(p) - site.height;
-            self.lookup(r, h).map(|c| (r, h, c))
-        };
-        // The missile gets there in time: tof(P(t)) ≤ t.
-        let arrives = |t: f64| table_at(&at(t).0).is_some_and(|(_, _, c)| c.time_of_flight <= t);
+        let q = Query::new(self, launcher, target_position, target_velocity);
         let t_max = time_limit.min(self.airframe.max_flight_time);
         // Out of reach for good: farther than the table's farthest reachable point even
         // after closing at the target's full speed for the whole flight.
-        let reach = self.derived.reach;
-        let d0 = (p0 - l).norm();
-        if d0 - v0.norm() * t_max > reach {
+        let d0 = (q.p0 - q.l).norm();
+        if d0 - q.v0.norm() * t_max > self.derived.reach {
             return None;
         }
         let dt = 0.5;
+        let speed = q.v0.norm().max(1.0);
+        let mut prev = 0.0;
+        let mut t = 0.0;
+        while t <= t_max {
+            let pt = q.at(t).0;
+            if dynamics::height(&pt) < 0.0 {
+                return None;
+            }
+            let step = match q.table_at(&pt).map(|(_, _, c)| c.time_of_flight - t) {
+                // Unreachable here.
+                None => self.skip_unreachable(q.frame.ground_range(&pt), t, speed, dt)?,
+                // Still out of time by g = tof − t: g shrinks by at most (1 + dtof/dt) per
+                // second, dtof/dt ≤ target speed / slowest table speed (≤ 4 for a 3 km/s
+                // target); stepping g/5 cannot jump over the first crossing.
+                Some(g) if g > 0.0 => (0.2 * g).max(dt),
+                Some(_) => return self.refine(&q, prev, t),
+            };
+            prev = t;
+            t += step;
+        }
+        None
+    }
+
+    /// How far to step past a time `t` (s) at which the target, at ground range `r` (m),
+    /// is where no missile can be: while no reachable point can be this far, or while even
+    /// the quickest reachable node this far out is later than t (the g/5 bound of
+    /// [`EnvelopeTable::can_intercept_within`]); a fast target's bound uses its `speed`
+    /// (m/s). At least `dt` s; `None` when nothing is reachable at all.
+    fn skip_unreachable(&self, r: f64, t: f64, speed: f64, dt: f64) -> Option<f64> {
         // Least time of flight to any reachable node in column j or beyond: a point at a
         // ground range in [ranges[j], ranges[j+1]] needs reachable nodes in both columns,
         // so its time of flight is at least min_from[j] (infinite: nothing reachable).
         let nr = self.ranges.len();
         let min_from = &self.derived.min_from;
-        let speed = v0.norm().max(1.0);
-        let mut prev = 0.0;
-        let mut t = 0.0;
-        while t <= t_max {
-            let pt = at(t).0;
-            if dynamics::height(&pt) < 0.0 {
-                return None;
+        let j = match bracket(&self.ranges, r) {
+            Some((j, _)) => Some(j),
+            None if r > self.ranges[nr - 1] => None,
+            None => Some(0),
+        };
+        match j {
+            Some(j) if min_from[j].is_finite() => Some((0.2 * (min_from[j] - t)).max(dt)),
+            Some(_) | None => {
+                // Nothing reachable at this ground range or beyond: the target must first
+                // close to the last reachable column.
+                let last = (0..nr)
+                    .rev()
+                    .find(|&j| min_from[j].is_finite() && min_from[j + 1].is_infinite())?;
+                Some(((r - self.ranges[(last + 1).min(nr - 1)]) / speed).max(dt))
             }
-            let late = table_at(&pt).map(|(_, _, c)| c.time_of_flight - t);
-            if late.is_none() {
-                // Unreachable here. Skip ahead while no reachable point can be this far, or
-                // while even the quickest reachable node this far out is later than t (the
-                // same g/5 bound as below); a fast target's bound uses its speed.
-                let r = frame.ground_range(&pt);
-                let j = match bracket(&self.ranges, r) {
-                    Some((j, _)) => Some(j),
-                    None if r > self.ranges[nr - 1] => None,
-                    None => Some(0),
-                };
-                let step = match j {
-                    Some(j) if min_from[j].is_finite() => (0.2 * (min_from[j] - t)).max(dt),
-                    Some(_) | None => {
-                        // Nothing reachable at this ground range or beyond: the target
-                        // must first close to the last reachable column.
-                        let last = (0..nr)
-                            .rev()
-                            .find(|&j| min_from[j].is_finite() && min_from[j + 1].is_infinite());
-                        match last {
-                            Some(j) => ((r - self.ranges[(j + 1).min(nr - 1)]) / speed).max(dt),
-                            None => return None,
-                        }
-                    }
-                };
-                prev = t;
-                t += step;
-                continue;
-            }
-            if late.is_some_and(|g| g > 0.0) {
-                // Still out of time by g = tof − t: g shrinks by at most (1 + dtof/dt)
-                // per second, dtof/dt ≤ target speed / slowest table speed (≤ 4 for a
-                // 3 km/s target); stepping g/5 cannot jump over the first crossing.
-                let g = late.unwrap_or(0.0);
-                prev = t;
-                t += (0.2 * g).max(dt);
-                continue;
-            }
-            if late.is_some() {
-                let (mut lo, mut hi) = (prev, t);
-                if t > 0.0 {
-                    for _ in 0..30 {
-                        let mid = 0.5 * (lo + hi);
-                        if arrives(mid) {
-                            hi = mid;
-                        } else {
-                            lo = mid;
-                        }
-                    }
-                }
-                let (p, v) = at(hi);
-                let (r, h, c) = table_at(&p)?;
-                let (ok, closing, avail, need) = self.feasible_at(&l, &p, &c, &v);
-                return ok.then_some(Intercept {
-                    time_of_flight: hi,
-                    point: Ecef(p),
-                    ground_range: r,
-                    height: h,
-                    terminal_speed: c.speed,
-                    closing_speed: closing,
-                    available_accel: avail,
-                    required_accel: need,
-                });
-            }
-            prev = t;
-            t += dt;
         }
-        None
+    }
+
+    /// The intercept between `prev` (s, the missile late) and `t` (in time): the first
+    /// time the missile arrives in time, by bisection, if the criterion holds there.
+    fn refine(&self, q: &Query<'_>, prev: f64, t: f64) -> Option<Intercept> {
+        // The missile gets there in time: tof(P(t)) ≤ t.
+        let arrives = |t: f64| {
+            q.table_at(&q.at(t).0)
+                .is_some_and(|(_, _, c)| c.time_of_flight <= t)
+        };
+        let (mut lo, mut hi) = (prev, t);
+        if t > 0.0 {
+            for _ in 0..30 {
+                let mid = 0.5 * (lo + hi);
+                if arrives(mid) {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+        }
+        let (p, v) = q.at(hi);
+        let (r, h, c) = q.table_at(&p)?;
+        let (ok, closing, avail, need) = self.feasible_at(&q.l, &p, &c, &v);
+        ok.then_some(Intercept {
+            time_of_flight: hi,
+            point: Ecef(p),
+            ground_range: r,
+            height: h,
+            terminal_speed: c.speed,
+            closing_speed: closing,
+            available_accel: avail,
+            required_accel: need,
+        })
     }
 
     /// The earliest launch, at most `horizon` s from now (searched at `step` s), from
@@ -449,68 +434,6 @@ impl EnvelopeTable {
             d += step;
         }
         None
-    }
-
-    /// Envelope boundaries for plotting: for each table height, the nearest and farthest
-    /// ground ranges at which the reference aircraft (inbound, level, 250 m/s) and the
-    /// reference ballistic target (inbound, 3.016 km/s at −42.8°) can be intercepted.
-    pub fn plot_data(&self) -> EnvelopePlot {
-        let site = reference_site();
-        let l = site.to_ecef().0;
-        let mut aircraft = Vec::new();
-        let mut ballistic = Vec::new();
-        for (i, &h) in self.heights.iter().enumerate() {
-            let mut a_rng: Option<(f64, f64)> = None;
-            let mut b_rng: Option<(f64, f64)> = None;
-            for (j, &r) in self.ranges.iter().enumerate() {
-                let Some(c) = self.cell(i, j) else { continue };
-                let p = point_at(&site, 0.0, r.max(1.0), h);
-                let up = p.normalize();
-                let toward = {
-                    let d = l - p;
-                    let hz = d - up * d.dot(&up);
-                    if hz.norm() > 1e-6 {
-                        hz.normalize()
-                    } else {
-                        Vector3::zeros()
-                    }
-                };
-                let va = toward * REFERENCE_AIRCRAFT_SPEED;
-                let (gs, gc) = REFERENCE_BALLISTIC_GAMMA.sin_cos();
-                let vb = (toward * gc + up * gs) * REFERENCE_BALLISTIC_SPEED;
-                let widen = |x: &mut Option<(f64, f64)>| {
-                    *x = Some(match *x {
-                        None => (r, r),
-                        Some((lo, hi)) => (lo.min(r), hi.max(r)),
-                    });
-                };
-                if self.feasible_at(&l, &p, c, &va).0 {
-                    widen(&mut a_rng);
-                }
-                if self.feasible_at(&l, &p, c, &vb).0 {
-                    widen(&mut b_rng);
-                }
-            }
-            if let Some((lo, hi)) = a_rng {
-                aircraft.push(Boundary {
-                    height: h,
-                    min_range: lo,
-                    max_range: hi,
-                });
-            }
-            if let Some((lo, hi)) = b_rng {
-                ballistic.push(Boundary {
-                    height: h,
-                    min_range: lo,
-                    max_range: hi,
-                });
-            }
-        }
-        EnvelopePlot {
-            type_name: self.airframe.type_name.clone(),
-            aircraft,
-            ballistic,
-        }
     }
 
     /// Writes the table as CSV: `#` comment lines naming the missile and the figures the
@@ -547,6 +470,52 @@ impl EnvelopeTable {
             }
         }
         Ok(())
+    }
+}
+
+/// One intercept query: a target at `p0` with velocity `v0` (ECEF; extrapolated at
+/// constant velocity, or in free fall when fast, with acceleration `a`), a launcher at
+/// `l`, and the table looked up in the launcher's ground-range frame.
+struct Query<'a> {
+    table: &'a EnvelopeTable,
+    site_height: f64,
+    l: Vector3<f64>,
+    p0: Vector3<f64>,
+    v0: Vector3<f64>,
+    a: Vector3<f64>,
+    frame: GroundRange,
+}
+
+impl<'a> Query<'a> {
+    fn new(table: &'a EnvelopeTable, launcher: &Ecef, position: &Ecef, velocity: &Ecef) -> Self {
+        let site = launcher.to_geodetic();
+        let l = launcher.0;
+        let (p0, v0) = (position.0, velocity.0);
+        Self {
+            table,
+            site_height: site.height,
+            l,
+            p0,
+            v0,
+            a: assumed_accel(&p0, &v0),
+            frame: GroundRange::new(&site, &l),
+        }
+    }
+
+    /// The target's predicted position and velocity at `t` s.
+    fn at(&self, t: f64) -> (Vector3<f64>, Vector3<f64>) {
+        (
+            self.p0 + self.v0 * t + self.a * (0.5 * t * t),
+            self.v0 + self.a * t,
+        )
+    }
+
+    /// The table at the point `p` (ECEF): its ground range and height from the launcher,
+    /// and the interpolated cell, if reachable.
+    fn table_at(&self, p: &Vector3<f64>) -> Option<(f64, f64, Cell)> {
+        let r = self.frame.ground_range(p);
+        let h = dynamics::height(p) - self.site_height;
+        self.table.lookup(r, h).map(|c| (r, h, c))
     }
 }
 
@@ -675,96 +644,6 @@ fn bracket(xs: &[f64], x: f64) -> Option<(usize, f64)> {
         i += 1;
     }
     Some((i, (x - xs[i]) / (xs[i + 1] - xs[i])))
-}
-
-/// One height of an envelope's boundary.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Boundary {
-    /// Height, m.
-    pub height: f64,
-    /// Nearest feasible ground range, m.
-    pub min_range: f64,
-    /// Farthest feasible ground range, m.
-    pub max_range: f64,
-}
-
-/// Data for an envelope plot (see [`EnvelopeTable::plot_data`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct EnvelopePlot {
-    /// Missile type.
-    pub type_name: String,
-    /// Against the reference aircraft.
-    pub aircraft: Vec<Boundary>,
-    /// Against the reference ballistic target.
-    pub ballistic: Vec<Boundary>,
-}
-
-/// The flyout tables a planner reads, one per missile figures (type, flight time,
-/// lethal radius, catalogue range and ceiling), loaded or flown once per process
-/// ([`super::tables::cached`]) and shared read-only: a Monte Carlo study builds them once
-/// and every replication's planner reads the same tables.
-#[derive(Debug, Clone, Default)]
-pub struct PlanningTables {
-    tables: Vec<(TableKey, Arc<EnvelopeTable>)>,
-}
-
-/// What a planning table depends on: the missile type and the figure bits of its flight
-/// time, lethal radius, range and ceiling.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct TableKey {
-    pub(super) type_name: String,
-    pub(super) figures: [u64; 4],
-}
-
-impl TableKey {
-    pub(super) fn of(missile: &Missile) -> Self {
-        Self {
-            type_name: missile.type_name.clone(),
-            figures: figures(missile),
-        }
-    }
-
-    fn matches(&self, missile: &Missile) -> bool {
-        self.type_name == missile.type_name && self.figures == figures(missile)
-    }
-}
-
-fn figures(missile: &Missile) -> [u64; 4] {
-    [
-        missile.max_flight_time.to_bits(),
-        missile.lethal_radius.to_bits(),
-        missile.max_range.to_bits(),
-        missile.max_altitude.to_bits(),
-    ]
-}
-
-impl PlanningTables {
-    /// Tables for the given missiles, `table(missile)` giving each (a missile it cannot
-    /// give one for, `None`, is planned without: see
-    /// [`crate::decide::planning::envelope_intercept`]).
-    pub fn new<'a>(
-        missiles: impl IntoIterator<Item = &'a Missile>,
-        mut table: impl FnMut(&Missile) -> Option<Arc<EnvelopeTable>>,
-    ) -> Self {
-        let mut tables: Vec<(TableKey, Arc<EnvelopeTable>)> = Vec::new();
-        for m in missiles {
-            if tables.iter().any(|(k, _)| k.matches(m)) {
-                continue;
-            }
-            if let Some(t) = table(m) {
-                tables.push((TableKey::of(m), t));
-            }
-        }
-        Self { tables }
-    }
-
-    /// The table of `missile`, if there is one.
-    pub fn get(&self, missile: &Missile) -> Option<&EnvelopeTable> {
-        self.tables
-            .iter()
-            .find(|(k, _)| k.matches(missile))
-            .map(|(_, t)| t.as_ref())
-    }
 }
 
 #[cfg(test)]

@@ -6,8 +6,9 @@ use iadsim_core::Ecef;
 use rand_chacha::ChaCha8Rng;
 
 use super::airframes::Airframe;
-use super::flight::{Flight, FlightEvent, FlightSettings};
+use super::flight::{Flight, FlightEvent};
 use super::guidance::TargetEstimate;
+use super::settings::FlightSettings;
 use crate::engage::outcome::FlightOutcome;
 use crate::truth::motion::ThreatMotionOverStep;
 

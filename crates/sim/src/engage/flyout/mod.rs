@@ -13,12 +13,13 @@
 //! * [`fuze`]: closest approach solved within each step (the damage it does is
 //!   [`crate::assess::damage`]'s).
 //! * [`flight`]: one flight, advanced over the caller's steps; [`interceptor`]: the
-//!   engine's [`FlyoutInterceptor`].
+//!   engine's [`FlyoutInterceptor`]; [`settings`]: its steps and system choices.
 //! * [`envelope`]: the intercept criterion and flyout tables (range × altitude → time of
-//!   flight, terminal speed, …), [`envelope::EnvelopeTable::can_intercept`], plot data,
-//!   and [`PlanningTables`], what a planner is handed; [`tables`]: flying or loading them
-//!   once per process; [`reference`]: the reference flyouts they are flown with;
-//!   [`geometry`]: the reference site and ground ranges.
+//!   flight, terminal speed, …), [`envelope::EnvelopeTable::can_intercept`];
+//!   [`planning_tables`]: [`PlanningTables`], what a planner is handed; [`tables`]: flying
+//!   or loading them once per process; [`reference`]: the reference flyouts they are
+//!   flown with; [`geometry`]: the reference site and ground ranges; [`zones`]: the
+//!   engagement zones for plots.
 //! * [`calibrate`]: the reproducible fit of [`airframes::CATALOGUE`] to the catalogue's
 //!   ranges and ceilings (`examples/flyout_refit.rs` reruns it).
 //! * [`planar`]: the 2-D textbook PN engagement checked against Zarchan's reference case.
@@ -30,7 +31,7 @@
 //!   [`airframes::CATALOGUE`]).
 //! * Launch: [`FlyoutInterceptor::launch`]`(id, battalion, missile, airframe, &launcher,
 //!   time, &track, settings)` with `settings = FlightSettings { uplink_period:
-//!   engagement_radar.scan_period, ..flight::planning_settings() }`.
+//!   engagement_radar.scan_period, ..settings::planning_settings() }`.
 //! * Each engine step: [`FlyoutInterceptor::fly`]`(t0, t1, track, &threats, &mut
 //!   seeker_rng) -> FlightOutcome` — the same shape as
 //!   [`crate::engage::LeadCollisionInterceptor::fly`], with the same
@@ -58,13 +59,18 @@ pub mod guidance;
 pub mod homing;
 pub mod interceptor;
 pub mod planar;
+pub mod planning_tables;
 pub mod reference;
 pub mod seeker;
+pub mod settings;
 pub mod tables;
+pub mod zones;
 
 pub use airframes::{Airframe, AirframeSpec, UnknownAirframe};
-pub use envelope::{Criteria, EnvelopeTable, Intercept, PlanningTables};
-pub use flight::{Flight, FlightEvent, FlightSettings, Phase};
+pub use envelope::{Criteria, EnvelopeTable, Intercept};
+pub use flight::{Flight, FlightEvent, Phase};
 pub use guidance::TargetEstimate;
 pub use homing::{GuidanceLaw, Homing};
 pub use interceptor::FlyoutInterceptor;
+pub use planning_tables::PlanningTables;
+pub use settings::{FlightSettings, planning_settings};

@@ -11,9 +11,10 @@ use nalgebra::Vector3;
 use super::airframes::Airframe;
 use super::dynamics::{self, MissileState};
 use super::envelope::Criteria;
-use super::flight::{Flight, FlightEvent, FlightSettings, FlightStats, TraceSample};
+use super::flight::{Flight, FlightEvent, FlightStats, TraceSample};
 use super::geometry::{REFERENCE_AIRCRAFT_SPEED, ground_range, point_at, reference_site};
 use super::guidance::TargetEstimate;
+use super::settings::FlightSettings;
 use crate::truth::motion::ThreatMotionOverStep;
 use crate::truth::trajectory::Trajectory;
 

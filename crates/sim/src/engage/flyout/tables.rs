@@ -1,7 +1,7 @@
 //! The planning tables: flown from the flyout model on each missile's grid, or loaded
 //! from the tables shipped with the crate (made by `iadsim envelope`), kept once per
 //! process ([`cached`]) and handed to planners read-only
-//! ([`super::envelope::PlanningTables`]). A test re-flies sample nodes of the shipped
+//! ([`super::planning_tables::PlanningTables`]). A test re-flies sample nodes of the shipped
 //! tables and compares (`tests/flyout_envelope.rs`).
 
 use std::sync::{Arc, Mutex, OnceLock};
@@ -12,12 +12,11 @@ use nalgebra::Vector3;
 use rayon::prelude::*;
 
 use super::airframes::{Airframe, UnknownAirframe};
-use super::envelope::{
-    Cell, Criteria, Derived, EnvelopeTable, Grid, Intercept, PlanningTables, TableKey, read_csv,
-};
-use super::flight::{FlightSettings, planning_settings};
+use super::envelope::{Cell, Criteria, Derived, EnvelopeTable, Grid, Intercept, read_csv};
 use super::geometry::{point_at, reference_site};
+use super::planning_tables::{PlanningTables, TableKey};
 use super::reference::{ConstantVelocity, fly_against};
+use super::settings::{FlightSettings, planning_settings};
 
 impl EnvelopeTable {
     /// Builds the table by flying to every grid node from [`reference_site`] (due north),

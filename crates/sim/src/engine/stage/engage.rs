@@ -98,9 +98,9 @@ fn new_interceptor(
                         missile.type_name
                     ))
                 })?;
-            let settings = crate::engage::flyout::flight::FlightSettings {
+            let settings = crate::engage::flyout::settings::FlightSettings {
                 uplink_period: unit.uplink_period,
-                ..crate::engage::flyout::flight::planning_settings()
+                ..crate::engage::flyout::settings::planning_settings()
             };
             Interceptor::Flyout(Box::new(FlyoutInterceptor::launch(
                 id,

@@ -26,35 +26,72 @@ pub struct Polygon {
 /// y = j).
 pub fn rings(values: &[f64], nx: usize, ny: usize, level: f64) -> Vec<Vec<[f64; 2]>> {
     assert_eq!(values.len(), nx * ny, "grid size mismatch");
-    let flags: Vec<bool> = values.iter().map(|&v| v >= level).collect();
-    let inside = |i: isize, j: isize| -> bool {
+    let field = Field {
+        values,
+        flags: values.iter().map(|&v| v >= level).collect(),
+        nx,
+        ny,
+        level,
+    };
+    // start edge → (end edge, start point)
+    let mut segments: HashMap<i64, (i64, [f64; 2])> = HashMap::new();
+    let mut starts: Vec<i64> = Vec::new();
+    for j in -1..ny as isize {
+        for i in -1..nx as isize {
+            field.cell(i, j, &mut |from, to| {
+                segments.insert(from.0, (to.0, from.2));
+                starts.push(from.0);
+            });
+        }
+    }
+    chain(&segments, &starts)
+}
+
+/// A crossing of the level on a cell edge: (edge key, leaving the region?, point).
+type Crossing = (i64, bool, [f64; 2]);
+
+/// The gridded field and the level being contoured, with the padding of "outside" nodes
+/// around it (indices from −1).
+struct Field<'a> {
+    values: &'a [f64],
+    flags: Vec<bool>,
+    nx: usize,
+    ny: usize,
+    level: f64,
+}
+
+impl Field<'_> {
+    fn inside(&self, i: isize, j: isize) -> bool {
         i >= 0
             && j >= 0
-            && i < nx as isize
-            && j < ny as isize
-            && flags[j as usize * nx + i as usize]
-    };
-    let value = |i: isize, j: isize| -> Option<f64> {
-        if i < 0 || j < 0 || i >= nx as isize || j >= ny as isize {
+            && i < self.nx as isize
+            && j < self.ny as isize
+            && self.flags[j as usize * self.nx + i as usize]
+    }
+
+    fn value(&self, i: isize, j: isize) -> Option<f64> {
+        if i < 0 || j < 0 || i >= self.nx as isize || j >= self.ny as isize {
             None
         } else {
-            Some(values[j as usize * nx + i as usize])
+            Some(self.values[j as usize * self.nx + i as usize])
         }
-    };
-    // Edge keys: horizontal edge (i, j)–(i+1, j) and vertical edge (i, j)–(i, j+1), with
-    // padded indices from −1.
-    let w = nx as i64 + 2;
-    let key = |vertical: bool, i: isize, j: isize| -> i64 {
+    }
+
+    /// Edge keys: horizontal edge (i, j)–(i+1, j) and vertical edge (i, j)–(i, j+1), with
+    /// padded indices from −1.
+    fn key(&self, vertical: bool, i: isize, j: isize) -> i64 {
+        let w = self.nx as i64 + 2;
         ((j as i64 + 1) * w + (i as i64 + 1)) * 2 + i64::from(vertical)
-    };
-    // Crossing point on the edge from node a to node b (one inside, one outside).
-    let point = |a: (isize, isize), b: (isize, isize)| -> [f64; 2] {
-        match (value(a.0, a.1), value(b.0, b.1)) {
+    }
+
+    /// Crossing point on the edge from node a to node b (one inside, one outside).
+    fn point(&self, a: (isize, isize), b: (isize, isize)) -> [f64; 2] {
+        match (self.value(a.0, a.1), self.value(b.0, b.1)) {
             (Some(va), Some(vb)) => {
                 let t = if va.is_nan() || vb.is_nan() || va == vb {
                     0.5
                 } else {
-                    ((level - va) / (vb - va)).clamp(0.0, 1.0)
+                    ((self.level - va) / (vb - va)).clamp(0.0, 1.0)
                 };
                 [
                     a.0 as f64 + t * (b.0 - a.0) as f64,
@@ -65,75 +102,73 @@ pub fn rings(values: &[f64], nx: usize, ny: usize, level: f64) -> Vec<Vec<[f64; 
             (None, Some(_)) => [b.0 as f64, b.1 as f64],
             (None, None) => unreachable!("a crossing needs one node inside the grid"),
         }
-    };
-    // start edge → (end edge, start point)
-    let mut segments: HashMap<i64, (i64, [f64; 2])> = HashMap::new();
-    let mut starts: Vec<i64> = Vec::new();
-    for j in -1..ny as isize {
-        for i in -1..nx as isize {
-            let c = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)];
-            let f = c.map(|(a, b)| inside(a, b));
-            if f.iter().all(|&x| x) || f.iter().all(|&x| !x) {
-                continue;
-            }
-            // Edges in counter-clockwise order, as (key, from corner, to corner).
-            let edges = [
-                (key(false, i, j), 0usize, 1usize),
-                (key(true, i + 1, j), 1, 2),
-                (key(false, i, j + 1), 2, 3),
-                (key(true, i, j), 3, 0),
-            ];
-            // (key, leaving the region?, point)
-            let mut cross: Vec<(i64, bool, [f64; 2])> = Vec::with_capacity(4);
-            for (k, a, b) in edges {
-                if f[a] != f[b] {
-                    let p = if f[a] {
-                        point(c[a], c[b])
-                    } else {
-                        point(c[b], c[a])
-                    };
-                    cross.push((k, f[a], p));
-                }
-            }
-            let mut add = |from: &(i64, bool, [f64; 2]), to: &(i64, bool, [f64; 2])| {
-                segments.insert(from.0, (to.0, from.2));
-                starts.push(from.0);
-            };
-            if cross.len() == 2 {
-                let (out, inn) = if cross[0].1 {
-                    (&cross[0], &cross[1])
+    }
+
+    /// The boundary segments of cell (i, j) (lower-left node), each handed to `add` as
+    /// (leaving crossing, entering crossing).
+    fn cell(&self, i: isize, j: isize, add: &mut dyn FnMut(&Crossing, &Crossing)) {
+        let c = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)];
+        let f = c.map(|(a, b)| self.inside(a, b));
+        if f.iter().all(|&x| x) || f.iter().all(|&x| !x) {
+            return;
+        }
+        // Edges in counter-clockwise order, as (key, from corner, to corner).
+        let edges = [
+            (self.key(false, i, j), 0usize, 1usize),
+            (self.key(true, i + 1, j), 1, 2),
+            (self.key(false, i, j + 1), 2, 3),
+            (self.key(true, i, j), 3, 0),
+        ];
+        let mut cross: Vec<Crossing> = Vec::with_capacity(4);
+        for (k, a, b) in edges {
+            if f[a] != f[b] {
+                let p = if f[a] {
+                    self.point(c[a], c[b])
                 } else {
-                    (&cross[1], &cross[0])
+                    self.point(c[b], c[a])
                 };
-                add(out, inn);
-            } else {
-                // Saddle: crossings alternate leaving/entering around the cell.
-                let mean = c
-                    .iter()
-                    .map(|&(a, b)| value(a, b).unwrap_or(f64::NEG_INFINITY))
-                    .sum::<f64>()
-                    / 4.0;
-                let centre_inside = mean >= level;
-                let n = cross.len();
-                for s in 0..n {
-                    if !cross[s].1 {
-                        continue;
-                    }
-                    // Centre inside: cut off the outside corner that follows (pair with
-                    // the next entering crossing); else with the previous one.
-                    let t = if centre_inside {
-                        (s + 1) % n
-                    } else {
-                        (s + n - 1) % n
-                    };
-                    add(&cross[s], &cross[t]);
-                }
+                cross.push((k, f[a], p));
             }
         }
+        if cross.len() == 2 {
+            let (out, inn) = if cross[0].1 {
+                (&cross[0], &cross[1])
+            } else {
+                (&cross[1], &cross[0])
+            };
+            add(out, inn);
+            return;
+        }
+        // Saddle: crossings alternate leaving/entering around the cell.
+        let mean = c
+            .iter()
+            .map(|&(a, b)| self.value(a, b).unwrap_or(f64::NEG_INFINITY))
+            .sum::<f64>()
+            / 4.0;
+        let centre_inside = mean >= self.level;
+        let n = cross.len();
+        for s in 0..n {
+            if !cross[s].1 {
+                continue;
+            }
+            // Centre inside: cut off the outside corner that follows (pair with the next
+            // entering crossing); else with the previous one.
+            let t = if centre_inside {
+                (s + 1) % n
+            } else {
+                (s + n - 1) % n
+            };
+            add(&cross[s], &cross[t]);
+        }
     }
+}
+
+/// The segments (start edge → (end edge, start point)) chained into closed rings, in the
+/// order of `starts`.
+fn chain(segments: &HashMap<i64, (i64, [f64; 2])>, starts: &[i64]) -> Vec<Vec<[f64; 2]>> {
     let mut out = Vec::new();
     let mut used: HashMap<i64, bool> = HashMap::with_capacity(segments.len());
-    for &s in &starts {
+    for &s in starts {
         if used.contains_key(&s) {
             continue;
         }
