@@ -8,7 +8,7 @@ use iadsim_setup::{Missile, ThreatClass};
 
 use crate::engage::flyout::envelope::{EnvelopeTable, Intercept};
 use crate::engage::flyout::planning_tables::PlanningTables;
-use crate::engage::lead_collision::lead_collision_time;
+use crate::engage::lead::lead_collision_time;
 use crate::track::tracker::Track;
 
 /// Can `missile` from `launcher` intercept the object of `track` if launched at

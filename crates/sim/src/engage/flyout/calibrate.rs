@@ -359,8 +359,7 @@ pub fn fit_at_loft(
             .collect();
         s.propellant_mass =
             first_crossing(&grid, 0.001 * s.launch_mass, |mp| range_of(mp, &s) >= range)?;
-        // Lift → ceiling: the smallest α_max on a 1° grid that reaches it, refined; if even
-        // MAX_ALPHA cannot, gas-dynamic control for the rest.
+        // Lift → ceiling (see `fit_lift`).
         let ceiling_of = |t: &AirframeSpec| {
             ceiling(
                 &build(t),
@@ -372,27 +371,7 @@ pub fn fit_at_loft(
             )
             .0
         };
-        let grid: Vec<f64> = (1..=30).map(|d| (d as f64).to_radians()).collect();
-        let mut t = s;
-        t.thruster_accel = 0.0;
-        match first_crossing(&grid, 0.05f64.to_radians(), |a| {
-            t.alpha_max = a;
-            ceiling_of(&t) >= ceiling_m
-        }) {
-            Some(a) => {
-                s.alpha_max = a;
-                s.thruster_accel = 0.0;
-            }
-            None => {
-                s.alpha_max = MAX_ALPHA;
-                let mut t = s;
-                let grid: Vec<f64> = (0..=30).map(|i| 10.0 * i as f64).collect();
-                s.thruster_accel = first_crossing(&grid, 0.5, |x| {
-                    t.thruster_accel = x;
-                    ceiling_of(&t) >= ceiling_m
-                })?;
-            }
-        }
+        s = fit_lift(s, |t| ceiling_of(t) >= ceiling_m)?;
         let r = reach(&build(&s), &settings, criteria, range, ceiling_m);
         if std::env::var_os("FIT_DEBUG").is_some() {
             eprintln!(
@@ -411,6 +390,34 @@ pub fn fit_at_loft(
     }
     let r = reach(&build(&s), &settings, criteria, range, ceiling_m);
     Some((s, r))
+}
+
+/// Lift → ceiling: the smallest α_max on a 1° grid for which `reaches` holds, refined;
+/// if even [`MAX_ALPHA`] cannot, gas-dynamic control for the rest (`None` if that cannot
+/// either).
+fn fit_lift(mut s: AirframeSpec, reaches: impl Fn(&AirframeSpec) -> bool) -> Option<AirframeSpec> {
+    let grid: Vec<f64> = (1..=30).map(|d| (d as f64).to_radians()).collect();
+    let mut t = s;
+    t.thruster_accel = 0.0;
+    match first_crossing(&grid, 0.05f64.to_radians(), |a| {
+        t.alpha_max = a;
+        reaches(&t)
+    }) {
+        Some(a) => {
+            s.alpha_max = a;
+            s.thruster_accel = 0.0;
+        }
+        None => {
+            s.alpha_max = MAX_ALPHA;
+            let mut t = s;
+            let grid: Vec<f64> = (0..=30).map(|i| 10.0 * i as f64).collect();
+            s.thruster_accel = first_crossing(&grid, 0.5, |x| {
+                t.thruster_accel = x;
+                reaches(&t)
+            })?;
+        }
+    }
+    Some(s)
 }
 
 /// Fits `spec` over [`LOFT_CHOICES`], keeping the loft needing the least propellant.

@@ -154,35 +154,45 @@ pub fn fly_against(
             };
         }
     };
-    let intercept = match event {
-        FlightEvent::Fuzed {
-            time,
-            miss,
-            state,
-            target_velocity,
-            ..
-        } => {
-            let c = dynamics::conditions(airframe, &settings.physics, &state);
-            let up = state.position.normalize();
-            Some(InterceptState {
-                time_of_flight: time - launch_time,
-                miss,
-                speed: c.speed,
-                closing_speed: (target_velocity - state.velocity).norm(),
-                max_lateral: c.max_lateral,
-                height: c.height,
-                flight_path_angle: (state.velocity.dot(&up) / c.speed).clamp(-1.0, 1.0).asin(),
-                state,
-            })
-        }
-        _ => None,
-    };
+    let intercept = intercept_state(airframe, settings, launch_time, &event);
     FlyoutResult {
         event,
         stats: flight.stats,
         intercept,
         trace: flight.trace.take(),
     }
+}
+
+/// The missile's state at the fuzing `event` of a flight launched at `launch_time` s, if
+/// the fuze fired.
+fn intercept_state(
+    airframe: &Airframe,
+    settings: &FlightSettings,
+    launch_time: f64,
+    event: &FlightEvent,
+) -> Option<InterceptState> {
+    let FlightEvent::Fuzed {
+        time,
+        miss,
+        state,
+        target_velocity,
+        ..
+    } = *event
+    else {
+        return None;
+    };
+    let c = dynamics::conditions(airframe, &settings.physics, &state);
+    let up = state.position.normalize();
+    Some(InterceptState {
+        time_of_flight: time - launch_time,
+        miss,
+        speed: c.speed,
+        closing_speed: (target_velocity - state.velocity).norm(),
+        max_lateral: c.max_lateral,
+        height: c.height,
+        flight_path_angle: (state.velocity.dot(&up) / c.speed).clamp(-1.0, 1.0).asin(),
+        state,
+    })
 }
 
 /// Applies the intercept criterion to a flyout: the intercept state if it counts.

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::detection::{Detector, Swerling, db_to_linear};
 use super::error::RadarError;
-use iadsim_setup::{Radar, RadarRole};
+use iadsim_setup::Radar;
 
 /// Boltzmann's constant, J/K (SI 2019 exact value).
 pub const BOLTZMANN: f64 = 1.380_649e-23;
@@ -137,7 +137,8 @@ pub struct RadarModel {
 /// Placeholder (\[P\]) defaults used by [`RadarModel::from_setup`] callers and by the
 /// physics radar when the catalogue says nothing.
 pub mod defaults {
-    use super::{RadarRole, Swerling};
+    use crate::sense::radar::detection::Swerling;
+    use iadsim_setup::RadarRole;
 
     /// False-alarm probability per resolution cell and look \[P\] (the textbook value).
     pub const PFA: f64 = 1e-6;
