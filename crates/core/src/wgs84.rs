@@ -17,6 +17,9 @@ pub const OMEGA: f64 = 7.292_115e-5;
 /// Mean Earth radius used by spherical-Earth formulas (radar horizon, minimum-energy
 /// ballistic tables), m.
 pub const MEAN_RADIUS: f64 = 6_371_000.0;
+/// The IUGG mean Earth radius R₁ = (2a + b)/3 (6,371,008.8 m), m: the central-gravity
+/// model of the trackers' ballistic mode (`iadsim-track`).
+pub const MEAN_RADIUS_R1: f64 = 6_371_008.8;
 /// Standard gravity g₀, m/s².
 pub const G0: f64 = 9.806_65;
 /// Second eccentricity squared e′² = e² / (1 − e²).
