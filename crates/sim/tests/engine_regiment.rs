@@ -128,6 +128,7 @@ fn recorded_looks(setup: &Setup, steps: usize) -> (Radars, Looks) {
         .collect();
     let target = Target {
         index: 0,
+        key: 0,
         trajectory: &trajectory,
         rcs: 3.0,
         until: trajectory.end_time(),

@@ -135,6 +135,7 @@ fn radar_frequency(swerling: Swerling, distance: f64, confirmation: Option<Confi
     let trajectory = Trajectory::new(&threat).unwrap();
     let target = Target {
         index: 0,
+        key: 0,
         trajectory: &trajectory,
         rcs: 2.0,
         until: f64::INFINITY,

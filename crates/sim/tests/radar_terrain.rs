@@ -162,6 +162,7 @@ fn physics_radar_sees_the_climbing_target_only_above_the_ridge_line() {
 
     let target = Target {
         index: 0,
+        key: 0,
         trajectory: &trajectory,
         rcs: 4.0,
         until: trajectory.end_time(),

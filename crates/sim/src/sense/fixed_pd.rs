@@ -15,7 +15,7 @@ use rand_distr::{Distribution, StandardNormal};
 use super::geometry::{RadarGeometry, Search};
 use super::measurement::Measurement;
 use super::radar::sight::{Site, elevation_floor_bound, horizon_slant_bound};
-use super::sensor::{Detection, Sensor, Target};
+use super::sensor::{Detection, LookStreams, Sensor, Target};
 use iadsim_setup::Radar;
 
 /// The first radar model: fixed Pd inside an RCS-scaled detection range, line of sight
@@ -28,6 +28,8 @@ pub struct FixedPdRadar {
     /// The same antenna for the horizon bounds (4/3 Earth over the site's ground).
     site: Site,
     rng: ChaCha8Rng,
+    /// Each threat's own stream for the looks at it.
+    looks: LookStreams,
     /// Per threat index: no detection is possible before this time, s (the beam cannot
     /// pass it, or it cannot be above the horizon and in range).
     next_check: Vec<f64>,
@@ -38,8 +40,9 @@ pub struct FixedPdRadar {
 impl FixedPdRadar {
     /// A radar from its spec; `index` is 0 for acquisition, 1 for engagement; `rng` is its
     /// own stream.
-    pub fn new(spec: Radar, index: usize, rng: ChaCha8Rng) -> Self {
+    pub fn new(spec: Radar, index: usize, mut rng: ChaCha8Rng) -> Self {
         let frame = LocalFrame::new(spec.position);
+        let looks = LookStreams::new(&mut rng);
         let site = Site::new(spec.position, FOUR_THIRDS).with_surface(spec.ground_height);
         Self {
             spec,
@@ -47,6 +50,7 @@ impl FixedPdRadar {
             frame,
             site,
             rng,
+            looks,
             next_check: Vec::new(),
             coverage_known: Vec::new(),
         }
@@ -161,7 +165,11 @@ impl Sensor for FixedPdRadar {
             let Some((look, position)) = self.look_at(t0, t1, target) else {
                 continue;
             };
-            if let Some(d) = self.detect(look, &position, target.index) {
+            // The look draws from the target's own stream.
+            std::mem::swap(&mut self.rng, self.looks.of(target));
+            let detection = self.detect(look, &position, target.index);
+            std::mem::swap(&mut self.rng, self.looks.of(target));
+            if let Some(d) = detection {
                 out.push(d);
             }
         }

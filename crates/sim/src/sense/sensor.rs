@@ -2,6 +2,10 @@
 //! detections. Only the engine's sense stage holds these; trackers get the radar's
 //! geometry ([`super::geometry`]) and its measurements, never the sensor.
 
+use iadsim_core::rng;
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+
 use super::geometry::RadarGeometry;
 use super::measurement::Measurement;
 use crate::truth::trajectory::Trajectory;
@@ -20,6 +24,9 @@ pub struct Detection {
 pub struct Target<'a> {
     /// Threat index.
     pub index: usize,
+    /// The threat's identity ([`iadsim_core::rng::name_key`] of its name): a radar draws
+    /// its looks at the threat from a stream of that key, whatever the threat's index.
+    pub key: u64,
     /// Its trajectory.
     pub trajectory: &'a Trajectory,
     /// Mean RCS, m².
@@ -36,4 +43,33 @@ pub trait Sensor {
     /// What a tracker may know of this radar (its frame, where it searched, clutter
     /// density, nominal Pd): the only part of a sensor the defence's stages are given.
     fn geometry(&self) -> RadarGeometry;
+}
+
+/// A radar's random streams for its looks at each threat, one per threat, derived from
+/// the radar's own stream and the threat's key ([`Target::key`]): the draws a threat sees
+/// do not depend on which other threats the radar looked at, nor on the order the
+/// scenario lists them in.
+#[derive(Debug, Clone)]
+pub struct LookStreams {
+    base: u64,
+    streams: Vec<Option<ChaCha8Rng>>,
+}
+
+impl LookStreams {
+    /// Streams keyed by one draw from the radar's own stream `rng`.
+    pub fn new(rng: &mut ChaCha8Rng) -> Self {
+        Self {
+            base: rng.random(),
+            streams: Vec::new(),
+        }
+    }
+
+    /// The stream of `target` (started on first use).
+    pub fn of(&mut self, target: &Target<'_>) -> &mut ChaCha8Rng {
+        if self.streams.len() <= target.index {
+            self.streams.resize(target.index + 1, None);
+        }
+        let base = self.base;
+        self.streams[target.index].get_or_insert_with(|| rng::stream(base, 0, target.key))
+    }
 }

@@ -1,5 +1,7 @@
 //! Sense: every radar looks at the truth at its beam times inside the step.
 
+use iadsim_core::rng;
+
 use crate::engine::world::{Scratch, World};
 use crate::events::{Event, EventKind};
 use crate::sense::sensor::Target;
@@ -71,6 +73,7 @@ fn refresh_targets<'a>(scratch: &mut Scratch<'a>, threats: &Threats<'a>, t0: f64
         };
         scratch.targets.push(Target {
             index: k,
+            key: rng::name_key(&threats.threat(k).name),
             trajectory,
             rcs: threats.threat(k).rcs,
             until,

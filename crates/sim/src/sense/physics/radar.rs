@@ -18,7 +18,7 @@ use crate::sense::radar::measure::Cells;
 use crate::sense::radar::scan::ChannelPool;
 use crate::sense::radar::sight::{Sight, Site};
 use crate::sense::radar::terrain::Dem;
-use crate::sense::sensor::{Detection, Sensor, Target};
+use crate::sense::sensor::{Detection, LookStreams, Sensor, Target};
 use crate::truth::trajectory::Trajectory;
 
 /// A stretch of time over which a target provably cannot be admitted (see
@@ -48,6 +48,8 @@ pub struct PhysicsRadar {
     envelope: Envelope,
     cells: Cells,
     rng: ChaCha8Rng,
+    /// Each threat's own stream for the looks at it (false alarms draw from `rng`).
+    looks: LookStreams,
     terrain: Option<Arc<Dem>>,
     tracks: ChannelPool,
     held: Vec<HeldTrack>,
@@ -77,7 +79,7 @@ impl PhysicsRadar {
         index: usize,
         config: PhysicsConfig,
         model: RadarModel,
-        rng: ChaCha8Rng,
+        mut rng: ChaCha8Rng,
     ) -> Result<Self, RadarError> {
         if !(config.scan.sweep_time() > 0.0 && config.scan.sweep_time().is_finite()) {
             return Err(RadarError::invalid(
@@ -117,6 +119,7 @@ impl PhysicsRadar {
             config,
             envelope,
             cells,
+            looks: LookStreams::new(&mut rng),
             rng,
             terrain: None,
             tracks,
@@ -395,16 +398,10 @@ impl Sensor for PhysicsRadar {
         let start = out.len();
         self.free_channels(t0, targets);
         for target in targets {
-            if let Some(slot) = self.held.iter().position(|h| h.threat == target.index) {
-                self.revisit(t1, target, slot, out);
-                continue;
-            }
-            if self.quiet(t0, t1, target) {
-                continue;
-            }
-            if let Some(slot) = self.search(t0, t1, target, out) {
-                self.revisit(t1, target, slot, out);
-            }
+            // The looks at a target draw from its own stream.
+            std::mem::swap(&mut self.rng, self.looks.of(target));
+            self.look_at(t0, t1, target, out);
+            std::mem::swap(&mut self.rng, self.looks.of(target));
         }
         if self.config.false_alarms {
             self.false_alarms(t0, t1, out);
@@ -440,6 +437,22 @@ impl PhysicsRadar {
             self.reported_false_alarms_per_sweep() / volume
         } else {
             0.0
+        }
+    }
+
+    /// The looks at `target` in (t0, t1]: track revisits while it is held, else the
+    /// search's beam passages (none when it surely cannot be seen), then revisits once a
+    /// detection takes a track channel.
+    fn look_at(&mut self, t0: f64, t1: f64, target: &Target<'_>, out: &mut Vec<Detection>) {
+        if let Some(slot) = self.held.iter().position(|h| h.threat == target.index) {
+            self.revisit(t1, target, slot, out);
+            return;
+        }
+        if self.quiet(t0, t1, target) {
+            return;
+        }
+        if let Some(slot) = self.search(t0, t1, target, out) {
+            self.revisit(t1, target, slot, out);
         }
     }
 
