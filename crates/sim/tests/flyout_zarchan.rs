@@ -1,4 +1,4 @@
-//! Proportional navigation against Zarchan's 2-D reference engagement (REFERENCE.md §3):
+//! Proportional navigation against Zarchan's 2-D reference engagement (Zarchan, Tactical and Strategic Missile Guidance):
 //! the planar engagement of `flyout::planar`, written from the formulas.
 
 use iadsim_sim::engage::flyout::planar::{

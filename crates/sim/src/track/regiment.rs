@@ -43,7 +43,7 @@ use crate::sense::geometry::RadarGeometry;
 use crate::sense::measurement::Measurement;
 
 /// Data-link latency from a battalion command post to the regiment command post, s \[P\]:
-/// no sourced value (REFERENCE.md and the catalogue give none); a placeholder of the order
+/// no sourced value (docs/sources.md and the catalogue give none); a placeholder of the order
 /// of a tactical data link's message delay.
 pub const LINK_LATENCY: f64 = 0.5;
 

@@ -17,7 +17,7 @@
 //!   `MEAN_RADIUS`. The trajectory lies in the plane of launch, impact and the Earth's
 //!   centre; ψ is the central angle between the two ECEF position vectors. Heights along
 //!   the path are true geodetic heights of the ECEF position. With r₁ = r₂ = R this is
-//!   exactly the spherical textbook problem (the tests check REFERENCE.md §2 that way); on
+//!   exactly the spherical textbook problem (the tests check the textbook minimum-energy worked example that way, docs/sources.md); on
 //!   the ellipsoid the burnout speed, apogee and flight time differ from the R-sphere
 //!   figures by ≲ 0.3 %. The flight-path angle γ is measured from the plane normal to the
 //!   position vector (the spherical local horizontal), which differs from the ellipsoid

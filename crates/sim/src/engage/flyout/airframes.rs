@@ -4,7 +4,7 @@
 //! Every number is tagged: **\[P\]** placeholder — a commonly quoted or engineering-typical
 //! value, not confirmed here, kept overridable (build an [`AirframeSpec`] by hand);
 //! **\[C\]** computed — fitted by [`super::calibrate`] so that the model's kinematic reach
-//! matches the catalogue figures of REFERENCE.md §1 (maximum range against a
+//! matches the catalogue figures (sources in docs/sources.md) (maximum range against a
 //! non-manoeuvring aircraft, ceiling). Re-run the fit with
 //! `cargo test -p iadsim-sim --release --test flyout_calibrate -- --ignored --nocapture`,
 //! which prints a replacement for the fitted column.
@@ -43,7 +43,7 @@
 //! propellant), the boost share of the total impulse (60 % \[P\]), normal-force slope and
 //! structural g limit are engineering-typical placeholders for missiles of this size
 //! (Fleeman, *Tactical Missile Design*, ch. 2–4); the remaining shared values are listed
-//! on [`entry`]. Homing types follow REFERENCE.md §1 (all \[P\] there). The propellant
+//! on [`entry`]. Homing types follow the catalogue's sources (docs/sources.md; all \[P\] there). The propellant
 //! fractions the fit needs (47–75 %) are high for the large missiles: the placeholder
 //! flight-time limits (163 s and 130 s for 250 and 200 km) force a fast, energetic flight.
 

@@ -30,7 +30,7 @@ use super::settings::FlightSettings;
 use crate::truth::trajectory::Trajectory;
 use iadsim_setup::{BallisticProfile, Missile, Threat, ThreatClass, ThreatMotion};
 
-/// The catalogue figures the fit aims at (REFERENCE.md §1): type, maximum range (m),
+/// The catalogue figures the fit aims at (sources in docs/sources.md): type, maximum range (m),
 /// ceiling (m).
 pub const TARGETS: [(&str, f64, f64); 5] = [
     ("40N6E", 400_000.0, 30_000.0),

@@ -18,7 +18,7 @@
 //!
 //! **Maximum range** is the greatest ground range of the intercept point, over target
 //! heights, at which the criterion holds against the reference aircraft: non-manoeuvring,
-//! level, flying straight at the launcher at [`REFERENCE_AIRCRAFT_SPEED`]. **Ceiling** is
+//! level, flying straight at the launcher at [`super::geometry::REFERENCE_AIRCRAFT_SPEED`]. **Ceiling** is
 //! the greatest target height at which it holds, over ground ranges. Against a ballistic
 //! target the closing speed is higher, so the criterion bites lower down: that is what
 //! limits the ballistic envelope's height.
@@ -26,7 +26,7 @@
 //! n_m = 5 g \[P\] (the rule of thumb that a missile needs 3–5 times its target's
 //! acceleration: here against a 1–1.5 g evasive turn). ε_h \[C\] is fitted so that the
 //! 40N6E's ceiling against the reference 1,000 km ballistic missile is 25 km
-//! (REFERENCE.md §1: "60 km, 25 km alt vs ballistic").
+//! (the catalogue, sources in docs/sources.md: "60 km, 25 km alt vs ballistic").
 //!
 //! Against a ballistic missile aimed at the defended area around the battery, the 25 km
 //! height limit is met about 27 km out (the re-entry path descends at ~43°), well inside

@@ -8,11 +8,11 @@ use nalgebra::Vector3;
 /// Speed of the reference aircraft (inbound, level, non-manoeuvring), m/s \[P\].
 pub const REFERENCE_AIRCRAFT_SPEED: f64 = 250.0;
 
-/// Speed of the reference ballistic target at re-entry, m/s (REFERENCE.md §2: 1,000 km
+/// Speed of the reference ballistic target at re-entry, m/s (the minimum-energy worked example of docs/sources.md: 1,000 km
 /// minimum-energy burnout/impact speed 3.016 km/s).
 pub const REFERENCE_BALLISTIC_SPEED: f64 = 3_016.0;
 
-/// Flight-path angle of the reference ballistic target, rad (REFERENCE.md §2: 42.8°,
+/// Flight-path angle of the reference ballistic target, rad (the same worked example: 42.8°,
 /// descending).
 pub const REFERENCE_BALLISTIC_GAMMA: f64 = -42.8 * std::f64::consts::PI / 180.0;
 

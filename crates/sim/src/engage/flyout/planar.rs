@@ -1,5 +1,5 @@
 //! A small planar (2-D) proportional-navigation engagement in the textbook form, used to
-//! check the guidance law against Zarchan's reference case (REFERENCE.md §3; Zarchan,
+//! check the guidance law against Zarchan's reference case (Zarchan,
 //! *Tactical and Strategic Missile Guidance*, ch. 2).
 //!
 //! Written from the formulas, not from a published listing:
