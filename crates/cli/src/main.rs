@@ -1161,7 +1161,7 @@ fn coverage(
     request.grid.ny = grid;
     request.dwell_scans = dwell;
     if let Some(dir) = dem {
-        match iadsim_sim::radar::terrain::Dem::read_dir(dir) {
+        match iadsim_sim::sense::radar::terrain::Dem::read_dir(dir) {
             Ok(d) => request.terrain = Some(std::sync::Arc::new(d)),
             Err(e) => {
                 eprintln!("error: {}: {e}", dir.display());
@@ -1227,7 +1227,8 @@ fn catalogue_missile(name: &str) -> Result<iadsim_sim::setup::Missile, String> {
 }
 
 fn envelope(name: &str, out: &Path) -> ExitCode {
-    use iadsim_sim::flyout::{envelope as env, plot};
+    use iadsim_io::envelope_plot as plot;
+    use iadsim_sim::engage::flyout::tables as env;
     let missile = match catalogue_missile(name) {
         Ok(m) => m,
         Err(e) => {
@@ -1278,7 +1279,7 @@ fn envelope(name: &str, out: &Path) -> ExitCode {
         })
         .collect();
     let data = table.plot_data();
-    let zone = |b: &[iadsim_sim::flyout::envelope::Boundary]| -> Vec<serde_json::Value> {
+    let zone = |b: &[iadsim_sim::engage::flyout::zones::Boundary]| -> Vec<serde_json::Value> {
         b.iter()
             .map(|b| serde_json::json!({"height_m": b.height, "min_range_m": b.min_range, "max_range_m": b.max_range}))
             .collect()
@@ -1335,10 +1336,10 @@ fn envelope(name: &str, out: &Path) -> ExitCode {
         eprintln!("error: {e}");
         return ExitCode::from(1);
     }
-    let far = |b: &[iadsim_sim::flyout::envelope::Boundary]| {
+    let far = |b: &[iadsim_sim::engage::flyout::zones::Boundary]| {
         b.iter().map(|b| b.max_range).fold(0.0, f64::max) / 1e3
     };
-    let high = |b: &[iadsim_sim::flyout::envelope::Boundary]| {
+    let high = |b: &[iadsim_sim::engage::flyout::zones::Boundary]| {
         b.iter().map(|b| b.height).fold(0.0, f64::max) / 1e3
     };
     say(&format!(

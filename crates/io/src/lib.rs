@@ -9,6 +9,7 @@
 pub mod atomic;
 pub mod commit;
 pub mod coverage;
+pub mod envelope_plot;
 pub mod jsonl;
 pub mod mctable;
 pub mod plot;

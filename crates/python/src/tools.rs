@@ -79,7 +79,7 @@ pub fn coverage(
     }
     request.dwell_scans = dwell;
     if let Some(dir) = &dem {
-        let d = iadsim_sim::radar::terrain::Dem::read_dir(dir)
+        let d = iadsim_sim::sense::radar::terrain::Dem::read_dir(dir)
             .map_err(|e| PyValueError::new_err(format!("{}: {e}", dir.display())))?;
         request.terrain = Some(Arc::new(d));
     }
@@ -142,7 +142,7 @@ pub fn envelope(py: Python<'_>, missile: &str) -> PyResult<Py<PyAny>> {
     let m = catalogue_missile(missile).map_err(PyValueError::new_err)?;
     let built = py.detach(|| {
         guarded("envelope", || {
-            iadsim_sim::flyout::envelope::build_for(&m).map_err(|e| e.to_string())
+            iadsim_sim::engage::flyout::tables::build_for(&m).map_err(|e| e.to_string())
         })
     });
     let table = built.map_err(internal)?.map_err(PyValueError::new_err)?;
@@ -163,7 +163,7 @@ pub fn envelope(py: Python<'_>, missile: &str) -> PyResult<Py<PyAny>> {
         }
     }
     let data = table.plot_data();
-    let zone = |b: &[iadsim_sim::flyout::envelope::Boundary]| -> Vec<serde_json::Value> {
+    let zone = |b: &[iadsim_sim::engage::flyout::zones::Boundary]| -> Vec<serde_json::Value> {
         b.iter()
             .map(|b| serde_json::json!({"height_m": b.height, "min_range_m": b.min_range, "max_range_m": b.max_range}))
             .collect()

@@ -1,7 +1,7 @@
 //! Flyouts per second (one core): a 48N6E3 against the reference aircraft at 250 km,
 //! 15 km high, noise-free seeker, at the library's default steps (0.05 s midcourse,
 //! 0.01 s homing) and at the engine's settings (0.1 s midcourse, gas-dynamic turnover;
-//! [`iadsim_sim::flyout::envelope::planning_settings`]).
+//! [`iadsim_sim::engage::flyout::settings::planning_settings`]).
 //!
 //! `cargo bench -p iadsim-sim --bench flyout`
 
@@ -9,8 +9,9 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use iadsim_sim::flyout::envelope::{fly_reference_aircraft, planning_settings};
-use iadsim_sim::flyout::{Airframe, FlightSettings, airframes};
+use iadsim_sim::engage::flyout::reference::fly_reference_aircraft;
+use iadsim_sim::engage::flyout::settings::planning_settings;
+use iadsim_sim::engage::flyout::{Airframe, FlightSettings, airframes};
 
 fn flyout(c: &mut Criterion) {
     let spec = *airframes::spec("48N6E3").unwrap();

@@ -10,8 +10,10 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use iadsim_core::Geodetic;
-use iadsim_sim::flyout::envelope::{self, fly_against, fly_reference_aircraft, reference_site};
-use iadsim_sim::flyout::{Airframe, FlightSettings, airframes, calibrate};
+use iadsim_sim::engage::flyout::geometry::reference_site;
+use iadsim_sim::engage::flyout::reference::{fly_against, fly_reference_aircraft};
+use iadsim_sim::engage::flyout::settings;
+use iadsim_sim::engage::flyout::{Airframe, FlightSettings, airframes, calibrate};
 use iadsim_sim::truth::Trajectory;
 
 fn airframe(name: &str, flight_time: f64) -> Arc<Airframe> {
@@ -113,7 +115,7 @@ fn main() {
         for &h in &[0.01, 0.02, 0.05, 0.1] {
             let settings = FlightSettings {
                 coarse_homing_step: h,
-                ..envelope::planning_settings()
+                ..settings::planning_settings()
             };
             let fly = || match aircraft {
                 Some((range, height)) => fly_reference_aircraft(af, &settings, *range, *height),

@@ -7,13 +7,15 @@
 
 use std::sync::Arc;
 
-use iadsim_sim::engage::ThreatMotionOverStep;
-use iadsim_sim::flyout::envelope::{
-    ConstantVelocity, TargetMotion, planning_settings, point_at, reference_site,
-};
-use iadsim_sim::flyout::guidance::{TargetEstimate, glint_sigma};
-use iadsim_sim::flyout::{Airframe, DamageFunction, Flight, FlightEvent, airframes};
+use iadsim_sim::assess::damage::DamageFunction;
+use iadsim_sim::engage::flyout::geometry::{point_at, reference_site};
+use iadsim_sim::engage::flyout::guidance::TargetEstimate;
+use iadsim_sim::engage::flyout::reference::{ConstantVelocity, TargetMotion};
+use iadsim_sim::engage::flyout::seeker::glint_sigma;
+use iadsim_sim::engage::flyout::settings::planning_settings;
+use iadsim_sim::engage::flyout::{Airframe, Flight, FlightEvent, airframes};
 use iadsim_sim::setup::ThreatClass;
+use iadsim_sim::truth::ThreatMotionOverStep;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
@@ -25,7 +27,7 @@ fn fly(
     glint: f64,
     seed: u64,
 ) -> Option<f64> {
-    let settings = iadsim_sim::flyout::FlightSettings {
+    let settings = iadsim_sim::engage::flyout::FlightSettings {
         coarse_homing_step: coarse,
         ..planning_settings()
     };

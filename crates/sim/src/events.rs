@@ -1,7 +1,7 @@
 //! The event stream: everything that happens in a run, in time order, one typed record
 //! each. Sinks (the event log, the summary, replay writers) consume it.
 //!
-//! Ids are indices: `threat` into [`Setup::threats`](crate::setup::Setup::threats),
+//! Ids are indices: `threat` into [`Setup::threats`](iadsim_setup::Setup::threats),
 //! `battalion` into the regiment's battalions, `launcher` into that battalion's launchers,
 //! `radar` 0 = acquisition / 1 = engagement of `battalion`; `track` is the tracker's own
 //! id (unique within its picture — its battalion's, or the regiment command post's for
@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::setup::ThreatClass;
+use iadsim_setup::ThreatClass;
 
 /// One thing that happened at `time`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -37,7 +37,7 @@ pub struct TrackState {
 impl TrackState {
     /// The estimate of `track` extrapolated to `time` (position along its velocity; σ at
     /// the track's own time).
-    pub fn of(track: &crate::tracking::Track, time: f64) -> Self {
+    pub fn of(track: &crate::track::tracker::Track, time: f64) -> Self {
         let (p, v) = track.extrapolate(time);
         let g = p.to_geodetic();
         let frame = iadsim_core::LocalFrame::new(g);
@@ -143,7 +143,7 @@ pub enum EventKind {
     /// The command post's threat ranking changed (most dangerous first).
     ThreatRanking {
         /// Ranked threats.
-        ranks: Vec<crate::battle::RankedThreat>,
+        ranks: Vec<crate::decide::manager::RankedThreat>,
     },
     /// The battle manager commits a fire unit to a track.
     EngagementPlanned {

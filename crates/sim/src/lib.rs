@@ -6,28 +6,24 @@
 //! It reads a [`setup::Setup`] (SI units, catalogue references resolved) and knows nothing
 //! of files or the command line.
 
-pub mod battle;
-pub mod coverage;
+pub mod assess;
+pub mod decide;
 pub mod engage;
 pub mod engine;
 pub mod events;
-pub mod flyout;
 pub mod observe;
-pub mod radar;
-pub mod regiment;
-pub mod sensing;
-pub mod summary;
-pub mod track_library;
-pub mod tracking;
+pub mod sense;
+pub mod track;
 pub mod truth;
 
 /// The run-ready scenario types the engine reads (the `iadsim-setup` crate).
 pub use iadsim_setup as setup;
 
+pub use assess::summary::Summary;
 pub use engine::{
     BattleManagerKind, EngineError, EngineOptions, InterceptorModelKind, PreparedSetup,
     RadarModelKind, TrackerKind, models, run, run_observed, run_with,
 };
 pub use events::{Event, EventKind, EventSink};
+pub use sense::coverage;
 pub use setup::Setup;
-pub use summary::Summary;

@@ -5,7 +5,7 @@
 //! live threat and every interceptor in flight at the end of each engine step (or every
 //! [`Observer::sample_interval`] seconds), and the last state of each interceptor in the
 //! step it stops flying. Fixed sites (radars, command posts, launchers, assets) are in
-//! the [`Setup`](crate::setup::Setup). [`run`](crate::engine::run) and
+//! the [`Setup`](iadsim_setup::Setup). [`run`](crate::engine::run) and
 //! [`run_with`](crate::engine::run_with) take no observer and pay nothing for it.
 //!
 //! Positions and velocities are ECEF (WGS-84), m and m/s; times are seconds from
@@ -16,7 +16,7 @@ use iadsim_core::Ecef;
 /// A live threat at a sample time.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ThreatState {
-    /// Threat index into [`Setup::threats`](crate::setup::Setup::threats).
+    /// Threat index into [`Setup::threats`](iadsim_setup::Setup::threats).
     pub index: usize,
     /// Position, ECEF, m.
     pub position: Ecef,

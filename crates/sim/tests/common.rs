@@ -4,6 +4,8 @@
 use iadsim_core::Geodetic;
 use iadsim_sim::setup::*;
 
+/// A radar of `role` at `pos` detecting a 5 m² target at `reference_range` (m), turning
+/// every `scan_period` s.
 pub fn radar(role: RadarRole, pos: Geodetic, reference_range: f64, scan_period: f64) -> Radar {
     Radar {
         name: format!("{role:?}"),
@@ -26,6 +28,7 @@ pub fn radar(role: RadarRole, pos: Geodetic, reference_range: f64, scan_period: 
     }
 }
 
+/// A 48N6-class missile with catalogue-like figures.
 pub fn missile() -> Missile {
     Missile {
         type_name: "48N6E2".into(),
@@ -43,6 +46,7 @@ pub fn missile() -> Missile {
     }
 }
 
+/// A command post `name` at `pos`, deciding every 2 s.
 pub fn command_post(name: &str, pos: Geodetic) -> CommandPost {
     CommandPost {
         name: name.into(),
@@ -97,6 +101,7 @@ pub fn setup(threats: Vec<Threat>, doctrine: Doctrine) -> Setup {
     }
 }
 
+/// Two-round salvos, shoot-look-shoot, no ballistic reserve.
 pub fn doctrine() -> Doctrine {
     Doctrine {
         salvo_size: 2,
@@ -127,6 +132,7 @@ pub fn cruise_missile(name: &str, start: f64, lon_offset: f64) -> Threat {
     }
 }
 
+/// A fighter appearing at `start` s on a route over the defended area.
 pub fn fighter(name: &str, start: f64) -> Threat {
     Threat {
         name: name.into(),
@@ -146,6 +152,7 @@ pub fn fighter(name: &str, start: f64) -> Threat {
     }
 }
 
+/// A ballistic missile launched at `start` s at the defended asset.
 pub fn ballistic(name: &str, start: f64) -> Threat {
     // ~1,000 km minimum-energy shot from the south at the city.
     Threat {
@@ -196,8 +203,11 @@ pub fn two_battalions(threats: Vec<Threat>, doctrine: Doctrine) -> Setup {
 /// A kind of track event, for [`track_event_times`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TrackEvent {
+    /// `track_start`.
     Start,
+    /// `track_report`.
     Report,
+    /// `track_loss`.
     Loss,
 }
 

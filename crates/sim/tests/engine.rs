@@ -232,7 +232,7 @@ fn without_shoot_look_shoot_each_threat_gets_one_salvo() {
 
 /// The first threat ranking of a run of `setup` that lists both a ballistic and a cruise
 /// missile.
-fn first_mixed_ranking(setup: &iadsim_sim::Setup) -> Vec<iadsim_sim::battle::RankedThreat> {
+fn first_mixed_ranking(setup: &iadsim_sim::Setup) -> Vec<iadsim_sim::decide::RankedThreat> {
     use iadsim_sim::setup::ThreatClass;
     let mut log = EventLog::default();
     run(setup, 0, &mut log).unwrap();
@@ -260,7 +260,7 @@ fn ranking_puts_the_inbound_ballistic_missile_first() {
     );
     assert!(ranking.windows(2).all(|w| w[0].priority >= w[1].priority));
     for r in ranking {
-        let expected = r.score / (1.0 + r.time_to_go / iadsim_sim::battle::URGENCY_HORIZON);
+        let expected = r.score / (1.0 + r.time_to_go / iadsim_sim::decide::URGENCY_HORIZON);
         assert!((r.priority - expected).abs() <= 1e-12 * expected.max(1.0));
     }
 }
@@ -282,7 +282,7 @@ fn class_priority_reorders_the_ranking() {
         } else {
             1.0
         };
-        let expected = w * r.score / (1.0 + r.time_to_go / iadsim_sim::battle::URGENCY_HORIZON);
+        let expected = w * r.score / (1.0 + r.time_to_go / iadsim_sim::decide::URGENCY_HORIZON);
         assert!((r.priority - expected).abs() <= 1e-12 * expected.max(1.0));
     }
 }
@@ -367,7 +367,7 @@ fn the_command_post_orders_the_salvo_mate_to_self_destruct_after_a_kill() {
     // fighter killed and destroys the second round by order: an `interceptor_lost` with
     // the ordered reason, counted in the summary, and no fuze event of that round (it must
     // not fly on into the other fighter).
-    use iadsim_sim::battle::SELF_DESTRUCT_ORDERED;
+    use iadsim_sim::decide::SELF_DESTRUCT_ORDERED;
     let mut setup = common::setup(
         vec![common::fighter("f1", 0.0), common::fighter("f2", 20.0)],
         common::doctrine(),
@@ -408,18 +408,26 @@ fn the_command_post_orders_the_salvo_mate_to_self_destruct_after_a_kill() {
             }
         }
         for &(id, time) in &destroyed {
-            // A salvo mate of a round that killed, destroyed after that kill.
-            let mates = salvo_of.values().find(|v| v.contains(&id)).unwrap();
+            // Ordered when the command post judged the round's track killed (from the
+            // track alone: a track that went silent without a kill is judged killed too).
+            let (&track, mates) = salvo_of.iter().find(|(_, v)| v.contains(&id)).unwrap();
+            assert!(
+                log.events.iter().any(|e| e.time == time
+                    && matches!(e.kind, EventKind::KillAssessment { track: t, assessed_killed: true, .. } if t == track)),
+                "rep {rep}: round {id} destroyed at {time} without a kill assessment"
+            );
+            // When a salvo mate killed, after that kill.
             let kill = log.events.iter().find_map(|e| match e.kind {
                 EventKind::Kill { interceptor, .. } if mates.contains(&interceptor) => Some(e.time),
                 _ => None,
             });
-            let kill = kill.unwrap_or_else(|| panic!("rep {rep}: round {id} destroyed, no kill"));
-            assert!(
-                time > kill && time < kill + 15.0,
-                "rep {rep}: {time} vs kill {kill}"
-            );
-            assert!(launched_at[&id] < kill);
+            if let Some(kill) = kill {
+                assert!(
+                    time > kill && time < kill + 15.0,
+                    "rep {rep}: {time} vs kill {kill}"
+                );
+                assert!(launched_at[&id] < kill);
+            }
             // It never fuzed, at anything.
             assert!(!log.events.iter().any(|e| matches!(
                 e.kind,

@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 
 use iadsim_core::rng;
 use iadsim_sim::events::{EventKind, EventLog};
-use iadsim_sim::regiment::{RegimentPicture, RegimentSettings};
-use iadsim_sim::sensing::{Detection, FixedPdRadar, Sensor, Target};
+use iadsim_sim::sense::{Detection, FixedPdRadar, RadarGeometry, Sensor, Target};
 use iadsim_sim::setup::Setup;
+use iadsim_sim::track::regiment::{RegimentPicture, RegimentSettings};
 use iadsim_sim::truth::Trajectory;
 use iadsim_sim::{BattleManagerKind, EngineOptions, Summary, TrackerKind, run_with};
 
@@ -128,6 +128,7 @@ fn recorded_looks(setup: &Setup, steps: usize) -> (Radars, Looks) {
         .collect();
     let target = Target {
         index: 0,
+        key: 0,
         trajectory: &trajectory,
         rcs: 3.0,
         until: trajectory.end_time(),
@@ -158,15 +159,21 @@ fn recorded_looks(setup: &Setup, steps: usize) -> (Radars, Looks) {
 fn reports_are_fused_in_time_order_whatever_their_arrival_and_late_ones_rejected() {
     let setup = fighter_over_two_battalions(600.0);
     let (radars, looks) = recorded_looks(&setup, 1_200);
-    let views: Vec<&[Box<dyn Sensor>]> = radars.iter().map(|r| r.as_slice()).collect();
+    // The command post is given what it may know of the radars: their geometry.
+    let geometry: Vec<Vec<RadarGeometry>> = radars
+        .iter()
+        .map(|rs| rs.iter().map(|r| r.geometry()).collect())
+        .collect();
+    let views: Vec<&[RadarGeometry]> = geometry.iter().map(|r| r.as_slice()).collect();
     let settings = RegimentSettings {
         link_latency: 0.5,
         lag_window: 3.0,
         ..RegimentSettings::new(10.0, 0.5)
     };
     let origin = setup.regiment.command_post.position;
-    let searched =
-        |b: usize, r: usize, a: f64, c: f64, p: &iadsim_core::Ecef| radars[b][r].searched(a, c, p);
+    let searched = |b: usize, r: usize, a: f64, c: f64, p: &iadsim_core::Ecef| {
+        geometry[b][r].searched(a, c, p)
+    };
     let mut in_order = RegimentPicture::new(settings, origin, &views);
     let mut shuffled = RegimentPicture::new(settings, origin, &views);
     let mut one_late = RegimentPicture::new(settings, origin, &views);
@@ -226,7 +233,7 @@ fn reports_are_fused_in_time_order_whatever_their_arrival_and_late_ones_rejected
         in_order
             .tracks()
             .iter()
-            .filter(|t| t.status == iadsim_sim::tracking::TrackStatus::Confirmed)
+            .filter(|t| t.status == iadsim_sim::track::TrackStatus::Confirmed)
             .count(),
         1
     );

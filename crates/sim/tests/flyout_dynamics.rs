@@ -5,10 +5,12 @@
 use std::sync::Arc;
 
 use iadsim_core::{Enu, Geodetic, LocalFrame, Vector3};
-use iadsim_sim::flyout::FlightSettings;
-use iadsim_sim::flyout::airframes::{self, Airframe};
-use iadsim_sim::flyout::dynamics::{self, MissileState, Physics, StepInputs};
-use iadsim_sim::flyout::envelope::{self, Criteria, assess, fly_reference_aircraft};
+use iadsim_sim::engage::flyout::FlightSettings;
+use iadsim_sim::engage::flyout::airframes::{self, Airframe};
+use iadsim_sim::engage::flyout::dynamics::{self, MissileState, Physics, StepInputs};
+use iadsim_sim::engage::flyout::envelope::Criteria;
+use iadsim_sim::engage::flyout::geometry;
+use iadsim_sim::engage::flyout::reference::{assess, fly_reference_aircraft};
 
 fn airframe(name: &str, max_flight_time: f64) -> Airframe {
     Airframe::from_spec(*airframes::spec(name).unwrap(), max_flight_time, 20.0, 0.8)
@@ -164,5 +166,5 @@ fn earth_rotation_changes_a_400_km_flyout_little() {
         ia.time_of_flight, ib.time_of_flight, ia.speed, ib.speed, ia.miss, ib.miss
     );
     assert!(dt < 0.01 && dv < 0.02, "dt {dt} dv {dv}");
-    let _ = envelope::reference_site();
+    let _ = geometry::reference_site();
 }

@@ -5,12 +5,15 @@
 use std::sync::Arc;
 
 use iadsim_core::{Ecef, Vector3, rng};
-use iadsim_sim::engage::{FlightOutcome, ThreatMotionOverStep};
-use iadsim_sim::flyout::envelope::{ConstantVelocity, TargetMotion, point_at, reference_site};
-use iadsim_sim::flyout::fuze::{DamageFunction, closest_approach};
-use iadsim_sim::flyout::{Airframe, FlightSettings, FlyoutInterceptor, Homing, airframes};
+use iadsim_sim::assess::damage::DamageFunction;
+use iadsim_sim::engage::FlightOutcome;
+use iadsim_sim::engage::flyout::fuze::closest_approach;
+use iadsim_sim::engage::flyout::geometry::{point_at, reference_site};
+use iadsim_sim::engage::flyout::reference::{ConstantVelocity, TargetMotion};
+use iadsim_sim::engage::flyout::{Airframe, FlightSettings, FlyoutInterceptor, Homing, airframes};
 use iadsim_sim::setup::Missile;
-use iadsim_sim::tracking::{Track, TrackStatus};
+use iadsim_sim::track::{Track, TrackStatus};
+use iadsim_sim::truth::ThreatMotionOverStep;
 use nalgebra::{Matrix6, Vector6};
 
 #[test]
@@ -140,7 +143,6 @@ fn engagement(homing: Homing, radar_off: f64, seed: u64) -> (FlightOutcome, Flyo
         time: 0.0,
     };
     let mut seeker = rng::stream(seed, 0, 1);
-    let mut kill = rng::stream(seed, 0, 2);
     let mut i = FlyoutInterceptor::launch(
         0,
         0,
@@ -160,7 +162,7 @@ fn engagement(homing: Homing, radar_off: f64, seed: u64) -> (FlightOutcome, Flyo
             glint: 0.0,
         }];
         let track = (t0 < radar_off).then(|| track_of(&target, t0));
-        let out = i.fly(t0, t1, track.as_ref(), &motion, &mut seeker, &mut kill);
+        let out = i.fly(t0, t1, track.as_ref(), &motion, &mut seeker);
         if out != FlightOutcome::Flying {
             return (out, i);
         }
@@ -234,7 +236,7 @@ fn what_each_homing_type_needs_from_the_radar() {
 fn noisy_seeker_against_a_ballistic_missile_at_4_5_km_s_closing() {
     // 40N6E against the reference 1,000 km ballistic missile, launched 30 s before impact,
     // 0.5 s engine steps, noisy seeker: the fuze finds the pass at ~4.5 km/s closing.
-    use iadsim_sim::flyout::calibrate::reference_ballistic_threat;
+    use iadsim_sim::engage::flyout::calibrate::reference_ballistic_threat;
     use iadsim_sim::truth::Trajectory;
     let mut m = missile("40N6E");
     m.max_flight_time = 433.0;
@@ -262,7 +264,6 @@ fn noisy_seeker_against_a_ballistic_missile_at_4_5_km_s_closing() {
         }
     };
     let mut seeker = rng::stream(3, 0, 1);
-    let mut kill = rng::stream(3, 0, 2);
     let mut i = FlyoutInterceptor::launch(
         0,
         0,
@@ -281,7 +282,7 @@ fn noisy_seeker_against_a_ballistic_missile_at_4_5_km_s_closing() {
             position: [state(t0).0, state(t1.min(tr.end_time())).0],
             glint: 0.0,
         }];
-        let out = i.fly(t0, t1, Some(&track(t0)), &motion, &mut seeker, &mut kill);
+        let out = i.fly(t0, t1, Some(&track(t0)), &motion, &mut seeker);
         if out != FlightOutcome::Flying {
             break out;
         }

@@ -5,20 +5,21 @@
 use std::sync::Arc;
 
 use iadsim_core::Ecef;
-use iadsim_sim::flyout::calibrate::{ballistic_intercept, reference_ballistic_threat};
-use iadsim_sim::flyout::envelope::{
-    self, ConstantVelocity, Criteria, EnvelopeTable, Grid, TargetMotion, assess, fly_against,
-    fly_reference_aircraft, point_at, reference_site,
+use iadsim_sim::engage::flyout::calibrate::{ballistic_intercept, reference_ballistic_threat};
+use iadsim_sim::engage::flyout::envelope::{self, Criteria, EnvelopeTable, Grid};
+use iadsim_sim::engage::flyout::geometry::{self, point_at, reference_site};
+use iadsim_sim::engage::flyout::reference::{
+    ConstantVelocity, TargetMotion, assess, fly_against, fly_reference_aircraft,
 };
-use iadsim_sim::flyout::plot;
-use iadsim_sim::flyout::{Airframe, FlightSettings};
+use iadsim_sim::engage::flyout::{Airframe, FlightSettings};
+use iadsim_sim::engage::flyout::{settings, tables};
 use iadsim_sim::setup::Missile;
 use iadsim_sim::truth::Trajectory;
 
-use iadsim_sim::battle::{FLIGHT_TIME_MARGIN, envelope_intercept};
-use iadsim_sim::flyout::envelope::planning_settings;
+use iadsim_sim::decide::{FLIGHT_TIME_MARGIN, envelope_intercept};
+use iadsim_sim::engage::flyout::settings::planning_settings;
 use iadsim_sim::setup::ThreatClass;
-use iadsim_sim::tracking::{Track, TrackStatus};
+use iadsim_sim::track::{Track, TrackStatus};
 use nalgebra::{Matrix6, Vector6};
 
 fn missile(type_name: &str, range: f64, flight_time: f64) -> Missile {
@@ -56,7 +57,7 @@ fn forty_n6e_intercepts_a_high_altitude_aircraft_at_380_km() {
     for _ in 0..4 {
         let res = fly_reference_aircraft(&af, &settings, aim, 12_000.0);
         let i = *assess(&af, &criteria, &res).expect("intercept");
-        range = envelope::ground_range(&site, &site.to_ecef().0, &i.state.position);
+        range = geometry::ground_range(&site, &site.to_ecef().0, &i.state.position);
         r = Some((res, i));
         if (range - 380_000.0).abs() < 2_000.0 {
             break;
@@ -201,7 +202,7 @@ fn flyout_table_and_the_battle_managers_query() {
             .is_none()
     );
 
-    // Plot data and the SVG.
+    // Plot data (drawn by iadsim-io, tested there).
     let data = table.plot_data();
     assert!(!data.aircraft.is_empty());
     let far_edge = data
@@ -210,15 +211,6 @@ fn flyout_table_and_the_battle_managers_query() {
         .map(|b| b.max_range)
         .fold(0.0, f64::max);
     assert!(far_edge > 200_000.0 && far_edge <= 300_000.0, "{far_edge}");
-    let svg = plot::svg(
-        &data,
-        &plot::Marks {
-            max_range: Some(250_000.0),
-            ceiling: Some(27_000.0),
-        },
-    )
-    .unwrap();
-    assert!(svg.starts_with("<svg") && svg.contains("polygon") || svg.contains("<path"));
     let mut csv = Vec::new();
     table.write_csv(&mut csv).unwrap();
     let csv = String::from_utf8(csv).unwrap();
@@ -281,62 +273,6 @@ fn ballistic_query_waits_for_the_missile_to_come_down() {
     assert!(i.closing_speed > 3_500.0);
 }
 
-/// Writes each catalogue missile's default flyout table (CSV) and envelope plot (SVG, PNG)
-/// to `bench/flyout/envelopes/` (ignored; run with `--release -- --ignored`).
-#[test]
-#[ignore]
-fn write_envelope_plots() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/flyout/envelopes");
-    std::fs::create_dir_all(&dir).unwrap();
-    for (name, range, ceiling, time) in [
-        ("40N6E", 400_000.0, 30_000.0, 433.0),
-        ("48N6E3", 250_000.0, 27_000.0, 163.0),
-        ("48N6E2", 200_000.0, 27_000.0, 130.0),
-        ("9M96E2", 120_000.0, 30_000.0, 156.0),
-        ("9M96E", 40_000.0, 20_000.0, 58.0),
-    ] {
-        let mut m = missile(name, range, time);
-        m.max_altitude = ceiling;
-        let t0 = std::time::Instant::now();
-        let table = envelope::cached(&m).unwrap();
-        let built = t0.elapsed();
-        let mut csv = Vec::new();
-        table.write_csv(&mut csv).unwrap();
-        std::fs::write(dir.join(format!("{name}.csv")), csv).unwrap();
-        let data = table.plot_data();
-        let marks = plot::Marks {
-            max_range: Some(range),
-            ceiling: Some(ceiling),
-        };
-        std::fs::write(
-            dir.join(format!("{name}.svg")),
-            plot::svg(&data, &marks).unwrap(),
-        )
-        .unwrap();
-        plot::write_png(&data, &marks, &dir.join(format!("{name}.png"))).unwrap();
-        let far = data
-            .aircraft
-            .iter()
-            .map(|b| b.max_range)
-            .fold(0.0, f64::max);
-        let top = data.aircraft.last().map_or(0.0, |b| b.height);
-        let btop = data.ballistic.last().map_or(0.0, |b| b.height);
-        let bfar = data
-            .ballistic
-            .iter()
-            .map(|b| b.max_range)
-            .fold(0.0, f64::max);
-        println!(
-            "{name}: table {} nodes in {built:.1?}; aircraft envelope to {:.0} km, {:.1} km high; ballistic envelope to {:.0} km, {:.1} km high",
-            table.cells.len(),
-            far / 1e3,
-            top / 1e3,
-            bfar / 1e3,
-            btop / 1e3
-        );
-    }
-}
-
 /// The catalogue figures the shipped tables were flown for (crates/scenario/catalogue.yaml):
 /// (type, max range m, ceiling m, max flight time s, lethal radius m).
 const SHIPPED: [(&str, f64, f64, f64, f64); 5] = [
@@ -354,7 +290,7 @@ fn shipped_table(
     let mut m = missile(name, range, time);
     m.max_altitude = ceiling;
     m.lethal_radius = lethal;
-    let (_, text) = envelope::SHIPPED_TABLES
+    let (_, text) = tables::SHIPPED_TABLES
         .iter()
         .find(|(k, _)| *k == name)
         .expect("shipped");
@@ -394,7 +330,7 @@ fn shipped_tables_are_what_the_model_flies() {
             };
             let r = fly_against(
                 &af,
-                &envelope::planning_settings(),
+                &settings::planning_settings(),
                 &launcher,
                 0.0,
                 &target,
@@ -413,14 +349,14 @@ fn shipped_tables_are_what_the_model_flies() {
         }
         assert!(checked >= 2, "{name}: {checked} nodes checked");
         // And the process cache serves that same table.
-        let cached = envelope::cached(&m).unwrap();
+        let cached = tables::cached(&m).unwrap();
         assert_eq!(cached.cells, table.cells, "{name}");
     }
     // A table made for other figures is refused with the line and what differs.
     let mut m = missile("48N6E3", 250_000.0, 200.0);
     m.max_altitude = 27_000.0;
     let af = Arc::new(Airframe::for_missile(&m).unwrap());
-    let text = envelope::SHIPPED_TABLES[1].1;
+    let text = tables::SHIPPED_TABLES[1].1;
     let e = envelope::read_csv(af, Criteria::default(), text).unwrap_err();
     assert!(e.starts_with("line 3: max_flight_time_s is 163"), "{e}");
 }
@@ -447,7 +383,8 @@ fn planner_shoots_only_with_flight_time_in_hand_and_those_shots_arrive() {
     // non-manoeuvring fighter inbound at 250 m/s, 9 km high, first seen 100–320 km out.
     let mut m = missile("48N6E3", 250_000.0, 163.0);
     m.max_altitude = 27_000.0;
-    let table = envelope::cached(&m).unwrap();
+    let table = tables::cached(&m).unwrap();
+    let planning = tables::planning_tables([&m]);
     let af = Arc::clone(&table.airframe);
     let site = reference_site();
     let launcher = site.to_ecef().0;
@@ -458,7 +395,14 @@ fn planner_shoots_only_with_flight_time_in_hand_and_those_shots_arrive() {
         let p = point_at(&site, 0.0, r0, 9_000.0);
         let v = (point_at(&site, 0.0, r0 - 1_000.0, 9_000.0) - p).normalize() * 250.0;
         let track = track_at(&p, &v, 0.0);
-        let plan = envelope_intercept(&m, &Ecef(launcher), &track, ThreatClass::Aircraft, 0.0);
+        let plan = envelope_intercept(
+            &planning,
+            &m,
+            &Ecef(launcher),
+            &track,
+            ThreatClass::Aircraft,
+            0.0,
+        );
         let unlimited = table.can_intercept(&Ecef(launcher), &Ecef(p), &Ecef(v));
         let Some(i) = plan else {
             if unlimited.is_some() {

@@ -2,7 +2,7 @@
 //! of a first-order Gauss–Markov process (closed forms), and the angle noise its
 //! range-independent part and its receiver part scaling as (R/R_ref)^k.
 
-use iadsim_sim::flyout::guidance::{
+use iadsim_sim::engage::flyout::seeker::{
     GLINT_CORRELATION_TIME, SeekerNoise, SeekerNoiseModel, seeker_measurement,
 };
 use nalgebra::Vector3;

@@ -1,7 +1,7 @@
-//! Proportional navigation against Zarchan's 2-D reference engagement (REFERENCE.md §3):
+//! Proportional navigation against Zarchan's 2-D reference engagement (Zarchan, Tactical and Strategic Missile Guidance):
 //! the planar engagement of `flyout::planar`, written from the formulas.
 
-use iadsim_sim::flyout::planar::{
+use iadsim_sim::engage::flyout::planar::{
     Manoeuvre, PlanarEngagement, linear_heading_error_accel, linear_step_manoeuvre_ratio, simulate,
 };
 
@@ -51,7 +51,7 @@ fn heading_error_reference_case() {
 }
 
 /// Largest n_c/n_T before the final blow-up of λ̇ at zero range (range > 100 ft).
-fn peak_ratio(r: &iadsim_sim::flyout::planar::PlanarResult, nt: f64) -> f64 {
+fn peak_ratio(r: &iadsim_sim::engage::flyout::planar::PlanarResult, nt: f64) -> f64 {
     r.history
         .iter()
         .filter(|s| s.range > 100.0)

@@ -8,7 +8,7 @@ mod support;
 use iadsim_core::Geodetic;
 use iadsim_sim::coverage::contour::signed_area2;
 use iadsim_sim::coverage::{CoverageRequest, GridSpec, HeightReference, compute};
-use iadsim_sim::radar::{PhysicsConfig, PhysicsRadar};
+use iadsim_sim::sense::{PhysicsConfig, PhysicsRadar};
 use iadsim_sim::setup::RadarRole;
 
 fn request(nx: usize, ny: usize) -> (iadsim_sim::Setup, CoverageRequest) {
@@ -40,7 +40,7 @@ fn map_equals_the_physics_radar_look_pd() {
         } else {
             bn.engagement_radar.clone()
         };
-        let config = PhysicsConfig::for_battalion(&setup, b, role);
+        let config = PhysicsConfig::for_battalion(&setup.regiment, &setup.assets, b, role);
         let radar = PhysicsRadar::new(
             spec.clone(),
             k % 2,
@@ -203,8 +203,8 @@ fn dump_for_independent_check() {
     req.rcs = 0.05;
     let mut out = serde_json::Map::new();
     for (name, swerling) in [
-        ("swerling1", iadsim_sim::radar::Swerling::Swerling1),
-        ("swerling0", iadsim_sim::radar::Swerling::Swerling0),
+        ("swerling1", iadsim_sim::sense::radar::Swerling::Swerling1),
+        ("swerling0", iadsim_sim::sense::radar::Swerling::Swerling0),
     ] {
         req.swerling = swerling;
         let r = compute(&setup, &req).unwrap();

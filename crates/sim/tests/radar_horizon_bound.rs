@@ -6,10 +6,8 @@
 //! bound ([`elevation_floor_bound`]): a point farther than it is under the beam.
 
 use iadsim_core::horizon::{FOUR_THIRDS, line_of_sight_geometry};
-use iadsim_core::{Ecef, Geodetic, Vector3};
-use iadsim_sim::radar::geometry::{
-    Site, elevation_floor_bound, height_upper_bound, horizon_slant_bound,
-};
+use iadsim_core::{Ecef, Geodetic, Vector3, wgs84};
+use iadsim_sim::sense::radar::sight::{Site, elevation_floor_bound, horizon_slant_bound};
 use proptest::prelude::*;
 
 /// A point `distance` m from `site` along azimuth `azimuth` (rad) on the ellipsoid, at
@@ -59,7 +57,7 @@ proptest! {
 
         // The height bound.
         let exact = Ecef(p).to_geodetic().height;
-        let bound = height_upper_bound(&p);
+        let bound = wgs84::height_upper_bound(&p);
         prop_assert!(bound >= exact.max(0.0) - 1e-6, "height {exact} bound {bound}");
         prop_assert!(bound <= exact.max(0.0) * (1.0 + 1e-4) + 1e-3);
 
@@ -80,7 +78,7 @@ proptest! {
 
         // The geodesic line of sight of the first radar model, at the point itself.
         let slant = (q - site.ecef()).norm();
-        if slant > horizon_slant_bound(site_pos.height, surface, k, height_upper_bound(&q)) {
+        if slant > horizon_slant_bound(site_pos.height, surface, k, wgs84::height_upper_bound(&q)) {
             let los = line_of_sight_geometry(&site_pos, &qg, k, surface);
             prop_assert!(!los.visible(), "rejected yet visible: clearance {}", los.clearance);
         }

@@ -1,12 +1,12 @@
-//! The radar numbers of REFERENCE.md §3, reproduced from the formulas (the published
+//! The published radar numbers (sources in docs/sources.md), reproduced from the formulas (the published
 //! values are copied here so the test runs from the repository alone).
 
-use iadsim_sim::radar::detection::{
+use iadsim_sim::sense::radar::detection::{
     Detector, Swerling, albersheim_snr_db, db_to_linear, linear_to_db, shnidman_snr_db,
     swerling1_single_pulse_pd,
 };
-use iadsim_sim::radar::equation::{RadarEquation, RadarModel};
-use iadsim_sim::radar::geometry::Site;
+use iadsim_sim::sense::radar::equation::{RadarEquation, RadarModel};
+use iadsim_sim::sense::radar::sight::Site;
 
 use iadsim_core::Geodetic;
 use iadsim_core::horizon::FOUR_THIRDS;
@@ -146,7 +146,7 @@ fn albersheim_and_shnidman_errors_against_exact() {
     for (case, (w, b)) in shn.iter().zip(bounds).enumerate() {
         assert!(*w < b, "Swerling {case}: {w}");
     }
-    // The point REFERENCE.md quotes: Shnidman, Swerling 0, (0.9, 1e-6, 1) is within
+    // The published point: Shnidman, Swerling 0, (0.9, 1e-6, 1) is within
     // 0.07 dB of the exact 13.1835 dB.
     assert!((shnidman_snr_db(0.9, 1e-6, 1.0, Swerling::Swerling0) - 13.1835).abs() < 0.07);
 }

@@ -9,9 +9,9 @@ mod support;
 use iadsim_core::geodesic;
 use iadsim_core::horizon::{FOUR_THIRDS, horizon_range};
 use iadsim_core::{Geodetic, wgs84};
-use iadsim_sim::radar::scan::ScanPattern;
-use iadsim_sim::radar::{PhysicsConfig, PhysicsRadar};
-use iadsim_sim::sensing::{Detection, Sensor, Target};
+use iadsim_sim::sense::radar::scan::ScanPattern;
+use iadsim_sim::sense::{Detection, Sensor, Target};
+use iadsim_sim::sense::{PhysicsConfig, PhysicsRadar};
 use iadsim_sim::setup::{Radar, ThreatClass};
 use iadsim_sim::truth::Trajectory;
 
@@ -30,6 +30,7 @@ fn radar(spec: Radar, seed: u64, false_alarms: bool) -> PhysicsRadar {
 fn run(radar: &mut PhysicsRadar, trajectory: &Trajectory, rcs: f64, t_end: f64) -> Vec<Detection> {
     let target = Target {
         index: 0,
+        key: 0,
         trajectory,
         rcs,
         until: trajectory.end_time(),
@@ -189,12 +190,14 @@ fn engagement_radar_sector_and_track_revisits() {
     let targets = [
         Target {
             index: 0,
+            key: 0,
             trajectory: &north,
             rcs: 3.0,
             until: 1e9,
         },
         Target {
             index: 1,
+            key: 1,
             trajectory: &south,
             rcs: 3.0,
             until: 1e9,
@@ -261,6 +264,7 @@ fn track_channels_are_limited() {
         .enumerate()
         .map(|(i, tr)| Target {
             index: i,
+            key: i as u64,
             trajectory: tr,
             rcs: 5.0,
             until: 1e9,
@@ -369,6 +373,7 @@ fn measurement_errors_follow_the_reported_sigma() {
     let trajectory = Trajectory::new(&threat).unwrap();
     let target = Target {
         index: 0,
+        key: 0,
         trajectory: &trajectory,
         rcs: 5.0,
         until: 1e9,

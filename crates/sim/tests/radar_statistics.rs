@@ -11,9 +11,9 @@
 mod support;
 
 use iadsim_core::Geodetic;
-use iadsim_sim::radar::detection::{Detector, Swerling, db_to_linear};
-use iadsim_sim::radar::{Confirmation, PhysicsConfig, PhysicsRadar};
-use iadsim_sim::sensing::{Sensor, Target};
+use iadsim_sim::sense::radar::detection::{Detector, Swerling, db_to_linear};
+use iadsim_sim::sense::{Confirmation, PhysicsConfig, PhysicsRadar};
+use iadsim_sim::sense::{Sensor, Target};
 use iadsim_sim::setup::ThreatClass;
 use iadsim_sim::truth::Trajectory;
 use rand::{RngExt, SeedableRng};
@@ -135,6 +135,7 @@ fn radar_frequency(swerling: Swerling, distance: f64, confirmation: Option<Confi
     let trajectory = Trajectory::new(&threat).unwrap();
     let target = Target {
         index: 0,
+        key: 0,
         trajectory: &trajectory,
         rcs: 2.0,
         until: f64::INFINITY,

@@ -8,10 +8,10 @@ use std::sync::Arc;
 
 use iadsim_core::Geodetic;
 use iadsim_core::horizon::FOUR_THIRDS;
-use iadsim_sim::radar::geometry::Site;
-use iadsim_sim::radar::terrain::{Dem, HgtTile};
-use iadsim_sim::radar::{PhysicsConfig, PhysicsRadar};
-use iadsim_sim::sensing::{Sensor, Target};
+use iadsim_sim::sense::radar::sight::Site;
+use iadsim_sim::sense::radar::terrain::{Dem, HgtTile};
+use iadsim_sim::sense::{PhysicsConfig, PhysicsRadar};
+use iadsim_sim::sense::{Sensor, Target};
 use iadsim_sim::setup::ThreatClass;
 use iadsim_sim::truth::Trajectory;
 
@@ -162,6 +162,7 @@ fn physics_radar_sees_the_climbing_target_only_above_the_ridge_line() {
 
     let target = Target {
         index: 0,
+        key: 0,
         trajectory: &trajectory,
         rcs: 4.0,
         until: trajectory.end_time(),

@@ -1,4 +1,4 @@
-//! Ballistic ground truth against REFERENCE.md §2 (minimum-energy table) and the
+//! Ballistic ground truth against the published minimum-energy table (docs/sources.md) and the
 //! two-body invariants.
 
 use iadsim_core::{Ecef, Geodetic, Vector3, wgs84};
@@ -90,7 +90,7 @@ fn rel(a: f64, b: f64) -> f64 {
     (a - b).abs() / b.abs()
 }
 
-/// REFERENCE.md §2: (range km, burnout km/s, γ deg, apogee km, flight time s).
+/// The minimum-energy table (docs/sources.md): (range km, burnout km/s, γ deg, apogee km, flight time s).
 const TABLE: [(f64, f64, f64, f64, f64); 3] = [
     (300.0, 1.696, 44.3, 74.1, 251.0),
     (1_000.0, 3.016, 42.8, 239.9, 474.0),

@@ -13,14 +13,17 @@
 
 use nalgebra::{Matrix3, SMatrix, SVector, Vector3};
 
+use iadsim_core::wgs84;
+
 use crate::state::Gaussian;
 
-/// Standard gravitational parameter of the Earth, m³/s² (WGS-84).
-pub const EARTH_MU: f64 = 3.986_004_418e14;
-/// Mean Earth radius, m, used by [`Gravity::Central`] by default.
-pub const EARTH_RADIUS: f64 = 6_371_008.8;
-/// Standard gravity, m/s².
-pub const STANDARD_GRAVITY: f64 = 9.806_65;
+/// Standard gravitational parameter of the Earth, m³/s² (WGS-84; [`wgs84::GM`]).
+pub const EARTH_MU: f64 = wgs84::GM;
+/// Mean Earth radius, m, used by [`Gravity::Central`] by default (the IUGG R₁,
+/// [`wgs84::MEAN_RADIUS_R1`]).
+pub const EARTH_RADIUS: f64 = wgs84::MEAN_RADIUS_R1;
+/// Standard gravity, m/s² ([`wgs84::G0`]).
+pub const STANDARD_GRAVITY: f64 = wgs84::G0;
 
 /// A discrete-time transition model `x(t+dt) = f(x(t), dt) + w`, `w ~ N(0, Q(x, dt))`.
 pub trait MotionModel<const N: usize>: Send + Sync + std::fmt::Debug {

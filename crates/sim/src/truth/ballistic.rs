@@ -17,7 +17,7 @@
 //!   `MEAN_RADIUS`. The trajectory lies in the plane of launch, impact and the Earth's
 //!   centre; ψ is the central angle between the two ECEF position vectors. Heights along
 //!   the path are true geodetic heights of the ECEF position. With r₁ = r₂ = R this is
-//!   exactly the spherical textbook problem (the tests check REFERENCE.md §2 that way); on
+//!   exactly the spherical textbook problem (the tests check the textbook minimum-energy worked example that way, docs/sources.md); on
 //!   the ellipsoid the burnout speed, apogee and flight time differ from the R-sphere
 //!   figures by ≲ 0.3 %. The flight-path angle γ is measured from the plane normal to the
 //!   position vector (the spherical local horizontal), which differs from the ellipsoid
@@ -55,9 +55,9 @@ use iadsim_core::{Ecef, Geodetic, wgs84};
 use nalgebra::Vector3;
 use std::f64::consts::{FRAC_PI_2, PI, TAU};
 
-use super::TruthError;
+use super::error::TruthError;
 use super::table::HermiteTable;
-use crate::setup::BallisticProfile;
+use iadsim_setup::BallisticProfile;
 
 const MU: f64 = wgs84::GM;
 /// Height of the re-entry interface above the impact radius, m.
@@ -256,37 +256,104 @@ pub(super) fn build(
     start_time: f64,
 ) -> Result<BuiltBallistic, TruthError> {
     let err = |m: String| TruthError::Ballistic(m);
-    for (name, p) in [("launch", launch), ("impact", impact)] {
-        if !(p.lat.is_finite() && p.lon.is_finite() && p.height.is_finite())
-            || p.lat.abs() > FRAC_PI_2
-            || p.height.abs() > 1.0e6
-        {
-            return Err(err(format!(
-                "{name} point is not a valid geodetic point: {p:?}"
-            )));
-        }
+    let plane = Plane::new(launch, impact)?;
+    let gamma = flight_path_angle(&plane, profile)?;
+    // Burnout speed from the conic equation; 1 − cos ψ = 2 sin²(ψ/2) keeps precision.
+    let (r1, psi) = (plane.r1, plane.psi);
+    let one_minus_cos = 2.0 * (0.5 * psi).sin().powi(2);
+    let denom = r1 * gamma.cos() * (r1 / plane.geo.r2 * gamma.cos() - (psi + gamma).cos());
+    if denom.is_nan() || denom <= 0.0 {
+        return Err(err(format!(
+            "no conic reaches the impact point at flight-path angle {:.3}° (too flat)",
+            gamma.to_degrees()
+        )));
     }
-    let r1v = launch.to_ecef().0;
-    let r2v = impact.to_ecef().0;
-    let (r1, r2) = (r1v.norm(), r2v.norm());
-    let e1 = r1v / r1;
-    let u2 = r2v / r2;
-    let across = u2 - e1 * u2.dot(&e1);
-    if across.norm() < 1e-9 {
-        return Err(err(
-            "launch and impact are the same point or antipodal: the plane of flight is undefined"
-                .into(),
-        ));
+    let v_kepler = (MU * one_minus_cos / denom).sqrt();
+    let direction = plane.geo.e1 * gamma.sin() + plane.geo.e2 * gamma.cos();
+    let kepler = Kepler::from_state(plane.r1v, direction * v_kepler, start_time).map_err(err)?;
+    let end_kepler = impact_time(&kepler, &plane)?;
+    let Some(beta) = ballistic_coefficient else {
+        return Ok(BuiltBallistic {
+            kepler,
+            tail: None,
+            switch_time: end_kepler,
+            end_time: end_kepler,
+            aim: plane.r2v,
+        });
+    };
+    if !(beta.is_finite() && beta > 0.0) {
+        return Err(err(format!(
+            "ballistic coefficient must be finite and > 0 kg/m², got {beta}"
+        )));
     }
-    let e2 = across.normalize();
-    let psi = u2.dot(&e2).atan2(u2.dot(&e1));
-    if u2.dot(&e1) < -0.999_999 {
-        return Err(err("launch and impact are nearly antipodal".into()));
-    }
-    let geo = Geometry { r2, e1, e2 };
+    let burnout = Burnout {
+        direction,
+        speed: v_kepler,
+        time: start_time,
+        gamma,
+    };
+    with_drag(&plane, &burnout, beta)
+}
 
-    // Flight-path angle.
-    let rho = r1 / r2;
+/// The plane of flight: launch and impact positions (ECEF, m), their geocentric radii, the
+/// in-plane axes and the central angle ψ between them (rad).
+struct Plane {
+    r1v: Vector3<f64>,
+    r2v: Vector3<f64>,
+    r1: f64,
+    psi: f64,
+    geo: Geometry,
+}
+
+impl Plane {
+    /// The plane through `launch`, `impact` and the Earth's centre; an error when either
+    /// is not a valid point or they are the same or antipodal.
+    fn new(launch: &Geodetic, impact: &Geodetic) -> Result<Self, TruthError> {
+        let err = |m: String| TruthError::Ballistic(m);
+        for (name, p) in [("launch", launch), ("impact", impact)] {
+            if !(p.lat.is_finite() && p.lon.is_finite() && p.height.is_finite())
+                || p.lat.abs() > FRAC_PI_2
+                || p.height.abs() > 1.0e6
+            {
+                return Err(err(format!(
+                    "{name} point is not a valid geodetic point: {p:?}"
+                )));
+            }
+        }
+        let r1v = launch.to_ecef().0;
+        let r2v = impact.to_ecef().0;
+        let (r1, r2) = (r1v.norm(), r2v.norm());
+        let e1 = r1v / r1;
+        let u2 = r2v / r2;
+        let across = u2 - e1 * u2.dot(&e1);
+        if across.norm() < 1e-9 {
+            return Err(err(
+                "launch and impact are the same point or antipodal: the plane of flight is undefined"
+                    .into(),
+            ));
+        }
+        let e2 = across.normalize();
+        let psi = u2.dot(&e2).atan2(u2.dot(&e1));
+        if u2.dot(&e1) < -0.999_999 {
+            return Err(err("launch and impact are nearly antipodal".into()));
+        }
+        Ok(Self {
+            r1v,
+            r2v,
+            r1,
+            psi,
+            geo: Geometry { r2, e1, e2 },
+        })
+    }
+}
+
+/// The burnout flight-path angle of `profile` in `plane`, rad: the minimum-energy angle
+/// γ = ½·atan2(sin ψ, ρ − cos ψ), ρ = r₁/r₂, or the lofted / depressed angle given,
+/// checked against it.
+fn flight_path_angle(plane: &Plane, profile: &BallisticProfile) -> Result<f64, TruthError> {
+    let err = |m: String| TruthError::Ballistic(m);
+    let psi = plane.psi;
+    let rho = plane.r1 / plane.geo.r2;
     let gamma_me = 0.5 * psi.sin().atan2(rho - psi.cos());
     let gamma = match *profile {
         BallisticProfile::MinimumEnergy => gamma_me,
@@ -317,25 +384,18 @@ pub(super) fn build(
             gamma.to_degrees()
         )));
     }
-    // Burnout speed from the conic equation; 1 − cos ψ = 2 sin²(ψ/2) keeps precision.
-    let one_minus_cos = 2.0 * (0.5 * psi).sin().powi(2);
-    let denom = r1 * gamma.cos() * (rho * gamma.cos() - (psi + gamma).cos());
-    if denom.is_nan() || denom <= 0.0 {
-        return Err(err(format!(
-            "no conic reaches the impact point at flight-path angle {:.3}° (too flat)",
-            gamma.to_degrees()
-        )));
-    }
-    let v_kepler = (MU * one_minus_cos / denom).sqrt();
-    let direction = e1 * gamma.sin() + e2 * gamma.cos();
-    let kepler = Kepler::from_state(r1v, direction * v_kepler, start_time).map_err(err)?;
+    Ok(gamma)
+}
 
-    // Impact on the descending branch: true anomaly there must lie in (π, 2π).
+/// The time the Kepler arc `kepler` reaches the impact point of `plane`, s: on its
+/// descending branch (true anomaly in (π, 2π)), or an error.
+fn impact_time(kepler: &Kepler, plane: &Plane) -> Result<f64, TruthError> {
+    let e1 = plane.geo.e1;
     let nu1 = kepler.q_hat.dot(&e1).atan2(kepler.p_hat.dot(&e1));
-    let nu2 = nu1 + psi;
+    let nu2 = nu1 + plane.psi;
     if nu2.is_nan() || nu2.sin() >= 0.0 {
-        return Err(err(
-            "the arc reaches the impact point while still climbing".into()
+        return Err(TruthError::Ballistic(
+            "the arc reaches the impact point while still climbing".into(),
         ));
     }
     let e_impact = {
@@ -344,35 +404,64 @@ pub(super) fn build(
         // Unwrap so that the impact anomaly follows the launch anomaly.
         if ea < e_launch { ea + TAU } else { ea }
     };
-    let end_kepler = kepler.time_at(e_impact);
+    Ok(kepler.time_at(e_impact))
+}
 
-    let Some(beta) = ballistic_coefficient else {
-        return Ok(BuiltBallistic {
-            kepler,
-            tail: None,
-            switch_time: end_kepler,
-            end_time: end_kepler,
-            aim: r2v,
-        });
-    };
-    if !(beta.is_finite() && beta > 0.0) {
-        return Err(err(format!(
-            "ballistic coefficient must be finite and > 0 kg/m², got {beta}"
-        )));
-    }
+/// The burnout state without drag: direction (unit, ECEF), speed (m/s), time (s) and
+/// flight-path angle (rad).
+struct Burnout {
+    direction: Vector3<f64>,
+    speed: f64,
+    time: f64,
+    gamma: f64,
+}
 
-    // Drag: re-solve the burnout speed (γ fixed) so that the impact stays on the aim.
+/// With drag of ballistic coefficient `beta` (kg/m²): the burnout speed re-solved (γ
+/// fixed) so that the impact stays on the aim, and the descent sampled.
+fn with_drag(plane: &Plane, burnout: &Burnout, beta: f64) -> Result<BuiltBallistic, TruthError> {
+    let err = |m: String| TruthError::Ballistic(m);
+    let (r1v, direction, start_time) = (plane.r1v, burnout.direction, burnout.time);
     let miss = |v: f64| -> Result<f64, TruthError> {
         let k = Kepler::from_state(r1v, direction * v, start_time).map_err(err)?;
-        let d = descend(&k, &geo, beta, 1.0, None).map_err(err)?;
-        Ok((d.range_angle - psi) * r2)
+        let d = descend(&k, &plane.geo, beta, 1.0, None).map_err(err)?;
+        Ok((d.range_angle - plane.psi) * plane.geo.r2)
     };
+    let best = aim_speed(plane, burnout.speed, miss)?;
+    if best.0 > AIM_TOLERANCE_WORST {
+        return Err(err(format!(
+            "with ballistic coefficient {beta} kg/m² no burnout speed at {:.3}° reaches the aim \
+             (best miss {:.0} m)",
+            burnout.gamma.to_degrees(),
+            best.0
+        )));
+    }
+    let kepler = Kepler::from_state(r1v, direction * best.1, start_time).map_err(err)?;
+    let mut table = HermiteTable::with_capacity(512);
+    let d = descend(&kepler, &plane.geo, beta, 1.0, Some(&mut table)).map_err(err)?;
+    table.shrink();
+    Ok(BuiltBallistic {
+        kepler,
+        tail: Some(table),
+        switch_time: d.switch_time,
+        end_time: d.impact_time,
+        aim: plane.r2v,
+    })
+}
+
+/// The burnout speed whose descent lands on the aim: secant iterations on `miss` (m,
+/// signed) from the drag-free speed `v_kepler`, kept below escape speed. Returns the
+/// best (|miss|, speed) found.
+fn aim_speed(
+    plane: &Plane,
+    v_kepler: f64,
+    miss: impl Fn(f64) -> Result<f64, TruthError>,
+) -> Result<(f64, f64), TruthError> {
     let mut v0 = v_kepler;
     let mut f0 = miss(v0)?;
     let mut best = (f0.abs(), v0);
     if f0.abs() > AIM_TOLERANCE {
         // Range grows roughly as v², so a relative speed change of ½·(miss/range).
-        let mut v1 = v0 * (1.0 - 0.5 * f0 / (psi * r2));
+        let mut v1 = v0 * (1.0 - 0.5 * f0 / (plane.psi * plane.geo.r2));
         for _ in 0..60 {
             let f1 = miss(v1)?;
             if f1.abs() < best.0 {
@@ -384,7 +473,7 @@ pub(super) fn build(
             let v2 = v1 - f1 * (v1 - v0) / (f1 - f0);
             (v0, f0) = (v1, f1);
             // Stay below escape speed; halve the way there if the secant overshoots.
-            let v_escape = (2.0 * MU / r1).sqrt();
+            let v_escape = (2.0 * MU / plane.r1).sqrt();
             v1 = if v2 > 0.0 && v2 < v_escape {
                 v2
             } else {
@@ -392,25 +481,7 @@ pub(super) fn build(
             };
         }
     }
-    if best.0 > AIM_TOLERANCE_WORST {
-        return Err(err(format!(
-            "with ballistic coefficient {beta} kg/m² no burnout speed at {:.3}° reaches the aim \
-             (best miss {:.0} m)",
-            gamma.to_degrees(),
-            best.0
-        )));
-    }
-    let kepler = Kepler::from_state(r1v, direction * best.1, start_time).map_err(err)?;
-    let mut table = HermiteTable::with_capacity(512);
-    let d = descend(&kepler, &geo, beta, 1.0, Some(&mut table)).map_err(err)?;
-    table.shrink();
-    Ok(BuiltBallistic {
-        kepler,
-        tail: Some(table),
-        switch_time: d.switch_time,
-        end_time: d.impact_time,
-        aim: r2v,
-    })
+    Ok(best)
 }
 
 /// Result of one descent with drag.
@@ -447,6 +518,50 @@ fn rk4(r: &Vector3<f64>, v: &Vector3<f64>, h: f64, beta: f64) -> (Vector3<f64>, 
         r + (v + v2 * 2.0 + v3 * 2.0 + v4) * (h / 6.0),
         v + (a1 + a2 * 2.0 + a3 * 2.0 + a4) * (h / 6.0),
     )
+}
+
+/// Where the step of length `dt` from (`r`, `v`) ending at (`r_new`, `v_new`) crosses the
+/// impact radius `r2`: Illinois (modified regula falsi) on the step length. Returns (step
+/// length to the crossing, position, velocity).
+fn impact_in_step(
+    r: &Vector3<f64>,
+    v: &Vector3<f64>,
+    dt: f64,
+    r_new: &Vector3<f64>,
+    v_new: &Vector3<f64>,
+    beta: f64,
+    r2: f64,
+) -> (f64, Vector3<f64>, Vector3<f64>) {
+    let g = |h: f64| -> (f64, Vector3<f64>, Vector3<f64>) {
+        let (rr, vv) = rk4(r, v, h, beta);
+        (rr.norm() - r2, rr, vv)
+    };
+    let (mut lo, mut g_lo) = (0.0, r.norm() - r2);
+    let (mut hi, mut g_hi) = (dt, r_new.norm() - r2);
+    let mut hit = (dt, *r_new, *v_new);
+    let mut side = 0;
+    for _ in 0..200 {
+        let h = (lo * g_hi - hi * g_lo) / (g_hi - g_lo);
+        let (gh, rr, vv) = g(h);
+        hit = (h, rr, vv);
+        if gh.abs() < 1e-7 || hi - lo < 1e-12 {
+            break;
+        }
+        if gh > 0.0 {
+            (lo, g_lo) = (h, gh);
+            if side == 1 {
+                g_hi *= 0.5;
+            }
+            side = 1;
+        } else {
+            (hi, g_hi) = (h, gh);
+            if side == -1 {
+                g_lo *= 0.5;
+            }
+            side = -1;
+        }
+    }
+    hit
 }
 
 /// Integrates the descent with drag from the re-entry interface to the impact radius;
@@ -492,36 +607,8 @@ fn descend(
             }
             continue;
         }
-        // Impact inside this step: Illinois (modified regula falsi) on the step length.
-        let g = |h: f64| -> (f64, Vector3<f64>, Vector3<f64>) {
-            let (rr, vv) = rk4(&r, &v, h, beta);
-            (rr.norm() - geo.r2, rr, vv)
-        };
-        let (mut lo, mut g_lo) = (0.0, r.norm() - geo.r2);
-        let (mut hi, mut g_hi) = (dt, r_new.norm() - geo.r2);
-        let mut hit = (dt, r_new, v_new);
-        let mut side = 0;
-        for _ in 0..200 {
-            let h = (lo * g_hi - hi * g_lo) / (g_hi - g_lo);
-            let (gh, rr, vv) = g(h);
-            hit = (h, rr, vv);
-            if gh.abs() < 1e-7 || hi - lo < 1e-12 {
-                break;
-            }
-            if gh > 0.0 {
-                (lo, g_lo) = (h, gh);
-                if side == 1 {
-                    g_hi *= 0.5;
-                }
-                side = 1;
-            } else {
-                (hi, g_hi) = (h, gh);
-                if side == -1 {
-                    g_lo *= 0.5;
-                }
-                side = -1;
-            }
-        }
+        // Impact inside this step.
+        let hit = impact_in_step(&r, &v, dt, &r_new, &v_new, beta, geo.r2);
         let (h, r_hit, v_hit) = hit;
         let impact_time = t + h;
         if let Some(tab) = table.as_deref_mut() {

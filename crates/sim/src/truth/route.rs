@@ -40,7 +40,7 @@ use iadsim_core::{Geodetic, wgs84};
 use nalgebra::Vector3;
 use std::f64::consts::{FRAC_PI_2, PI, TAU};
 
-use super::TruthError;
+use super::error::TruthError;
 use super::table::HermiteTable;
 
 /// Greatest ground distance between two samples on a leg, m.
@@ -169,12 +169,51 @@ pub(super) fn build(
     max_turn_rate: f64,
     start_time: f64,
 ) -> Result<BuiltRoute, TruthError> {
+    check(waypoints, speed, max_turn_rate)?;
+    let wps = merge(waypoints);
+    let n = wps.len();
+    if n < 2 {
+        return Err(TruthError::RouteTooShort);
+    }
+    // Legs: length (m), departure and arrival azimuths (rad).
+    let legs: Vec<(f64, f64, f64)> = wps
+        .windows(2)
+        .map(|p| {
+            let inv = inverse(&p[0], &p[1]);
+            (inv.distance, inv.azimuth_start, inv.azimuth_end)
+        })
+        .collect();
+    let fillets = fillets(&legs, speed, max_turn_rate);
+    let mut pieces = lay_out(&wps, &legs, &fillets);
+    if pieces.is_empty() {
+        return Err(TruthError::RouteTooShort);
+    }
+    let last = pieces.len() - 1;
+    pieces[last].knot_after = true;
+    pieces[last].knot_height = wps[n - 1].height;
+    height_profile(&mut pieces, wps[0].height);
+    let mut table = sample(&pieces, speed, start_time);
+    let aim = wps[n - 1].to_ecef().0;
+    if let Some(p) = table.last_position_mut() {
+        // Within nanometres already; pin it so the route ends exactly at the aim.
+        *p = aim;
+    }
+    table.shrink();
+    Ok(BuiltRoute {
+        table,
+        aim,
+        peak_turn_rate: fillets.peak_turn_rate,
+    })
+}
+
+/// The route's figures are usable: a finite positive speed, a positive turn rate (an
+/// infinite one is allowed: sharp corners), valid geodetic waypoints.
+fn check(waypoints: &[Geodetic], speed: f64, max_turn_rate: f64) -> Result<(), TruthError> {
     if !(speed.is_finite() && speed > 0.0) {
         return Err(TruthError::InvalidRoute(format!(
             "speed must be finite and > 0 m/s, got {speed}"
         )));
     }
-    // An infinite turn rate is allowed: sharp corners.
     if max_turn_rate.is_nan() || max_turn_rate <= 0.0 {
         return Err(TruthError::InvalidRoute(format!(
             "max_turn_rate must be > 0 rad/s, got {max_turn_rate}"
@@ -189,7 +228,12 @@ pub(super) fn build(
             )));
         }
     }
-    // Merge consecutive waypoints that coincide on the ground (the later height wins).
+    Ok(())
+}
+
+/// The waypoints with consecutive ones that coincide on the ground merged (the later
+/// height wins).
+fn merge(waypoints: &[Geodetic]) -> Vec<Geodetic> {
     let mut wps: Vec<Geodetic> = Vec::with_capacity(waypoints.len());
     for w in waypoints {
         if let Some(last) = wps.last_mut()
@@ -200,21 +244,22 @@ pub(super) fn build(
         }
         wps.push(*w);
     }
-    let n = wps.len();
-    if n < 2 {
-        return Err(TruthError::RouteTooShort);
-    }
+    wps
+}
 
-    // Legs: length (m), departure and arrival azimuths (rad).
-    let legs: Vec<(f64, f64, f64)> = wps
-        .windows(2)
-        .map(|p| {
-            let inv = inverse(&p[0], &p[1]);
-            (inv.distance, inv.azimuth_start, inv.azimuth_end)
-        })
-        .collect();
+/// The fillets at the interior waypoints, per waypoint: signed turn (rad), tangent
+/// distance d = r·tan(|Δ|/2) (m) and radius (m); and the highest turn rate they need.
+struct Fillets {
+    turn: Vec<f64>,
+    dist: Vec<f64>,
+    radius: Vec<f64>,
+    peak_turn_rate: f64,
+}
 
-    // Fillets at interior waypoints: signed turn (rad), wanted tangent distance d = r·tan(|Δ|/2).
+/// The fillets of a route with `legs` (length, departure and arrival azimuths) flown at
+/// `speed` turning at most at `max_turn_rate`.
+fn fillets(legs: &[(f64, f64, f64)], speed: f64, max_turn_rate: f64) -> Fillets {
+    let n = legs.len() + 1;
     let r_nominal = speed / max_turn_rate; // 0 for an infinite turn rate
     let mut turn = vec![0.0; n];
     let mut dist = vec![0.0; n];
@@ -260,20 +305,34 @@ pub(super) fn build(
             peak_turn_rate = f64::INFINITY;
         }
     }
+    Fillets {
+        turn,
+        dist,
+        radius,
+        peak_turn_rate,
+    }
+}
 
-    // Lay out the pieces in order, marking the height knots.
-    let mut pieces: Vec<Piece> = Vec::with_capacity(3 * n);
-    let piece = |geometry, length| Piece {
+/// A piece of the route before its height profile is set.
+fn piece(geometry: Geometry, length: f64) -> Piece {
+    Piece {
         geometry,
         length,
         h0: 0.0,
         dh_ds: 0.0,
         knot_after: false,
         knot_height: 0.0,
-    };
+    }
+}
+
+/// The route's pieces in order — legs cut back by the fillets, each fillet's arc in two
+/// halves with a height knot between — marking the height knots.
+fn lay_out(wps: &[Geodetic], legs: &[(f64, f64, f64)], f: &Fillets) -> Vec<Piece> {
+    let n = wps.len();
+    let mut pieces: Vec<Piece> = Vec::with_capacity(3 * n);
     for (j, &(len, azimuth, _)) in legs.iter().enumerate() {
-        let a = dist[j];
-        let b = if j + 1 < n - 1 { dist[j + 1] } else { 0.0 };
+        let a = f.dist[j];
+        let b = if j + 1 < n - 1 { f.dist[j + 1] } else { 0.0 };
         let leg_len = (len - a - b).max(0.0);
         if leg_len > MIN_PIECE {
             pieces.push(piece(
@@ -290,45 +349,47 @@ pub(super) fn build(
         }
         // The corner at waypoint i = j + 1.
         let i = j + 1;
-        let w = wps[i];
-        let arc_len = radius[i] * turn[i].abs();
-        let mut knot_placed = false;
+        let arc_len = f.radius[i] * f.turn[i].abs();
         if arc_len > MIN_PIECE {
-            let sign = turn[i].signum();
             let heading = legs[i - 1].2;
-            let (s_in, c_in) = heading.sin_cos();
-            let (s_n, c_n) = (heading + sign * FRAC_PI_2).sin_cos();
-            // T1 = −d·u(α_in); C = T1 + r·u(α_in + s·π/2).
-            let centre = (
-                -dist[i] * s_in + radius[i] * s_n,
-                -dist[i] * c_in + radius[i] * c_n,
-            );
-            let arc = |offset| Geometry::Arc {
-                corner: w,
-                centre,
-                radius: radius[i],
-                heading,
-                sign,
-                offset,
-            };
+            let arc = corner_arc(wps[i], heading, f.turn[i].signum(), f.dist[i], f.radius[i]);
             pieces.push(piece(arc(0.0), arc_len / 2.0));
-            mark_knot(&mut pieces, w.height);
-            knot_placed = true;
+            mark_knot(&mut pieces, wps[i].height);
             pieces.push(piece(arc(arc_len / 2.0), arc_len / 2.0));
-        }
-        if !knot_placed {
-            mark_knot(&mut pieces, w.height);
+        } else {
+            mark_knot(&mut pieces, wps[i].height);
         }
     }
-    if pieces.is_empty() {
-        return Err(TruthError::RouteTooShort);
-    }
-    let last = pieces.len() - 1;
-    pieces[last].knot_after = true;
-    pieces[last].knot_height = wps[n - 1].height;
+    pieces
+}
 
-    // Height profile: linear in ground distance between consecutive knots.
-    let mut knot_h = wps[0].height;
+/// The fillet arc at corner `w` entered on `heading`, turning to side `sign` with tangent
+/// distance `dist` and radius `radius`, as a function of the offset along it.
+fn corner_arc(
+    w: Geodetic,
+    heading: f64,
+    sign: f64,
+    dist: f64,
+    radius: f64,
+) -> impl Fn(f64) -> Geometry {
+    let (s_in, c_in) = heading.sin_cos();
+    let (s_n, c_n) = (heading + sign * FRAC_PI_2).sin_cos();
+    // T1 = −d·u(α_in); C = T1 + r·u(α_in + s·π/2).
+    let centre = (-dist * s_in + radius * s_n, -dist * c_in + radius * c_n);
+    move |offset| Geometry::Arc {
+        corner: w,
+        centre,
+        radius,
+        heading,
+        sign,
+        offset,
+    }
+}
+
+/// The height profile: linear in ground distance between consecutive knots, starting
+/// at `start` m.
+fn height_profile(pieces: &mut [Piece], start: f64) {
+    let mut knot_h = start;
     let mut first = 0;
     for k in 0..pieces.len() {
         if !pieces[k].knot_after {
@@ -349,13 +410,16 @@ pub(super) fn build(
         knot_h = pieces[k].knot_height;
         first = k + 1;
     }
+}
 
-    // Sample every piece; a piece's first sample repeats the previous piece's last time
-    // (a knot in the table) so that a change of slope or curvature is not smeared.
+/// Samples every piece at `speed` from `start_time`; a piece's first sample repeats the
+/// previous piece's last time (a knot in the table) so that a change of slope or
+/// curvature is not smeared.
+fn sample(pieces: &[Piece], speed: f64, start_time: f64) -> HermiteTable {
     let count: usize = pieces.iter().map(|p| intervals(p) + 1).sum();
     let mut table = HermiteTable::with_capacity(count);
     let mut t = start_time;
-    for p in &pieces {
+    for p in pieces {
         let m = intervals(p);
         let ds = p.length / m as f64;
         let delta = match p.geometry {
@@ -381,17 +445,7 @@ pub(super) fn build(
             table.push(t, pos, dp_ds * (speed / scale));
         }
     }
-    let aim = wps[n - 1].to_ecef().0;
-    if let Some(p) = table.last_position_mut() {
-        // Within nanometres already; pin it so the route ends exactly at the aim.
-        *p = aim;
-    }
-    table.shrink();
-    Ok(BuiltRoute {
-        table,
-        aim,
-        peak_turn_rate,
-    })
+    table
 }
 
 /// Marks a height knot after the last piece laid out so far.

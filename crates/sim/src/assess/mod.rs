@@ -1,0 +1,18 @@
+//! Assess: what the run did, judged against the truth — kills, arrivals and asset hits, the
+//! accuracy of the pictures, the tally and the summary.
+//!
+//! - [`damage`]: whether a detonation kills (damage function of the miss distance);
+//! - [`arrivals`]: which assets an arriving threat hits;
+//! - [`score`]: a track picture scored against the truth (OSPA, GOSPA, track quality);
+//! - [`tally`]: what the stages record as the run goes;
+//! - [`report`]: the summary's tables, built from the fates and the tally;
+//! - [`summary`]: [`Summary`], the outcome of one run.
+
+pub mod arrivals;
+pub mod damage;
+pub mod report;
+pub mod score;
+pub mod summary;
+pub mod tally;
+
+pub use summary::Summary;

@@ -1,0 +1,250 @@
+//! Kill assessment: the engagements in progress and judged, kept by the command post
+//! from its tracks alone.
+
+use iadsim_core::Ecef;
+
+use super::manager::{Assessment, FireUnitView, SelfDestructOrder};
+
+/// Without a regiment picture (first-model tracker), two tracks of different battalions
+/// closer than this are taken as one object, m.
+pub const CORRELATION_DISTANCE: f64 = 3_000.0;
+
+/// One engagement the command post keeps in its book.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct EngagementRecord {
+    pub(crate) battalion: usize,
+    pub(crate) track: u64,
+    pub(crate) in_flight: u32,
+    pub(crate) last_end: f64,
+    /// Position of the track when engaged, used to keep the other battalion off it
+    /// without a regiment picture.
+    pub(crate) position: Ecef,
+    /// The regiment track the engaged track is related to (kept up to date), used to keep
+    /// the other battalion off it.
+    pub(crate) object: Option<u64>,
+    pub(crate) closed: bool,
+    pub(crate) assessed_killed: bool,
+    /// Interceptors of this salvo that have ended (detonated or lost) so far.
+    pub(crate) ended: u32,
+}
+
+/// The engagements in progress and judged, with the kill-assessment rule both models use:
+/// when a salvo's last missile has ended and the look time has passed, a track still
+/// updated after that is a survivor; a track gone or silent is judged killed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct EngagementBook {
+    pub(crate) records: Vec<EngagementRecord>,
+}
+
+impl EngagementBook {
+    /// Judges the salvos due and gives the self-destruct orders that follow.
+    ///
+    /// Besides the look after a whole salvo, a salvo with missiles still flying is judged
+    /// killed early when one of its missiles has ended and its track has gone silent for
+    /// the look time since (gone, or not updated after that end): the remaining missiles
+    /// are then ordered to self-destruct. When an object is judged killed, the missiles
+    /// another battalion has in flight at its track of the same object (within
+    /// [`CORRELATION_DISTANCE`] of it) are ordered to self-destruct as well and that
+    /// engagement is judged killed with it.
+    pub(crate) fn assess_with_orders(
+        &mut self,
+        now: f64,
+        assess_delay: f64,
+        units: &[FireUnitView<'_>],
+    ) -> (Vec<Assessment>, Vec<SelfDestructOrder>) {
+        let mut assessments = Vec::new();
+        let mut orders = Vec::new();
+        let mut killed_at: Vec<(usize, Ecef)> = Vec::new();
+        for rec in self.records.iter_mut().filter(|r| !r.closed) {
+            if now < rec.last_end + assess_delay {
+                continue;
+            }
+            let track = units[rec.battalion]
+                .tracks
+                .iter()
+                .find(|t| t.id == rec.track);
+            let survived = track.is_some_and(|t| t.last_update > rec.last_end);
+            if rec.in_flight > 0 {
+                // Missiles still flying: judged early only on a silent track after one of
+                // them has ended.
+                if rec.ended == 0 || survived {
+                    continue;
+                }
+            } else if !(track.is_none() || survived || now >= rec.last_end + 3.0 * assess_delay) {
+                continue;
+            }
+            rec.closed = true;
+            rec.assessed_killed = !survived;
+            assessments.push(Assessment {
+                battalion: rec.battalion,
+                track: rec.track,
+                killed: !survived,
+            });
+            if !survived {
+                killed_at.push((rec.battalion, rec.position));
+                if rec.in_flight > 0 {
+                    orders.push(SelfDestructOrder {
+                        battalion: rec.battalion,
+                        track: rec.track,
+                    });
+                }
+            }
+        }
+        // Other battalions' missiles at the same object.
+        for (b, p) in &killed_at {
+            for rec in self.records.iter_mut() {
+                if rec.battalion != *b
+                    && rec.in_flight > 0
+                    && rec.position.distance(p) < CORRELATION_DISTANCE
+                    && !orders
+                        .iter()
+                        .any(|o| o.battalion == rec.battalion && o.track == rec.track)
+                {
+                    if !rec.closed {
+                        rec.closed = true;
+                        rec.assessed_killed = true;
+                        assessments.push(Assessment {
+                            battalion: rec.battalion,
+                            track: rec.track,
+                            killed: true,
+                        });
+                    }
+                    orders.push(SelfDestructOrder {
+                        battalion: rec.battalion,
+                        track: rec.track,
+                    });
+                }
+            }
+        }
+        (assessments, orders)
+    }
+
+    /// An engagement of this battalion's track is in progress (missiles flying or the
+    /// look not yet done).
+    pub(crate) fn active(&self, battalion: usize, track: u64) -> bool {
+        self.records
+            .iter()
+            .any(|r| r.battalion == battalion && r.track == track && (!r.closed || r.in_flight > 0))
+    }
+
+    /// Whether doctrine forbids engaging this track again: judged killed, or judged a
+    /// survivor without shoot-look-shoot.
+    pub(crate) fn done_with(&self, battalion: usize, track: u64, shoot_look_shoot: bool) -> bool {
+        self.records
+            .iter()
+            .find(|r| r.battalion == battalion && r.track == track && r.closed)
+            .is_some_and(|r| r.assessed_killed || !shoot_look_shoot)
+    }
+
+    /// Another battalion is engaging an object within `distance` of `position`.
+    pub(crate) fn other_engaging_near(
+        &self,
+        battalion: usize,
+        position: &Ecef,
+        distance: f64,
+    ) -> bool {
+        self.records.iter().any(|r| {
+            r.battalion != battalion
+                && (!r.closed || r.in_flight > 0)
+                && r.position.distance(position) < distance
+        })
+    }
+
+    /// Another battalion is engaging regiment track `object`.
+    pub(crate) fn other_engaging_object(&self, battalion: usize, object: u64) -> bool {
+        self.records.iter().any(|r| {
+            r.battalion != battalion && (!r.closed || r.in_flight > 0) && r.object == Some(object)
+        })
+    }
+
+    /// Whether regiment-level deconfliction keeps battalion `b` off its `i`-th track: with
+    /// a regiment picture, the track is not related to a regiment track yet, or (unless
+    /// `allow_double_engagement`) another battalion is engaging its regiment track;
+    /// without one, (unless allowed) another battalion is engaging an object within
+    /// [`CORRELATION_DISTANCE`] of it.
+    pub(crate) fn held_off(
+        &self,
+        units: &[FireUnitView<'_>],
+        b: usize,
+        i: usize,
+        allow_double_engagement: bool,
+    ) -> bool {
+        let unit = &units[b];
+        match unit.regiment {
+            Some(_) => match unit.regiment_track(i) {
+                None => true,
+                Some(object) => !allow_double_engagement && self.other_engaging_object(b, object),
+            },
+            None => {
+                !allow_double_engagement
+                    && self.other_engaging_near(b, &unit.tracks[i].position(), CORRELATION_DISTANCE)
+            }
+        }
+    }
+
+    /// Targets this battalion's engagement radar is engaging now.
+    pub(crate) fn active_targets(&self, battalion: usize) -> u32 {
+        self.records
+            .iter()
+            .filter(|r| r.battalion == battalion && (!r.closed || r.in_flight > 0))
+            .count() as u32
+    }
+
+    pub(crate) fn open(
+        &mut self,
+        battalion: usize,
+        track: u64,
+        missiles: u32,
+        now: f64,
+        position: Ecef,
+        object: Option<u64>,
+    ) {
+        self.records
+            .retain(|r| !(r.battalion == battalion && r.track == track));
+        self.records.push(EngagementRecord {
+            battalion,
+            track,
+            in_flight: missiles,
+            last_end: now,
+            position,
+            object,
+            closed: false,
+            assessed_killed: false,
+            ended: 0,
+        });
+    }
+
+    /// Engagement positions and regiment tracks follow their tracks.
+    pub(crate) fn follow(&mut self, units: &[FireUnitView<'_>]) {
+        for rec in self.records.iter_mut() {
+            let unit = &units[rec.battalion];
+            if let Some(i) = unit.tracks.iter().position(|t| t.id == rec.track) {
+                rec.position = unit.tracks[i].position();
+                if let Some(object) = unit.regiment_track(i) {
+                    rec.object = Some(object);
+                }
+            }
+        }
+    }
+
+    pub(crate) fn interceptor_ended(&mut self, battalion: usize, track: u64, time: f64) {
+        // The open engagement of the track; else one judged early with missiles still
+        // flying (ordered to self-destruct).
+        let idx = self
+            .records
+            .iter()
+            .position(|r| r.battalion == battalion && r.track == track && !r.closed)
+            .or_else(|| {
+                self.records
+                    .iter()
+                    .position(|r| r.battalion == battalion && r.track == track && r.in_flight > 0)
+            });
+        if let Some(rec) = idx.map(|i| &mut self.records[i]) {
+            rec.in_flight = rec.in_flight.saturating_sub(1);
+            rec.ended += 1;
+            if !rec.closed {
+                rec.last_end = rec.last_end.max(time);
+            }
+        }
+    }
+}

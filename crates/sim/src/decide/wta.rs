@@ -1,0 +1,563 @@
+//! The default battle manager: threat evaluation and a weapon-target assignment each
+//! decision cycle (rolling horizon), under the fire doctrine.
+//!
+//! Each cycle:
+//! 1. **Assess** the salvos whose look time has come (shared book, from tracks only).
+//! 2. **Correlate** the battalions' confirmed tracks into regiment objects: with the
+//!    regiment command post's picture ([`crate::regiment`]), the battalion tracks related
+//!    to one regiment track are one object (a battalion track not yet related is an object
+//!    of its own, not engaged until related); without it (first-model tracker), tracks of
+//!    different battalions within [`CORRELATION_DISTANCE`] are one object.
+//! 3. **Evaluate** each object ([`evaluate`]): class, score, time to go; its value in
+//!    the assignment is its priority (score discounted by time to go) times the
+//!    doctrine's weight for its class. Objects that
+//!    threaten no asset keep a floor value (a hostile is still worth a missile nobody
+//!    else needs).
+//! 4. **Plan**: a weapon is one salvo (doctrine `salvo_size` rounds) from one loadout
+//!    entry of one launcher, ready after the reaction time and the launcher's launch
+//!    interval; its kill probability against an object is 1 − (1 − Pk)^salvo when the
+//!    catalogue envelope allows an intercept before the object reaches its asset (see
+//!    [`intercept_feasible`]), else 0 (scaled down by at most 0.1 % with the missile's
+//!    reach, so equal chances spend short-range rounds first). A battalion only fires at objects its own tracker
+//!    holds (its engagement radar must guide the missiles). Non-ballistic objects get no
+//!    weapon that would eat into the battalion's ballistic reserve, which is held in the
+//!    rounds best suited against ballistic missiles ([`ballistic_capable_rounds`]: greatest
+//!    ballistic reach, then ceiling — the 40N6E before the 48N6E3); against them the
+//!    rounds of the battalion's best ballistic reach are credited with
+//!    [`RESERVE_ROUND_THRIFT`] of their chance, so that a shorter-range round that does
+//!    nearly as well is spent instead. Against a ballistic object a round's chance is
+//!    scaled by its ballistic reach over the battalion's best (the 9M96E2, 30 km against
+//!    60 km, counts half), and while the battalion's rounds of the best ballistic reach
+//!    are down to twice its reserve they are fired one per object rather than in a
+//!    salvo: re-entry vehicles come in salvos seconds apart, seen some 35 s before impact,
+//!    too late for a look, and a second round on one (+0.16 kill probability at
+//!    P_k = 0.8) is worth far less than a first one on the next (+0.8).
+//! 5. **Assign** with `iadsim-wta` (static WTA, expected surviving value minimised;
+//!    deterministic: an iteration limit, no time limit).
+//! 6. **Doctrine filters**: one salvo per object per cycle (shoot-look-shoot: the next
+//!    salvo only after the look), no second battalion on an engaged object (the same
+//!    regiment track; without a regiment picture, within [`CORRELATION_DISTANCE`]) unless
+//!    allowed, guidance and target channels of each engagement radar respected; the
+//!    most valuable objects keep their salvos first.
+
+use iadsim_wta::{Instance, Method, SolveOptions, solve};
+
+use iadsim_setup::{Doctrine, ThreatClass};
+
+use super::book::{CORRELATION_DISTANCE, EngagementBook};
+use super::evaluation::{ThreatAssessment, evaluate};
+use super::manager::{
+    AssetView, BattleManager, Decision, EngagementOrder, FireUnitView, LaunchOrder,
+    ballistic_capable_rounds, ballistic_capable_rounds_left,
+};
+use super::planning::InterceptPlanning;
+use crate::track::tracker::TrackStatus;
+
+/// Value of an object that threatens no asset, as a share of the most valuable asset.
+pub const FLOOR_VALUE_SHARE: f64 = 0.05;
+
+/// Factor on the kill probability the assignment credits to a round of a battalion's best
+/// ballistic reach (the rounds its ballistic reserve is held in: 40N6E, 48N6E3) against a
+/// non-ballistic object, when the doctrine keeps a ballistic reserve.
+///
+/// Doctrine: spend the cheapest round that does the job and keep the anti-ballistic rounds
+/// for the targets only they can engage. Against a cruise missile seen 40 km out, a
+/// two-round 9M96E2 salvo (1 − 0.3² = 0.91) and a 48N6E3 salvo (1 − 0.2² = 0.96) are
+/// both adequate; with the factor the solver takes the 9M96E2 (0.96 × 0.85 = 0.82 < 0.91),
+/// and the 48N6E3 are left for the re-entry vehicles, which the 9M96E2 (5 m lethal
+/// radius) rarely kills. A target only the long-range rounds can reach (an aircraft
+/// 200 km out) still gets them: the factor only reorders comparable choices. \[P\]
+pub const RESERVE_ROUND_THRIFT: f64 = 0.85;
+
+/// Local-search rounds per assignment (fixed, so the result never depends on timing).
+const WTA_ITERATIONS: u64 = 20;
+
+/// The default battle manager (see the module docs).
+#[derive(Debug, Clone)]
+pub struct WtaBattleManager {
+    doctrine: Doctrine,
+    planning: InterceptPlanning,
+    assess_delay: f64,
+    book: EngagementBook,
+}
+
+struct Object {
+    /// (battalion, index into that battalion's tracks).
+    members: Vec<(usize, usize)>,
+    /// The regiment track, with a regiment picture.
+    regiment: Option<u64>,
+    eval: ThreatAssessment,
+    value: f64,
+}
+
+struct Weapon {
+    battalion: usize,
+    launcher: usize,
+    loadout: usize,
+    launch_time: f64,
+    rounds: u32,
+}
+
+impl WtaBattleManager {
+    /// A battle manager with `doctrine`; `assess_delay` (s) is the look time after a salvo.
+    pub fn new(doctrine: Doctrine, assess_delay: f64) -> Self {
+        Self {
+            doctrine,
+            planning: InterceptPlanning::default(),
+            assess_delay,
+            book: EngagementBook::default(),
+        }
+    }
+
+    /// The same, judging intercepts with `planning`.
+    pub fn with_planning(mut self, planning: InterceptPlanning) -> Self {
+        self.planning = planning;
+        self
+    }
+}
+
+impl BattleManager for WtaBattleManager {
+    fn decide(&mut self, now: f64, units: &[FireUnitView<'_>], assets: &[AssetView]) -> Decision {
+        let (assessments, self_destructs) =
+            self.book.assess_with_orders(now, self.assess_delay, units);
+        let objects = self.objects(units, assets);
+        let ranking = objects
+            .iter()
+            .map(|o| {
+                let (b, i) = o.members[0];
+                let weight = self.doctrine.class_priority.weight(o.eval.class);
+                o.eval.ranked(b, units[b].tracks[i].id, weight)
+            })
+            .collect();
+        let eligible = self.eligible(&objects, units);
+        let weapons = weapons(now, units, self.doctrine.salvo_size.max(1));
+        let plan = self.plan(now, units, &objects, &eligible, &weapons);
+        let orders = match plan {
+            Some(plan) => self.assign(now, units, &objects, &eligible, &weapons, plan),
+            None => Vec::new(),
+        };
+        self.book.follow(units);
+        Decision {
+            assessments,
+            orders,
+            ranking,
+            self_destructs,
+        }
+    }
+
+    fn interceptor_ended(&mut self, battalion: usize, track: u64, time: f64) {
+        self.book.interceptor_ended(battalion, track, time);
+    }
+}
+
+impl WtaBattleManager {
+    /// The confirmed tracks correlated across battalions into objects (one per regiment
+    /// track; without a regiment picture, tracks of different battalions within
+    /// [`CORRELATION_DISTANCE`]), each evaluated and valued, most valuable first.
+    fn objects(&self, units: &[FireUnitView<'_>], assets: &[AssetView]) -> Vec<Object> {
+        let mut objects: Vec<Object> = Vec::new();
+        for (b, unit) in units.iter().enumerate() {
+            for (i, track) in unit.tracks.iter().enumerate() {
+                if track.status != TrackStatus::Confirmed {
+                    continue;
+                }
+                let regiment = unit.regiment_track(i);
+                let joined = if unit.regiment.is_some() {
+                    // One object per regiment track; an unrelated track stands alone.
+                    regiment.and_then(|r| objects.iter_mut().find(|o| o.regiment == Some(r)))
+                } else {
+                    let p = track.position();
+                    objects.iter_mut().find(|o| {
+                        o.members.iter().all(|&(ob, _)| ob != b)
+                            && o.members.iter().any(|&(ob, oi)| {
+                                units[ob].tracks[oi].position().distance(&p) < CORRELATION_DISTANCE
+                            })
+                    })
+                };
+                match joined {
+                    Some(o) => o.members.push((b, i)),
+                    None => objects.push(Object {
+                        members: vec![(b, i)],
+                        regiment,
+                        eval: evaluate(track, assets),
+                        value: 0.0,
+                    }),
+                }
+            }
+        }
+        self.value(&mut objects, units, assets);
+        objects
+    }
+
+    /// Each object's value in the assignment (its priority, at least a floor, times the
+    /// doctrine's class weight), and the objects sorted by it (ties: battalion, track).
+    fn value(&self, objects: &mut [Object], units: &[FireUnitView<'_>], assets: &[AssetView]) {
+        let max_value = assets.iter().map(|a| a.value).fold(0.0, f64::max);
+        for o in objects.iter_mut() {
+            let weight = self.doctrine.class_priority.weight(o.eval.class);
+            o.value = weight
+                * o.eval
+                    .priority()
+                    .max(FLOOR_VALUE_SHARE * max_value)
+                    .max(1e-9);
+        }
+        objects.sort_by(|a, b| {
+            b.value
+                .total_cmp(&a.value)
+                .then(a.members[0].0.cmp(&b.members[0].0))
+                .then(
+                    units[a.members[0].0].tracks[a.members[0].1]
+                        .id
+                        .cmp(&units[b.members[0].0].tracks[b.members[0].1].id),
+                )
+        });
+    }
+
+    /// The objects open for a new salvo: not engaged now, not done with under the
+    /// doctrine, not held off by regiment deconfliction.
+    fn eligible(&self, objects: &[Object], units: &[FireUnitView<'_>]) -> Vec<usize> {
+        (0..objects.len())
+            .filter(|&k| {
+                let o = &objects[k];
+                let engaged = o
+                    .members
+                    .iter()
+                    .any(|&(b, i)| self.book.active(b, units[b].tracks[i].id));
+                let done = o.members.iter().any(|&(b, i)| {
+                    self.book
+                        .done_with(b, units[b].tracks[i].id, self.doctrine.shoot_look_shoot)
+                });
+                let held_off = o.members.iter().any(|&(b, i)| {
+                    self.book
+                        .held_off(units, b, i, self.doctrine.allow_double_engagement)
+                });
+                !engaged && !done && !held_off
+            })
+            .collect()
+    }
+
+    /// The kill probability of every weapon against every eligible object (see the
+    /// module notes, step 4); `None` when no weapon can reach any.
+    fn plan(
+        &self,
+        now: f64,
+        units: &[FireUnitView<'_>],
+        objects: &[Object],
+        eligible: &[usize],
+        weapons: &[Weapon],
+    ) -> Option<Plan> {
+        let reserves: Vec<Reserve> = units.iter().map(Reserve::of).collect();
+        let n = eligible.len();
+        let mut plan = Plan {
+            pk: vec![vec![0.0; n]; weapons.len()],
+            tof: vec![f64::NAN; weapons.len() * n],
+            salvo_rounds: vec![0u32; weapons.len() * n],
+            objects: n,
+        };
+        let mut any = false;
+        for (w, weapon) in weapons.iter().enumerate() {
+            if eligible.is_empty() {
+                // No object to plan against: spare the counts below.
+                break;
+            }
+            let unit = &units[weapon.battalion];
+            let missile = &unit.launchers[weapon.launcher].missiles[weapon.loadout];
+            // Counted once per weapon rather than per object.
+            let reserve_kind_rounds = ballistic_capable_rounds(
+                unit.launchers,
+                missile.max_range_ballistic,
+                missile.max_altitude,
+            );
+            for (t, &k) in eligible.iter().enumerate() {
+                let Some((flight, pk, rounds)) = self.chance(
+                    now,
+                    unit,
+                    weapon,
+                    &objects[k],
+                    reserve_kind_rounds,
+                    reserves[weapon.battalion],
+                ) else {
+                    continue;
+                };
+                let c = plan.cell(w, t);
+                plan.salvo_rounds[c] = rounds;
+                plan.pk[w][t] = pk;
+                plan.tof[c] = flight;
+                any = true;
+            }
+        }
+        any.then_some(plan)
+    }
+
+    /// What `weapon` of `unit` can do against object `o`: time of flight (s), the kill
+    /// probability the assignment credits it with, and the rounds it would fire; `None`
+    /// when it cannot engage it (no track of its own, the ballistic reserve, no intercept,
+    /// too late).
+    fn chance(
+        &self,
+        now: f64,
+        unit: &FireUnitView<'_>,
+        weapon: &Weapon,
+        o: &Object,
+        reserve_kind_rounds: u32,
+        reserve: Reserve,
+    ) -> Option<(f64, f64, u32)> {
+        let st = &unit.launchers[weapon.launcher];
+        let missile = &st.missiles[weapon.loadout];
+        let &(_, i) = o.members.iter().find(|&&(b, _)| b == weapon.battalion)?;
+        if o.eval.class != ThreatClass::BallisticMissile
+            && reserve_kind_rounds < weapon.rounds + self.doctrine.ballistic_reserve
+        {
+            return None;
+        }
+        let flight = self.planning.time_of_flight(
+            missile,
+            &st.position,
+            &unit.tracks[i],
+            o.eval.class,
+            weapon.launch_time,
+        )?;
+        // Too late: the object reaches its asset before the intercept.
+        if o.eval.asset.is_some() && weapon.launch_time + flight > now + o.eval.time_to_go {
+            return None;
+        }
+        // A hair less for longer-reach rounds, so among equal chances the solver spends
+        // the short-range missile and keeps the long-range one.
+        let mut thrift = 1.0 - 1e-3 * (missile.max_range / 400_000.0).min(1.0);
+        // Rounds of the kind the ballistic reserve is held in count for less against
+        // other objects: spent there only when no other round does nearly as well (see
+        // [`RESERVE_ROUND_THRIFT`]).
+        let mut rounds = weapon.rounds;
+        let best = reserve.best_reach;
+        if o.eval.class != ThreatClass::BallisticMissile {
+            if self.doctrine.ballistic_reserve > 0 && missile.max_range_ballistic >= best {
+                thrift *= RESERVE_ROUND_THRIFT;
+            }
+        } else if best > 0.0 {
+            // Against a re-entry vehicle a round counts in proportion to its ballistic
+            // reach (the catalogue's measure of what it can do against one), so the
+            // anti-ballistic rounds are the ones fired at it.
+            thrift *= (missile.max_range_ballistic / best).clamp(0.0, 1.0);
+            // The reserve spread thin: one round a re-entry vehicle while the battalion's
+            // anti-ballistic rounds are down to twice its reserve.
+            if missile.max_range_ballistic >= best
+                && reserve.anti_ballistic_rounds <= 2 * self.doctrine.ballistic_reserve
+            {
+                rounds = 1;
+            }
+        }
+        let pk = thrift * (1.0 - (1.0 - missile.single_shot_pk).powi(rounds as i32));
+        Some((flight, pk, rounds))
+    }
+
+    /// Solves the assignment (static WTA, expected surviving value minimised) and turns
+    /// it into orders under the doctrine filters (module notes, steps 5 and 6).
+    fn assign(
+        &mut self,
+        now: f64,
+        units: &[FireUnitView<'_>],
+        objects: &[Object],
+        eligible: &[usize],
+        weapons: &[Weapon],
+        plan: Plan,
+    ) -> Vec<EngagementOrder> {
+        let values: Vec<f64> = eligible.iter().map(|&k| objects[k].value).collect();
+        let shots = vec![1; weapons.len()];
+        let Plan {
+            pk,
+            tof,
+            salvo_rounds,
+            objects: n,
+        } = plan;
+        // The instance keeps the Pk table as given; it is read back from there.
+        let Ok(instance) = Instance::new(values, pk, shots) else {
+            return Vec::new();
+        };
+        let solution = solve(
+            &instance,
+            &SolveOptions {
+                method: Method::Heuristic,
+                time_limit: None,
+                max_iterations: Some(WTA_ITERATIONS),
+                stall_iterations: Some(WTA_ITERATIONS),
+                seed: 0,
+                ..SolveOptions::default()
+            },
+        );
+        let pk = instance.pk();
+        // Per object the best salvo; objects in ranking order keep theirs first.
+        let mut best: Vec<Option<usize>> = vec![None; eligible.len()];
+        for &(w, t) in &solution.assignment.pairs {
+            if pk[w][t] > 0.0 && best[t].is_none_or(|bw| pk[w][t] > pk[bw][t]) {
+                best[t] = Some(w);
+            }
+        }
+        let mut state = OrderState::new(units, &self.book);
+        let mut orders = Vec::new();
+        for (t, &k) in eligible.iter().enumerate() {
+            let Some(w) = best[t] else { continue };
+            let c = w * n + t;
+            if let Some(order) = self.order(
+                now,
+                units,
+                &objects[k],
+                &weapons[w],
+                salvo_rounds[c],
+                tof[c],
+                &mut state,
+            ) {
+                orders.push(order);
+            }
+        }
+        orders
+    }
+
+    /// The salvo of `rounds` from `weapon` at object `o`, if the engagement radar's
+    /// channels and the ballistic reserve allow it; books it and updates `state`.
+    #[allow(clippy::too_many_arguments)]
+    fn order(
+        &mut self,
+        now: f64,
+        units: &[FireUnitView<'_>],
+        o: &Object,
+        weapon: &Weapon,
+        rounds: u32,
+        tof: f64,
+        state: &mut OrderState,
+    ) -> Option<EngagementOrder> {
+        let b = weapon.battalion;
+        let unit = &units[b];
+        if state.in_flight[b] + rounds > unit.guidance_channels
+            || state.targets[b] >= unit.target_channels
+        {
+            return None;
+        }
+        let m = &unit.launchers[weapon.launcher].missiles[weapon.loadout];
+        let (reach, ceiling) = (m.max_range_ballistic, m.max_altitude);
+        if o.eval.class != ThreatClass::BallisticMissile
+            && ballistic_capable_rounds_left(unit.launchers, &state.left[b], reach, ceiling)
+                < rounds + self.doctrine.ballistic_reserve
+        {
+            return None;
+        }
+        let &(_, i) = o.members.iter().find(|&&(mb, _)| mb == b)?;
+        let track = &unit.tracks[i];
+        let st = &unit.launchers[weapon.launcher];
+        let first = weapon.launch_time.max(state.next_free[b][weapon.launcher]);
+        let launches: Vec<LaunchOrder> = (0..rounds)
+            .map(|r| LaunchOrder {
+                launcher: weapon.launcher,
+                loadout: weapon.loadout,
+                time: first + f64::from(r) * st.launch_interval,
+            })
+            .collect();
+        state.next_free[b][weapon.launcher] = first + f64::from(rounds) * st.launch_interval;
+        state.in_flight[b] += rounds;
+        state.targets[b] += 1;
+        state.left[b][weapon.launcher][weapon.loadout] -= rounds;
+        let object = unit.regiment_track(i);
+        self.book
+            .open(b, track.id, rounds, now, track.position(), object);
+        Some(EngagementOrder {
+            battalion: b,
+            track: track.id,
+            assessed_class: o.eval.class,
+            missile: st.missiles[weapon.loadout].type_name.clone(),
+            launches,
+            predicted_intercept_time: first + tof,
+            regiment_track: object,
+        })
+    }
+}
+
+/// What the orders of one cycle use up, per battalion, as they are given.
+struct OrderState {
+    /// Missiles in flight or ordered.
+    in_flight: Vec<u32>,
+    /// Targets engaged.
+    targets: Vec<u32>,
+    /// Rounds left, per launcher and loadout entry (for the ballistic reserve): the
+    /// counts only, not copies of the launchers and their missile types.
+    left: Vec<Vec<Vec<u32>>>,
+    /// Per launcher, when it is free again: salvos from the same launcher in one cycle go
+    /// one after the other.
+    next_free: Vec<Vec<f64>>,
+}
+
+impl OrderState {
+    fn new(units: &[FireUnitView<'_>], book: &EngagementBook) -> Self {
+        Self {
+            in_flight: units.iter().map(|u| u.missiles_in_flight).collect(),
+            targets: (0..units.len()).map(|b| book.active_targets(b)).collect(),
+            left: units
+                .iter()
+                .map(|u| u.launchers.iter().map(|l| l.rounds.clone()).collect())
+                .collect(),
+            next_free: units
+                .iter()
+                .map(|u| u.launchers.iter().map(|l| l.ready_at).collect())
+                .collect(),
+        }
+    }
+}
+
+/// Every salvo ready now: one per loadout entry with rounds left on each launcher, of up
+/// to `salvo` rounds, ready after the reaction time and the launcher's interval.
+fn weapons(now: f64, units: &[FireUnitView<'_>], salvo: u32) -> Vec<Weapon> {
+    let mut weapons: Vec<Weapon> = Vec::new();
+    for (b, unit) in units.iter().enumerate() {
+        for (l, st) in unit.launchers.iter().enumerate() {
+            for (m, &rounds) in st.rounds.iter().enumerate() {
+                if rounds > 0 {
+                    weapons.push(Weapon {
+                        battalion: b,
+                        launcher: l,
+                        loadout: m,
+                        launch_time: (now + unit.reaction_time).max(st.ready_at),
+                        rounds: rounds.min(salvo),
+                    });
+                }
+            }
+        }
+    }
+    weapons
+}
+
+/// The kill-probability table of one cycle (weapons × eligible objects) and, per pair at
+/// `[w * objects + t]`, the time of flight (s) and the rounds the weapon would fire.
+struct Plan {
+    pk: Vec<Vec<f64>>,
+    tof: Vec<f64>,
+    salvo_rounds: Vec<u32>,
+    objects: usize,
+}
+
+impl Plan {
+    fn cell(&self, w: usize, t: usize) -> usize {
+        w * self.objects + t
+    }
+}
+
+/// What the reserve rules need of one battalion: the best ballistic reach of its
+/// loadouts (the rounds its ballistic reserve is held in, [`ballistic_capable_rounds`])
+/// and how many of those rounds it has.
+#[derive(Clone, Copy)]
+struct Reserve {
+    best_reach: f64,
+    anti_ballistic_rounds: u32,
+}
+
+impl Reserve {
+    fn of(unit: &FireUnitView<'_>) -> Self {
+        let best_reach = unit
+            .launchers
+            .iter()
+            .flat_map(|l| l.missiles.iter())
+            .map(|m| m.max_range_ballistic)
+            .fold(0.0, f64::max);
+        Self {
+            best_reach,
+            anti_ballistic_rounds: ballistic_capable_rounds(unit.launchers, best_reach, 0.0),
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! Decide: the regiment command post's cycle — kill assessment, threat evaluation and
+//! weapon assignment over the battalions' pictures — and the orders that follow.
+
+use crate::decide::manager::{Decision, EngagementOrder, FireUnitView, SelfDestructOrder};
+use crate::engine::world::{PendingLaunch, World};
+use crate::events::{Event, EventKind};
+
+/// One decision at `t1` s: the battle manager decides on what each battalion offers
+/// (tracks, launchers, channels, missiles committed); its ranking (when changed), kill
+/// assessments, self-destruct orders and engagements follow.
+pub(crate) fn decide(world: &mut World<'_>, t1: f64) {
+    let decision = {
+        let (battalions, regiment) = (&world.defence.battalions, &world.defence.regiment);
+        let flights = &world.flights;
+        let related = &world.scratch.related;
+        let views: Vec<FireUnitView<'_>> = battalions
+            .iter()
+            .enumerate()
+            .map(|(b, u)| FireUnitView {
+                tracks: u.tracker.tracks(),
+                launchers: &u.launchers,
+                missiles_in_flight: flights
+                    .flying
+                    .iter()
+                    .filter(|&&i| flights.interceptors[i].battalion() == b)
+                    .count() as u32
+                    + flights.pending.iter().filter(|p| p.battalion == b).count() as u32,
+                guidance_channels: u.guidance_channels,
+                target_channels: u.target_channels,
+                reaction_time: u.reaction_time,
+                regiment: regiment.as_ref().map(|_| related[b].as_slice()),
+            })
+            .collect();
+        world
+            .defence
+            .manager
+            .decide(t1, &views, &world.defence.assets)
+    };
+    record(world, t1, decision);
+}
+
+/// The decision's ranking (when it changed), assessments, self-destructs and orders.
+fn record(world: &mut World<'_>, t1: f64, decision: Decision) {
+    let order: Vec<(usize, u64)> = decision
+        .ranking
+        .iter()
+        .map(|r| (r.battalion, r.track))
+        .collect();
+    let events = &mut world.scratch.events;
+    if order != world.defence.last_ranking {
+        world.defence.last_ranking = order;
+        events.push(Event {
+            time: t1,
+            kind: EventKind::ThreatRanking {
+                ranks: decision.ranking,
+            },
+        });
+    }
+    for a in decision.assessments {
+        events.push(Event {
+            time: t1,
+            kind: EventKind::KillAssessment {
+                battalion: a.battalion,
+                track: a.track,
+                assessed_killed: a.killed,
+            },
+        });
+    }
+    for sd in &decision.self_destructs {
+        self_destruct(world, t1, sd);
+    }
+    for order in decision.orders {
+        engage(world, t1, order);
+    }
+}
+
+/// A self-destruct order: the object is judged killed, so the missiles still flying at
+/// it are destroyed, and launches not yet made at it are cancelled (the rounds stay on
+/// their launchers).
+fn self_destruct(world: &mut World<'_>, t1: f64, sd: &SelfDestructOrder) {
+    let flights = &mut world.flights;
+    let ended = &mut world.scratch.ended;
+    for &id in &flights.flying {
+        let m = &flights.interceptors[id];
+        if m.battalion() != sd.battalion || m.track() != sd.track {
+            continue;
+        }
+        ended.push(id);
+        let row = world.tally.missiles.row(&m.missile().type_name).0;
+        row.lost += 1;
+        row.self_destructs += 1;
+        world.scratch.events.push(Event {
+            time: t1,
+            kind: EventKind::InterceptorLost {
+                interceptor: id,
+                reason: crate::decide::manager::SELF_DESTRUCT_ORDERED.to_string(),
+            },
+        });
+        world
+            .defence
+            .manager
+            .interceptor_ended(sd.battalion, sd.track, t1);
+    }
+    flights.flying.retain(|id| !ended.contains(id));
+    let mut kept = Vec::with_capacity(flights.pending.len());
+    for p in flights.pending.drain(..) {
+        if p.battalion == sd.battalion && p.track == sd.track {
+            world.defence.battalions[p.battalion].launchers[p.launcher].rounds[p.loadout] += 1;
+            world
+                .defence
+                .manager
+                .interceptor_ended(p.battalion, p.track, t1);
+        } else {
+            kept.push(p);
+        }
+    }
+    flights.pending = kept;
+}
+
+/// An engagement order: its rounds leave the launchers' ready racks now and are launched
+/// at their times (`engagement_planned`).
+fn engage(world: &mut World<'_>, t1: f64, order: EngagementOrder) {
+    let unit = &mut world.defence.battalions[order.battalion];
+    for l in &order.launches {
+        let st = &mut unit.launchers[l.launcher];
+        st.rounds[l.loadout] -= 1;
+        st.ready_at = st.ready_at.max(l.time + st.launch_interval);
+        world.flights.pending.push(PendingLaunch {
+            time: l.time,
+            battalion: order.battalion,
+            launcher: l.launcher,
+            loadout: l.loadout,
+            track: order.track,
+        });
+    }
+    world.scratch.events.push(Event {
+        time: t1,
+        kind: EventKind::EngagementPlanned {
+            battalion: order.battalion,
+            track: order.track,
+            assessed_class: order.assessed_class,
+            launchers: order.launches.iter().map(|l| l.launcher).collect(),
+            missile: order.missile,
+            predicted_intercept_time: order.predicted_intercept_time,
+            regiment_track: order.regiment_track,
+        },
+    });
+}

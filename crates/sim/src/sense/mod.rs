@@ -1,0 +1,26 @@
+//! Sense: radars look at the truth and report measurements.
+//!
+//! - [`sensor`]: the [`Sensor`] interface the engine's sense stage drives (scans the
+//!   truth over a step, reports [`Detection`]s);
+//! - [`measurement`]: [`Measurement`], what a radar reports and a tracker reads;
+//! - [`geometry`]: [`RadarGeometry`], what a tracker may know of a radar (its frame,
+//!   where it searched, clutter density, nominal Pd) — never the sensor itself;
+//! - [`fixed_pd`]: the first radar model ([`FixedPdRadar`]);
+//! - [`physics`]: the physics radar ([`PhysicsRadar`], [`PhysicsConfig`]);
+//! - [`radar`]: the radar physics both build on (range equation, detection statistics,
+//!   horizon and terrain, scan patterns, accuracy and false alarms);
+//! - [`coverage`]: detection and engagement coverage maps over the same models.
+
+pub mod coverage;
+pub mod fixed_pd;
+pub mod geometry;
+pub mod measurement;
+pub mod physics;
+pub mod radar;
+pub mod sensor;
+
+pub use fixed_pd::FixedPdRadar;
+pub use geometry::{RadarGeometry, Search};
+pub use measurement::Measurement;
+pub use physics::{Confirmation, PhysicsConfig, PhysicsRadar};
+pub use sensor::{Detection, Sensor, Target};

@@ -1,0 +1,75 @@
+//! The sensor interface: a radar model scans the truth over a step and reports
+//! detections. Only the engine's sense stage holds these; trackers get the radar's
+//! geometry ([`super::geometry`]) and its measurements, never the sensor.
+
+use iadsim_core::rng;
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+
+use super::geometry::RadarGeometry;
+use super::measurement::Measurement;
+use crate::truth::trajectory::Trajectory;
+
+/// A measurement with the truth behind it kept aside for the event log and scoring.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Detection {
+    /// What the tracker gets.
+    pub measurement: Measurement,
+    /// The threat that caused it (`None` for a false alarm). Never given to the tracker.
+    pub threat: Option<usize>,
+}
+
+/// What a radar can see of one threat for one step.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    /// Threat index.
+    pub index: usize,
+    /// The threat's identity ([`iadsim_core::rng::name_key`] of its name): a radar draws
+    /// its looks at the threat from a stream of that key, whatever the threat's index.
+    pub key: u64,
+    /// Its trajectory.
+    pub trajectory: &'a Trajectory,
+    /// Mean RCS, m².
+    pub rcs: f64,
+    /// Last instant it exists (killed or arrived), s; no look after it sees it.
+    pub until: f64,
+}
+
+/// A radar model as the engine's sense stage drives it: it scans the truth and reports the
+/// detections made during one time step.
+pub trait Sensor {
+    /// Detections with look times in (t0, t1], in time order.
+    fn scan(&mut self, t0: f64, t1: f64, targets: &[Target<'_>], out: &mut Vec<Detection>);
+    /// What a tracker may know of this radar (its frame, where it searched, clutter
+    /// density, nominal Pd): the only part of a sensor the defence's stages are given.
+    fn geometry(&self) -> RadarGeometry;
+}
+
+/// A radar's random streams for its looks at each threat, one per threat, derived from
+/// the radar's own stream and the threat's key ([`Target::key`]): the draws a threat sees
+/// do not depend on which other threats the radar looked at, nor on the order the
+/// scenario lists them in.
+#[derive(Debug, Clone)]
+pub struct LookStreams {
+    base: u64,
+    streams: Vec<Option<ChaCha8Rng>>,
+}
+
+impl LookStreams {
+    /// Streams keyed by one draw from the radar's own stream `rng`.
+    pub fn new(rng: &mut ChaCha8Rng) -> Self {
+        Self {
+            base: rng.random(),
+            streams: Vec::new(),
+        }
+    }
+
+    /// The stream of `target` (started on first use).
+    pub fn of(&mut self, target: &Target<'_>) -> &mut ChaCha8Rng {
+        if self.streams.len() <= target.index {
+            self.streams.resize(target.index + 1, None);
+        }
+        let base = self.base;
+        self.streams[target.index].get_or_insert_with(|| rng::stream(base, 0, target.key))
+    }
+}

@@ -1,0 +1,286 @@
+//! The first tracker model.
+//!
+//! First model ([`NearestNeighbourTracker`]): a nearly-constant-velocity Kalman filter in
+//! ECEF on converted measurements (polar → Cartesian with the linearised covariance),
+//! greedy nearest-neighbour association inside a χ² gate, initiation from an unassociated
+//! measurement, confirmation on the third hit, deletion after a coast time without
+//! updates. Issue 4 replaces it with the `iadsim-track` library (EKF/UKF/IMM, GNN/JPDA).
+
+use iadsim_core::{Enu, LocalFrame};
+use nalgebra::{Matrix3, Matrix6, SMatrix, Vector3, Vector6};
+
+use super::tracker::{Track, TrackChanges, TrackStatus, Tracker};
+use crate::sense::measurement::Measurement;
+
+/// Settings of the first tracker model.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NearestNeighbourSettings {
+    /// White-noise acceleration intensity per axis, m²/s³.
+    pub process_noise: f64,
+    /// χ² gate on the 3-D innovation (13.8 ≈ 99.7 %).
+    pub gate: f64,
+    /// Hits needed to confirm.
+    pub confirm_hits: u32,
+    /// Initial velocity standard deviation of a new track, m/s.
+    pub initial_velocity_sigma: f64,
+    /// A tentative track is dropped after this long without an update, s.
+    pub tentative_timeout: f64,
+    /// A confirmed track is dropped after this long without an update, s.
+    pub coast_timeout: f64,
+}
+
+/// The first tracker model (see the module docs).
+#[derive(Debug, Clone)]
+pub struct NearestNeighbourTracker {
+    settings: NearestNeighbourSettings,
+    frames: Vec<LocalFrame>,
+    /// Per frame, the rotation taking ENU axes to ECEF axes (columns: east, north, up),
+    /// built once rather than for every measurement.
+    enu_to_ecef: Vec<Matrix3<f64>>,
+    tracks: Vec<Track>,
+    next_id: u64,
+}
+
+impl NearestNeighbourTracker {
+    /// A tracker fed by radars at `frames` (indexed by [`Measurement::radar`]).
+    pub fn new(settings: NearestNeighbourSettings, frames: Vec<LocalFrame>) -> Self {
+        let enu_to_ecef = frames
+            .iter()
+            .map(|frame| {
+                let e = frame.vector_to_ecef(&Enu(Vector3::x())).0;
+                let n = frame.vector_to_ecef(&Enu(Vector3::y())).0;
+                let u = frame.vector_to_ecef(&Enu(Vector3::z())).0;
+                Matrix3::from_columns(&[e, n, u])
+            })
+            .collect();
+        Self {
+            settings,
+            frames,
+            enu_to_ecef,
+            tracks: Vec::new(),
+            next_id: 0,
+        }
+    }
+
+    /// The measurement as an ECEF position with its covariance (linearised polar errors).
+    fn to_cartesian(&self, m: &Measurement) -> (Vector3<f64>, Matrix3<f64>) {
+        let frame = &self.frames[m.radar];
+        let (r, az, el) = (m.polar.range, m.polar.azimuth, m.polar.elevation);
+        let (sa, ca) = az.sin_cos();
+        let (se, ce) = el.sin_cos();
+        // `m.polar.to_enu()`, reusing the sines and cosines.
+        let enu = Enu::new(r * ce * sa, r * ce * ca, r * se);
+        // Jacobian of (e, n, u) with respect to (r, az, el).
+        #[rustfmt::skip]
+        let j = Matrix3::new(
+            ce * sa, r * ce * ca, -r * se * sa,
+            ce * ca, -r * ce * sa, -r * se * ca,
+            se,      0.0,          r * ce,
+        );
+        let s = Matrix3::from_diagonal(&Vector3::new(
+            m.sigma[0] * m.sigma[0],
+            m.sigma[1] * m.sigma[1],
+            m.sigma[2] * m.sigma[2],
+        ));
+        let r_enu = j * s * j.transpose();
+        let rot = &self.enu_to_ecef[m.radar];
+        (
+            frame.position_to_ecef(&enu).0,
+            rot * r_enu * rot.transpose(),
+        )
+    }
+
+    /// Whether `track` predicted to `t` surely fails the gate for a measurement at `z`
+    /// (ECEF, m) of covariance `r`, told without the prediction: the Mahalanobis distance
+    /// y'S⁻¹y is at least |y|²/λmax(S) ≥ |y|²/tr(S), and the trace of the predicted
+    /// position block has a closed form. A factor 4 covers rounding, so a track this test
+    /// passes over is one the full gate rejects too; most tracks are far from a
+    /// measurement, and this spares their 6×6 prediction and 3×3 inverse.
+    fn surely_outside_gate(
+        settings: &NearestNeighbourSettings,
+        track: &Track,
+        t: f64,
+        z: &Vector3<f64>,
+        r: &Matrix3<f64>,
+    ) -> bool {
+        let dt = (t - track.time).max(0.0);
+        let p = &track.covariance;
+        let mut trace = r.trace();
+        let mut miss2 = 0.0;
+        for i in 0..3 {
+            trace += p[(i, i)]
+                + 2.0 * dt * p[(i, i + 3)]
+                + dt * dt * p[(i + 3, i + 3)]
+                + settings.process_noise * dt.powi(3) / 3.0;
+            let y = z[i] - (track.state[i] + track.state[i + 3] * dt);
+            miss2 += y * y;
+        }
+        trace > 0.0 && miss2 > 4.0 * settings.gate * trace
+    }
+
+    fn predict(settings: &NearestNeighbourSettings, track: &Track, t: f64) -> Track {
+        let dt = t - track.time;
+        if dt <= 0.0 {
+            return track.clone();
+        }
+        let mut f = Matrix6::identity();
+        let mut q = Matrix6::zeros();
+        let qc = settings.process_noise;
+        for i in 0..3 {
+            f[(i, i + 3)] = dt;
+            q[(i, i)] = qc * dt.powi(3) / 3.0;
+            q[(i, i + 3)] = qc * dt.powi(2) / 2.0;
+            q[(i + 3, i)] = qc * dt.powi(2) / 2.0;
+            q[(i + 3, i + 3)] = qc * dt;
+        }
+        let mut p = track.clone();
+        p.state = f * track.state;
+        p.covariance = f * track.covariance * f.transpose() + q;
+        p.time = t;
+        p
+    }
+}
+
+const H_POS: SMatrix<f64, 3, 6> = SMatrix::<f64, 3, 6>::new(
+    1.0, 0.0, 0.0, 0.0, 0.0, 0.0, //
+    0.0, 1.0, 0.0, 0.0, 0.0, 0.0, //
+    0.0, 0.0, 1.0, 0.0, 0.0, 0.0,
+);
+
+impl Tracker for NearestNeighbourTracker {
+    fn update(&mut self, measurements: &[Measurement], now: f64) -> TrackChanges {
+        let mut changes = TrackChanges::default();
+        let s = self.settings;
+        for m in measurements {
+            let (z, r) = self.to_cartesian(m);
+            // Nearest track in Mahalanobis distance inside the gate; ties go to the older
+            // track so results don't depend on float noise in ordering.
+            let mut best: Option<(usize, f64, Track, Matrix3<f64>)> = None;
+            for (i, track) in self.tracks.iter().enumerate() {
+                if Self::surely_outside_gate(&s, track, m.time, &z, &r) {
+                    continue;
+                }
+                let pred = Self::predict(&s, track, m.time);
+                let innov_cov = H_POS * pred.covariance * H_POS.transpose() + r;
+                let Some(inv) = innov_cov.try_inverse() else {
+                    continue;
+                };
+                let y = z - H_POS * pred.state;
+                let d2 = y.dot(&(inv * y));
+                if d2 < s.gate && best.as_ref().is_none_or(|b| d2 < b.1) {
+                    best = Some((i, d2, pred, inv));
+                }
+            }
+            match best {
+                Some((i, _, pred, inv)) => {
+                    let k = pred.covariance * H_POS.transpose() * inv;
+                    let y = z - H_POS * pred.state;
+                    let ikh = Matrix6::identity() - k * H_POS;
+                    // Joseph form keeps the covariance symmetric positive definite.
+                    let p = ikh * pred.covariance * ikh.transpose() + k * r * k.transpose();
+                    let track = &mut self.tracks[i];
+                    track.state = pred.state + k * y;
+                    track.covariance = (p + p.transpose()) * 0.5;
+                    track.time = m.time;
+                    track.last_update = m.time;
+                    track.hits += 1;
+                    if track.status == TrackStatus::Tentative && track.hits >= s.confirm_hits {
+                        track.status = TrackStatus::Confirmed;
+                        changes.confirmed.push(track.id);
+                    }
+                }
+                None => {
+                    let mut cov = Matrix6::zeros();
+                    cov.fixed_view_mut::<3, 3>(0, 0).copy_from(&r);
+                    let v2 = s.initial_velocity_sigma * s.initial_velocity_sigma;
+                    for i in 3..6 {
+                        cov[(i, i)] = v2;
+                    }
+                    let mut state = Vector6::zeros();
+                    state.fixed_rows_mut::<3>(0).copy_from(&z);
+                    self.tracks.push(Track {
+                        id: self.next_id,
+                        status: TrackStatus::Tentative,
+                        time: m.time,
+                        state,
+                        covariance: cov,
+                        hits: 1,
+                        last_update: m.time,
+                    });
+                    self.next_id += 1;
+                }
+            }
+        }
+        self.tracks.retain(|t| {
+            let timeout = match t.status {
+                TrackStatus::Tentative => s.tentative_timeout,
+                TrackStatus::Confirmed => s.coast_timeout,
+            };
+            let keep = now - t.last_update <= timeout;
+            if !keep && t.status == TrackStatus::Confirmed {
+                changes.lost.push(t.id);
+                changes.lost_tracks.push(t.clone());
+            }
+            keep
+        });
+        changes
+    }
+
+    fn tracks(&self) -> &[Track] {
+        &self.tracks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The quick gate test never rules out a track the full gate would accept.
+        #[test]
+        fn the_quick_gate_test_is_conservative(
+            pos in prop::array::uniform3(-2e5..2e5f64),
+            vel in prop::array::uniform3(-1e3..1e3f64),
+            offset in prop::array::uniform3(-2e4..2e4f64),
+            sig in prop::array::uniform6(1.0..3e3f64),
+            corr in -0.9..0.9f64,
+            meas_sig in prop::array::uniform3(10.0..2e3f64),
+            dt in 0.0..20.0f64,
+        ) {
+            let settings = NearestNeighbourSettings {
+                process_noise: 400.0,
+                gate: 13.8,
+                confirm_hits: 3,
+                initial_velocity_sigma: 1_500.0,
+                tentative_timeout: 12.0,
+                coast_timeout: 30.0,
+            };
+            let mut covariance = Matrix6::from_diagonal(&Vector6::from_iterator(sig.iter().map(|s| s * s)));
+            for i in 0..3 {
+                // Position-velocity correlation within each axis.
+                let c = corr * sig[i] * sig[i + 3];
+                covariance[(i, i + 3)] = c;
+                covariance[(i + 3, i)] = c;
+            }
+            let track = Track {
+                id: 0,
+                status: TrackStatus::Confirmed,
+                time: 0.0,
+                state: Vector6::new(pos[0], pos[1], pos[2], vel[0], vel[1], vel[2]),
+                covariance,
+                hits: 3,
+                last_update: 0.0,
+            };
+            let pred = NearestNeighbourTracker::predict(&settings, &track, dt);
+            let z = H_POS * pred.state + Vector3::from(offset);
+            let r = Matrix3::from_diagonal(&Vector3::from(meas_sig).map(|s| s * s));
+            let s = H_POS * pred.covariance * H_POS.transpose() + r;
+            let y = z - H_POS * pred.state;
+            let d2 = y.dot(&(s.try_inverse().unwrap() * y));
+            if NearestNeighbourTracker::surely_outside_gate(&settings, &track, dt, &z, &r) {
+                prop_assert!(d2 >= settings.gate, "d2 {d2}");
+            }
+        }
+    }
+}
