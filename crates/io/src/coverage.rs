@@ -1067,6 +1067,12 @@ mod tests {
             sigma_elevation: 0.003,
             max_tracks: 36,
             max_guided_missiles: 72,
+            sector_centre: None,
+            sector_width: match role {
+                RadarRole::Acquisition => std::f64::consts::TAU,
+                RadarRole::Engagement => 90f64.to_radians(),
+            },
+            slew_rate: 10f64.to_radians(),
         }
     }
 

@@ -100,6 +100,10 @@ record! {
         pub name: Option<String>,
         /// Regiment command post. Default: a 55K6E at the mean position of the battalions.
         pub command_post: Option<CommandPostSpec>,
+        /// Azimuth the threat is expected from, degrees clockwise from north, in [0, 360):
+        /// the default centre of every engagement radar's sector. Default: none (each
+        /// sector faces away from the defended assets).
+        pub threat_axis_deg: Option<f64>,
         /// The battalions (at least one).
         pub battalions: Vec<BattalionSpec>,
     }
@@ -133,6 +137,9 @@ record! {
         pub acquisition_radar: Option<RadarSpec>,
         /// Engagement radar. Default: a 92N6E at the battalion position.
         pub engagement_radar: Option<RadarSpec>,
+        /// Azimuth the threat is expected from, degrees clockwise from north, in [0, 360):
+        /// the default centre of its engagement radar's sector. Default: the regiment's.
+        pub threat_axis_deg: Option<f64>,
         /// Launcher groups (at least one).
         pub launchers: Vec<LauncherGroupSpec>,
     }
@@ -147,8 +154,23 @@ record! {
         pub r#type: Option<String>,
         /// Site position (the mast height is added). Default: the battalion position.
         pub position: Option<Position>,
+        /// Search sector at the start (engagement radars only). Default: centred on the
+        /// battalion's threat axis, the catalogue's `sector_width_deg` wide.
+        pub sector: Option<SectorSpec>,
         /// Catalogue values replaced for this radar.
         pub overrides: Option<RadarOverrides>,
+    }
+}
+
+record! {
+    /// The search sector of an engagement radar.
+    pub struct SectorSpec {
+        /// Azimuth of the sector centre, degrees clockwise from north, in [0, 360).
+        /// Default: the battalion's `threat_axis_deg`, else the regiment's, else facing
+        /// away from the defended assets.
+        pub centre_deg: Option<f64>,
+        /// Sector width, degrees, in (0, 360]. Default: the catalogue's `sector_width_deg`.
+        pub width_deg: Option<f64>,
     }
 }
 

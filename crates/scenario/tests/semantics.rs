@@ -449,3 +449,67 @@ fn unknown_cost_names_suggest_the_nearest() {
         shown[1]
     );
 }
+
+#[test]
+fn engagement_sectors_come_from_the_radar_the_battalion_or_the_regiment() {
+    let deg = |x: f64| x.to_radians();
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
+    // No key: no centre (the engine's default), the catalogue's width and slew rate.
+    let eng = |s: &iadsim_setup::Setup| s.regiment.battalions[0].engagement_radar.clone();
+    let l = load("");
+    let e = eng(&l.setup);
+    assert_eq!(e.sector_centre, None);
+    assert!(close(e.sector_width, deg(90.0)) && close(e.slew_rate, deg(10.0)));
+    let acq = &l.setup.regiment.battalions[0].acquisition_radar;
+    assert!(close(acq.sector_width, std::f64::consts::TAU) && acq.slew_rate == 0.0);
+    // The regiment's axis, then the battalion's, then the radar's own sector.
+    let with = |reg: &str, bn: &str, radar: &str| {
+        let text = BASE
+            .replace("regiment:\n", &format!("regiment:\n{reg}"))
+            .replace(
+                "      position: {from: depot, north_km: 10, alt_m: 120}\n",
+                &format!("      position: {{from: depot, north_km: 10, alt_m: 120}}\n{bn}{radar}"),
+            );
+        load_str(&text, "t.yaml")
+    };
+    let axis = "  threat_axis_deg: 270\n";
+    let s = with(axis, "", "").unwrap().setup;
+    assert!(close(eng(&s).sector_centre.unwrap(), deg(270.0)));
+    let s = with(axis, "      threat_axis_deg: 250\n", "")
+        .unwrap()
+        .setup;
+    assert!(close(eng(&s).sector_centre.unwrap(), deg(250.0)));
+    let radar = "      engagement_radar:\n        sector: {centre_deg: 300, width_deg: 60}\n        overrides: {slew_rate_deg_s: 4}\n";
+    let s = with(axis, "      threat_axis_deg: 250\n", radar)
+        .unwrap()
+        .setup;
+    let e = eng(&s);
+    assert!(close(e.sector_centre.unwrap(), deg(300.0)) && close(e.sector_width, deg(60.0)));
+    assert!(close(e.slew_rate, deg(4.0)));
+    // A width from the catalogue value replaced in place.
+    let radar = "      engagement_radar: {overrides: {sector_width_deg: 120}}\n";
+    let s = with("", "", radar).unwrap().setup;
+    assert!(close(eng(&s).sector_width, deg(120.0)) && eng(&s).sector_centre.is_none());
+    // Errors, located.
+    let d = with("  threat_axis_deg: 400\n", "", "")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        d.contains("regiment.threat_axis_deg: threat_axis_deg 400 is out of range"),
+        "{d}"
+    );
+    let radar = "      engagement_radar: {sector: {width_deg: 0}}\n";
+    let d = with("", "", radar).unwrap_err().to_string();
+    assert!(
+        d.contains(
+            "regiment.battalions[0].engagement_radar.sector.width_deg: width_deg must be positive"
+        ),
+        "{d}"
+    );
+    let radar = "      acquisition_radar: {sector: {centre_deg: 10}}\n";
+    let d = with("", "", radar).unwrap_err().to_string();
+    assert!(
+        d.contains("regiment.battalions[0].acquisition_radar.sector: an acquisition radar rotates all round"),
+        "{d}"
+    );
+}

@@ -161,6 +161,24 @@ pub struct Radar {
     pub max_tracks: u32,
     /// Missiles it can guide at once (0 for a radar that guides none).
     pub max_guided_missiles: u32,
+    /// Centre of the search sector of a sector-scanning (engagement) radar at the start,
+    /// rad clockwise from north: the scenario's `sector.centre_deg`, else the threat axis
+    /// it gives for the battalion or the regiment. `None`: the engine's default (facing
+    /// away from the defended assets).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sector_centre: Option<f64>,
+    /// Width of the search sector, rad, in (0, 2π]; 2π for a radar that searches all
+    /// round (the rotating acquisition radars).
+    #[serde(default = "full_circle")]
+    pub sector_width: f64,
+    /// Rate at which the antenna turns to move its sector, rad/s (0: it cannot).
+    #[serde(default)]
+    pub slew_rate: f64,
+}
+
+/// 2π: a radar searching all round.
+fn full_circle() -> f64 {
+    std::f64::consts::TAU
 }
 
 /// One launcher vehicle.

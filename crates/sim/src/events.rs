@@ -225,6 +225,42 @@ pub enum EventKind {
         /// Asset index.
         asset: usize,
     },
+    /// The engagement radar takes one of its battalion's tracks into a track channel
+    /// (the track is the cue: the radar's revisits start from its prediction).
+    ChannelTaken {
+        /// Battalion index.
+        battalion: usize,
+        /// The battalion track.
+        track: u64,
+    },
+    /// The engagement radar frees a track channel.
+    ChannelFreed {
+        /// Battalion index.
+        battalion: usize,
+        /// The battalion track it was keyed by.
+        track: u64,
+        /// Why: `track dropped`, `lost: revisits missed`, `lost: outside the field of
+        /// regard`.
+        reason: String,
+        /// Revisits the channel made.
+        revisits: u32,
+        /// Revisits that detected something.
+        detections: u32,
+    },
+    /// The command post turns an engagement radar's sector to a cued track: the radar
+    /// neither searches nor revisits until `until`.
+    SectorSlew {
+        /// Battalion index.
+        battalion: usize,
+        /// The battalion track that cued it.
+        track: u64,
+        /// Sector centre before and after, degrees clockwise from north.
+        from_deg: f64,
+        /// Sector centre after, degrees clockwise from north.
+        to_deg: f64,
+        /// End of the turn, s.
+        until: f64,
+    },
     /// The run ends.
     ScenarioEnd,
 }

@@ -25,6 +25,12 @@ pub fn radar(role: RadarRole, pos: Geodetic, reference_range: f64, scan_period: 
         sigma_elevation: 0.2f64.to_radians(),
         max_tracks: 36,
         max_guided_missiles: 72,
+        sector_centre: None,
+        sector_width: match role {
+            RadarRole::Acquisition => std::f64::consts::TAU,
+            RadarRole::Engagement => 90f64.to_radians(),
+        },
+        slew_rate: 10f64.to_radians(),
     }
 }
 

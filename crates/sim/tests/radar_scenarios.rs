@@ -213,73 +213,11 @@ fn engagement_radar_sector_and_track_revisits() {
         out.iter().all(|d| d.threat == Some(0)),
         "south is outside the sector"
     );
-    assert_eq!(r.tracked(), &[0]);
-    // Once held, the target is revisited every 0.25 s: ~4 detections per second rather
-    // than one per 1 s frame.
-    let after: Vec<f64> = out
-        .iter()
-        .map(|d| d.measurement.time)
-        .filter(|&t| t > 2.0)
-        .collect();
-    assert!(after.len() >= 28, "{} revisits in 8 s", after.len());
-    for w in after.windows(2) {
-        assert!(w[1] - w[0] > 0.2 && w[1] - w[0] < 0.8, "{w:?}");
-    }
     // Times are in order and inside the steps.
     assert!(
         out.windows(2)
             .all(|w| w[0].measurement.time <= w[1].measurement.time)
     );
-    // Guidance channels: 72.
-    let g = r.guidance_channels();
-    assert_eq!(g.capacity(), 72);
-    assert!((0..72).all(|m| g.acquire(m)));
-    assert!(!g.acquire(72));
-}
-
-#[test]
-fn track_channels_are_limited() {
-    let mut spec = support::engagement(site());
-    spec.max_tracks = 2;
-    let mut config = PhysicsConfig::for_radar(&spec).with_sector(0.0, 90f64.to_radians());
-    config.false_alarms = false;
-    let mut r = PhysicsRadar::new(spec, 1, config, iadsim_core::rng::stream(3, 0, 2)).unwrap();
-    let trajectories: Vec<Trajectory> = (0..4)
-        .map(|i| {
-            let az = f64::from(i) * 5.0;
-            let (a, _) = geodesic::direct(&site(), az.to_radians(), 80_000.0);
-            let (b, _) = geodesic::direct(&site(), (az + 2.0).to_radians(), 80_000.0);
-            let t = support::route(
-                "f",
-                ThreatClass::Aircraft,
-                5.0,
-                vec![a.with_height(5_000.0), b.with_height(5_000.0)],
-                200.0,
-            );
-            Trajectory::new(&t).unwrap()
-        })
-        .collect();
-    let targets: Vec<Target<'_>> = trajectories
-        .iter()
-        .enumerate()
-        .map(|(i, tr)| Target {
-            index: i,
-            key: i as u64,
-            trajectory: tr,
-            rcs: 5.0,
-            until: 1e9,
-        })
-        .collect();
-    let mut out = Vec::new();
-    for k in 0..20 {
-        let t0 = 0.5 * f64::from(k);
-        r.scan(t0, t0 + 0.5, &targets, &mut out);
-    }
-    assert_eq!(r.tracked().len(), 2);
-    // The untracked two are still seen by the search, once per frame.
-    for i in 0..4 {
-        assert!(out.iter().any(|d| d.threat == Some(i)));
-    }
 }
 
 #[test]

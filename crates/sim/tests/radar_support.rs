@@ -27,6 +27,9 @@ pub fn acquisition(site: Geodetic) -> Radar {
         sigma_elevation: 0.3f64.to_radians(),
         max_tracks: 300,
         max_guided_missiles: 0,
+        sector_centre: None,
+        sector_width: std::f64::consts::TAU,
+        slew_rate: 0.0,
     }
 }
 
@@ -51,6 +54,9 @@ pub fn engagement(site: Geodetic) -> Radar {
         sigma_elevation: 0.05f64.to_radians(),
         max_tracks: 36,
         max_guided_missiles: 72,
+        sector_centre: None,
+        sector_width: 90f64.to_radians(),
+        slew_rate: 10f64.to_radians(),
     }
 }
 

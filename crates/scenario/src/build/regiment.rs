@@ -35,10 +35,11 @@ impl Builder<'_, '_> {
                 None,
             );
         }
+        let axis = self.threat_axis(reg.threat_axis_deg, "regiment.threat_axis_deg");
         let mut battalions = Vec::new();
         let mut bn_positions = Vec::new();
         for (i, bn) in reg.battalions.iter().enumerate() {
-            let (pos, battalion) = self.battalion(bn, &format!("regiment.battalions[{i}]"));
+            let (pos, battalion) = self.battalion(bn, &format!("regiment.battalions[{i}]"), axis);
             bn_positions.extend(pos);
             battalions.extend(battalion);
         }
@@ -60,9 +61,18 @@ impl Builder<'_, '_> {
         (reg_name, reg_cp, battalions)
     }
 
-    /// One battalion at `p`: its position, and the battalion if it has no problems.
-    fn battalion(&mut self, bn: &BattalionSpec, p: &str) -> (Option<Geo>, Option<Battalion>) {
+    /// One battalion at `p` (`axis`: the regiment's threat axis, rad): its position, and
+    /// the battalion if it has no problems.
+    fn battalion(
+        &mut self,
+        bn: &BattalionSpec,
+        p: &str,
+        axis: Option<f64>,
+    ) -> (Option<Geo>, Option<Battalion>) {
         let pos = self.resolve_anchor(&bn.name, p);
+        let axis = self
+            .threat_axis(bn.threat_axis_deg, &join(p, "threat_axis_deg"))
+            .or(axis);
         let cp = self.command_post(
             bn.command_post.as_ref(),
             &join(p, "command_post"),
@@ -76,13 +86,18 @@ impl Builder<'_, '_> {
             &bn.name,
             pos,
         );
-        let eng = self.radar(
-            bn.engagement_radar.as_ref(),
-            &join(p, "engagement_radar"),
-            RadarRole::Engagement,
-            &bn.name,
-            pos,
-        );
+        let eng = self
+            .radar(
+                bn.engagement_radar.as_ref(),
+                &join(p, "engagement_radar"),
+                RadarRole::Engagement,
+                &bn.name,
+                pos,
+            )
+            .map(|mut r| {
+                r.sector_centre = r.sector_centre.or(axis);
+                r
+            });
         // The ring centre is the engagement radar's site (without mast).
         let eng_site = match bn
             .engagement_radar
@@ -192,6 +207,7 @@ impl Builder<'_, '_> {
             );
             return None;
         }
+        let (sector_centre, sector_width) = self.sector(spec, path, role, &r)?;
         let site = site?;
         Some(Radar {
             name,
@@ -211,7 +227,63 @@ impl Builder<'_, '_> {
             sigma_elevation: r.get("sigma_elevation_deg").to_radians(),
             max_tracks: r.get("max_tracks") as u32,
             max_guided_missiles: r.get("max_guided_missiles") as u32,
+            sector_centre,
+            sector_width,
+            slew_rate: r.opt("slew_rate_deg_s").unwrap_or(0.0).to_radians(),
         })
+    }
+
+    /// An azimuth key (`threat_axis_deg`) at `path`, rad; `None` when absent or out of
+    /// range (reported).
+    fn threat_axis(&mut self, deg: Option<f64>, path: &str) -> Option<f64> {
+        let deg = deg?;
+        self.check_range(path, deg, 0.0, false, 360.0, "threat_axis_deg")
+            .then(|| deg.to_radians().rem_euclid(std::f64::consts::TAU))
+    }
+
+    /// The radar's sector at the start: its centre (rad; `None`: the default) and width
+    /// (rad). Only an engagement radar has one; an acquisition radar rotates all round.
+    /// `None` when the `sector` key is wrong (reported).
+    fn sector(
+        &mut self,
+        spec: Option<&RadarSpec>,
+        path: &str,
+        role: RadarRole,
+        r: &Resolved,
+    ) -> Option<(Option<f64>, f64)> {
+        let sector = spec.and_then(|s| s.sector.as_ref());
+        let full = std::f64::consts::TAU;
+        if role == RadarRole::Acquisition {
+            if sector.is_some() {
+                self.err(
+                    &join(path, "sector"),
+                    "an acquisition radar rotates all round and has no sector",
+                    Some("give `sector` to the engagement radar".into()),
+                );
+                return None;
+            }
+            return Some((None, full));
+        }
+        let Some(s) = sector else {
+            return Some((
+                None,
+                r.opt("sector_width_deg").map_or(full, f64::to_radians),
+            ));
+        };
+        let sp = join(path, "sector");
+        let mut ok = true;
+        if let Some(c) = s.centre_deg {
+            ok &= self.check_range(&join(&sp, "centre_deg"), c, 0.0, false, 360.0, "centre_deg");
+        }
+        if let Some(w) = s.width_deg {
+            ok &= self.check_range(&join(&sp, "width_deg"), w, 0.0, true, 360.0, "width_deg");
+        }
+        let width = s
+            .width_deg
+            .or(r.opt("sector_width_deg"))
+            .map_or(full, f64::to_radians);
+        let centre = s.centre_deg.map(|c| c.to_radians().rem_euclid(full));
+        ok.then_some((centre, width))
     }
 
     /// The catalogue radar `type_name`, which must fill `role`.

@@ -166,6 +166,22 @@ pub const RADAR_FIELDS: &[FieldSpec] = &[
         0.0,
         200.0,
     ),
+    opt(FieldSpec {
+        max: 360.0,
+        ..pos(
+            "sector_width_deg",
+            "deg",
+            "width of the search sector of a sector-scanning (engagement) radar",
+            360.0,
+        )
+    }),
+    opt(f(
+        "slew_rate_deg_s",
+        "deg/s",
+        "rate at which the antenna turns to move its sector (0: fixed)",
+        0.0,
+        360.0,
+    )),
 ];
 
 /// Fields of a launcher type.

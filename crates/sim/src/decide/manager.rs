@@ -94,6 +94,10 @@ pub struct FireUnitView<'a> {
     /// related is not engaged; without (`None`, the first-model tracker), tracks of
     /// different battalions within [`CORRELATION_DISTANCE`] are taken as one object.
     pub regiment: Option<&'a [Option<u64>]>,
+    /// For each of `tracks`, whether the engagement radar holds it in track inside its
+    /// sector: only such a track can be launched at and guided. `None`: no fire control
+    /// (the fixed-Pd radar model), every track may be engaged.
+    pub held: Option<&'a [bool]>,
 }
 
 impl FireUnitView<'_> {
@@ -101,6 +105,12 @@ impl FireUnitView<'_> {
     /// regiment picture).
     pub fn regiment_track(&self, i: usize) -> Option<u64> {
         self.regiment.and_then(|r| r.get(i).copied().flatten())
+    }
+
+    /// Whether the engagement radar can guide missiles at the `i`-th track (see
+    /// [`FireUnitView::held`]).
+    pub fn may_guide(&self, i: usize) -> bool {
+        self.held.is_none_or(|h| h.get(i).copied().unwrap_or(false))
     }
 }
 

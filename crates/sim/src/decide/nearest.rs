@@ -115,7 +115,8 @@ impl NearestLauncherBattleManager {
 
     /// Whether battalion `b` may open a salvo on its `i`-th track: not engaged now, not
     /// done with under the doctrine, not held off, with a target channel and guidance
-    /// channels for the salvo (`in_flight` missiles already committed).
+    /// channels for the salvo (`in_flight` missiles already committed), held by the
+    /// engagement radar.
     fn may_engage(&self, units: &[FireUnitView<'_>], b: usize, i: usize, in_flight: u32) -> bool {
         let unit = &units[b];
         let track = &unit.tracks[i];
@@ -127,7 +128,8 @@ impl NearestLauncherBattleManager {
                 .book
                 .held_off(units, b, i, self.doctrine.allow_double_engagement)
             || self.book.active_targets(b) >= unit.target_channels
-            || in_flight + self.doctrine.salvo_size > unit.guidance_channels)
+            || in_flight + self.doctrine.salvo_size > unit.guidance_channels
+            || !unit.may_guide(i))
     }
 
     /// The salvo battalion `b` fires at its `i`-th track (assessed `class`): the nearest

@@ -291,8 +291,8 @@ impl WtaBattleManager {
 
     /// What `weapon` of `unit` can do against object `o`: time of flight (s), the kill
     /// probability the assignment credits it with, and the rounds it would fire; `None`
-    /// when it cannot engage it (no track of its own, the ballistic reserve, no intercept,
-    /// too late).
+    /// when it cannot engage it (no track of its own, or none its engagement radar holds;
+    /// the ballistic reserve, no intercept, too late).
     fn chance(
         &self,
         now: f64,
@@ -305,6 +305,9 @@ impl WtaBattleManager {
         let st = &unit.launchers[weapon.launcher];
         let missile = &st.missiles[weapon.loadout];
         let &(_, i) = o.members.iter().find(|&&(b, _)| b == weapon.battalion)?;
+        if !unit.may_guide(i) {
+            return None;
+        }
         if o.eval.class != ThreatClass::BallisticMissile
             && reserve_kind_rounds < weapon.rounds + self.doctrine.ballistic_reserve
         {
@@ -441,6 +444,9 @@ impl WtaBattleManager {
             return None;
         }
         let &(_, i) = o.members.iter().find(|&&(mb, _)| mb == b)?;
+        if !unit.may_guide(i) {
+            return None;
+        }
         let track = &unit.tracks[i];
         let st = &unit.launchers[weapon.launcher];
         let first = weapon.launch_time.max(state.next_free[b][weapon.launcher]);

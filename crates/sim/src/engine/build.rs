@@ -11,6 +11,7 @@ use super::options::{
     BattleManagerKind, EngineOptions, InterceptorModelKind, RadarModelKind, TrackerKind,
 };
 use super::run::{EngineError, PreparedSetup};
+use super::stage::fire_control::FireScratch;
 use super::world::{Battalion, Clock, Defence, Flights, Scratch, World};
 use crate::assess::tally::Tally;
 use crate::decide::manager::{BattleManager, LauncherStatus, asset_view};
@@ -21,7 +22,9 @@ use crate::engage::flyout::airframes::Airframe;
 use crate::sense::fixed_pd::FixedPdRadar;
 use crate::sense::geometry::RadarGeometry;
 use crate::sense::physics::{PhysicsConfig, PhysicsRadar};
+use crate::sense::radar::scan::ScanPattern;
 use crate::sense::sensor::Sensor;
+use crate::track::fire_control::{FireControl, FireControlSettings, Sector};
 use crate::track::imm_gnn::ImmGnnTracker;
 use crate::track::nearest::{NearestNeighbourSettings, NearestNeighbourTracker};
 use crate::track::picture::LibraryTrackerSettings;
@@ -58,7 +61,10 @@ impl<'a> World<'a> {
             let radars = radars(setup, b, options.radar_model, seed, replication)?;
             let geometry: Vec<RadarGeometry> = radars.iter().map(|r| r.geometry()).collect();
             let tracker = tracker(bn, &geometry, options.tracker);
-            battalions.push(battalion(bn, geometry, tracker));
+            let mut unit = battalion(bn, geometry, tracker);
+            let frame = unit.radars.get(1).map(|g| g.frame.clone());
+            unit.fire_control = frame.and_then(|f| fire_control(setup, b, options.radar_model, f));
+            battalions.push(unit);
             sensors.push(radars);
         }
         let defence = Defence {
@@ -133,6 +139,7 @@ fn scratch<'a>(threats: usize, battalions: usize) -> Scratch<'a> {
         truth: Vec::with_capacity(threats),
         estimates: Vec::new(),
         related: Vec::new(),
+        fire: FireScratch::default(),
     }
 }
 
@@ -227,7 +234,48 @@ fn battalion(
         uplink_period: bn.engagement_radar.scan_period,
         guidance_channels: bn.engagement_radar.max_guided_missiles,
         target_channels: bn.engagement_radar.max_tracks,
+        fire_control: None,
     }
+}
+
+/// Battalion `b`'s fire control: its engagement radar's channels and sector under the
+/// physics radar model (`None` under the fixed-Pd model, whose radars make no revisits).
+/// The revisit period, misses to drop and blind range are the radar's
+/// ([`PhysicsConfig`]), at `frame` (the radar's site); the channels' filter and gate are \[P\] choices: white-noise
+/// acceleration 1,000 m²/s³ (a 3 g manoeuvre over a 0.5 s revisit), a range gate of 4 σ
+/// and at least 100 m (three 30 m range cells).
+fn fire_control(
+    setup: &Setup,
+    b: usize,
+    model: RadarModelKind,
+    frame: LocalFrame,
+) -> Option<FireControl> {
+    if model != RadarModelKind::Physics {
+        return None;
+    }
+    let spec = &setup.regiment.battalions[b].engagement_radar;
+    let role = RadarRole::Engagement;
+    let config = PhysicsConfig::for_battalion(&setup.regiment, &setup.assets, b, role);
+    let ScanPattern::Sector { centre, width, .. } = config.scan else {
+        return None;
+    };
+    let settings = FireControlSettings {
+        revisit_period: config.track_period.unwrap_or(0.5 * spec.scan_period),
+        drop_after_misses: config.drop_after_misses,
+        channels: spec.max_tracks as usize,
+        process_noise: 1_000.0,
+        gate_sigmas: 4.0,
+        min_range_gate: 100.0,
+        min_range: config.min_range,
+        max_range: spec.instrumented_range,
+        min_elevation: spec.min_elevation,
+        max_elevation: spec.max_elevation,
+    };
+    Some(FireControl::new(
+        frame,
+        settings,
+        Sector::new(centre, width, spec.slew_rate),
+    ))
 }
 
 /// The command post's battle manager. It judges a salvo two engagement-radar periods

@@ -10,6 +10,7 @@ use nalgebra::Vector3;
 use rand_chacha::ChaCha8Rng;
 
 use super::options::EngineOptions;
+use super::stage::fire_control::FireScratch;
 use crate::assess::tally::Tally;
 use crate::decide::manager::{AssetView, BattleManager, LauncherStatus};
 use crate::engage::flyout::airframes::Airframe;
@@ -18,6 +19,7 @@ use crate::events::Event;
 use crate::sense::geometry::RadarGeometry;
 use crate::sense::measurement::Measurement;
 use crate::sense::sensor::{Detection, Sensor, Target};
+use crate::track::fire_control::FireControl;
 use crate::track::regiment::RegimentPicture;
 use crate::track::tracker::Tracker;
 use crate::truth::motion::ThreatMotionOverStep;
@@ -76,6 +78,10 @@ pub(crate) struct Battalion {
     pub guidance_channels: u32,
     /// Targets the engagement radar can engage at once.
     pub target_channels: u32,
+    /// The engagement radar's fire control (its channels, sector and slews): what holds
+    /// and guides. `None` under the fixed-Pd radar model, whose engagement radar makes no
+    /// revisits: there the battalion's track guides, as before issue 16.
+    pub fire_control: Option<FireControl>,
 }
 
 /// What the defence knows and decides with: its battalions, the regiment command post's
@@ -152,6 +158,8 @@ pub(crate) struct Scratch<'a> {
     pub estimates: Vec<(u64, Vector3<f64>)>,
     /// At a decision: per battalion, each of its tracks' regiment track.
     pub related: Vec<Vec<Option<u64>>>,
+    /// The fire control's buffers.
+    pub fire: FireScratch,
 }
 
 /// The whole state of one replication.

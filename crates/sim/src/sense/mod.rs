@@ -5,6 +5,8 @@
 //! - [`measurement`]: [`Measurement`], what a radar reports and a tracker reads;
 //! - [`geometry`]: [`RadarGeometry`], what a tracker may know of a radar (its frame,
 //!   where it searched, clutter density, nominal Pd) — never the sensor itself;
+//! - [`dwell`]: [`Dwell`], a track revisit the fire control orders from the engagement
+//!   radar (where to point, when, the range gate), and the beam's shape loss;
 //! - [`fixed_pd`]: the first radar model ([`FixedPdRadar`]);
 //! - [`physics`]: the physics radar ([`PhysicsRadar`], [`PhysicsConfig`]);
 //! - [`radar`]: the radar physics both build on (range equation, detection statistics,
@@ -12,6 +14,7 @@
 //! - [`coverage`]: detection and engagement coverage maps over the same models.
 
 pub mod coverage;
+pub mod dwell;
 pub mod fixed_pd;
 pub mod geometry;
 pub mod measurement;
@@ -19,6 +22,7 @@ pub mod physics;
 pub mod radar;
 pub mod sensor;
 
+pub use dwell::Dwell;
 pub use fixed_pd::FixedPdRadar;
 pub use geometry::{RadarGeometry, Search};
 pub use measurement::Measurement;

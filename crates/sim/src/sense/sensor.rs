@@ -6,6 +6,7 @@ use iadsim_core::rng;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
+use super::dwell::Dwell;
 use super::geometry::RadarGeometry;
 use super::measurement::Measurement;
 use crate::truth::trajectory::Trajectory;
@@ -43,6 +44,26 @@ pub trait Sensor {
     /// What a tracker may know of this radar (its frame, where it searched, clutter
     /// density, nominal Pd): the only part of a sensor the defence's stages are given.
     fn geometry(&self) -> RadarGeometry;
+    /// Track revisits: each of `dwells` (times in the step, in any order) points the beam
+    /// where the defence's track predicts; a target inside the beam and the range gate may
+    /// be detected, the less likely the farther it is off the beam centre. Detections are
+    /// appended to `out` and, for each, the index of the dwell that made it to `answered`.
+    /// The default makes no dwell (a radar that holds no tracks).
+    fn dwell(
+        &mut self,
+        dwells: &[Dwell],
+        targets: &[Target<'_>],
+        out: &mut Vec<Detection>,
+        answered: &mut Vec<usize>,
+    ) {
+        let _ = (dwells, targets, out, answered);
+    }
+    /// Points the search sector at `centre` (rad clockwise from north), `width` rad wide,
+    /// searching nothing during `blind` (s, from–to: the antenna turning). The default
+    /// ignores it (a radar searching all round).
+    fn steer(&mut self, centre: f64, width: f64, blind: Option<(f64, f64)>) {
+        let _ = (centre, width, blind);
+    }
 }
 
 /// A radar's random streams for its looks at each threat, one per threat, derived from

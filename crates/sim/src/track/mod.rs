@@ -5,18 +5,23 @@
 //! - [`nearest`]: the first model ([`NearestNeighbourTracker`]);
 //! - [`imm_gnn`]: the default battalion tracker on `iadsim-track` ([`ImmGnnTracker`]),
 //!   over [`picture`], the library tracker core it shares with the regiment picture;
-//! - [`regiment`]: the regiment command post's fused picture ([`RegimentPicture`]).
+//! - [`regiment`]: the regiment command post's fused picture ([`RegimentPicture`]);
+//! - [`fire_control`]: the engagement radar's own tracks, keyed by the battalion's tracks
+//!   ([`FireControl`]): its track channels, the revisits it orders, its sector and slews.
 //!
 //! A tracker is given measurements and what it may know of the radars that made them
 //! (frame, where they searched, clutter density, nominal Pd), never a sensor or a
 //! threat.
 
+pub mod fire_control;
 pub mod imm_gnn;
+mod kalman;
 pub mod nearest;
 pub mod picture;
 pub mod regiment;
 pub mod tracker;
 
+pub use fire_control::FireControl;
 pub use imm_gnn::ImmGnnTracker;
 pub use nearest::{NearestNeighbourSettings, NearestNeighbourTracker};
 pub use picture::LibraryTrackerSettings;

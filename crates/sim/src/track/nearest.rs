@@ -6,9 +6,10 @@
 //! measurement, confirmation on the third hit, deletion after a coast time without
 //! updates. Issue 4 replaces it with the `iadsim-track` library (EKF/UKF/IMM, GNN/JPDA).
 
-use iadsim_core::{Enu, LocalFrame};
-use nalgebra::{Matrix3, Matrix6, SMatrix, Vector3, Vector6};
+use iadsim_core::LocalFrame;
+use nalgebra::{Matrix3, Matrix6, Vector3, Vector6};
 
+use super::kalman::{H_POS, converted, enu_to_ecef, position_update, predict_cv};
 use super::tracker::{Track, TrackChanges, TrackStatus, Tracker};
 use crate::sense::measurement::Measurement;
 
@@ -44,15 +45,7 @@ pub struct NearestNeighbourTracker {
 impl NearestNeighbourTracker {
     /// A tracker fed by radars at `frames` (indexed by [`Measurement::radar`]).
     pub fn new(settings: NearestNeighbourSettings, frames: Vec<LocalFrame>) -> Self {
-        let enu_to_ecef = frames
-            .iter()
-            .map(|frame| {
-                let e = frame.vector_to_ecef(&Enu(Vector3::x())).0;
-                let n = frame.vector_to_ecef(&Enu(Vector3::y())).0;
-                let u = frame.vector_to_ecef(&Enu(Vector3::z())).0;
-                Matrix3::from_columns(&[e, n, u])
-            })
-            .collect();
+        let enu_to_ecef = frames.iter().map(enu_to_ecef).collect();
         Self {
             settings,
             frames,
@@ -64,30 +57,7 @@ impl NearestNeighbourTracker {
 
     /// The measurement as an ECEF position with its covariance (linearised polar errors).
     fn to_cartesian(&self, m: &Measurement) -> (Vector3<f64>, Matrix3<f64>) {
-        let frame = &self.frames[m.radar];
-        let (r, az, el) = (m.polar.range, m.polar.azimuth, m.polar.elevation);
-        let (sa, ca) = az.sin_cos();
-        let (se, ce) = el.sin_cos();
-        // `m.polar.to_enu()`, reusing the sines and cosines.
-        let enu = Enu::new(r * ce * sa, r * ce * ca, r * se);
-        // Jacobian of (e, n, u) with respect to (r, az, el).
-        #[rustfmt::skip]
-        let j = Matrix3::new(
-            ce * sa, r * ce * ca, -r * se * sa,
-            ce * ca, -r * ce * sa, -r * se * ca,
-            se,      0.0,          r * ce,
-        );
-        let s = Matrix3::from_diagonal(&Vector3::new(
-            m.sigma[0] * m.sigma[0],
-            m.sigma[1] * m.sigma[1],
-            m.sigma[2] * m.sigma[2],
-        ));
-        let r_enu = j * s * j.transpose();
-        let rot = &self.enu_to_ecef[m.radar];
-        (
-            frame.position_to_ecef(&enu).0,
-            rot * r_enu * rot.transpose(),
-        )
+        converted(&self.frames[m.radar], &self.enu_to_ecef[m.radar], m)
     }
 
     /// Whether `track` predicted to `t` surely fails the gate for a measurement at `z`
@@ -119,33 +89,9 @@ impl NearestNeighbourTracker {
     }
 
     fn predict(settings: &NearestNeighbourSettings, track: &Track, t: f64) -> Track {
-        let dt = t - track.time;
-        if dt <= 0.0 {
-            return track.clone();
-        }
-        let mut f = Matrix6::identity();
-        let mut q = Matrix6::zeros();
-        let qc = settings.process_noise;
-        for i in 0..3 {
-            f[(i, i + 3)] = dt;
-            q[(i, i)] = qc * dt.powi(3) / 3.0;
-            q[(i, i + 3)] = qc * dt.powi(2) / 2.0;
-            q[(i + 3, i)] = qc * dt.powi(2) / 2.0;
-            q[(i + 3, i + 3)] = qc * dt;
-        }
-        let mut p = track.clone();
-        p.state = f * track.state;
-        p.covariance = f * track.covariance * f.transpose() + q;
-        p.time = t;
-        p
+        predict_cv(settings.process_noise, track, t)
     }
 }
-
-const H_POS: SMatrix<f64, 3, 6> = SMatrix::<f64, 3, 6>::new(
-    1.0, 0.0, 0.0, 0.0, 0.0, 0.0, //
-    0.0, 1.0, 0.0, 0.0, 0.0, 0.0, //
-    0.0, 0.0, 1.0, 0.0, 0.0, 0.0,
-);
 
 impl Tracker for NearestNeighbourTracker {
     fn update(&mut self, measurements: &[Measurement], now: f64) -> TrackChanges {
@@ -173,14 +119,10 @@ impl Tracker for NearestNeighbourTracker {
             }
             match best {
                 Some((i, _, pred, inv)) => {
-                    let k = pred.covariance * H_POS.transpose() * inv;
-                    let y = z - H_POS * pred.state;
-                    let ikh = Matrix6::identity() - k * H_POS;
-                    // Joseph form keeps the covariance symmetric positive definite.
-                    let p = ikh * pred.covariance * ikh.transpose() + k * r * k.transpose();
+                    let (state, covariance) = position_update(&pred, &z, &r, &inv);
                     let track = &mut self.tracks[i];
-                    track.state = pred.state + k * y;
-                    track.covariance = (p + p.transpose()) * 0.5;
+                    track.state = state;
+                    track.covariance = covariance;
                     track.time = m.time;
                     track.last_update = m.time;
                     track.hits += 1;

@@ -2,7 +2,7 @@
 //! weapon assignment over the battalions' pictures — and the orders that follow.
 
 use crate::decide::manager::{Decision, EngagementOrder, FireUnitView, SelfDestructOrder};
-use crate::engine::world::{PendingLaunch, World};
+use crate::engine::world::{Battalion, PendingLaunch, World};
 use crate::events::{Event, EventKind};
 
 /// One decision at `t1` s: the battle manager decides on what each battalion offers
@@ -13,6 +13,7 @@ pub(crate) fn decide(world: &mut World<'_>, t1: f64) {
         let (battalions, regiment) = (&world.defence.battalions, &world.defence.regiment);
         let flights = &world.flights;
         let related = &world.scratch.related;
+        let held: Vec<Option<Vec<bool>>> = battalions.iter().map(|u| held(u, t1)).collect();
         let views: Vec<FireUnitView<'_>> = battalions
             .iter()
             .enumerate()
@@ -29,6 +30,7 @@ pub(crate) fn decide(world: &mut World<'_>, t1: f64) {
                 target_channels: u.target_channels,
                 reaction_time: u.reaction_time,
                 regiment: regiment.as_ref().map(|_| related[b].as_slice()),
+                held: held[b].as_deref(),
             })
             .collect();
         world
@@ -37,6 +39,17 @@ pub(crate) fn decide(world: &mut World<'_>, t1: f64) {
             .decide(t1, &views, &world.defence.assets)
     };
     record(world, t1, decision);
+}
+
+/// For each of `unit`'s tracks, whether its engagement radar holds it inside its sector
+/// at `t` s (`None` without fire control).
+fn held(unit: &Battalion, t: f64) -> Option<Vec<bool>> {
+    let fc = unit.fire_control.as_ref()?;
+    let held = |id: u64| {
+        fc.estimate(id)
+            .is_some_and(|e| fc.covers(&e.extrapolate(t).0))
+    };
+    Some(unit.tracker.tracks().iter().map(|t| held(t.id)).collect())
 }
 
 /// The decision's ranking (when it changed), assessments, self-destructs and orders.

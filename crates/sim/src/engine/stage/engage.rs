@@ -17,7 +17,8 @@ use crate::events::{Event, EventKind};
 use crate::track::tracker::Track;
 
 /// Makes the launches due before `t1` s, in time order. A launch whose track has died
-/// since the order is cancelled: the round stays on its launcher.
+/// since the order, or that the engagement radar does not hold in its sector
+/// ([`guiding_track`]), is cancelled: the round stays on its launcher.
 pub(crate) fn launch(world: &mut World<'_>, t0: f64, t1: f64) -> Result<(), EngineError> {
     let pending = &mut world.flights.pending;
     pending.sort_by(|a, b| a.time.total_cmp(&b.time));
@@ -25,7 +26,7 @@ pub(crate) fn launch(world: &mut World<'_>, t0: f64, t1: f64) -> Result<(), Engi
     let launches: Vec<PendingLaunch> = pending.drain(..due).collect();
     for p in launches {
         let unit = &mut world.defence.battalions[p.battalion];
-        let Some(track) = unit.tracker.track(p.track) else {
+        let Some(track) = guiding_track(unit, p.track, p.time) else {
             unit.launchers[p.launcher].rounds[p.loadout] += 1;
             world
                 .defence
@@ -66,6 +67,19 @@ pub(crate) fn launch(world: &mut World<'_>, t0: f64, t1: f64) -> Result<(), Engi
         });
     }
     Ok(())
+}
+
+/// What a missile launched at battalion track `track` at `time` s would be guided on:
+/// the engagement radar's own estimate when it holds the track and its sector covers it
+/// (the acquisition radar alone guides nothing); under the fixed-Pd radar model, which
+/// has no fire control, the battalion's track.
+fn guiding_track(unit: &Battalion, track: u64, time: f64) -> Option<&Track> {
+    let Some(fc) = unit.fire_control.as_ref() else {
+        return unit.tracker.track(track);
+    };
+    unit.tracker.track(track)?;
+    fc.estimate(track)
+        .filter(|e| fc.covers(&e.extrapolate(time).0))
 }
 
 /// Interceptor `id` of `model` leaving launcher `p.launcher` of `unit` at `time` s
@@ -117,8 +131,9 @@ fn new_interceptor(
 }
 
 /// Every missile in flight flies the step [`t0`, `t1`], in launch order, guided by its
-/// battalion's current track (none once the track is lost) against the threats' true
-/// motion. A threat one missile kills is gone for the missiles after it.
+/// engagement radar's current track (none once the radar lost it: uplinked rounds coast
+/// on their last uplink, TVM and semi-active rounds lose guidance) against the threats'
+/// true motion. A threat one missile kills is gone for the missiles after it.
 pub(crate) fn fly(world: &mut World<'_>, t0: f64, t1: f64) {
     let scratch = &mut world.scratch;
     scratch.ended.clear();
@@ -136,9 +151,12 @@ pub(crate) fn fly(world: &mut World<'_>, t0: f64, t1: f64) {
     let damage = world.options.interceptor_model.damage();
     for &id in flying.iter() {
         let m = &mut interceptors[id];
-        let track = world.defence.battalions[m.battalion()]
-            .tracker
-            .track(m.track());
+        let unit = &world.defence.battalions[m.battalion()];
+        // Guided by the engagement radar's track of the target (none once it lost it).
+        let track = match unit.fire_control.as_ref() {
+            Some(fc) => fc.estimate(m.track()),
+            None => unit.tracker.track(m.track()),
+        };
         let outcome = m.fly(t0, t1, track, &scratch.motions, seeker_rng);
         let (battalion, track, missile) = (m.battalion(), m.track(), &m.missile().type_name);
         let time = match outcome {

@@ -5,6 +5,7 @@
 pub(crate) mod assess;
 pub(crate) mod decide;
 pub(crate) mod engage;
+pub(crate) mod fire_control;
 pub(crate) mod observe;
 pub(crate) mod sense;
 pub(crate) mod track;

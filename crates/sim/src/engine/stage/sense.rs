@@ -1,7 +1,9 @@
-//! Sense: every radar looks at the truth at its beam times inside the step.
+//! Sense: every radar looks at the truth at its beam times inside the step, and each
+//! engagement radar makes the track revisits its fire control orders.
 
 use iadsim_core::rng;
 
+use super::fire_control::{self, FireStep};
 use crate::engine::world::{Scratch, World};
 use crate::events::{Event, EventKind};
 use crate::sense::sensor::Target;
@@ -19,6 +21,18 @@ pub(crate) fn scan(world: &mut World<'_>, t0: f64, t1: f64) {
         detections.clear();
         for radar in radars.iter_mut() {
             radar.scan(t0, t1, &scratch.targets, detections);
+        }
+        if let Some(radar) = radars.get_mut(1) {
+            let step = FireStep {
+                battalion: b,
+                t0,
+                t1,
+                targets: &scratch.targets,
+                keep_events: world.keep_events,
+            };
+            let unit = &mut world.defence.battalions[b];
+            let (events, buf) = (&mut scratch.events, &mut scratch.fire);
+            fire_control::revisit(unit, radar.as_mut(), &step, detections, events, buf);
         }
         detections.sort_by(|a, b| {
             a.measurement

@@ -66,7 +66,7 @@ impl PhysicsConfig {
     /// | beamwidth az × el | 1.2° × 1.5° | 1.0° × 1.0° |
     /// | bandwidth (range cell) | 1 MHz (150 m) | 5 MHz (30 m) |
     /// | monopulse slope | 1.6 | 1.6 |
-    /// | scan | rotating, `scan_period` | 90° sector centred north, frame `scan_period` |
+    /// | scan | rotating, `scan_period` | `sector_width` sector (catalogue: 90°) at `sector_centre` (default north), frame `scan_period` |
     /// | track revisit | — | min(0.5 s, `scan_period`/2), dropped after 3 misses |
     /// | blind range | 2 km | 1 km |
     /// | confirmation dwell | — | 5 range cells around the alert |
@@ -111,8 +111,8 @@ impl PhysicsConfig {
                     floor,
                 },
                 scan: ScanPattern::Sector {
-                    centre: 0.0,
-                    width: 90f64.to_radians(),
+                    centre: spec.sector_centre.unwrap_or(0.0),
+                    width: spec.sector_width,
                     frame_time: spec.scan_period,
                     phase: 0.0,
                 },
@@ -126,7 +126,8 @@ impl PhysicsConfig {
     }
 
     /// Role defaults for the `role` radar of battalion `battalion` of `regiment`, with
-    /// the engagement sector centred by [`default_sector_centre`] (away from `assets`).
+    /// the engagement sector centred where the scenario says (the radar's
+    /// `sector_centre`), else by [`default_sector_centre`] (away from `assets`).
     /// Only what the defence knows goes in: its regiment and the assets it defends.
     pub fn for_battalion(
         regiment: &Regiment,
@@ -148,7 +149,9 @@ impl PhysicsConfig {
         } = config.scan
         {
             config.scan = ScanPattern::Sector {
-                centre: default_sector_centre(regiment, assets, battalion),
+                centre: spec
+                    .sector_centre
+                    .unwrap_or_else(|| default_sector_centre(regiment, assets, battalion)),
                 width,
                 frame_time,
                 phase,

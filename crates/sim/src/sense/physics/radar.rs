@@ -1,4 +1,7 @@
-//! [`PhysicsRadar`]: the sensor (see the notes of [`crate::sense::physics`]).
+//! [`PhysicsRadar`]: the sensor (see the notes of [`crate::sense::physics`]); its track
+//! revisits are in [`dwell`].
+
+mod dwell;
 
 use std::f64::consts::{FRAC_PI_2, TAU};
 use std::sync::Arc;
@@ -10,12 +13,12 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp1, Poisson, StandardNormal};
 
 use super::config::{Envelope, PhysicsConfig, antenna_over_terrain};
+use crate::sense::dwell::Dwell;
 use crate::sense::geometry::{RadarGeometry, Search};
 use crate::sense::measurement::Measurement;
 use crate::sense::radar::equation::RadarModel;
 use crate::sense::radar::error::RadarError;
 use crate::sense::radar::measure::Cells;
-use crate::sense::radar::scan::ChannelPool;
 use crate::sense::radar::sight::{Sight, Site};
 use crate::sense::radar::terrain::Dem;
 use crate::sense::sensor::{Detection, LookStreams, Sensor, Target};
@@ -28,13 +31,6 @@ struct Quiet {
     trajectory: u64,
     from: f64,
     until: f64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct HeldTrack {
-    threat: usize,
-    next_look: f64,
-    misses: u32,
 }
 
 /// The physics radar (see the module notes).
@@ -51,9 +47,8 @@ pub struct PhysicsRadar {
     /// Each threat's own stream for the looks at it (false alarms draw from `rng`).
     looks: LookStreams,
     terrain: Option<Arc<Dem>>,
-    tracks: ChannelPool,
-    held: Vec<HeldTrack>,
-    guidance: ChannelPool,
+    /// While the antenna turns to a new sector (from, to; s): no search.
+    blind: Option<(f64, f64)>,
     scratch: Vec<f64>,
     /// Per threat index: when it cannot be seen, so the search skips it in O(1).
     quiet: Vec<Option<Quiet>>,
@@ -109,8 +104,6 @@ impl PhysicsRadar {
             spec.max_elevation - spec.min_elevation,
             &config.accuracy,
         );
-        let tracks = ChannelPool::new(spec.max_tracks as usize);
-        let guidance = ChannelPool::new(spec.max_guided_missiles as usize);
         Ok(Self {
             spec,
             index,
@@ -122,9 +115,7 @@ impl PhysicsRadar {
             looks: LookStreams::new(&mut rng),
             rng,
             terrain: None,
-            tracks,
-            held: Vec::new(),
-            guidance,
+            blind: None,
             scratch: Vec::new(),
             quiet: Vec::new(),
         })
@@ -188,17 +179,6 @@ impl PhysicsRadar {
             Some(c) => alerts * c.false_alarm_survival(self.config.pfa),
             None => alerts,
         }
-    }
-
-    /// Threats currently held in track channels, in acquisition order.
-    pub fn tracked(&self) -> &[usize] {
-        self.tracks.owners()
-    }
-
-    /// The missile-guidance channels (capacity `max_guided_missiles`), for the engagement
-    /// stage to take and free by missile id.
-    pub fn guidance_channels(&mut self) -> &mut ChannelPool {
-        &mut self.guidance
     }
 
     /// The sight line to `position` if the radar can see it there (envelope and
@@ -306,50 +286,6 @@ impl PhysicsRadar {
         }
     }
 
-    /// Track revisits of a held target in (t0, t1].
-    fn revisit(&mut self, t1: f64, target: &Target<'_>, slot: usize, out: &mut Vec<Detection>) {
-        let Some(period) = self.config.track_period else {
-            return;
-        };
-        loop {
-            let held = self.held[slot];
-            let t = held.next_look;
-            if t > t1 {
-                return;
-            }
-            self.held[slot].next_look = t + period;
-            let visible = if t > target.until {
-                None
-            } else {
-                target
-                    .trajectory
-                    .position_at(t)
-                    .and_then(|p| self.observe(&p))
-            };
-            let measured = match visible {
-                Some(sight) => self.look(t, &sight, target.rcs, false),
-                None => None,
-            };
-            match measured {
-                Some(m) => {
-                    self.held[slot].misses = 0;
-                    out.push(Detection {
-                        measurement: m,
-                        threat: Some(target.index),
-                    });
-                }
-                None => {
-                    self.held[slot].misses += 1;
-                    if visible.is_none() || self.held[slot].misses >= self.config.drop_after_misses
-                    {
-                        self.held[slot].next_look = f64::INFINITY;
-                        return;
-                    }
-                }
-            }
-        }
-    }
-
     fn false_alarms(&mut self, t0: f64, t1: f64, out: &mut Vec<Detection>) {
         let mean =
             self.reported_false_alarms_per_sweep() * (t1 - t0) / self.config.scan.sweep_time();
@@ -367,6 +303,9 @@ impl PhysicsRadar {
         for _ in 0..count as u64 {
             let u: f64 = self.rng.random();
             let time = t1 - (t1 - t0) * u;
+            if self.blinded(time) {
+                continue;
+            }
             let a: f64 = self.rng.random();
             let b: f64 = self.rng.random();
             let (r0, r1) = (self.config.min_range, self.spec.instrumented_range);
@@ -396,7 +335,6 @@ impl PhysicsRadar {
 impl Sensor for PhysicsRadar {
     fn scan(&mut self, t0: f64, t1: f64, targets: &[Target<'_>], out: &mut Vec<Detection>) {
         let start = out.len();
-        self.free_channels(t0, targets);
         for target in targets {
             // The looks at a target draw from its own stream.
             std::mem::swap(&mut self.rng, self.looks.of(target));
@@ -421,6 +359,32 @@ impl Sensor for PhysicsRadar {
             nominal_detection_probability: self.spec.detection_probability,
         }
     }
+
+    fn dwell(
+        &mut self,
+        dwells: &[Dwell],
+        targets: &[Target<'_>],
+        out: &mut Vec<Detection>,
+        answered: &mut Vec<usize>,
+    ) {
+        self.look_in_dwells(dwells, targets, out, answered);
+    }
+
+    fn steer(&mut self, centre: f64, width: f64, blind: Option<(f64, f64)>) {
+        let sector = self.config.with_sector(centre, width).scan;
+        if sector.width() != self.config.scan.width() {
+            self.cells = Cells::new(
+                self.config.min_range,
+                self.spec.instrumented_range,
+                width,
+                self.spec.max_elevation - self.spec.min_elevation,
+                &self.config.accuracy,
+            );
+        }
+        self.config.scan = sector;
+        self.envelope.scan = sector;
+        self.blind = blind;
+    }
 }
 
 impl PhysicsRadar {
@@ -440,35 +404,18 @@ impl PhysicsRadar {
         }
     }
 
-    /// The looks at `target` in (t0, t1]: track revisits while it is held, else the
-    /// search's beam passages (none when it surely cannot be seen), then revisits once a
-    /// detection takes a track channel.
+    /// The search looks at `target` in (t0, t1]: its beam passages, none when it surely
+    /// cannot be seen.
     fn look_at(&mut self, t0: f64, t1: f64, target: &Target<'_>, out: &mut Vec<Detection>) {
-        if let Some(slot) = self.held.iter().position(|h| h.threat == target.index) {
-            self.revisit(t1, target, slot, out);
-            return;
-        }
         if self.quiet(t0, t1, target) {
             return;
         }
-        if let Some(slot) = self.search(t0, t1, target, out) {
-            self.revisit(t1, target, slot, out);
-        }
+        self.search(t0, t1, target, out);
     }
 
-    /// Frees the track channels of targets that are gone or whose track was dropped.
-    fn free_channels(&mut self, t0: f64, targets: &[Target<'_>]) {
-        let present = |i: usize| targets.iter().any(|t| t.index == i && t.until > t0);
-        let dropped: Vec<usize> = self
-            .held
-            .iter()
-            .filter(|h| !h.next_look.is_finite() || !present(h.threat))
-            .map(|h| h.threat)
-            .collect();
-        for threat in dropped {
-            self.tracks.release(threat);
-            self.held.retain(|h| h.threat != threat);
-        }
+    /// Whether the antenna is turning at `t` s (no search then).
+    fn blinded(&self, t: f64) -> bool {
+        self.blind.is_some_and(|(a, b)| t >= a && t < b)
     }
 
     /// Whether `target` surely cannot be admitted at any look in (t0, t1] (up to its end),
@@ -498,16 +445,9 @@ impl PhysicsRadar {
         true
     }
 
-    /// The search looks at `target` in (t0, t1]: at each beam passage up to its end, a
-    /// look if it is visible. The first detection takes a track channel when the radar
-    /// holds tracks and one is free; returns that channel's slot (the looks stop there).
-    fn search(
-        &mut self,
-        t0: f64,
-        t1: f64,
-        target: &Target<'_>,
-        out: &mut Vec<Detection>,
-    ) -> Option<usize> {
+    /// The search looks at `target` in (t0, t1]: at each beam passage up to its end (and
+    /// outside a turn of the antenna), a look if it is visible.
+    fn search(&mut self, t0: f64, t1: f64, target: &Target<'_>, out: &mut Vec<Detection>) {
         let trajectory = target.trajectory;
         let frame = self.site.frame;
         let mut looks = std::mem::take(&mut self.scratch);
@@ -518,10 +458,12 @@ impl PhysicsRadar {
             |t| trajectory.position_at(t).map(|p| frame.azimuth_of(&p)),
             &mut looks,
         );
-        let mut acquired = None;
         for &t in &looks {
             if t > target.until {
                 break;
+            }
+            if self.blinded(t) {
+                continue;
             }
             let Some(position) = trajectory.position_at(t) else {
                 continue;
@@ -536,19 +478,7 @@ impl PhysicsRadar {
                 measurement: m,
                 threat: Some(target.index),
             });
-            if let Some(period) = self.config.track_period
-                && self.tracks.acquire(target.index)
-            {
-                self.held.push(HeldTrack {
-                    threat: target.index,
-                    next_look: t + period,
-                    misses: 0,
-                });
-                acquired = Some(self.held.len() - 1);
-                break;
-            }
         }
         self.scratch = looks;
-        acquired
     }
 }
