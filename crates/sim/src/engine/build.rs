@@ -11,8 +11,7 @@ use super::options::{
     BattleManagerKind, EngineOptions, InterceptorModelKind, RadarModelKind, TrackerKind,
 };
 use super::run::{EngineError, PreparedSetup};
-use super::stage::fire_control::FireScratch;
-use super::world::{Battalion, Clock, Defence, Flights, Scratch, World};
+use super::world::{Battalion, Clock, Defence, FireScratch, Flights, Scratch, World};
 use crate::assess::tally::Tally;
 use crate::decide::manager::{BattleManager, LauncherStatus, asset_view};
 use crate::decide::nearest::NearestLauncherBattleManager;

@@ -10,16 +10,16 @@ use nalgebra::Vector3;
 use rand_chacha::ChaCha8Rng;
 
 use super::options::EngineOptions;
-use super::stage::fire_control::FireScratch;
 use crate::assess::tally::Tally;
 use crate::decide::manager::{AssetView, BattleManager, LauncherStatus};
 use crate::engage::flyout::airframes::Airframe;
 use crate::engage::interceptor::Interceptor;
 use crate::events::Event;
+use crate::sense::dwell::Dwell;
 use crate::sense::geometry::RadarGeometry;
 use crate::sense::measurement::Measurement;
 use crate::sense::sensor::{Detection, Sensor, Target};
-use crate::track::fire_control::FireControl;
+use crate::track::fire_control::{ChannelChange, FireControl};
 use crate::track::regiment::RegimentPicture;
 use crate::track::tracker::Tracker;
 use crate::truth::motion::ThreatMotionOverStep;
@@ -160,6 +160,19 @@ pub(crate) struct Scratch<'a> {
     pub related: Vec<Vec<Option<u64>>>,
     /// The fire control's buffers.
     pub fire: FireScratch,
+}
+
+/// Buffers of the fire control's step, kept between steps.
+#[derive(Debug, Default)]
+pub(crate) struct FireScratch {
+    /// The revisits of one batch.
+    pub dwells: Vec<Dwell>,
+    /// Per detection of a batch, the dwell that made it.
+    pub answered: Vec<usize>,
+    /// The batch's detections as measurements.
+    pub returns: Vec<Measurement>,
+    /// Channels taken and freed in the step.
+    pub changes: Vec<ChannelChange>,
 }
 
 /// The whole state of one replication.

@@ -2,21 +2,10 @@
 //! battalion's tracks, and their revisits look where the radar's own tracks predict (see
 //! [`crate::track::fire_control`]).
 
-use crate::engine::world::Battalion;
+use crate::engine::world::{Battalion, FireScratch};
 use crate::events::{Event, EventKind};
-use crate::sense::dwell::Dwell;
-use crate::sense::measurement::Measurement;
 use crate::sense::sensor::{Detection, Sensor, Target};
 use crate::track::fire_control::ChannelChange;
-
-/// Buffers of the fire control's step, kept between steps.
-#[derive(Debug, Default)]
-pub(crate) struct FireScratch {
-    dwells: Vec<Dwell>,
-    answered: Vec<usize>,
-    returns: Vec<Measurement>,
-    changes: Vec<ChannelChange>,
-}
 
 /// The step (`t0`, `t1`] s of battalion `battalion`, with the targets its radars can see.
 pub(crate) struct FireStep<'s, 'a> {

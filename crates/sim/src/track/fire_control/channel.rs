@@ -5,7 +5,7 @@
 use iadsim_core::{Ecef, LocalFrame, wgs84};
 use nalgebra::{Matrix3, Vector3};
 
-use super::FireControlSettings;
+use super::settings::FireControlSettings;
 use crate::sense::dwell::Dwell;
 use crate::sense::measurement::Measurement;
 use crate::track::kalman::{H_POS, converted, position_update, predict_cv};

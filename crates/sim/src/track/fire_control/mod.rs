@@ -44,43 +44,19 @@
 
 pub mod channel;
 pub mod sector;
+pub mod settings;
 
 use iadsim_core::{Ecef, LocalFrame};
 use nalgebra::Matrix3;
 
 pub use channel::Channel;
 pub use sector::{Sector, Slew};
+pub use settings::FireControlSettings;
 
 use super::kalman::enu_to_ecef;
 use super::tracker::{Track, TrackStatus};
 use crate::sense::dwell::Dwell;
 use crate::sense::measurement::Measurement;
-
-/// How an engagement radar holds tracks (its catalogue figures and \[P\] choices; see
-/// `engine::build` for the values).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct FireControlSettings {
-    /// Revisit period of a channel, s.
-    pub revisit_period: f64,
-    /// Consecutive missed revisits after which the radar has lost the object.
-    pub drop_after_misses: u32,
-    /// Track channels (`max_tracks`).
-    pub channels: usize,
-    /// White-noise acceleration intensity of a channel's filter, m²/s³.
-    pub process_noise: f64,
-    /// Range gate half-width in predicted range σ.
-    pub gate_sigmas: f64,
-    /// Least range gate half-width, m.
-    pub min_range_gate: f64,
-    /// Blind range, m.
-    pub min_range: f64,
-    /// Instrumented range, m.
-    pub max_range: f64,
-    /// Lowest elevation a beam is pointed at, rad.
-    pub min_elevation: f64,
-    /// Highest elevation a beam is pointed at, rad.
-    pub max_elevation: f64,
-}
 
 /// Why a channel was freed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
