@@ -155,7 +155,7 @@ fn a_tvm_round_loses_guidance_when_the_engagement_radar_loses_the_track() {
             continue;
         };
         for (launch, end, fuzed) in flights(&log) {
-            if launch < tf && !(end < tf) {
+            if launch < tf && (end.is_nan() || end >= tf) {
                 // In flight when the radar lost the track: no uplink, no TVM link, no
                 // seeker lock, so no fuze.
                 assert!(

@@ -45,7 +45,7 @@ fn settings(revisit: f64, process_noise: f64, channels: usize) -> FireControlSet
 
 fn fire_control(radar: &PhysicsRadar, settings: FireControlSettings) -> FireControl {
     let sector = Sector::new(0.0, 90f64.to_radians(), 0.0);
-    FireControl::new(radar.site().frame.clone(), settings, sector)
+    FireControl::new(radar.site().frame, settings, sector)
 }
 
 /// The battalion's track `id` of `trajectory` as the acquisition radar would give it at

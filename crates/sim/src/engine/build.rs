@@ -61,7 +61,7 @@ impl<'a> World<'a> {
             let geometry: Vec<RadarGeometry> = radars.iter().map(|r| r.geometry()).collect();
             let tracker = tracker(bn, &geometry, options.tracker);
             let mut unit = battalion(bn, geometry, tracker);
-            let frame = unit.radars.get(1).map(|g| g.frame.clone());
+            let frame = unit.radars.get(1).map(|g| g.frame);
             unit.fire_control = frame.and_then(|f| fire_control(setup, b, options.radar_model, f));
             battalions.push(unit);
             sensors.push(radars);
