@@ -258,6 +258,7 @@ fn fire_control(
     let ScanPattern::Sector { centre, width, .. } = config.scan else {
         return None;
     };
+    let half_beam = 0.5 * config.accuracy.beamwidth_elevation;
     let settings = FireControlSettings {
         revisit_period: config.track_period.unwrap_or(0.5 * spec.scan_period),
         drop_after_misses: config.drop_after_misses,
@@ -267,8 +268,11 @@ fn fire_control(
         min_range_gate: 100.0,
         min_range: config.min_range,
         max_range: spec.instrumented_range,
-        min_elevation: spec.min_elevation,
-        max_elevation: spec.max_elevation,
+        // The catalogue's limits point the beam centre; its half-power edge reaches half
+        // an elevation beamwidth beyond (as the search envelope reads them), so a low
+        // flier just below 0° at its horizon can still be revisited.
+        min_elevation: spec.min_elevation - half_beam,
+        max_elevation: spec.max_elevation + half_beam,
     };
     Some(FireControl::new(
         frame,
