@@ -316,8 +316,11 @@ fn run_writes_the_replay_exports_asked_for() {
         .collect();
     let odd = whole.iter().filter(|t| *t % 2.0 != 0.0).count();
     // At most the appearance, two launches, the kill and two ends fall on odd seconds.
+    // The frames run to the kill at ~479 s (the engagement radar on its 24 m mast faces
+    // the missile and sees it at its horizon; before issue 16 the kill came at ~528 s on
+    // the acquisition radar's track): ~239 whole-second frames.
     assert!(
-        whole.len() - odd > 250 && odd <= 6,
+        whole.len() - odd > 230 && odd <= 6,
         "{odd} odd of {}",
         whole.len()
     );
