@@ -449,27 +449,36 @@ impl EnvelopeTable {
         writeln!(w, "# missile={}", self.airframe.type_name)?;
         writeln!(w, "# max_flight_time_s={}", self.airframe.max_flight_time)?;
         writeln!(w, "# lethal_radius_m={}", self.airframe.lethal_radius)?;
-        writeln!(
-            w,
-            "range_m,height_m,reachable,time_of_flight_s,speed_m_s,flight_path_angle_deg,max_lateral_m_s2,max_crossing_speed_m_s"
-        )?;
+        let mut table = csv::Writer::from_writer(w);
+        table.write_record(TABLE_COLUMNS.split(','))?;
         for (i, &h) in self.heights.iter().enumerate() {
             for (j, &r) in self.ranges.iter().enumerate() {
-                match self.cell(i, j) {
-                    Some(c) => writeln!(
-                        w,
-                        "{r},{h},1,{:.3},{:.1},{:.2},{:.2},{:.1}",
-                        c.time_of_flight,
-                        c.speed,
-                        c.flight_path_angle.to_degrees(),
-                        c.max_lateral,
-                        c.max_crossing_speed
-                    )?,
-                    None => writeln!(w, "{r},{h},0,,,,,")?,
-                }
+                let row = match self.cell(i, j) {
+                    Some(c) => [
+                        format!("{r}"),
+                        format!("{h}"),
+                        "1".into(),
+                        format!("{:.3}", c.time_of_flight),
+                        format!("{:.1}", c.speed),
+                        format!("{:.2}", c.flight_path_angle.to_degrees()),
+                        format!("{:.2}", c.max_lateral),
+                        format!("{:.1}", c.max_crossing_speed),
+                    ],
+                    None => [
+                        format!("{r}"),
+                        format!("{h}"),
+                        "0".into(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                    ],
+                };
+                table.write_record(&row)?;
             }
         }
-        Ok(())
+        table.flush()
     }
 }
 
@@ -527,73 +536,8 @@ pub fn read_csv(
     criteria: Criteria,
     text: &str,
 ) -> Result<EnvelopeTable, String> {
-    let mut ranges: Vec<f64> = Vec::new();
-    let mut heights: Vec<f64> = Vec::new();
-    let mut cells = Vec::new();
-    let mut header = false;
-    for (n, line) in text.lines().enumerate() {
-        let n = n + 1;
-        if let Some(meta) = line.strip_prefix("# ") {
-            if let Some((k, v)) = meta.split_once('=') {
-                let ok = match k {
-                    "missile" => v == airframe.type_name,
-                    "max_flight_time_s" => v.parse::<f64>() == Ok(airframe.max_flight_time),
-                    "lethal_radius_m" => v.parse::<f64>() == Ok(airframe.lethal_radius),
-                    _ => true,
-                };
-                if !ok {
-                    return Err(format!(
-                        "line {n}: {k} is {v}, the airframe has another value (missile {}, flight time {} s, lethal radius {} m)",
-                        airframe.type_name, airframe.max_flight_time, airframe.lethal_radius
-                    ));
-                }
-            }
-            continue;
-        }
-        if !header {
-            if !line.starts_with("range_m,height_m,reachable") {
-                return Err(format!(
-                    "line {n}: expected the column header range_m,height_m,reachable,..."
-                ));
-            }
-            header = true;
-            continue;
-        }
-        let f: Vec<&str> = line.split(',').collect();
-        if f.len() != 8 {
-            return Err(format!("line {n}: expected 8 fields, found {}", f.len()));
-        }
-        let num = |i: usize| -> Result<f64, String> {
-            f[i].parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite())
-                .ok_or_else(|| {
-                    format!("line {n}, field {}: not a finite number: {:?}", i + 1, f[i])
-                })
-        };
-        let (r, h) = (num(0)?, num(1)?);
-        if heights.last() != Some(&h) {
-            heights.push(h);
-        }
-        if heights.len() == 1 {
-            ranges.push(r);
-        }
-        cells.push(match f[2] {
-            "1" => Some(Cell {
-                time_of_flight: num(3)?,
-                speed: num(4)?,
-                flight_path_angle: num(5)?.to_radians(),
-                max_lateral: num(6)?,
-                max_crossing_speed: num(7)?,
-            }),
-            "0" => None,
-            other => {
-                return Err(format!(
-                    "line {n}: reachable must be 0 or 1, found {other:?}"
-                ));
-            }
-        });
-    }
+    check_table_header(&airframe, text)?;
+    let (ranges, heights, cells) = read_table_rows(text)?;
     if ranges.len() < 2 || heights.len() < 2 || cells.len() != ranges.len() * heights.len() {
         return Err(format!(
             "expected a full grid of at least 2 x 2 nodes, found {} cells for {} ranges x {} heights",
@@ -614,6 +558,106 @@ pub fn read_csv(
         derived: Derived::default(),
     }
     .derive())
+}
+
+/// The column header of a flyout table's CSV.
+const TABLE_COLUMNS: &str = "range_m,height_m,reachable,time_of_flight_s,speed_m_s,flight_path_angle_deg,max_lateral_m_s2,max_crossing_speed_m_s";
+
+/// Checks the `# key=value` lines of a table against the airframe it is read for.
+fn check_table_header(airframe: &Airframe, text: &str) -> Result<(), String> {
+    for (n, line) in text.lines().enumerate() {
+        let Some(meta) = line.strip_prefix("# ") else {
+            continue;
+        };
+        let Some((k, v)) = meta.split_once('=') else {
+            continue;
+        };
+        let ok = match k {
+            "missile" => v == airframe.type_name,
+            "max_flight_time_s" => v.parse::<f64>() == Ok(airframe.max_flight_time),
+            "lethal_radius_m" => v.parse::<f64>() == Ok(airframe.lethal_radius),
+            _ => true,
+        };
+        if !ok {
+            return Err(format!(
+                "line {}: {k} is {v}, the airframe has another value (missile {}, flight time {} s, lethal radius {} m)",
+                n + 1,
+                airframe.type_name,
+                airframe.max_flight_time,
+                airframe.lethal_radius
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The grid of a table's CSV rows (heights outer, ranges inner, as written): the node
+/// ranges and heights, m, and the cells in row order.
+type TableRows = (Vec<f64>, Vec<f64>, Vec<Option<Cell>>);
+
+/// Reads the rows of a table's CSV with the `csv` crate (`#` lines are comments).
+fn read_table_rows(text: &str) -> Result<TableRows, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header = reader.headers().map_err(|e| e.to_string())?.clone();
+    let found = header.iter().collect::<Vec<_>>().join(",");
+    if !found.starts_with("range_m,height_m,reachable") {
+        return Err(format!(
+            "line {}: expected the column header {TABLE_COLUMNS}",
+            header.position().map_or(1, |p| p.line())
+        ));
+    }
+    let (mut ranges, mut heights, mut cells) = (Vec::new(), Vec::new(), Vec::new());
+    for record in reader.records() {
+        let record = record.map_err(|e| e.to_string())?;
+        let n = record.position().map_or(0, |p| p.line());
+        let (r, h, cell) = table_row(&record, n)?;
+        if heights.last() != Some(&h) {
+            heights.push(h);
+        }
+        if heights.len() == 1 {
+            ranges.push(r);
+        }
+        cells.push(cell);
+    }
+    Ok((ranges, heights, cells))
+}
+
+/// One row of a table's CSV (line `n`): ground range, height and the cell if reachable.
+fn table_row(f: &csv::StringRecord, n: u64) -> Result<(f64, f64, Option<Cell>), String> {
+    if f.len() != 8 {
+        return Err(format!("line {n}: expected 8 fields, found {}", f.len()));
+    }
+    let num = |i: usize| -> Result<f64, String> {
+        f[i].parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| {
+                format!(
+                    "line {n}, field {}: not a finite number: {:?}",
+                    i + 1,
+                    &f[i]
+                )
+            })
+    };
+    let cell = match &f[2] {
+        "1" => Some(Cell {
+            time_of_flight: num(3)?,
+            speed: num(4)?,
+            flight_path_angle: num(5)?.to_radians(),
+            max_lateral: num(6)?,
+            max_crossing_speed: num(7)?,
+        }),
+        "0" => None,
+        other => {
+            return Err(format!(
+                "line {n}: reachable must be 0 or 1, found {other:?}"
+            ));
+        }
+    };
+    Ok((num(0)?, num(1)?, cell))
 }
 
 /// Index `i` and fraction of `x` in `xs[i]..xs[i+1]` (`xs` increasing); `None` outside.
