@@ -129,6 +129,7 @@ pub fn cruise_missile(name: &str, start: f64, lon_offset: f64) -> Threat {
             max_turn_rate: 3f64.to_radians(),
         },
         target_asset: Some(0),
+        debris: Default::default(),
     }
 }
 
@@ -149,6 +150,7 @@ pub fn fighter(name: &str, start: f64) -> Threat {
             max_turn_rate: 3f64.to_radians(),
         },
         target_asset: None,
+        debris: Default::default(),
     }
 }
 
@@ -168,6 +170,7 @@ pub fn ballistic(name: &str, start: f64) -> Threat {
             ballistic_coefficient: None,
         },
         target_asset: Some(0),
+        debris: Default::default(),
     }
 }
 

@@ -54,6 +54,7 @@ impl World<'_> {
             assets,
             tracks,
             threat_outcomes,
+            debris: std::mem::take(&mut tally.debris),
             cost: None,
         };
         summary.cost = CostSummary::compute(setup, &summary);

@@ -327,7 +327,7 @@ impl PhysicsRadar {
                     .and_then(|p| self.observe(&p))
             };
             let measured = match visible {
-                Some(sight) => self.look(t, &sight, target.rcs, false),
+                Some(sight) => self.look(t, &sight, target.rcs_at(t), false),
                 None => None,
             };
             match measured {
@@ -529,7 +529,7 @@ impl PhysicsRadar {
             let Some(sight) = self.observe(&position) else {
                 continue;
             };
-            let Some(m) = self.look(t, &sight, target.rcs, true) else {
+            let Some(m) = self.look(t, &sight, target.rcs_at(t), true) else {
                 continue;
             };
             out.push(Detection {
