@@ -80,6 +80,21 @@ pub struct DebrisSummary {
     pub detonations: u32,
 }
 
+/// The command post's kill assessments and their errors against the truth (see
+/// [`crate::assess::errors`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentSummary {
+    /// Engagements judged.
+    pub judged: u32,
+    /// Of them, judged killed.
+    pub judged_killed: u32,
+    /// Judged killed while the threat behind the track was still flying.
+    pub killed_while_alive: u32,
+    /// Engagements ordered at a track behind which was only debris or a threat already
+    /// killed (a kill judged a survivor and engaged again, or debris taken for a threat).
+    pub reengaged_while_dead: u32,
+}
+
 /// Hits on one asset.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AssetSummary {
@@ -215,6 +230,9 @@ pub struct Summary {
     /// The debris the kills left.
     #[serde(default)]
     pub debris: DebrisSummary,
+    /// The command post's kill assessments and their errors.
+    #[serde(default)]
+    pub kill_assessment: AssessmentSummary,
     /// Cost exchange, when the scenario gives unit costs (absent from `summary.json`
     /// otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]

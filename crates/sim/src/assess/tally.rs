@@ -3,7 +3,9 @@
 //! the trackers' counts and scorers. Analysis only: nothing here reaches a decision.
 
 use super::score::PictureScorer;
-use super::summary::{DebrisSummary, InterceptorSummary, RegimentTrackSummary, TrackSummary};
+use super::summary::{
+    AssessmentSummary, DebrisSummary, InterceptorSummary, RegimentTrackSummary, TrackSummary,
+};
 use crate::truth::threats::Object;
 
 /// Counts per missile type, in the order the types were first met.
@@ -58,6 +60,8 @@ pub struct Tally {
     pub regiment_scorers: [PictureScorer; 1],
     /// Debris made, landed, seen and fuzed on.
     pub debris: DebrisSummary,
+    /// Kill assessments and their errors.
+    pub assessment: AssessmentSummary,
 }
 
 impl Tally {
@@ -74,6 +78,7 @@ impl Tally {
             battalion_scorers: (0..battalions).map(|_| PictureScorer::default()).collect(),
             regiment_scorers: [PictureScorer::default()],
             debris: DebrisSummary::default(),
+            assessment: AssessmentSummary::default(),
         }
     }
 

@@ -55,6 +55,7 @@ impl World<'_> {
             tracks,
             threat_outcomes,
             debris: std::mem::take(&mut tally.debris),
+            kill_assessment: std::mem::take(&mut tally.assessment),
             cost: None,
         };
         summary.cost = CostSummary::compute(setup, &summary);
