@@ -29,6 +29,10 @@ use crate::truth::motion::ThreatMotionOverStep;
 /// A target killed by a salvo mate is not lost: its debris is there to home on.
 pub const SELF_DESTRUCT_SEEKER_LOST: &str = "self-destruct: seeker lost the target";
 
+/// What the seeker sees of an object: its position (ECEF, m) and velocity (ECEF axes,
+/// m/s).
+type Seen = (Vector3<f64>, Vector3<f64>);
+
 /// Guidance phase.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Phase {
@@ -430,7 +434,7 @@ impl Flight {
         t0: f64,
         t1: f64,
         threats: &[ThreatMotionOverStep],
-    ) -> Option<(usize, (Vector3<f64>, Vector3<f64>))> {
+    ) -> Option<(usize, Seen)> {
         let now = self.time;
         if let Some(seen) = seeker::locked(threats, target, t0, t1, now) {
             return Some((target, seen));
