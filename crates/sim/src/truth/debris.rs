@@ -24,8 +24,9 @@
 //!   about that mean, as for a threat.
 //!
 //! Checked by `tests/truth_debris.rs`: the fall against the terminal speed √(2βg/ρ) and
-//! the constant-density closed form v(t) = v_t·tanh(g·t/v_t), the RCS a fixed-Pd radar
-//! sees against the fading law, and the fragments' spread.
+//! the constant-density closed form v(t) = v_t·tanh(g·t/v_t), and the fading law; by
+//! `tests/engine_debris.rs` in the engine (seekers homing on debris, kill-assessment
+//! errors).
 
 use iadsim_core::Ecef;
 use iadsim_setup::{Debris, Threat, ThreatClass};
