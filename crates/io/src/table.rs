@@ -100,6 +100,12 @@ pub fn summary_table(s: &Summary) -> String {
             "(by order: lost missiles the command post destroyed once it assessed their target killed)"
         );
     }
+    let k = &s.kill_assessment;
+    let _ = writeln!(
+        o,
+        "kill assessment: {} judged, {} killed; errors: {} judged killed while alive, {} engaged while dead",
+        k.judged, k.judged_killed, k.killed_while_alive, k.reengaged_while_dead
+    );
     let _ = writeln!(o);
     let _ = writeln!(o, "{:<24} {:>6}", "defended asset", "hits");
     for a in &s.assets {

@@ -263,6 +263,46 @@ pub struct Threat {
     pub motion: ThreatMotion,
     /// The asset it is aimed at, as an index into [`Setup::assets`], if any.
     pub target_asset: Option<usize>,
+    /// What it leaves when it is killed (absent in a setup written before debris: the
+    /// catalogue's generic values, [`Debris::default`]).
+    #[serde(default)]
+    pub debris: Debris,
+}
+
+/// What a killed threat leaves: a few fragments that fall under gravity and drag, each
+/// seen by radars and seekers with a mean RCS that fades from its share of the intact
+/// threat's to a floor. Catalogue values per threat type (`debris_*` keys, tagged \[P\]),
+/// overridable per wave.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Debris {
+    /// Fragments, 1–8.
+    pub fragments: u32,
+    /// Ballistic coefficient of a fragment, β = m/(C_D·A), kg/m² (the fragments spread
+    /// from half to twice this, log-uniformly, so that they separate as they fall).
+    pub ballistic_coefficient: f64,
+    /// Speed at which the fragments leave the threat's path, m/s (each in a random
+    /// direction).
+    pub separation_speed: f64,
+    /// Time constant of a fragment's RCS fading from its share of the intact threat's
+    /// RCS to its floor, s.
+    pub rcs_decay_time: f64,
+    /// Floor of a fragment's mean RCS, as a fraction of the intact threat's RCS.
+    pub rcs_floor_ratio: f64,
+}
+
+impl Default for Debris {
+    /// Two fragments of β 1,000 kg/m² leaving at 20 m/s, their RCS fading over 3 s to a
+    /// tenth of the intact threat's (\[P\], the catalogue's values for a cruise missile
+    /// are of this order).
+    fn default() -> Self {
+        Self {
+            fragments: 2,
+            ballistic_coefficient: 1_000.0,
+            separation_speed: 20.0,
+            rcs_decay_time: 3.0,
+            rcs_floor_ratio: 0.1,
+        }
+    }
 }
 
 /// The motion model of a threat.

@@ -2,6 +2,7 @@
 //! each. Sinks (the event log, the summary, replay writers) consume it.
 //!
 //! Ids are indices: `threat` into [`Setup::threats`](iadsim_setup::Setup::threats),
+//! `debris` the fragments killed threats leave, numbered from 0 in the order they are made,
 //! `battalion` into the regiment's battalions, `launcher` into that battalion's launchers,
 //! `radar` 0 = acquisition / 1 = engagement of `battalion`; `track` is the tracker's own
 //! id (unique within its picture — its battalion's, or the regiment command post's for
@@ -102,8 +103,12 @@ pub enum EventKind {
         azimuth: f64,
         /// Measured elevation, rad.
         elevation: f64,
-        /// The threat that caused it (for analysis only; the tracker never sees it).
+        /// The threat that caused it, or whose debris did (for analysis only; the tracker
+        /// never sees it); `null` for a false alarm.
         threat: Option<usize>,
+        /// The debris fragment that caused it, if it was one (absent otherwise).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        debris: Option<usize>,
     },
     /// A tracker confirms a new track: a battalion's, or the regiment command post's fused
     /// picture's (`battalion` null, see [`crate::regiment`]).
@@ -179,16 +184,20 @@ pub enum EventKind {
         /// Interceptor model flying it: `flyout` or `lead_collision`.
         model: String,
     },
-    /// An interceptor's fuze fires at its closest approach to a threat.
+    /// An interceptor's fuze fires at its closest approach to an object: a threat, or a
+    /// debris fragment (which it cannot harm).
     Intercept {
         /// Interceptor index.
         interceptor: usize,
-        /// The threat it passed closest to.
+        /// The threat it passed closest to, or whose debris it did.
         threat: usize,
         /// Closest-approach distance, m.
         miss_distance: f64,
-        /// Whether the threat was destroyed.
+        /// Whether the threat was destroyed (never, at debris).
         killed: bool,
+        /// The debris fragment it fuzed on, if it was one (absent otherwise).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        debris: Option<usize>,
     },
     /// A threat is destroyed.
     Kill {
@@ -196,6 +205,22 @@ pub enum EventKind {
         threat: usize,
         /// Interceptor that destroyed it.
         interceptor: usize,
+    },
+    /// A killed threat leaves a debris fragment (one event per fragment, at the kill).
+    Debris {
+        /// Fragment number (from 0, in the order the kills made them).
+        debris: usize,
+        /// The threat it came from.
+        threat: usize,
+        /// Its ballistic coefficient, kg/m².
+        ballistic_coefficient: f64,
+    },
+    /// A debris fragment reaches the ground (or ends its fall after an hour).
+    DebrisImpact {
+        /// Fragment number.
+        debris: usize,
+        /// The threat it came from.
+        threat: usize,
     },
     /// An interceptor ends without a fuze event (missed, out of time, lost its target).
     InterceptorLost {

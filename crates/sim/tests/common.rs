@@ -135,6 +135,7 @@ pub fn cruise_missile(name: &str, start: f64, lon_offset: f64) -> Threat {
             max_turn_rate: 3f64.to_radians(),
         },
         target_asset: Some(0),
+        debris: Default::default(),
     }
 }
 
@@ -155,6 +156,7 @@ pub fn fighter(name: &str, start: f64) -> Threat {
             max_turn_rate: 3f64.to_radians(),
         },
         target_asset: None,
+        debris: Default::default(),
     }
 }
 
@@ -174,6 +176,7 @@ pub fn ballistic(name: &str, start: f64) -> Threat {
             ballistic_coefficient: None,
         },
         target_asset: Some(0),
+        debris: Default::default(),
     }
 }
 

@@ -38,6 +38,7 @@ fn fighter(points: &[(f64, f64)]) -> Threat {
             max_turn_rate: 20f64.to_radians(),
         },
         target_asset: None,
+        debris: Default::default(),
     }
 }
 

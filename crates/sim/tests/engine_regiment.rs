@@ -131,6 +131,7 @@ fn recorded_looks(setup: &Setup, steps: usize) -> (Radars, Looks) {
         key: 0,
         trajectory: &trajectory,
         rcs: 3.0,
+        fading: None,
         until: trajectory.end_time(),
     };
     let mut out = Vec::new();

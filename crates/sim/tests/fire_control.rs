@@ -90,6 +90,7 @@ fn follow(
             key: i as u64,
             trajectory: tr,
             rcs: 3.0,
+            fading: None,
             until: tr.end_time(),
         })
         .collect();

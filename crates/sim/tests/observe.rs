@@ -132,12 +132,14 @@ fn observing_changes_nothing_and_sees_the_true_trajectories() {
             }
         }
     }
-    // A kill's interceptor ends within its fuze range of the killed threat.
+    // A kill's interceptor ends within its fuze range of the killed threat (fuze events at
+    // debris are left out: they are at a fragment, off the threat's own path).
     for e in &observed.events {
         if let EventKind::Intercept {
             interceptor,
             threat,
             miss_distance,
+            debris: None,
             ..
         } = e.kind
         {

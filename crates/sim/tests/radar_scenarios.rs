@@ -33,6 +33,7 @@ fn run(radar: &mut PhysicsRadar, trajectory: &Trajectory, rcs: f64, t_end: f64) 
         key: 0,
         trajectory,
         rcs,
+        fading: None,
         until: trajectory.end_time(),
     };
     let mut out = Vec::new();
@@ -193,6 +194,7 @@ fn engagement_radar_sector_and_track_revisits() {
             key: 0,
             trajectory: &north,
             rcs: 3.0,
+            fading: None,
             until: 1e9,
         },
         Target {
@@ -200,6 +202,7 @@ fn engagement_radar_sector_and_track_revisits() {
             key: 1,
             trajectory: &south,
             rcs: 3.0,
+            fading: None,
             until: 1e9,
         },
     ];
@@ -314,6 +317,7 @@ fn measurement_errors_follow_the_reported_sigma() {
         key: 0,
         trajectory: &trajectory,
         rcs: 5.0,
+        fading: None,
         until: 1e9,
     };
     let mut out = Vec::new();

@@ -138,6 +138,7 @@ fn radar_frequency(swerling: Swerling, distance: f64, confirmation: Option<Confi
         key: 0,
         trajectory: &trajectory,
         rcs: 2.0,
+        fading: None,
         until: f64::INFINITY,
     };
     let mid = trajectory.state_at(100_000.0).unwrap().position;

@@ -80,6 +80,7 @@ pub fn route(
             max_turn_rate: 3f64.to_radians(),
         },
         target_asset: None,
+        debris: Default::default(),
     }
 }
 

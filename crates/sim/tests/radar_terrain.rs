@@ -165,6 +165,7 @@ fn physics_radar_sees_the_climbing_target_only_above_the_ridge_line() {
         key: 0,
         trajectory: &trajectory,
         rcs: 4.0,
+        fading: None,
         until: trajectory.end_time(),
     };
     let mut out = Vec::new();

@@ -28,6 +28,7 @@ fn threat(
             ballistic_coefficient: beta,
         },
         target_asset: None,
+        debris: Default::default(),
     }
 }
 

@@ -15,6 +15,7 @@ fn threat(motion: ThreatMotion, start_time: f64) -> Threat {
         start_time,
         motion,
         target_asset: None,
+        debris: Default::default(),
     }
 }
 

@@ -20,6 +20,7 @@ fn route(waypoints: Vec<Geodetic>, speed: f64, max_turn_rate: f64, start_time: f
             max_turn_rate,
         },
         target_asset: None,
+        debris: Default::default(),
     }
 }
 

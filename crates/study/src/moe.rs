@@ -139,6 +139,18 @@ impl Measures {
             "1",
             "interceptors destroyed in flight by the command post's order once their target was assessed killed, all types".into(),
         ));
+        columns.push(col(
+            "killed_while_alive".into(),
+            count,
+            "1",
+            "kill-assessment errors: engagements the command post judged killed while the threat behind the track was still flying".into(),
+        ));
+        columns.push(col(
+            "reengaged_while_dead".into(),
+            count,
+            "1",
+            "kill-assessment errors: engagements ordered at a track behind which was only debris or a threat already killed".into(),
+        ));
         for (_, stem) in CLASSES {
             columns.push(col(
                 format!("first_detection_s_{stem}"),
@@ -225,6 +237,10 @@ impl Measures {
                 .map(|i| u64::from(i.self_destructs))
                 .sum(),
         ));
+        row.push(Cell::Count(u64::from(s.kill_assessment.killed_while_alive)));
+        row.push(Cell::Count(u64::from(
+            s.kill_assessment.reengaged_while_dead,
+        )));
         for (c, _) in CLASSES {
             let first = s
                 .threat_outcomes

@@ -470,6 +470,7 @@ impl Replay {
                     threat,
                     miss_distance,
                     killed,
+                    ..
                 } => {
                     if *threat >= n {
                         return Err(unknown(t, "threat", *threat));

@@ -240,5 +240,6 @@ fn member(m: &BallisticMissileSpec, w: &Wave, k: u32, motion: ThreatMotion) -> T
         start_time: w.start + f64::from(k) * w.interval,
         motion,
         target_asset: w.target,
+        debris: w.debris(),
     }
 }

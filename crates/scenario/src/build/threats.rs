@@ -329,6 +329,7 @@ fn route_members(
                 max_turn_rate: turn,
             },
             target_asset: w.target,
+            debris: w.debris(),
         });
     }
 }

@@ -10,7 +10,7 @@ use crate::catalogue::{Quantity, Resolved, THREAT_FIELDS, ThreatType};
 use crate::decode::join;
 use crate::diag::num;
 use crate::format::ThreatOverrides;
-use iadsim_setup::ThreatClass;
+use iadsim_setup::{Debris, ThreatClass};
 
 /// Common wave parameters, checked.
 pub(super) struct Wave {
@@ -34,6 +34,21 @@ pub(super) struct WaveSpec<'s> {
     pub(super) rcs_dbsm: Option<f64>,
     pub(super) target: Option<&'s String>,
     pub(super) overrides: Option<&'s ThreatOverrides>,
+}
+
+impl Wave {
+    /// What each member leaves when it is killed: the resolved `debris_*` values (every
+    /// catalogue threat type has them, checked against the field table).
+    pub(super) fn debris(&self) -> Debris {
+        let r = &self.resolved;
+        Debris {
+            fragments: r.get("debris_fragments") as u32,
+            ballistic_coefficient: r.get("debris_ballistic_coefficient_kg_m2"),
+            separation_speed: r.get("debris_separation_speed_m_s"),
+            rcs_decay_time: r.get("debris_rcs_decay_s"),
+            rcs_floor_ratio: r.get("debris_rcs_floor_ratio"),
+        }
+    }
 }
 
 impl Builder<'_, '_> {

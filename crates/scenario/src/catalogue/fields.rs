@@ -312,6 +312,44 @@ pub const THREAT_FIELDS: &[FieldSpec] = &[
         100.0,
         1.0e6,
     )),
+    FieldSpec {
+        min: 1.0,
+        ..int(
+            "debris_fragments",
+            "1",
+            "fragments a killed threat leaves (each seen by radars and seekers)",
+            8.0,
+        )
+    },
+    // Below ~10 kg/m² a fragment drifts rather than falls (terminal speed < 13 m/s at sea
+    // level); the debris model has no wind.
+    f(
+        "debris_ballistic_coefficient_kg_m2",
+        "kg/m2",
+        "ballistic coefficient m/(Cd*A) of a debris fragment (the fragments spread from half to twice it)",
+        10.0,
+        1.0e5,
+    ),
+    f(
+        "debris_separation_speed_m_s",
+        "m/s",
+        "speed at which the fragments leave the killed threat's path, each in a random direction",
+        0.0,
+        500.0,
+    ),
+    pos(
+        "debris_rcs_decay_s",
+        "s",
+        "time constant of a fragment's RCS fading from its share of the threat's RCS to its floor",
+        600.0,
+    ),
+    f(
+        "debris_rcs_floor_ratio",
+        "1",
+        "floor of a fragment's mean RCS, as a fraction of the intact threat's RCS",
+        0.0,
+        1.0,
+    ),
 ];
 
 impl FieldSpec {

@@ -3,6 +3,7 @@
 //!
 //! - [`damage`]: whether a detonation kills (damage function of the miss distance);
 //! - [`arrivals`]: which assets an arriving threat hits;
+//! - [`errors`]: kill-assessment errors, against the truth;
 //! - [`score`]: a track picture scored against the truth (OSPA, GOSPA, track quality);
 //! - [`tally`]: what the stages record as the run goes;
 //! - [`report`]: the summary's tables, built from the fates and the tally;
@@ -10,6 +11,7 @@
 
 pub mod arrivals;
 pub mod damage;
+pub mod errors;
 pub mod report;
 pub mod score;
 pub mod summary;

@@ -46,6 +46,10 @@ pub struct InterceptorSummary {
     pub detonations: u32,
     /// Kills.
     pub kills: u32,
+    /// Fuze events at debris fragments: rounds spent on what was already killed (not in
+    /// `detonations`, `mean_miss_distance` or `pk_per_detonation`).
+    #[serde(default)]
+    pub debris_detonations: u32,
     /// Rounds that ended without detonating.
     pub lost: u32,
     /// Of `lost`, rounds destroyed in flight by the command post's order (their target
@@ -60,6 +64,35 @@ pub struct InterceptorSummary {
     pub pk_per_round: Option<f64>,
     /// Kills per detonation (`kills / detonations`; `null` if none detonated).
     pub pk_per_detonation: Option<f64>,
+}
+
+/// The debris the kills left (see [`crate::truth::debris`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DebrisSummary {
+    /// Fragments made (every kill leaves its threat type's number).
+    pub objects: u32,
+    /// Of them, fragments that reached the ground before the run ended.
+    pub landed: u32,
+    /// Radar detections of debris, all radars (counted in `tracks.detections` too).
+    pub detections: u64,
+    /// Interceptors whose fuze fired at a fragment (they harm nothing; not counted in
+    /// their type's `detonations`).
+    pub detonations: u32,
+}
+
+/// The command post's kill assessments and their errors against the truth (see
+/// [`crate::assess::errors`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentSummary {
+    /// Engagements judged.
+    pub judged: u32,
+    /// Of them, judged killed.
+    pub judged_killed: u32,
+    /// Judged killed while the threat behind the track was still flying.
+    pub killed_while_alive: u32,
+    /// Engagements ordered at a track behind which was only debris or a threat already
+    /// killed (a kill judged a survivor and engaged again, or debris taken for a threat).
+    pub reengaged_while_dead: u32,
 }
 
 /// Hits on one asset.
@@ -194,6 +227,12 @@ pub struct Summary {
     pub tracks: TrackSummary,
     /// Per threat.
     pub threat_outcomes: Vec<ThreatOutcome>,
+    /// The debris the kills left.
+    #[serde(default)]
+    pub debris: DebrisSummary,
+    /// The command post's kill assessments and their errors.
+    #[serde(default)]
+    pub kill_assessment: AssessmentSummary,
     /// Cost exchange, when the scenario gives unit costs (absent from `summary.json`
     /// otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,7 +3,10 @@
 //! the trackers' counts and scorers. Analysis only: nothing here reaches a decision.
 
 use super::score::PictureScorer;
-use super::summary::{InterceptorSummary, RegimentTrackSummary, TrackSummary};
+use super::summary::{
+    AssessmentSummary, DebrisSummary, InterceptorSummary, RegimentTrackSummary, TrackSummary,
+};
+use crate::truth::threats::Object;
 
 /// Counts per missile type, in the order the types were first met.
 #[derive(Debug, Default)]
@@ -55,6 +58,10 @@ pub struct Tally {
     pub battalion_scorers: Vec<PictureScorer>,
     /// The regiment picture's scorers.
     pub regiment_scorers: [PictureScorer; 1],
+    /// Debris made, landed, seen and fuzed on.
+    pub debris: DebrisSummary,
+    /// Kill assessments and their errors.
+    pub assessment: AssessmentSummary,
 }
 
 impl Tally {
@@ -70,19 +77,25 @@ impl Tally {
             regiment: RegimentTrackSummary::default(),
             battalion_scorers: (0..battalions).map(|_| PictureScorer::default()).collect(),
             regiment_scorers: [PictureScorer::default()],
+            debris: DebrisSummary::default(),
+            assessment: AssessmentSummary::default(),
         }
     }
 
-    /// A detection of threat `threat` (`None`: a false alarm) at `time` s, measured at
-    /// `range` m. Returns whether it was a false alarm.
-    pub fn detection(&mut self, threat: Option<usize>, time: f64, range: f64) -> bool {
-        match threat {
-            Some(k) if self.first_detection[k].is_none() => {
+    /// A detection of `object` (`None`: a false alarm) at `time` s, measured at `range` m.
+    /// Returns whether it was a false alarm.
+    pub fn detection(&mut self, object: Option<Object>, time: f64, range: f64) -> bool {
+        match object {
+            Some(Object::Threat(k)) if self.first_detection[k].is_none() => {
                 self.first_detection[k] = Some(time);
                 self.first_detection_range[k] = Some(range);
                 false
             }
-            Some(_) => false,
+            Some(Object::Threat(_)) => false,
+            Some(Object::Debris(_)) => {
+                self.debris.detections += 1;
+                false
+            }
             None => {
                 self.tracks.false_alarms += 1;
                 true

@@ -3,6 +3,7 @@
 
 use iadsim_core::Ecef;
 
+use super::judge::{Before, Cue, judge};
 use super::manager::{Assessment, FireUnitView, SelfDestructOrder};
 
 /// Without a regiment picture (first-model tracker), two tracks of different battalions
@@ -26,11 +27,36 @@ pub(crate) struct EngagementRecord {
     pub(crate) assessed_killed: bool,
     /// Interceptors of this salvo that have ended (detonated or lost) so far.
     pub(crate) ended: u32,
+    /// Time of the engaged track's estimate `position`, s.
+    pub(crate) seen_at: f64,
+    /// What the command post remembers of the track before the intercept.
+    pub(crate) before: Before,
 }
 
-/// The engagements in progress and judged, with the kill-assessment rule both models use:
-/// when a salvo's last missile has ended and the look time has passed, a track still
-/// updated after that is a survivor; a track gone or silent is judged killed.
+impl EngagementRecord {
+    /// Its assessment, judged on `cue`.
+    fn assessment(&self, cue: Cue) -> Assessment {
+        Assessment {
+            battalion: self.battalion,
+            track: self.track,
+            killed: cue.killed(),
+            cue,
+            position: self.position,
+            time: self.seen_at,
+        }
+    }
+
+    /// The order to destroy its missiles in flight.
+    fn order(&self) -> SelfDestructOrder {
+        SelfDestructOrder {
+            battalion: self.battalion,
+            track: self.track,
+        }
+    }
+}
+
+/// The engagements in progress and judged, with the kill-assessment rule both models use
+/// ([`super::judge`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct EngagementBook {
     pub(crate) records: Vec<EngagementRecord>,
@@ -39,13 +65,14 @@ pub(crate) struct EngagementBook {
 impl EngagementBook {
     /// Judges the salvos due and gives the self-destruct orders that follow.
     ///
-    /// Besides the look after a whole salvo, a salvo with missiles still flying is judged
-    /// killed early when one of its missiles has ended and its track has gone silent for
-    /// the look time since (gone, or not updated after that end): the remaining missiles
-    /// are then ordered to self-destruct. When an object is judged killed, the missiles
-    /// another battalion has in flight at its track of the same object (within
-    /// [`CORRELATION_DISTANCE`] of it) are ordered to self-destruct as well and that
-    /// engagement is judged killed with it.
+    /// An engagement is judged once one of its missiles has ended and the look time has
+    /// passed, from what its track did since ([`judge`]: silent, slowed, dropped, split —
+    /// killed; holding its motion — a survivor). With missiles still flying it is judged
+    /// early only when the picture says killed, and the missiles left are then ordered to
+    /// self-destruct; with none left, a track still there but silent is given up to three
+    /// look times before it is judged killed. When an object is judged killed, the
+    /// missiles another battalion has in flight at it are ordered to self-destruct as well
+    /// and that engagement is judged killed with it ([`EngagementBook::propagate`]).
     pub(crate) fn assess_with_orders(
         &mut self,
         now: f64,
@@ -54,69 +81,73 @@ impl EngagementBook {
     ) -> (Vec<Assessment>, Vec<SelfDestructOrder>) {
         let mut assessments = Vec::new();
         let mut orders = Vec::new();
-        let mut killed_at: Vec<(usize, Ecef)> = Vec::new();
-        for rec in self.records.iter_mut().filter(|r| !r.closed) {
-            if now < rec.last_end + assess_delay {
+        let mut killed = Vec::new();
+        for (r, rec) in self.records.iter_mut().enumerate() {
+            if rec.closed || rec.ended == 0 || now < rec.last_end + assess_delay {
                 continue;
             }
-            let track = units[rec.battalion]
-                .tracks
-                .iter()
-                .find(|t| t.id == rec.track);
-            let survived = track.is_some_and(|t| t.last_update > rec.last_end);
-            if rec.in_flight > 0 {
-                // Missiles still flying: judged early only on a silent track after one of
-                // them has ended.
-                if rec.ended == 0 || survived {
-                    continue;
-                }
-            } else if !(track.is_none() || survived || now >= rec.last_end + 3.0 * assess_delay) {
+            let unit = &units[rec.battalion];
+            let track = unit.tracks.iter().find(|t| t.id == rec.track);
+            let cue = judge(track, unit.tracks, rec.last_end, &rec.before);
+            if rec.in_flight > 0 && !cue.killed() {
+                continue;
+            }
+            let patient = rec.in_flight == 0 && track.is_some() && cue == Cue::Silent;
+            if patient && now < rec.last_end + 3.0 * assess_delay {
                 continue;
             }
             rec.closed = true;
-            rec.assessed_killed = !survived;
-            assessments.push(Assessment {
-                battalion: rec.battalion,
-                track: rec.track,
-                killed: !survived,
-            });
-            if !survived {
-                killed_at.push((rec.battalion, rec.position));
+            rec.assessed_killed = cue.killed();
+            assessments.push(rec.assessment(cue));
+            if cue.killed() {
+                killed.push(r);
                 if rec.in_flight > 0 {
-                    orders.push(SelfDestructOrder {
-                        battalion: rec.battalion,
-                        track: rec.track,
-                    });
+                    orders.push(rec.order());
                 }
             }
         }
-        // Other battalions' missiles at the same object.
-        for (b, p) in &killed_at {
-            for rec in self.records.iter_mut() {
-                if rec.battalion != *b
-                    && rec.in_flight > 0
-                    && rec.position.distance(p) < CORRELATION_DISTANCE
-                    && !orders
-                        .iter()
-                        .any(|o| o.battalion == rec.battalion && o.track == rec.track)
-                {
-                    if !rec.closed {
-                        rec.closed = true;
-                        rec.assessed_killed = true;
-                        assessments.push(Assessment {
-                            battalion: rec.battalion,
-                            track: rec.track,
-                            killed: true,
-                        });
-                    }
-                    orders.push(SelfDestructOrder {
-                        battalion: rec.battalion,
-                        track: rec.track,
-                    });
-                }
-            }
-        }
+        self.propagate(&killed, &mut assessments, &mut orders);
         (assessments, orders)
+    }
+
+    /// The engagements of other battalions at the objects of the records `killed` (just
+    /// judged killed) with missiles in flight are judged killed with them, and their
+    /// missiles ordered to self-destruct. The same object is the same regiment track when
+    /// the command post has a regiment picture; without one (the first-model tracker),
+    /// tracks within [`CORRELATION_DISTANCE`] of each other.
+    fn propagate(
+        &mut self,
+        killed: &[usize],
+        assessments: &mut Vec<Assessment>,
+        orders: &mut Vec<SelfDestructOrder>,
+    ) {
+        for &k in killed {
+            let (b, object, position, cue) = {
+                let src = &self.records[k];
+                let cue = assessments
+                    .iter()
+                    .find(|a| a.battalion == src.battalion && a.track == src.track)
+                    .map_or(Cue::Silent, |a| a.cue);
+                (src.battalion, src.object, src.position, cue)
+            };
+            for rec in self.records.iter_mut() {
+                let same = match (rec.object, object) {
+                    (Some(x), Some(y)) => x == y,
+                    (None, None) => rec.position.distance(&position) < CORRELATION_DISTANCE,
+                    _ => false,
+                };
+                let order = rec.order();
+                if rec.battalion == b || rec.in_flight == 0 || !same || orders.contains(&order) {
+                    continue;
+                }
+                if !rec.closed {
+                    rec.closed = true;
+                    rec.assessed_killed = true;
+                    assessments.push(rec.assessment(cue));
+                }
+                orders.push(order);
+            }
+        }
     }
 
     /// An engagement of this battalion's track is in progress (missiles flying or the
@@ -211,6 +242,8 @@ impl EngagementBook {
             closed: false,
             assessed_killed: false,
             ended: 0,
+            seen_at: now,
+            before: Before::default(),
         });
     }
 
@@ -220,6 +253,10 @@ impl EngagementBook {
             let unit = &units[rec.battalion];
             if let Some(i) = unit.tracks.iter().position(|t| t.id == rec.track) {
                 rec.position = unit.tracks[i].position();
+                rec.seen_at = unit.tracks[i].time;
+                if rec.ended == 0 {
+                    rec.before.remember(unit.tracks, i);
+                }
                 if let Some(object) = unit.regiment_track(i) {
                     rec.object = Some(object);
                 }

@@ -4,6 +4,7 @@
 use iadsim_core::{Ecef, Geodetic};
 use iadsim_setup::{Missile, ThreatClass};
 
+use super::judge::Cue;
 use crate::track::tracker::Track;
 
 /// The state of one launcher as the command post sees it.
@@ -164,6 +165,12 @@ pub struct Assessment {
     pub track: u64,
     /// True if judged destroyed.
     pub killed: bool,
+    /// What in the picture the judgement rests on.
+    pub cue: Cue,
+    /// The engaged track's last estimated position, ECEF, m (for analysis against truth).
+    pub position: Ecef,
+    /// Time of that estimate, s.
+    pub time: f64,
 }
 
 /// One threat in the command post's ranking.

@@ -12,18 +12,20 @@
 //! from the nearest ready launchers whose missiles can reach the predicted intercept point
 //! (range, minimum range, altitude band, target speed, flight time), within the
 //! engagement radar's guidance channels, keeping the ballistic reserve. Kill assessment
-//! looks at the track after the salvo: a track still updated is a survivor, re-engaged
-//! under shoot-look-shoot.
+//! looks at the track after the salvo ([`judge`]): a track that holds its motion is a
+//! survivor, re-engaged under shoot-look-shoot.
 //!
 //! - [`manager`]: the [`BattleManager`] interface and the views and orders it works with;
 //! - [`evaluation`]: threat evaluation from a track ([`evaluate`]);
 //! - [`planning`]: whether a missile can intercept a track ([`InterceptPlanning`]);
-//! - [`book`]: kill assessment, shared by both models;
+//! - [`book`]: the engagements and their kill assessment, shared by both models;
+//! - [`judge`]: the kill-assessment rule, from the picture alone;
 //! - [`wta`]: the default manager ([`WtaBattleManager`]);
 //! - [`nearest`]: the first model ([`NearestLauncherBattleManager`]).
 
 pub mod book;
 pub mod evaluation;
+pub mod judge;
 pub mod manager;
 pub mod nearest;
 pub mod planning;

@@ -29,7 +29,9 @@ use crate::track::nearest::{NearestNeighbourSettings, NearestNeighbourTracker};
 use crate::track::picture::LibraryTrackerSettings;
 use crate::track::regiment::{RegimentPicture, RegimentSettings};
 use crate::track::tracker::Tracker;
+use crate::truth::debris::Ground;
 use crate::truth::threats::Threats;
+use rand::RngExt;
 
 /// Random stream ids (with the seed and replication they make each stream).
 mod streams {
@@ -37,6 +39,8 @@ mod streams {
     pub const KILL: u64 = 1;
     /// Seeker noise.
     pub const SEEKER: u64 = 2;
+    /// Debris: one draw seeds every threat's own debris stream.
+    pub const DEBRIS: u64 = 3;
     /// Radar `r` of battalion `b` draws from `RADAR_BASE + 2b + r`.
     pub const RADAR_BASE: u64 = 100;
 }
@@ -91,7 +95,7 @@ impl<'a> World<'a> {
             options: *options,
             keep_events,
             clock: clock(setup, sample_interval),
-            threats: threats(prepared),
+            threats: threats(prepared, replication),
             tally: Tally::new(setup.threats.len(), sensors.len()),
             scratch: scratch(setup.threats.len(), sensors.len()),
             sensors,
@@ -113,18 +117,37 @@ fn clock(setup: &Setup, sample_interval: Option<f64>) -> Clock {
 }
 
 /// The truth: the prepared trajectories, with the glint each threat's class shows a
-/// seeker.
-fn threats<'a>(prepared: &'a PreparedSetup<'_>) -> Threats<'a> {
+/// seeker, and the debris the killed ones leave (see [`debris_ground`]).
+fn threats<'a>(prepared: &'a PreparedSetup<'_>, replication: u64) -> Threats<'a> {
     let setup = prepared.setup();
     let glint = setup
         .threats
         .iter()
         .map(|t| crate::engage::flyout::seeker::glint_sigma(t.class))
         .collect();
+    let seed: u64 = rng::stream(setup.seed, replication, streams::DEBRIS).random();
     Threats::new(&setup.threats, prepared.trajectories(), glint)
+        .with_debris(debris_ground(setup), seed)
 }
 
-fn scratch<'a>(threats: usize, battalions: usize) -> Scratch<'a> {
+/// Where debris stops falling without a terrain model: a smooth Earth at the lowest ground
+/// the setup knows of the defended area — the regiment's radar sites' ground heights and
+/// the defended assets' heights (0 m, the ellipsoid, when it knows none). The radars see
+/// over a smooth Earth at their own site's ground height, so a fragment is lost to them
+/// near where it lands.
+pub(crate) fn debris_ground(setup: &Setup) -> Ground {
+    let radars = setup
+        .regiment
+        .battalions
+        .iter()
+        .flat_map(|b| [&b.acquisition_radar, &b.engagement_radar])
+        .map(|r| r.ground_height);
+    let assets = setup.assets.iter().map(|a| a.position.height);
+    let lowest = radars.chain(assets).fold(f64::INFINITY, f64::min);
+    Ground::Smooth(if lowest.is_finite() { lowest } else { 0.0 })
+}
+
+fn scratch(threats: usize, battalions: usize) -> Scratch {
     Scratch {
         events: Vec::new(),
         detections: vec![Vec::new(); battalions],

@@ -54,6 +54,8 @@ impl World<'_> {
             assets,
             tracks,
             threat_outcomes,
+            debris: std::mem::take(&mut tally.debris),
+            kill_assessment: std::mem::take(&mut tally.assessment),
             cost: None,
         };
         summary.cost = CostSummary::compute(setup, &summary);

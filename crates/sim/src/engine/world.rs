@@ -18,7 +18,7 @@ use crate::events::Event;
 use crate::sense::dwell::Dwell;
 use crate::sense::geometry::RadarGeometry;
 use crate::sense::measurement::Measurement;
-use crate::sense::sensor::{Detection, Sensor, Target};
+use crate::sense::sensor::{Detection, Sensor};
 use crate::track::fire_control::{ChannelChange, FireControl};
 use crate::track::regiment::RegimentPicture;
 use crate::track::tracker::Tracker;
@@ -132,7 +132,7 @@ pub(crate) struct Flights {
 }
 
 /// Buffers refilled every step rather than reallocated.
-pub(crate) struct Scratch<'a> {
+pub(crate) struct Scratch {
     /// The step's events, emitted in time order at its end.
     pub events: Vec<Event>,
     /// Per battalion: the step's detections, in time order.
@@ -145,9 +145,9 @@ pub(crate) struct Scratch<'a> {
     pub ended: Vec<usize>,
     /// The threats' straight segments over the step (for seekers and fuzes).
     pub motions: Vec<ThreatMotionOverStep>,
-    /// What the radars can see: rebuilt when a fate changes or a killed threat in it has
-    /// passed its end.
-    pub targets: Vec<Target<'a>>,
+    /// What the radars can see, as (object index, last instant it exists s): rebuilt when
+    /// a fate changes or a killed threat in it has passed its end.
+    pub targets: Vec<(usize, f64)>,
     /// The fate-change stamp `targets` was built at.
     pub targets_built: Option<u64>,
     /// The earliest end among the killed threats still in `targets`, s.
@@ -198,5 +198,5 @@ pub(crate) struct World<'a> {
     /// The analysis against truth.
     pub tally: Tally,
     /// Per-step buffers.
-    pub scratch: Scratch<'a>,
+    pub scratch: Scratch,
 }

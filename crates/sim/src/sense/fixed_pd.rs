@@ -236,9 +236,10 @@ impl FixedPdRadar {
         if look <= known_until {
             return known;
         }
-        let (covered, slack) = self.coverage(position, target.rcs);
+        let (covered, slack) = self.coverage(position, target.rcs_at(look));
         let until = look + slack / target.trajectory.speed_bound();
-        if until.is_finite() {
+        // A fading RCS shrinks the detection range from look to look: no answer holds.
+        if until.is_finite() && target.fading.is_none() {
             self.coverage_known[target.index] = (until, covered);
         }
         covered

@@ -9,6 +9,7 @@ use rand_chacha::ChaCha8Rng;
 use super::dwell::Dwell;
 use super::geometry::RadarGeometry;
 use super::measurement::Measurement;
+use crate::truth::debris::RcsFade;
 use crate::truth::trajectory::Trajectory;
 
 /// A measurement with the truth behind it kept aside for the event log and scoring.
@@ -16,24 +17,40 @@ use crate::truth::trajectory::Trajectory;
 pub struct Detection {
     /// What the tracker gets.
     pub measurement: Measurement,
-    /// The threat that caused it (`None` for a false alarm). Never given to the tracker.
+    /// The object that caused it (`None` for a false alarm): a threat, or a debris
+    /// fragment ([`Target::index`]). Never given to the tracker.
     pub threat: Option<usize>,
 }
 
-/// What a radar can see of one threat for one step.
+/// What a radar can see of one truth object (a threat or a debris fragment) for one step.
 #[derive(Debug, Clone, Copy)]
 pub struct Target<'a> {
-    /// Threat index.
+    /// Object index: the threat's index, or, for a debris fragment, the number of threats
+    /// plus the fragment's number ([`crate::truth::Threats::object`]).
     pub index: usize,
-    /// The threat's identity ([`iadsim_core::rng::name_key`] of its name): a radar draws
-    /// its looks at the threat from a stream of that key, whatever the threat's index.
+    /// The object's identity ([`iadsim_core::rng::name_key`] of a threat's name; a
+    /// fragment's key derives from its threat's): a radar draws its looks at the object
+    /// from a stream of that key, whatever its index.
     pub key: u64,
     /// Its trajectory.
     pub trajectory: &'a Trajectory,
-    /// Mean RCS, m².
+    /// Mean RCS, m²: the largest it has (a fragment's fades, see `fading`).
     pub rcs: f64,
-    /// Last instant it exists (killed or arrived), s; no look after it sees it.
+    /// How its mean RCS fades (a debris fragment); `None`: constant `rcs`.
+    pub fading: Option<RcsFade>,
+    /// Last instant it exists (killed, arrived, landed), s; no look after it sees it.
     pub until: f64,
+}
+
+impl Target<'_> {
+    /// Mean RCS at `t` s, m²: `rcs`, or the fragment's fading RCS then.
+    #[inline]
+    pub fn rcs_at(&self, t: f64) -> f64 {
+        match &self.fading {
+            None => self.rcs,
+            Some(f) => f.at(t),
+        }
+    }
 }
 
 /// A radar model as the engine's sense stage drives it: it scans the truth and reports the

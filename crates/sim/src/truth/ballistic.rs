@@ -494,7 +494,7 @@ struct Descent {
 }
 
 /// Acceleration, m/s², and drag acceleration magnitude, m/s², at (r, v).
-fn acceleration(r: &Vector3<f64>, v: &Vector3<f64>, beta: f64) -> (Vector3<f64>, f64) {
+pub(super) fn acceleration(r: &Vector3<f64>, v: &Vector3<f64>, beta: f64) -> (Vector3<f64>, f64) {
     let rn = r.norm();
     let gravity = r * (-MU / (rn * rn * rn));
     // Height above the ellipsoid stands in for height above mean sea level (the geoid
@@ -506,7 +506,12 @@ fn acceleration(r: &Vector3<f64>, v: &Vector3<f64>, beta: f64) -> (Vector3<f64>,
 }
 
 /// One classical Runge–Kutta step of length `h`.
-fn rk4(r: &Vector3<f64>, v: &Vector3<f64>, h: f64, beta: f64) -> (Vector3<f64>, Vector3<f64>) {
+pub(super) fn rk4(
+    r: &Vector3<f64>,
+    v: &Vector3<f64>,
+    h: f64,
+    beta: f64,
+) -> (Vector3<f64>, Vector3<f64>) {
     let (a1, _) = acceleration(r, v, beta);
     let (r2, v2) = (r + v * (0.5 * h), v + a1 * (0.5 * h));
     let (a2, _) = acceleration(&r2, &v2, beta);

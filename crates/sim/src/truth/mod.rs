@@ -28,6 +28,7 @@
 //! rotation is not modelled, so they are both Earth-relative and, in this model, inertial).
 
 mod ballistic;
+pub mod debris;
 pub mod error;
 pub mod motion;
 mod route;
@@ -37,5 +38,5 @@ pub mod trajectory;
 
 pub use error::TruthError;
 pub use motion::ThreatMotionOverStep;
-pub use threats::{Fate, Threats};
+pub use threats::{Fate, Object, Threats};
 pub use trajectory::{Trajectory, TruthState};

@@ -43,6 +43,11 @@ impl HermiteTable {
         self.index.clear();
     }
 
+    /// Time of the first sample, s.
+    pub(super) fn first_time(&self) -> f64 {
+        self.times.first().copied().unwrap_or(f64::NAN)
+    }
+
     /// Time of the last sample, s.
     pub(super) fn last_time(&self) -> f64 {
         self.times.last().copied().unwrap_or(f64::NAN)

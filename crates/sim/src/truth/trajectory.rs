@@ -135,6 +135,26 @@ impl Trajectory {
         }
     }
 
+    /// A sampled path from the table's first time to its last (a debris fragment's fall,
+    /// [`super::debris`]); ballistic in nature but not a Kepler arc, so it reports as
+    /// neither a route (no turn rate) nor a ballistic threat.
+    pub(super) fn sampled(class: ThreatClass, table: HermiteTable) -> Self {
+        let start_time = table.first_time();
+        let end_time = table.last_time();
+        let (aim, _) = table.eval(end_time);
+        Self {
+            id: next_id(),
+            class,
+            start_time,
+            end_time,
+            aim: Ecef(aim),
+            peak_turn_rate: None,
+            max_speed: table.max_sample_speed(),
+            max_height: table_height_bound(&table),
+            motion: Motion::Table(Arc::new(table)),
+        }
+    }
+
     /// An identity for caches keyed by trajectory: unique among the trajectories built
     /// in this process (a clone keeps it: it is the same path). Not part of any result.
     pub fn id(&self) -> u64 {

@@ -256,6 +256,7 @@ pub fn reference_ballistic_threat(aim: Geodetic) -> Threat {
             ballistic_coefficient: None,
         },
         target_asset: None,
+        debris: iadsim_setup::Debris::default(),
     }
 }
 

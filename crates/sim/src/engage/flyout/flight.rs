@@ -23,9 +23,15 @@ use super::seeker;
 use super::settings::{FlightSettings, turnover_share};
 use crate::truth::motion::ThreatMotionOverStep;
 
-/// End reason of a missile whose locked target no longer exists (destroyed by another
-/// interceptor, or ended): it self-destructs at once.
-pub const SELF_DESTRUCT_TARGET_GONE: &str = "self-destruct: target gone";
+/// End reason of a missile whose own seeker has lost its target: the object it locked is
+/// no longer there (it landed, arrived, or broke up) and the seeker finds nothing else in
+/// its basket around where it was going; it destroys itself rather than fly on unguided.
+/// A target killed by a salvo mate is not lost: its debris is there to home on.
+pub const SELF_DESTRUCT_SEEKER_LOST: &str = "self-destruct: seeker lost the target";
+
+/// What the seeker sees of an object: its position (ECEF, m) and velocity (ECEF axes,
+/// m/s).
+type Seen = (Vector3<f64>, Vector3<f64>);
 
 /// Guidance phase.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -363,10 +369,8 @@ impl Flight {
         let now = self.time;
         self.next_command = now + spec.homing.command_period();
         self.homing_step = self.settings.terminal_step;
-        let Some((p, tv)) = seeker::locked(threats, target, t0, t1, now) else {
-            // Its target destroyed (by a salvo mate) or gone: nothing left to home on, so
-            // the missile destroys itself rather than fly on unguided.
-            return Some(SELF_DESTRUCT_TARGET_GONE);
+        let Some((target, (p, tv))) = self.relock(target, t0, t1, threats) else {
+            return Some(SELF_DESTRUCT_SEEKER_LOST);
         };
         let filter = self.filter.as_mut().expect("filter exists while homing");
         if spec.homing.needs_radar() && !radar {
@@ -417,6 +421,37 @@ impl Flight {
             &filter.velocity,
         );
         None
+    }
+
+    /// The object the seeker follows at [`Flight::time`] and where it is: `target` while it
+    /// exists; once it is gone (a salvo mate's kill broke it up, it landed or arrived), the
+    /// object nearest where the seeker's filter predicts it, within the acquisition basket,
+    /// range and gimbal limit — a seeker sees echoes, not fates, so after a kill it homes
+    /// on the debris. `None` when there is nothing to follow.
+    fn relock(
+        &mut self,
+        target: usize,
+        t0: f64,
+        t1: f64,
+        threats: &[ThreatMotionOverStep],
+    ) -> Option<(usize, Seen)> {
+        let now = self.time;
+        if let Some(seen) = seeker::locked(threats, target, t0, t1, now) {
+            return Some((target, seen));
+        }
+        let filter = self.filter.as_ref()?;
+        let predicted = filter.position + filter.velocity * (now - filter.time);
+        let spec = &self.airframe.spec;
+        let view = seeker::View {
+            position: self.state.position,
+            velocity: self.state.velocity,
+            range: spec.seeker_range,
+            fov: spec.seeker_fov,
+            basket: self.settings.acquisition_basket,
+        };
+        let k = seeker::acquire(&view, &predicted, threats, t0, t1, now)?;
+        self.phase = Phase::Homing { target: k };
+        seeker::locked(threats, k, t0, t1, now).map(|seen| (k, seen))
     }
 
     /// Flies from [`Flight::time`] to `t1` (s). `radar` is the engagement radar's current

@@ -10,8 +10,10 @@
 //!   radar throughout, and commands are held between uplinks.
 //!
 //! A missile whose seeker loses its target past the gimbal limit stops homing and coasts;
-//! the fuze still works, so it may yet pass close, but in general it misses. One whose
-//! locked target no longer exists (destroyed by a salvo mate, or ended) self-destructs.
+//! the fuze still works, so it may yet pass close, but in general it misses. A seeker sees
+//! objects, not fates: one whose target was destroyed by a salvo mate homes on the debris
+//! nearest where the target was going (unless the command post orders it destroyed); one
+//! that finds nothing there self-destructs (`self-destruct: seeker lost the target`).
 
 /// Seeker sample (and homing command) period, s.
 pub const SEEKER_PERIOD: f64 = 0.01;

@@ -133,7 +133,7 @@ pub fn fly_against(
         let (Some(a), Some(b)) = (target.state(t0), target.state(t1)) else {
             break FlightEvent::Ended {
                 time: t0,
-                reason: "target gone",
+                reason: "reference target ended",
             };
         };
         let motion = [ThreatMotionOverStep {

@@ -1,4 +1,5 @@
-//! Assess: threats that arrive leak and hit the assets around their aim points; at a
+//! Assess: threats that arrive leak and hit the assets around their aim points, debris
+//! reaches the ground; at a
 //! decision time, the pictures the command post decides on are reported and scored
 //! against the truth.
 
@@ -8,8 +9,21 @@ use crate::events::{Event, EventKind, TrackState};
 use crate::track::tracker::TrackStatus;
 
 /// Threats whose trajectory ends in the step reach their aim point (`leak`) and hit every
-/// asset around it (`asset_hit`).
+/// asset around it (`asset_hit`); debris fragments whose fall ends in it reach the ground
+/// (`debris_impact`).
 pub(crate) fn arrivals(world: &mut World<'_>, t1: f64) {
+    let mut landed = Vec::new();
+    world.threats.land(t1, &mut landed);
+    world.tally.debris.landed += landed.len() as u32;
+    for (j, time) in landed {
+        world.scratch.events.push(Event {
+            time,
+            kind: EventKind::DebrisImpact {
+                debris: j,
+                threat: world.threats.fragment(j).threat,
+            },
+        });
+    }
     let mut arrived = Vec::new();
     world.threats.arrive(t1, &mut arrived);
     for (k, time) in arrived {

@@ -1,7 +1,10 @@
 //! Decide: the regiment command post's cycle — kill assessment, threat evaluation and
 //! weapon assignment over the battalions' pictures — and the orders that follow.
 
-use crate::decide::manager::{Decision, EngagementOrder, FireUnitView, SelfDestructOrder};
+use crate::assess::errors;
+use crate::decide::manager::{
+    Assessment, Decision, EngagementOrder, FireUnitView, SelfDestructOrder,
+};
 use crate::engine::world::{Battalion, PendingLaunch, World};
 use crate::events::{Event, EventKind};
 
@@ -59,10 +62,9 @@ fn record(world: &mut World<'_>, t1: f64, decision: Decision) {
         .iter()
         .map(|r| (r.battalion, r.track))
         .collect();
-    let events = &mut world.scratch.events;
     if order != world.defence.last_ranking {
         world.defence.last_ranking = order;
-        events.push(Event {
+        world.scratch.events.push(Event {
             time: t1,
             kind: EventKind::ThreatRanking {
                 ranks: decision.ranking,
@@ -70,7 +72,8 @@ fn record(world: &mut World<'_>, t1: f64, decision: Decision) {
         });
     }
     for a in decision.assessments {
-        events.push(Event {
+        count_assessment(world, &a);
+        world.scratch.events.push(Event {
             time: t1,
             kind: EventKind::KillAssessment {
                 battalion: a.battalion,
@@ -83,7 +86,34 @@ fn record(world: &mut World<'_>, t1: f64, decision: Decision) {
         self_destruct(world, t1, sd);
     }
     for order in decision.orders {
+        count_order(world, &order);
         engage(world, t1, order);
+    }
+}
+
+/// Tallies a kill assessment, and the error when it judged a threat still flying killed.
+fn count_assessment(world: &mut World<'_>, a: &Assessment) {
+    let tally = &mut world.tally.assessment;
+    tally.judged += 1;
+    if !a.killed {
+        return;
+    }
+    tally.judged_killed += 1;
+    let object = errors::behind(&world.threats, &a.position.0, a.time);
+    if object.is_some_and(|o| errors::alive(&world.threats, o)) {
+        tally.killed_while_alive += 1;
+    }
+}
+
+/// Tallies an engagement ordered at a track behind which the threat is already dead.
+fn count_order(world: &mut World<'_>, order: &EngagementOrder) {
+    let tracker = &world.defence.battalions[order.battalion].tracker;
+    let Some(track) = tracker.tracks().iter().find(|t| t.id == order.track) else {
+        return;
+    };
+    let object = errors::behind(&world.threats, &track.position().0, track.time);
+    if object.is_some_and(|o| errors::dead(&world.threats, o)) {
+        world.tally.assessment.reengaged_while_dead += 1;
     }
 }
 

@@ -1,20 +1,22 @@
 //! Engage: the launches due are made, then every missile in flight flies the step against
-//! the threats' true motion (its seeker and fuze see the real target; its guidance, only
-//! the uplinked track and the seeker's measurements).
+//! the true motion of the objects in flight, threats and debris (its seeker and fuze see
+//! the real objects; its guidance, only the uplinked track and the seeker's measurements).
 
 use std::sync::Arc;
 
 use iadsim_setup::Missile;
 
+use crate::assess::tally::Tally;
 use crate::engage::flyout::interceptor::FlyoutInterceptor;
 use crate::engage::interceptor::Interceptor;
 use crate::engage::lead_collision::LeadCollisionInterceptor;
 use crate::engage::outcome::FlightOutcome;
 use crate::engine::options::InterceptorModelKind;
 use crate::engine::run::EngineError;
-use crate::engine::world::{Battalion, Flights, PendingLaunch, World};
+use crate::engine::world::{Battalion, Flights, PendingLaunch, Scratch, World};
 use crate::events::{Event, EventKind};
 use crate::track::tracker::Track;
+use crate::truth::threats::{Object, Threats};
 
 /// Makes the launches due before `t1` s, in time order. A launch whose track has died
 /// since the order, or that the engagement radar does not hold in its sector
@@ -132,8 +134,10 @@ fn new_interceptor(
 
 /// Every missile in flight flies the step [`t0`, `t1`], in launch order, guided by its
 /// engagement radar's current track (none once the radar lost it: uplinked rounds coast
-/// on their last uplink, TVM and semi-active rounds lose guidance) against the threats'
-/// true motion. A threat one missile kills is gone for the missiles after it.
+/// on their last uplink, TVM and semi-active rounds lose guidance) against the true motion
+/// of every object in flight — threats and debris: a seeker sees objects, not fates. A
+/// threat one missile kills is gone for the missiles after it, and its debris is there
+/// instead; a detonation at debris harms nothing.
 pub(crate) fn fly(world: &mut World<'_>, t0: f64, t1: f64) {
     let scratch = &mut world.scratch;
     scratch.ended.clear();
@@ -162,6 +166,24 @@ pub(crate) fn fly(world: &mut World<'_>, t0: f64, t1: f64) {
         let time = match outcome {
             FlightOutcome::Flying => continue,
             FlightOutcome::Detonated { time, threat, miss } => {
+                let Object::Threat(threat) = world.threats.object(threat) else {
+                    at_debris(
+                        &world.threats,
+                        &mut world.tally,
+                        scratch,
+                        id,
+                        missile,
+                        time,
+                        threat,
+                        miss,
+                    );
+                    scratch.ended.push(id);
+                    world
+                        .defence
+                        .manager
+                        .interceptor_ended(battalion, track, time);
+                    continue;
+                };
                 let killed = damage.draw(miss, m.single_shot_pk(), m.lethal_radius(), kill_rng);
                 let row = world.tally.missiles.row(missile);
                 row.0.detonations += 1;
@@ -174,12 +196,11 @@ pub(crate) fn fly(world: &mut World<'_>, t0: f64, t1: f64) {
                         threat,
                         miss_distance: miss,
                         killed,
+                        debris: None,
                     },
                 });
                 if killed {
                     world.tally.missiles.row(missile).0.kills += 1;
-                    world.threats.kill(threat, time);
-                    scratch.motions.retain(|mo| mo.index != threat);
                     scratch.events.push(Event {
                         time,
                         kind: EventKind::Kill {
@@ -187,6 +208,14 @@ pub(crate) fn fly(world: &mut World<'_>, t0: f64, t1: f64) {
                             interceptor: id,
                         },
                     });
+                    break_up(
+                        &mut world.threats,
+                        &mut world.tally,
+                        scratch,
+                        threat,
+                        time,
+                        t1,
+                    );
                 }
                 time
             }
@@ -209,4 +238,68 @@ pub(crate) fn fly(world: &mut World<'_>, t0: f64, t1: f64) {
             .interceptor_ended(battalion, track, time);
     }
     flying.retain(|id| !scratch.ended.contains(id));
+}
+
+/// Threat `threat` killed at `time` s breaks up: it is gone for the missiles still to fly
+/// the step (to `t1` s) and its fragments are there instead, from where it was at the
+/// step's start (`debris` events).
+fn break_up(
+    threats: &mut Threats<'_>,
+    tally: &mut Tally,
+    scratch: &mut Scratch,
+    threat: usize,
+    time: f64,
+    t1: f64,
+) {
+    let from = scratch
+        .motions
+        .iter()
+        .find(|mo| mo.index == threat)
+        .map(|mo| mo.position[0]);
+    scratch.motions.retain(|mo| mo.index != threat);
+    let made = threats.kill(threat, time);
+    if let Some(from) = from {
+        threats.new_motions(made.clone(), from, t1, &mut scratch.motions);
+    }
+    tally.debris.objects += made.len() as u32;
+    for j in made {
+        scratch.events.push(Event {
+            time,
+            kind: EventKind::Debris {
+                debris: j,
+                threat,
+                ballistic_coefficient: threats.fragment(j).ballistic_coefficient,
+            },
+        });
+    }
+}
+
+/// Interceptor `id` (of type `missile`) fuzed at `time` s, `miss` m from the object
+/// `object`, a debris fragment: nothing is harmed (`intercept`, not killed).
+#[allow(clippy::too_many_arguments)]
+fn at_debris(
+    threats: &Threats<'_>,
+    tally: &mut Tally,
+    scratch: &mut Scratch,
+    id: usize,
+    missile: &str,
+    time: f64,
+    object: usize,
+    miss: f64,
+) {
+    let Object::Debris(j) = threats.object(object) else {
+        return;
+    };
+    tally.missiles.row(missile).0.debris_detonations += 1;
+    tally.debris.detonations += 1;
+    scratch.events.push(Event {
+        time,
+        kind: EventKind::Intercept {
+            interceptor: id,
+            threat: threats.fragment(j).threat,
+            miss_distance: miss,
+            killed: false,
+            debris: Some(j),
+        },
+    });
 }

@@ -1,33 +1,38 @@
-//! Sense: every radar looks at the truth at its beam times inside the step, and each
-//! engagement radar makes the track revisits its fire control orders.
-
-use iadsim_core::rng;
+//! Sense: every radar looks at the truth (threats and debris) at its beam times inside the
+//! step, and each engagement radar makes the track revisits its fire control orders.
 
 use super::fire_control::{self, FireStep};
 use crate::engine::world::{Scratch, World};
 use crate::events::{Event, EventKind};
 use crate::sense::sensor::Target;
-use crate::truth::threats::{Fate, Threats};
+use crate::truth::threats::{Fate, Object, Threats};
 
-/// Each battalion's radars scan the step (t0, t1]; their detections, in time order (ties
-/// by radar), are kept for the battalion's tracker, tallied (first detections, false
+/// Each battalion's radars scan the step (t0, t1] — every truth object they can see,
+/// threats and debris alike; their detections, in time order (ties by radar), are kept
+/// for the battalion's tracker, tallied (first detections, detections of debris, false
 /// alarms) and logged (`detection`; false alarms only with
 /// [`EngineOptions::log_false_alarms`](crate::engine::options::EngineOptions::log_false_alarms)).
 pub(crate) fn scan(world: &mut World<'_>, t0: f64, t1: f64) {
     refresh_targets(&mut world.scratch, &world.threats, t0);
+    let threats = &world.threats;
     let scratch = &mut world.scratch;
+    let targets: Vec<Target<'_>> = scratch
+        .targets
+        .iter()
+        .map(|&(index, until)| target(threats, index, until))
+        .collect();
     for (b, radars) in world.sensors.iter_mut().enumerate() {
         let detections = &mut scratch.detections[b];
         detections.clear();
         for radar in radars.iter_mut() {
-            radar.scan(t0, t1, &scratch.targets, detections);
+            radar.scan(t0, t1, &targets, detections);
         }
         if let Some(radar) = radars.get_mut(1) {
             let step = FireStep {
                 battalion: b,
                 t0,
                 t1,
-                targets: &scratch.targets,
+                targets: &targets,
                 keep_events: world.keep_events,
             };
             let unit = &mut world.defence.battalions[b];
@@ -45,10 +50,16 @@ pub(crate) fn scan(world: &mut World<'_>, t0: f64, t1: f64) {
         logged.clear();
         for d in detections.iter() {
             let m = &d.measurement;
-            let false_alarm = world.tally.detection(d.threat, m.time, m.polar.range);
+            let object = d.threat.map(|i| threats.object(i));
+            let false_alarm = world.tally.detection(object, m.time, m.polar.range);
             if (false_alarm && !world.options.log_false_alarms) || !world.keep_events {
                 continue;
             }
+            let (threat, debris) = match object {
+                Some(Object::Threat(k)) => (Some(k), None),
+                Some(Object::Debris(j)) => (Some(threats.fragment(j).threat), Some(j)),
+                None => (None, None),
+            };
             logged.push(Event {
                 time: m.time,
                 kind: EventKind::Detection {
@@ -57,18 +68,39 @@ pub(crate) fn scan(world: &mut World<'_>, t0: f64, t1: f64) {
                     range: m.polar.range,
                     azimuth: m.polar.azimuth,
                     elevation: m.polar.elevation,
-                    threat: d.threat,
+                    threat,
+                    debris,
                 },
             });
         }
     }
 }
 
-/// What the radars can see: every threat in flight until its trajectory ends, and every
-/// threat killed after `t0` s until its death. They depend on the fates and on `t0` only
-/// through the killed threats still in them, so they are rebuilt only when a fate
-/// changed or one of those kills is past.
-fn refresh_targets<'a>(scratch: &mut Scratch<'a>, threats: &Threats<'a>, t0: f64) {
+/// What a radar can see of object `index` until `until` s.
+fn target<'t>(threats: &'t Threats<'_>, index: usize, until: f64) -> Target<'t> {
+    let (rcs, fading) = match threats.object(index) {
+        Object::Threat(k) => (threats.threat(k).rcs, None),
+        Object::Debris(j) => {
+            let fade = threats.fragment(j).rcs;
+            (fade.max(), Some(fade))
+        }
+    };
+    Target {
+        index,
+        key: threats.key(index),
+        trajectory: threats.object_trajectory(index),
+        rcs,
+        fading,
+        until,
+    }
+}
+
+/// What the radars can see: every threat in flight until its trajectory ends, every
+/// threat killed after `t0` s until its death, and every debris fragment still falling
+/// until it lands. They depend on the fates and on `t0` only through the killed threats
+/// still in them, so they are rebuilt only when a fate changed (a kill, an arrival, a
+/// fragment made or landed) or one of those kills is past.
+fn refresh_targets(scratch: &mut Scratch, threats: &Threats<'_>, t0: f64) {
     if scratch.targets_built == Some(threats.changes()) && t0 < scratch.targets_expire {
         return;
     }
@@ -85,12 +117,13 @@ fn refresh_targets<'a>(scratch: &mut Scratch<'a>, threats: &Threats<'a>, t0: f64
             }
             _ => continue,
         };
-        scratch.targets.push(Target {
-            index: k,
-            key: rng::name_key(&threats.threat(k).name),
-            trajectory,
-            rcs: threats.threat(k).rcs,
-            until,
-        });
+        scratch.targets.push((k, until));
+    }
+    for (j, f) in threats.fragments().iter().enumerate() {
+        if !threats.landed(j) {
+            scratch
+                .targets
+                .push((threats.debris_object(j), f.trajectory.end_time()));
+        }
     }
 }

@@ -469,7 +469,7 @@ impl PhysicsRadar {
             let Some(sight) = self.observe(&position) else {
                 continue;
             };
-            let Some(m) = self.look(t, &sight, target.rcs, true) else {
+            let Some(m) = self.look(t, &sight, target.rcs_at(t), true) else {
                 continue;
             };
             out.push(Detection {
@@ -574,7 +574,7 @@ impl PhysicsRadar {
         };
         // The looks at a target draw from its own stream.
         std::mem::swap(&mut self.rng, self.looks.of(target));
-        let measured = self.look(dwell.time, &sight, target.rcs * loss, false);
+        let measured = self.look(dwell.time, &sight, target.rcs_at(dwell.time) * loss, false);
         std::mem::swap(&mut self.rng, self.looks.of(target));
         if let Some(m) = measured {
             out.push(Detection {

@@ -1,0 +1,181 @@
+//! Debris and kill assessment end to end: a salvo mate flies on toward the debris of a
+//! target killed before it (nothing tells it otherwise, unless the command post orders it
+//! destroyed), and each kind of kill-assessment error is forced and counted — checked
+//! against the event log, independently of the summary's counters.
+
+mod common;
+
+use iadsim_sim::events::{EventKind, EventLog};
+use iadsim_sim::setup::{Debris, Setup};
+use iadsim_sim::{EngineOptions, RadarModelKind, TrackerKind};
+
+fn first_models() -> EngineOptions {
+    EngineOptions {
+        radar_model: RadarModelKind::FixedPd,
+        tracker: TrackerKind::NearestNeighbour,
+        ..Default::default()
+    }
+}
+
+/// One launcher firing two-round salvos `interval` s apart, rounds of single-shot Pk `pk`.
+fn one_launcher(setup: &mut Setup, interval: f64, pk: f64) {
+    let launchers = &mut setup.regiment.battalions[0].launchers;
+    launchers.truncate(1);
+    launchers[0].launch_interval = interval;
+    launchers[0].loadout[0].missile.single_shot_pk = pk;
+    launchers[0].loadout[0].count = 16;
+}
+
+#[test]
+fn a_salvo_mate_flies_on_toward_the_debris() {
+    // Two rounds launched 1 s apart at one fighter, killing whenever they fuze: when the
+    // first kills, the second is a second from the intercept, inside the command post's
+    // look time (two engagement-radar periods, 4 s), so no order reaches it. Its seeker
+    // sees the fighter's fragments where the fighter was going and homes on them: it
+    // fuzes at debris (harming nothing), never ends with a "target gone" truth fate.
+    let mut setup = common::setup(vec![common::fighter("f1", 0.0)], common::doctrine());
+    one_launcher(&mut setup, 1.0, 1.0);
+    let mut at_debris = 0;
+    for rep in 0..4 {
+        let mut log = EventLog::default();
+        let s = iadsim_sim::run_with(&setup, rep, &mut log, &first_models()).unwrap();
+        let kill = log.events.iter().find_map(|e| match e.kind {
+            EventKind::Kill { interceptor, .. } => Some((interceptor, e.time)),
+            _ => None,
+        });
+        let Some((killer, kill_time)) = kill else {
+            continue;
+        };
+        for e in &log.events {
+            match &e.kind {
+                EventKind::InterceptorLost { reason, .. } => {
+                    assert!(!reason.contains("target gone"), "rep {rep}: {reason}");
+                }
+                EventKind::Intercept {
+                    interceptor,
+                    debris: Some(_),
+                    killed,
+                    ..
+                } if *interceptor != killer => {
+                    assert!(!killed);
+                    assert!(
+                        e.time > kill_time,
+                        "rep {rep}: fuzed at debris before the kill"
+                    );
+                    at_debris += 1;
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(s.debris.detonations as usize, at_debris_in(&log));
+        assert!(s.debris.objects >= 2, "rep {rep}: {:?}", s.debris);
+    }
+    assert!(
+        at_debris >= 2,
+        "only {at_debris} salvo mates fuzed at debris in 4 runs"
+    );
+}
+
+fn at_debris_in(log: &EventLog) -> usize {
+    log.events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::Intercept {
+                    debris: Some(_),
+                    ..
+                }
+            )
+        })
+        .count()
+}
+
+#[test]
+fn debris_holding_the_track_is_engaged_again_and_counted() {
+    // A fighter whose debris is one heavy piece continuing its path (β 10⁵ kg/m², no
+    // separation, RCS kept): for the look time its track holds its motion after the kill
+    // (it falls under gravity alone, pitching down ~2°/s, which the track's filter shows
+    // late), so the command post judges it a survivor and, under shoot-look-shoot,
+    // engages it again — an engagement at debris. Every engagement after the kill is one
+    // (the only threat is dead), and the summary counts exactly those.
+    let mut threat = common::fighter("f1", 0.0);
+    threat.debris = Debris {
+        fragments: 1,
+        ballistic_coefficient: 1.0e5,
+        separation_speed: 0.0,
+        rcs_decay_time: 1.0,
+        rcs_floor_ratio: 1.0,
+    };
+    let mut setup = common::setup(vec![threat], common::doctrine());
+    one_launcher(&mut setup, 1.0, 1.0);
+    let mut counted = 0;
+    for rep in 0..4 {
+        let mut log = EventLog::default();
+        let s = iadsim_sim::run_with(&setup, rep, &mut log, &first_models()).unwrap();
+        let kill = log.events.iter().find_map(|e| match e.kind {
+            EventKind::Kill { .. } => Some(e.time),
+            _ => None,
+        });
+        let after = kill.map_or(0, |k| {
+            log.events
+                .iter()
+                .filter(|e| e.time > k && matches!(e.kind, EventKind::EngagementPlanned { .. }))
+                .count()
+        });
+        assert_eq!(
+            s.kill_assessment.reengaged_while_dead as usize, after,
+            "rep {rep}"
+        );
+        assert_eq!(s.kill_assessment.killed_while_alive, 0, "rep {rep}");
+        counted += after;
+    }
+    assert!(counted >= 1, "no engagement at debris in 4 runs");
+}
+
+#[test]
+fn a_survivor_whose_track_goes_silent_is_judged_killed_and_counted() {
+    // Rounds that seldom kill (Pk 0.01) against one fighter, seen by an engagement radar
+    // of Pd 0.5 a look: after a round fuzes, the track often gets no update for the look
+    // time while its salvo mate still flies, and the command post judges the fighter
+    // killed and orders the mate destroyed. While the fighter flies, every such judgement
+    // is an error, and the summary counts exactly those.
+    let mut setup = common::setup(vec![common::fighter("f1", 0.0)], common::doctrine());
+    one_launcher(&mut setup, 3.0, 0.01);
+    setup.regiment.battalions[0]
+        .engagement_radar
+        .detection_probability = 0.5;
+    let mut counted = 0;
+    for rep in 0..6 {
+        let mut log = EventLog::default();
+        let s = iadsim_sim::run_with(&setup, rep, &mut log, &first_models()).unwrap();
+        // Alive until it is killed or leaves.
+        let leak = log
+            .events
+            .iter()
+            .find_map(|e| {
+                matches!(e.kind, EventKind::Leak { .. } | EventKind::Kill { .. }).then_some(e.time)
+            })
+            .unwrap_or(f64::INFINITY);
+        let judged_killed = log
+            .events
+            .iter()
+            .filter(|e| {
+                e.time < leak
+                    && matches!(
+                        e.kind,
+                        EventKind::KillAssessment {
+                            assessed_killed: true,
+                            ..
+                        }
+                    )
+            })
+            .count();
+        assert_eq!(
+            s.kill_assessment.killed_while_alive as usize, judged_killed,
+            "rep {rep}"
+        );
+        counted += judged_killed;
+    }
+    assert!(counted >= 1, "no wrong kill judgement in 6 runs");
+}
