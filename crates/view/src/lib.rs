@@ -9,6 +9,9 @@
 //! so nothing is fetched from the network. Analysis joins made here (which threat a track
 //! follows, which threat an interceptor was fired at) use truth after the fact and are
 //! labelled so in the page; the engine never sees them.
+//!
+//! Checked by crates/view/tests (data.rs: every number of a hand-written, committed run
+//! folder; export.rs; server.rs) and the browser test in crates/view/tests/browser.
 
 pub mod assets;
 pub mod export;
