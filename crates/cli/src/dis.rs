@@ -328,6 +328,10 @@ pub fn replay(out: &Path, scenario: &Path, args: &DisArgs, interval: f64, quiet:
             "--replay-interval must be a positive number of seconds, got {interval}"
         ));
     }
+    // Only a complete run folder is a run: its marker must list the files as they are.
+    if let Err(e) = iadsim_io::commit::verify(out, "run") {
+        return bad(e.to_string());
+    }
     let events_path = out.join("events.jsonl");
     let recorded = match read_recorded(&events_path) {
         Ok(r) => r,

@@ -17,8 +17,10 @@ pub struct ViewArgs {
 fn fail(e: &ViewError) -> ExitCode {
     eprintln!("error: {e}");
     match e {
-        ViewError::NotAFolder { .. } | ViewError::Format { .. } => ExitCode::from(2),
-        ViewError::Io { .. } | ViewError::Bind { .. } => ExitCode::from(1),
+        ViewError::NotAFolder { .. } | ViewError::Format { .. } | ViewError::Incomplete(_) => {
+            ExitCode::from(2)
+        }
+        ViewError::Io { .. } | ViewError::Bind { .. } | ViewError::Output(_) => ExitCode::from(1),
     }
 }
 

@@ -302,6 +302,49 @@ fn closed_terminal_pipes_are_output_failures_not_panics() {
     verify(&out, "run").unwrap();
 }
 
+/// Readers of a run folder (`replay`, `view --export`) refuse one without its completion
+/// marker (interrupted, or still being written) with exit 2, and write nothing.
+#[test]
+fn readers_refuse_an_incomplete_run_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(scenario("single_cruise_missile.yaml")).unwrap();
+    let cut = text.find("threats:").unwrap();
+    let sc = write(
+        &dir.path().join("quiet.yaml"),
+        &format!("{}threats: {{}}\n", &text[..cut]),
+    );
+    let out = dir.path().join("run");
+    let ran = iadsim(&["run", s(&sc), "--out", s(&out), "--quiet"]);
+    assert_eq!(code(&ran), Some(0), "{}", stderr(&ran));
+    let html = dir.path().join("v.html");
+    let viewed = iadsim(&["view", s(&out), "--export", s(&html)]);
+    assert_eq!(code(&viewed), Some(0), "{}", stderr(&viewed));
+    std::fs::remove_file(&html).unwrap();
+    std::fs::remove_file(out.join("run.complete.json")).unwrap();
+    let viewed = iadsim(&["view", s(&out), "--export", s(&html)]);
+    assert_eq!(code(&viewed), Some(2), "{}", stderr(&viewed));
+    assert!(
+        stderr(&viewed).contains("no run.complete.json"),
+        "{}",
+        stderr(&viewed)
+    );
+    assert!(!html.exists() && partials(dir.path()).is_empty());
+    let replayed = iadsim(&[
+        "replay",
+        s(&out),
+        "--scenario",
+        s(&sc),
+        "--dis",
+        "127.0.0.1:9",
+    ]);
+    assert_eq!(code(&replayed), Some(2), "{}", stderr(&replayed));
+    assert!(
+        stderr(&replayed).contains("no run.complete.json"),
+        "{}",
+        stderr(&replayed)
+    );
+}
+
 /// `track --out DIR` (a folder) left `DIR.csv.partial` and exited 2, not the documented 1.
 #[test]
 fn track_output_failures_exit_1_and_leave_nothing() {

@@ -17,6 +17,8 @@
 //! - [`ballistic`]: the range angle, minimum-energy angle and burnout speed of a drag-free
 //!   ballistic arc between two points (the conic equation the engine's ballistic truth
 //!   and the scenario validator share);
+//! - [`special`]: ln Γ, the incomplete gamma and beta functions (the radar's detection
+//!   tables, chi-square gates, Student t intervals);
 //! - [`rng`]: reproducible ChaCha8 random streams keyed by (seed, replication, stream id).
 //!
 //! Units are SI throughout (m, s, rad, kg, K, Pa); azimuths are clockwise from north.
@@ -34,6 +36,7 @@ pub mod frames;
 pub mod geodesic;
 pub mod horizon;
 pub mod rng;
+pub mod special;
 pub mod wgs84;
 
 pub use frames::{Ecef, Enu, Geodetic, LocalFrame, Polar};

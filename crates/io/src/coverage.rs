@@ -34,6 +34,7 @@ use serde_json::{Value, json};
 
 use crate::OutputError;
 use crate::commit::{OutputFile, OutputSet, Staged, StagedPath};
+use crate::geojson::{self, feature};
 
 /// Writes every coverage output into `out_dir` (created if missing) as one committed set
 /// `coverage` (see [`crate::commit`]) and returns the paths written, in order:
@@ -106,42 +107,8 @@ pub fn slug(name: &str) -> String {
 
 // ───────────────────────────── GeoJSON ─────────────────────────────
 
-fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
-}
-
-/// A ring rounded to 1e-6°, consecutive duplicates removed, closed; `None` when fewer
-/// than four positions remain.
-fn ring_json(ring: &[[f64; 2]]) -> Option<Value> {
-    let mut pts: Vec<[f64; 2]> = Vec::with_capacity(ring.len());
-    for p in ring {
-        let q = [round6(p[0]), round6(p[1])];
-        if pts.last() != Some(&q) {
-            pts.push(q);
-        }
-    }
-    if pts.first() != pts.last() {
-        let first = pts[0];
-        pts.push(first);
-    }
-    (pts.len() >= 4).then(|| json!(pts))
-}
-
-fn multipolygon(polys: &[Polygon]) -> Value {
-    let coords: Vec<Value> = polys
-        .iter()
-        .filter_map(|p| {
-            let ext = ring_json(&p.exterior)?;
-            let mut rings = vec![ext];
-            rings.extend(p.holes.iter().filter_map(|h| ring_json(h)));
-            Some(Value::Array(rings))
-        })
-        .collect();
-    json!({"type": "MultiPolygon", "coordinates": coords})
-}
-
 fn point(g: &Geodetic) -> Value {
-    json!({"type": "Point", "coordinates": [round6(g.lon_deg()), round6(g.lat_deg())]})
+    geojson::point(geojson::position(g.lon_deg(), g.lat_deg()))
 }
 
 /// A counter-clockwise circle of `radius` (m) around `centre`, 72 geodesic points.
@@ -158,10 +125,6 @@ fn circle(centre: &Geodetic, radius: f64) -> Vec<[f64; 2]> {
     ring
 }
 
-fn feature(geometry: Value, properties: Value) -> Value {
-    json!({"type": "Feature", "geometry": geometry, "properties": properties})
-}
-
 /// The whole result as one GeoJSON FeatureCollection (see the module notes).
 pub fn geojson(r: &CoverageResult) -> Value {
     let s = &r.settings;
@@ -174,7 +137,7 @@ pub fn geojson(r: &CoverageResult) -> Value {
     for (name, layer) in layers {
         for c in &layer.contours {
             features.push(feature(
-                multipolygon(&c.polygons),
+                geojson::multi_polygon(&c.polygons),
                 json!({
                     "kind": "pd_contour",
                     "radar": name,
@@ -192,7 +155,7 @@ pub fn geojson(r: &CoverageResult) -> Value {
     }
     for z in &r.zones {
         features.push(feature(
-            multipolygon(&z.polygons),
+            geojson::multi_polygon(&z.polygons),
             json!({
                 "kind": "engagement_zone",
                 "battalion": z.battalion,
@@ -226,19 +189,15 @@ pub fn geojson(r: &CoverageResult) -> Value {
             json!({"kind": "asset", "name": a.name, "radius_m": a.radius}),
         ));
         if a.radius > 0.0
-            && let Some(ring) = ring_json(&circle(&a.position, a.radius))
+            && let Some(ring) = geojson::ring(&circle(&a.position, a.radius))
         {
             features.push(feature(
-                json!({"type": "Polygon", "coordinates": [ring]}),
+                geojson::polygon(vec![ring]),
                 json!({"kind": "asset_area", "name": a.name, "radius_m": a.radius}),
             ));
         }
     }
-    json!({
-        "type": "FeatureCollection",
-        "name": format!("{} coverage", r.scenario),
-        "features": features,
-    })
+    geojson::feature_collection(format!("{} coverage", r.scenario), features)
 }
 
 // ─────────────────────────── summaries ───────────────────────────

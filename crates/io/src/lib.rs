@@ -3,13 +3,19 @@
 //! Getting results out of iadsim: the event log (JSON Lines), the run summary (JSON and a
 //! terminal table), all committed by one protocol ([`commit`]): files are written under
 //! temporary names and made visible together, with a completion marker written last, so
-//! a half-written file or a mix of two runs is never presented as a result. Replay and exchange exports of a run (Tacview ACMI, CZML, KML, GeoJSON) are in
-//! [`replay`]; coverage maps in [`coverage`].
+//! a half-written file or a mix of two runs is never presented as a result. Replay and
+//! exchange exports of a run (Tacview ACMI, CZML, KML, GeoJSON) are in [`replay`];
+//! coverage maps in [`coverage`]; the GeoJSON building blocks both use in [`geojson`].
+//!
+//! Checked by crates/io/tests/replay.rs (exports read back and compared with the run),
+//! envelope_plot.rs, the commit protocol's unit tests and crates/cli/tests/fault_injection.rs
+//! (writers killed at every rename and unlink).
 
 pub mod atomic;
 pub mod commit;
 pub mod coverage;
 pub mod envelope_plot;
+pub mod geojson;
 pub mod jsonl;
 pub mod mctable;
 pub mod plot;

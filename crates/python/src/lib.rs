@@ -6,6 +6,9 @@
 //! with the GIL released; panics are caught at the boundary and raised as
 //! `iadsim.InternalError`, never as pyo3's `PanicException`. The Python-facing API,
 //! docstrings and type stubs are in `python/iadsim/`.
+//!
+//! Checked from Python, as users call it: crates/python/tests (pytest), against the command
+//! line's outputs for the same seed.
 
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;

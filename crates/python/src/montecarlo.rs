@@ -164,7 +164,10 @@ fn interruptible<T: Send>(
     })
 }
 
+/// Reads a study folder back, once its `mc` completion marker vouches for every file
+/// (`iadsim_io::commit::verify`); an incomplete folder is an `OutputError`.
 fn read_folder(py: Python<'_>, value: Option<String>, dir: &Path) -> PyResult<RawStudy> {
+    iadsim_io::commit::verify(dir, files::SET).map_err(|e| OutputError::new_err(e.to_string()))?;
     let read_json = |name: &str| -> PyResult<Py<PyAny>> {
         let path = dir.join(name);
         let text = std::fs::read_to_string(&path)

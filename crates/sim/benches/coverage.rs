@@ -3,7 +3,7 @@
 //! two battalions at 48°N 67°E ± 20 km, terrain off, on grids of 250², 500² and 1000²
 //! nodes covering every radar's instrumented range, with 1 and 2 rayon threads.
 //!
-//! Run: `CARGO_TARGET_DIR=/work/target-radar cargo bench -p iadsim-sim --bench coverage`.
+//! Run: `cargo bench -p iadsim-sim --bench coverage`.
 
 #[path = "../tests/radar_support.rs"]
 mod support;

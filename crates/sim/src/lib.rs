@@ -5,6 +5,10 @@
 //!
 //! It reads a [`setup::Setup`] (SI units, catalogue references resolved) and knows nothing
 //! of files or the command line.
+//!
+//! Checked by each stage's tests and crates/sim/tests (whole runs in engine.rs and
+//! engine_regiment.rs; structure in module_graph.rs and permutation.rs); docs/validation.md
+//! lists every model with its reference, test and figure.
 
 pub mod assess;
 pub mod decide;

@@ -16,6 +16,10 @@
 //!   and a plot of expected leakers with its 95 % band.
 //!
 //! Output columns and files are documented in `docs/mc.md`.
+//!
+//! Checked by the unit tests of `stats` (Student t and Wilson intervals against published
+//! tables) and crates/study/tests (columns.rs: each row is its replication's engine summary;
+//! cancel.rs; cost.rs).
 
 pub mod moe;
 pub mod stats;

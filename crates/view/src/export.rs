@@ -78,20 +78,15 @@ pub fn exported_page(data: &serde_json::Value) -> String {
     fill(&head, &data, &body, &csp)
 }
 
-/// Writes the viewer of the run or study folder `dir` to `file` as one HTML file (written
-/// under a temporary name beside it and renamed when complete).
+/// Writes the viewer of the run or study folder `dir` to `file` as one HTML file,
+/// committed as a one-file output ([`iadsim_io::commit::OutputFile`]: written under a
+/// temporary name beside it and renamed when complete). Returns its size, bytes.
 pub fn export_html(dir: &Path, file: &Path) -> Result<u64, ViewError> {
     let data = crate::load(dir)?;
     let page = exported_page(&data);
-    let parent = match file.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(parent).map_err(|e| ViewError::io(file, e))?;
-    tmp.write_all(page.as_bytes())
-        .and_then(|()| tmp.flush())
+    let mut out = iadsim_io::commit::OutputFile::create(file)?;
+    out.write_all(page.as_bytes())
         .map_err(|e| ViewError::io(file, e))?;
-    tmp.persist(file)
-        .map_err(|e| ViewError::io(file, e.error))?;
+    out.commit()?;
     Ok(page.len() as u64)
 }

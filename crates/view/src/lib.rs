@@ -9,6 +9,9 @@
 //! so nothing is fetched from the network. Analysis joins made here (which threat a track
 //! follows, which threat an interceptor was fired at) use truth after the fact and are
 //! labelled so in the page; the engine never sees them.
+//!
+//! Checked by crates/view/tests (data.rs: every number of a hand-written, committed run
+//! folder; export.rs; server.rs) and the browser test in crates/view/tests/browser.
 
 pub mod assets;
 pub mod export;
@@ -50,6 +53,14 @@ pub enum ViewError {
         /// What is wrong.
         reason: String,
     },
+    /// The folder's completion marker is missing or does not match its files: the run or
+    /// study there is unfinished, was interrupted, or was changed since (docs/limits.md,
+    /// "Outputs").
+    #[error("{0}")]
+    Incomplete(#[from] iadsim_io::commit::Incomplete),
+    /// The exported page could not be written.
+    #[error("{0}")]
+    Output(#[from] iadsim_io::OutputError),
     /// The server could not start.
     #[error("cannot listen on {addr}: {reason}")]
     Bind {
@@ -100,9 +111,23 @@ pub fn folder_kind(dir: &Path) -> Result<FolderKind, ViewError> {
     }
 }
 
-/// The viewer's JSON document for `dir`, a run or a study folder.
+/// The output set whose completion marker vouches for `dir` (see [`iadsim_io::commit`]):
+/// `run` for a run folder, `sweep` for a sweep folder, `mc` for a study.
+pub fn output_set(dir: &Path, kind: FolderKind) -> &'static str {
+    match kind {
+        FolderKind::Run => "run",
+        FolderKind::Study if dir.join("sweep.csv").is_file() => "sweep",
+        FolderKind::Study => "mc",
+    }
+}
+
+/// The viewer's JSON document for `dir`, a run or a study folder. The folder must hold a
+/// complete set: its completion marker is checked first ([`iadsim_io::commit::verify`]),
+/// so an interrupted or half-rewritten folder is refused rather than shown.
 pub fn load(dir: &Path) -> Result<serde_json::Value, ViewError> {
-    match folder_kind(dir)? {
+    let kind = folder_kind(dir)?;
+    iadsim_io::commit::verify(dir, output_set(dir, kind))?;
+    match kind {
         FolderKind::Run => run::load_run(dir),
         FolderKind::Study => study::load_study(dir),
     }

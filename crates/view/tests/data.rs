@@ -141,6 +141,7 @@ fn sites_are_numbered_as_the_event_log_numbers_them() {
 fn a_run_without_replay_has_tracks_but_no_truth() {
     let (tmp, _) = load();
     std::fs::remove_file(tmp.path().join("replay.czml")).unwrap();
+    common::commit(tmp.path(), "run");
     let doc = iadsim_view::load(tmp.path()).unwrap();
     assert_eq!(doc["has_truth"], false);
     assert_eq!(doc["threats"][0]["path"].as_array().unwrap().len(), 0);
@@ -155,6 +156,7 @@ fn bad_input_names_the_file_and_line() {
     let mut text = std::fs::read_to_string(&p).unwrap();
     text.push_str("{\"time\": 1.0, \"event\": \"kill\"}\n");
     std::fs::write(&p, text).unwrap();
+    common::commit(tmp.path(), "run");
     let e = iadsim_view::load(tmp.path()).unwrap_err().to_string();
     assert!(
         e.contains("events.jsonl:") && e.contains("without `threat`"),
@@ -177,6 +179,7 @@ fn a_study_folder_reads_its_table_as_columns() {
     std::fs::write(d.join("summary.json"), r#"{"columns":[]}"#).unwrap();
     std::fs::write(d.join("mc.csv"), "replication,leaked_total,ospa_mean_m,any_asset_hit\n0,2,1.5,true\n1,0,,false\n2,5,2.25,true\n").unwrap();
     common::write_run(&d.join("runs/1"), "x");
+    common::commit(d, "mc");
     let doc = iadsim_view::load(d).unwrap();
     assert_eq!(doc["kind"], "study");
     assert_eq!(doc["table"]["rows"], 3);
@@ -197,8 +200,35 @@ fn a_study_folder_reads_its_table_as_columns() {
         serde_json::json!([{"replication": 2, "dir": "runs/1"}])
     );
     std::fs::write(d.join("mc.csv"), "replication,leaked_total\n0,abc\n").unwrap();
+    common::commit(d, "mc");
     let e = iadsim_view::load(d).unwrap_err().to_string();
     assert!(e.contains("mc.csv:2") && e.contains("`abc`"), "{e}");
+}
+
+#[test]
+fn an_incomplete_folder_is_refused() {
+    // Interrupted before its marker: refused, naming the marker.
+    let (tmp, _) = load();
+    std::fs::remove_file(tmp.path().join("run.complete.json")).unwrap();
+    let e = iadsim_view::load(tmp.path()).unwrap_err();
+    assert!(matches!(e, iadsim_view::ViewError::Incomplete(_)), "{e:?}");
+    assert!(e.to_string().contains("no run.complete.json"), "{e}");
+    // A file changed after the commit (here cut short): refused, naming the file.
+    let (tmp, _) = load();
+    let p = tmp.path().join("events.jsonl");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, &text[..text.len() / 2]).unwrap();
+    let e = iadsim_view::load(tmp.path()).unwrap_err().to_string();
+    assert!(
+        e.contains("events.jsonl") && e.contains("not the one its marker lists"),
+        "{e}"
+    );
+    // A study folder without its `mc` marker likewise.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("manifest.json"), "{}").unwrap();
+    std::fs::write(tmp.path().join("mc.csv"), "replication\n0\n").unwrap();
+    let e = iadsim_view::load(tmp.path()).unwrap_err().to_string();
+    assert!(e.contains("no mc.complete.json"), "{e}");
 }
 
 #[test]

@@ -51,3 +51,38 @@ fn export_of_a_bad_folder_writes_nothing() {
     assert!(iadsim_view::export_html(tmp.path(), &file).is_err());
     assert!(!file.exists());
 }
+
+#[test]
+fn export_of_an_incomplete_folder_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = tmp.path().join("run");
+    common::write_run(&run, "cm-1");
+    std::fs::remove_file(run.join("run.complete.json")).unwrap();
+    let file = tmp.path().join("v.html");
+    let e = iadsim_view::export_html(&run, &file)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("no run.complete.json"), "{e}");
+    assert!(!file.exists());
+}
+
+#[test]
+fn export_is_committed_through_io_commit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = tmp.path().join("run");
+    common::write_run(&run, "cm-1");
+    // A target that is not a regular file is refused and left alone (io::commit's rule).
+    let file = tmp.path().join("v.html");
+    std::fs::create_dir(&file).unwrap();
+    assert!(iadsim_view::export_html(&run, &file).is_err());
+    assert!(file.is_dir());
+    std::fs::remove_dir(&file).unwrap();
+    // Written whole: the file is there with the size returned, and no temporary is left.
+    let bytes = iadsim_view::export_html(&run, &file).unwrap();
+    assert_eq!(std::fs::metadata(&file).unwrap().len(), bytes);
+    let names: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(names.iter().all(|n| !n.contains("partial")), "{names:?}");
+}

@@ -8,7 +8,10 @@ use iadsim_wta::{
 };
 use proptest::prelude::*;
 
-/// REFERENCE.md §4: V = [10, 6], p = [[0.8, 0.5], [0.6, 0.7], [0.5, 0.5]], μ = 1.
+/// A hand-checked instance of the static WTA problem (the formulation of
+/// `[andersen-2022]`, docs/sources.md): V = [10, 6], p = [[0.8, 0.5], [0.6, 0.7],
+/// [0.5, 0.5]], μ = 1; its optimum 2.8 is worked by hand below and confirmed by
+/// enumeration ([`brute_force`]).
 fn hand_instance() -> Instance {
     Instance::new(
         vec![10.0, 6.0],
@@ -33,6 +36,7 @@ fn hand_instance_optimum_is_2_8() {
     // w0→t0, w1→t1, w2→t0: 10·0.2·0.5 + 6·0.3 = 1 + 1.8 = 2.8.
     let reference = Assignment::new(vec![(0, 0), (1, 1), (2, 0)]);
     assert!((objective(&instance, &reference) - 2.8).abs() < 1e-12);
+    assert!((brute_force(&instance) - 2.8).abs() < 1e-12);
     for method in [
         Method::Auto,
         Method::Exact,

@@ -6,39 +6,31 @@
 //!
 //! Without coverage, sites (`kind` `site`) and assets (`asset`) come from the replay with
 //! the same properties the coverage export gives them; launcher sites add `rounds`, their
-//! load at scenario start (`[{missile, count}]`). Degrees are rounded to 1e-6
-//! (≈ 0.1 m), heights to 0.1 m.
+//! load at scenario start (`[{missile, count}]`). Positions are built with
+//! [`crate::geojson`]: degrees rounded to 1e-6 (≈ 0.1 m), heights to 0.1 m.
 
 use iadsim_sim::coverage::CoverageResult;
 use serde_json::{Value, json};
 
 use super::{Ending, MoverKind, Replay, SiteKind};
+use crate::geojson::{
+    feature, feature_collection, features_of, line_string, point, position, position_3d,
+};
 
-fn r(x: f64, scale: f64) -> f64 {
-    (x * scale).round() / scale
-}
-
-fn feature(geometry: Value, properties: Value) -> Value {
-    json!({"type": "Feature", "geometry": geometry, "properties": properties})
+/// `seconds` rounded to the millisecond.
+fn ms(seconds: f64) -> f64 {
+    (seconds * 1e3).round() / 1e3
 }
 
 /// The FeatureCollection of `replay`, with `coverage`'s features first when given.
 pub fn to_value(replay: &Replay, coverage: Option<&CoverageResult>) -> Value {
-    let mut features: Vec<Value> = match coverage {
-        Some(c) => match crate::coverage::geojson(c) {
-            Value::Object(mut o) => match o.remove("features") {
-                Some(Value::Array(f)) => f,
-                _ => Vec::new(),
-            },
-            _ => Vec::new(),
-        },
-        None => Vec::new(),
-    };
+    let mut features: Vec<Value> = coverage
+        .map(|c| features_of(crate::coverage::geojson(c)))
+        .unwrap_or_default();
     if coverage.is_none() {
         for s in &replay.sites {
             let p = &s.position;
-            let geometry =
-                json!({"type": "Point", "coordinates": [r(p.lon_deg(), 1e6), r(p.lat_deg(), 1e6)]});
+            let geometry = point(position(p.lon_deg(), p.lat_deg()));
             features.push(if s.kind == SiteKind::Asset {
                 feature(geometry, json!({"kind": "asset", "name": s.name}))
             } else {
@@ -87,7 +79,7 @@ pub fn to_value(replay: &Replay, coverage: Option<&CoverageResult>) -> Value {
         let coords: Vec<[f64; 3]> = m
             .samples
             .iter()
-            .map(|s| [r(s.lon_deg, 1e6), r(s.lat_deg, 1e6), r(s.height, 10.0)])
+            .map(|s| position_3d(s.lon_deg, s.lat_deg, s.height))
             .collect();
         let (kind, class) = match m.kind {
             MoverKind::Threat(c) => ("threat_track", json!(c)),
@@ -102,7 +94,7 @@ pub fn to_value(replay: &Replay, coverage: Option<&CoverageResult>) -> Value {
             Ending::Lost { .. } => "lost",
         };
         features.push(feature(
-            json!({"type": "LineString", "coordinates": coords}),
+            line_string(&coords),
             json!({
                 "kind": kind,
                 "index": index,
@@ -110,8 +102,8 @@ pub fn to_value(replay: &Replay, coverage: Option<&CoverageResult>) -> Value {
                 "type_name": m.type_name,
                 "class": class,
                 "battalion": m.battalion,
-                "start_s": r(m.start_time(), 1e3),
-                "end_s": r(m.end_time(), 1e3),
+                "start_s": ms(m.start_time()),
+                "end_s": ms(m.end_time()),
                 "ending": ending,
             }),
         ));
@@ -124,13 +116,13 @@ pub fn to_value(replay: &Replay, coverage: Option<&CoverageResult>) -> Value {
             _ => continue,
         };
         features.push(feature(
-            json!({"type": "Point", "coordinates": [r(s.lon_deg, 1e6), r(s.lat_deg, 1e6), r(s.height, 10.0)]}),
-            json!({"kind": kind, "threat": k, "name": m.name, "time_s": r(s.time, 1e3)}),
+            point(position_3d(s.lon_deg, s.lat_deg, s.height)),
+            json!({"kind": kind, "threat": k, "name": m.name, "time_s": ms(s.time)}),
         ));
     }
-    json!({
-        "type": "FeatureCollection",
-        "name": format!("{} replay (seed {}, replication {})", replay.scenario, replay.seed, replay.replication),
-        "features": features,
-    })
+    let name = format!(
+        "{} replay (seed {}, replication {})",
+        replay.scenario, replay.seed, replay.replication
+    );
+    feature_collection(name, features)
 }

@@ -8,6 +8,9 @@
 //! - [`tally`]: what the stages record as the run goes;
 //! - [`report`]: the summary's tables, built from the fates and the tally;
 //! - [`summary`]: [`Summary`], the outcome of one run.
+//!
+//! Checked by crates/sim/tests/engine.rs and engine_regiment.rs (fates and leakers of whole
+//! runs) and cost.rs (the cost block recomputed from the event log alone).
 
 pub mod arrivals;
 pub mod damage;

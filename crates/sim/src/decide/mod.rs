@@ -22,6 +22,9 @@
 //! - [`judge`]: the kill-assessment rule, from the picture alone;
 //! - [`wta`]: the default manager ([`WtaBattleManager`]);
 //! - [`nearest`]: the first model ([`NearestLauncherBattleManager`]).
+//!
+//! Checked by crates/sim/tests/engine.rs and engine_regiment.rs, permutation.rs (decisions do
+//! not depend on the order or names of the threats) and iadsim-wta's solver tests.
 
 pub mod book;
 pub mod evaluation;

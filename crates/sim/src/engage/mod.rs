@@ -7,6 +7,9 @@
 //!   [`lead`], the lead-collision geometry;
 //! - [`flyout`]: the 3-DOF flyout model, its guidance, seeker and fuze, and the planning
 //!   tables flown with it.
+//!
+//! Checked by crates/sim/tests/flyout_*.rs (Zarchan's miss-distance figures, dynamics,
+//! envelopes, calibration) and engine.rs; docs/validation.md, flyout rows.
 
 pub mod flyout;
 pub mod interceptor;

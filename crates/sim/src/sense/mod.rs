@@ -12,6 +12,10 @@
 //! - [`radar`]: the radar physics both build on (range equation, detection statistics,
 //!   horizon and terrain, scan patterns, accuracy and false alarms);
 //! - [`coverage`]: detection and engagement coverage maps over the same models.
+//!
+//! Checked by crates/sim/tests/radar_*.rs (range equation and detection statistics against
+//! published worked examples, horizon and terrain bounds, coverage) and observe.rs;
+//! docs/validation.md, radar rows.
 
 pub mod coverage;
 pub mod dwell;

@@ -12,6 +12,9 @@
 //! A tracker is given measurements and what it may know of the radars that made them
 //! (frame, where they searched, clutter density, nominal Pd), never a sensor or a
 //! threat.
+//!
+//! Checked by crates/sim/tests/engine_tracker.rs (false tracks, continuity, accuracy against
+//! the measurements' own errors) and iadsim-track's own tests.
 
 pub mod fire_control;
 pub mod imm_gnn;

@@ -51,6 +51,7 @@
 //!   step to 1e-7 m. Height above the ellipsoid stands in for height above sea level.
 
 use iadsim_core::atmosphere::us1976;
+use iadsim_core::ballistic::Arc;
 use iadsim_core::{Ecef, Geodetic, wgs84};
 use nalgebra::Vector3;
 use std::f64::consts::{FRAC_PI_2, PI, TAU};
@@ -230,21 +231,9 @@ pub(super) struct BuiltBallistic {
     pub(super) aim: Vector3<f64>,
 }
 
-/// The fixed geometry of one launch-to-impact problem.
-struct Geometry {
-    /// Impact radius, m.
-    r2: f64,
-    /// Unit vector to the launch point.
-    e1: Vector3<f64>,
-    /// Unit vector in the trajectory plane, 90° downrange of `e1`.
-    e2: Vector3<f64>,
-}
-
-impl Geometry {
-    /// Downrange central angle of a position, rad.
-    fn range_angle(&self, r: &Vector3<f64>) -> f64 {
-        r.dot(&self.e2).atan2(r.dot(&self.e1))
-    }
+/// Downrange central angle of a position `r` (ECEF, m) along `arc`, rad.
+fn range_angle(arc: &Arc, r: &Vector3<f64>) -> f64 {
+    r.dot(&arc.e2).atan2(r.dot(&arc.e1))
 }
 
 /// Builds the trajectory from burnout at `launch` (time `start_time`) to `impact`.
@@ -258,18 +247,13 @@ pub(super) fn build(
     let err = |m: String| TruthError::Ballistic(m);
     let plane = Plane::new(launch, impact)?;
     let gamma = flight_path_angle(&plane, profile)?;
-    // Burnout speed from the conic equation; 1 − cos ψ = 2 sin²(ψ/2) keeps precision.
-    let (r1, psi) = (plane.r1, plane.psi);
-    let one_minus_cos = 2.0 * (0.5 * psi).sin().powi(2);
-    let denom = r1 * gamma.cos() * (r1 / plane.geo.r2 * gamma.cos() - (psi + gamma).cos());
-    if denom.is_nan() || denom <= 0.0 {
+    let Some(v_kepler) = plane.arc.burnout_speed(gamma) else {
         return Err(err(format!(
             "no conic reaches the impact point at flight-path angle {:.3}° (too flat)",
             gamma.to_degrees()
         )));
-    }
-    let v_kepler = (MU * one_minus_cos / denom).sqrt();
-    let direction = plane.geo.e1 * gamma.sin() + plane.geo.e2 * gamma.cos();
+    };
+    let direction = plane.arc.e1 * gamma.sin() + plane.arc.e2 * gamma.cos();
     let kepler = Kepler::from_state(plane.r1v, direction * v_kepler, start_time).map_err(err)?;
     let end_kepler = impact_time(&kepler, &plane)?;
     let Some(beta) = ballistic_coefficient else {
@@ -295,14 +279,12 @@ pub(super) fn build(
     with_drag(&plane, &burnout, beta)
 }
 
-/// The plane of flight: launch and impact positions (ECEF, m), their geocentric radii, the
-/// in-plane axes and the central angle ψ between them (rad).
+/// The plane of flight: launch and impact positions (ECEF, m) and the arc between them
+/// (geocentric radii, in-plane axes, central angle ψ).
 struct Plane {
     r1v: Vector3<f64>,
     r2v: Vector3<f64>,
-    r1: f64,
-    psi: f64,
-    geo: Geometry,
+    arc: Arc,
 }
 
 impl Plane {
@@ -320,29 +302,12 @@ impl Plane {
                 )));
             }
         }
-        let r1v = launch.to_ecef().0;
-        let r2v = impact.to_ecef().0;
-        let (r1, r2) = (r1v.norm(), r2v.norm());
-        let e1 = r1v / r1;
-        let u2 = r2v / r2;
-        let across = u2 - e1 * u2.dot(&e1);
-        if across.norm() < 1e-9 {
-            return Err(err(
-                "launch and impact are the same point or antipodal: the plane of flight is undefined"
-                    .into(),
-            ));
-        }
-        let e2 = across.normalize();
-        let psi = u2.dot(&e2).atan2(u2.dot(&e1));
-        if u2.dot(&e1) < -0.999_999 {
-            return Err(err("launch and impact are nearly antipodal".into()));
-        }
+        let (launch, impact) = (launch.to_ecef(), impact.to_ecef());
+        let arc = Arc::between(&launch, &impact).map_err(|e| err(e.to_string()))?;
         Ok(Self {
-            r1v,
-            r2v,
-            r1,
-            psi,
-            geo: Geometry { r2, e1, e2 },
+            r1v: launch.0,
+            r2v: impact.0,
+            arc,
         })
     }
 }
@@ -352,9 +317,7 @@ impl Plane {
 /// checked against it.
 fn flight_path_angle(plane: &Plane, profile: &BallisticProfile) -> Result<f64, TruthError> {
     let err = |m: String| TruthError::Ballistic(m);
-    let psi = plane.psi;
-    let rho = plane.r1 / plane.geo.r2;
-    let gamma_me = 0.5 * psi.sin().atan2(rho - psi.cos());
+    let gamma_me = plane.arc.minimum_energy_angle();
     let gamma = match *profile {
         BallisticProfile::MinimumEnergy => gamma_me,
         BallisticProfile::Lofted { flight_path_angle } => {
@@ -390,9 +353,9 @@ fn flight_path_angle(plane: &Plane, profile: &BallisticProfile) -> Result<f64, T
 /// The time the Kepler arc `kepler` reaches the impact point of `plane`, s: on its
 /// descending branch (true anomaly in (π, 2π)), or an error.
 fn impact_time(kepler: &Kepler, plane: &Plane) -> Result<f64, TruthError> {
-    let e1 = plane.geo.e1;
+    let e1 = plane.arc.e1;
     let nu1 = kepler.q_hat.dot(&e1).atan2(kepler.p_hat.dot(&e1));
-    let nu2 = nu1 + plane.psi;
+    let nu2 = nu1 + plane.arc.psi;
     if nu2.is_nan() || nu2.sin() >= 0.0 {
         return Err(TruthError::Ballistic(
             "the arc reaches the impact point while still climbing".into(),
@@ -423,8 +386,8 @@ fn with_drag(plane: &Plane, burnout: &Burnout, beta: f64) -> Result<BuiltBallist
     let (r1v, direction, start_time) = (plane.r1v, burnout.direction, burnout.time);
     let miss = |v: f64| -> Result<f64, TruthError> {
         let k = Kepler::from_state(r1v, direction * v, start_time).map_err(err)?;
-        let d = descend(&k, &plane.geo, beta, 1.0, None).map_err(err)?;
-        Ok((d.range_angle - plane.psi) * plane.geo.r2)
+        let d = descend(&k, &plane.arc, beta, 1.0, None).map_err(err)?;
+        Ok((d.range_angle - plane.arc.psi) * plane.arc.r2)
     };
     let best = aim_speed(plane, burnout.speed, miss)?;
     if best.0 > AIM_TOLERANCE_WORST {
@@ -437,7 +400,7 @@ fn with_drag(plane: &Plane, burnout: &Burnout, beta: f64) -> Result<BuiltBallist
     }
     let kepler = Kepler::from_state(r1v, direction * best.1, start_time).map_err(err)?;
     let mut table = HermiteTable::with_capacity(512);
-    let d = descend(&kepler, &plane.geo, beta, 1.0, Some(&mut table)).map_err(err)?;
+    let d = descend(&kepler, &plane.arc, beta, 1.0, Some(&mut table)).map_err(err)?;
     table.shrink();
     Ok(BuiltBallistic {
         kepler,
@@ -461,7 +424,7 @@ fn aim_speed(
     let mut best = (f0.abs(), v0);
     if f0.abs() > AIM_TOLERANCE {
         // Range grows roughly as v², so a relative speed change of ½·(miss/range).
-        let mut v1 = v0 * (1.0 - 0.5 * f0 / (plane.psi * plane.geo.r2));
+        let mut v1 = v0 * (1.0 - 0.5 * f0 / (plane.arc.psi * plane.arc.r2));
         for _ in 0..60 {
             let f1 = miss(v1)?;
             if f1.abs() < best.0 {
@@ -473,7 +436,7 @@ fn aim_speed(
             let v2 = v1 - f1 * (v1 - v0) / (f1 - f0);
             (v0, f0) = (v1, f1);
             // Stay below escape speed; halve the way there if the secant overshoots.
-            let v_escape = (2.0 * MU / plane.r1).sqrt();
+            let v_escape = (2.0 * MU / plane.arc.r1).sqrt();
             v1 = if v2 > 0.0 && v2 < v_escape {
                 v2
             } else {
@@ -573,7 +536,7 @@ fn impact_in_step(
 /// `step_scale` multiplies the step (1 in use; smaller in the convergence test).
 fn descend(
     kepler: &Kepler,
-    geo: &Geometry,
+    geo: &Arc,
     beta: f64,
     step_scale: f64,
     mut table: Option<&mut HermiteTable>,
@@ -622,7 +585,7 @@ fn descend(
         return Ok(Descent {
             switch_time,
             impact_time,
-            range_angle: geo.range_angle(&r_hit),
+            range_angle: range_angle(geo, &r_hit),
             impact_speed: v_hit.norm(),
         });
     }
@@ -642,17 +605,9 @@ mod tests {
         let impact = Geodetic::from_degrees(50.0, 38.0, 0.0);
         for beta in [800.0, 5_000.0, 40_000.0] {
             let r1v = launch.to_ecef().0;
-            let r2v = impact.to_ecef().0;
-            let e1 = r1v.normalize();
-            let u2 = r2v.normalize();
-            let e2 = (u2 - e1 * u2.dot(&e1)).normalize();
-            let geo = Geometry {
-                r2: r2v.norm(),
-                e1,
-                e2,
-            };
+            let geo = Arc::between(&launch.to_ecef(), &impact.to_ecef()).unwrap();
             let gamma: f64 = 0.7;
-            let dir = e1 * gamma.sin() + e2 * gamma.cos();
+            let dir = geo.e1 * gamma.sin() + geo.e2 * gamma.cos();
             let k = Kepler::from_state(r1v, dir * 3_000.0, 0.0).unwrap();
             let a = descend(&k, &geo, beta, 1.0, None).unwrap();
             let b = descend(&k, &geo, beta, 1.0 / 16.0, None).unwrap();

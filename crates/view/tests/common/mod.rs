@@ -1,4 +1,5 @@
-//! A small synthetic run folder written by hand, so the tests know every number in it.
+//! A small synthetic run folder written by hand, so the tests know every number in it,
+//! committed as `iadsim run` commits its folder (a `run.complete.json` marker last).
 
 use std::path::Path;
 
@@ -93,4 +94,25 @@ pub fn write_run(dir: &Path, threat_name: &str) {
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [10.2, 50.0]}, "properties": {"kind": "asset", "name": "city", "radius_m": 2000.0}}
     ]});
     std::fs::write(dir.join("replay.geojson"), geo.to_string()).unwrap();
+    commit(dir, "run");
+}
+
+/// Commits the regular files of `dir` (a marker aside) as the output set `set`, as the
+/// writers do: the folder then reads as complete (`iadsim_io::commit::verify`).
+#[allow(dead_code)]
+pub fn commit(dir: &Path, set: &str) {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_file())
+        .map(|e| e.file_name().into_string().unwrap())
+        .filter(|n| !n.ends_with(".complete.json") && !n.starts_with('.'))
+        .collect();
+    files.sort();
+    let mut out = iadsim_io::commit::OutputSet::begin(dir, set).unwrap();
+    for name in files {
+        let bytes = std::fs::read(dir.join(&name)).unwrap();
+        out.write_in(&name, &bytes).unwrap();
+    }
+    out.commit().unwrap();
 }

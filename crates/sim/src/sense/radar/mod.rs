@@ -5,7 +5,7 @@
 //! - [`equation`]: the range equation and [`RadarModel`] (from parameters or calibrated
 //!   on a published "detects σ at R" figure);
 //! - [`detection`]: [`Detector`] (exact Pd, required SNR), Albersheim and Shnidman;
-//! - [`special`]: the incomplete gamma function and friends behind it;
+//! - [`special`]: the detection threshold (the special functions are iadsim-core's);
 //! - [`geometry`]: fast radar-to-point sight lines over the effective-radius Earth;
 //! - [`terrain`]: SRTM `.hgt` tiles, bilinear heights, profile masking and viewsheds;
 //! - [`scan`]: rotating and sector scans, beam-passage look times, channel pools;
