@@ -750,7 +750,48 @@ pub fn render_summary(s: &StudySummary) -> String {
             c.method
         ));
     }
+    if let Some(line) = leak_cause_sentence(s) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     out
+}
+
+/// "Of 4.00 leakers a run (leaked or still flying at the end): 1.90 [1.71, 2.09] engaged
+/// and missed, …" — the leak-cause columns' means with their 95 % intervals, largest
+/// first, causes with a zero mean left out; `None` without leak-cause columns.
+pub fn leak_cause_sentence(s: &StudySummary) -> Option<String> {
+    let mut causes: Vec<&ColumnStats> = s
+        .columns
+        .iter()
+        .filter(|c| c.name.starts_with(moe::LEAK_CAUSE_PREFIX))
+        .collect();
+    if causes.is_empty() {
+        return None;
+    }
+    let total: f64 = causes.iter().filter_map(|c| c.mean).sum();
+    causes.retain(|c| c.mean.is_some_and(|m| m > 0.0));
+    causes.sort_by(|a, b| b.mean.unwrap_or(0.0).total_cmp(&a.mean.unwrap_or(0.0)));
+    let parts: Vec<String> = causes
+        .iter()
+        .map(|c| {
+            let key = &c.name[moe::LEAK_CAUSE_PREFIX.len()..];
+            let label = iadsim_sim::assess::attribution::LeakCause::from_key(key)
+                .map_or(key.replace('_', " "), |l| l.label().to_string());
+            let ci = c
+                .ci95
+                .map_or(String::new(), |i| format!(" [{:.2}, {:.2}]", i.lo, i.hi));
+            format!("{:.2}{ci} {label}", c.mean.unwrap_or(0.0))
+        })
+        .collect();
+    Some(format!(
+        "Of {total:.2} leakers a run (leaked or still flying at the end), 95 % intervals: {}.",
+        if parts.is_empty() {
+            "none".to_string()
+        } else {
+            parts.join("; ")
+        }
+    ))
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Assess: what the run did, judged against the truth — kills, arrivals and asset hits, the
 //! accuracy of the pictures, the tally and the summary.
 //!
+//! - [`attribution`]: why each leaker leaked (after the run, from the facts the tally
+//!   kept and the truth);
 //! - [`damage`]: whether a detonation kills (damage function of the miss distance);
 //! - [`arrivals`]: which assets an arriving threat hits;
 //! - [`score`]: a track picture scored against the truth (OSPA, GOSPA, track quality);
@@ -9,6 +11,7 @@
 //! - [`summary`]: [`Summary`], the outcome of one run.
 
 pub mod arrivals;
+pub mod attribution;
 pub mod damage;
 pub mod report;
 pub mod score;

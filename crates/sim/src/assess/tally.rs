@@ -2,6 +2,7 @@
 //! detected, how many interceptors were launched at it, how each missile type fared, and
 //! the trackers' counts and scorers. Analysis only: nothing here reaches a decision.
 
+use super::attribution::FactBook;
 use super::score::PictureScorer;
 use super::summary::{InterceptorSummary, RegimentTrackSummary, TrackSummary};
 
@@ -55,6 +56,8 @@ pub struct Tally {
     pub battalion_scorers: Vec<PictureScorer>,
     /// The regiment picture's scorers.
     pub regiment_scorers: [PictureScorer; 1],
+    /// Per threat: what the run did about it, for the leak attribution.
+    pub facts: FactBook,
 }
 
 impl Tally {
@@ -70,16 +73,25 @@ impl Tally {
             regiment: RegimentTrackSummary::default(),
             battalion_scorers: (0..battalions).map(|_| PictureScorer::default()).collect(),
             regiment_scorers: [PictureScorer::default()],
+            facts: FactBook::new(threats),
         }
     }
 
-    /// A detection of threat `threat` (`None`: a false alarm) at `time` s, measured at
-    /// `range` m. Returns whether it was a false alarm.
-    pub fn detection(&mut self, threat: Option<usize>, time: f64, range: f64) -> bool {
+    /// A detection of threat `threat` (`None`: a false alarm) at `time` s by radar
+    /// `radar` (0 acquisition, 1 engagement) of battalion `battalion`, measured at `range`
+    /// m. Returns whether it was a false alarm.
+    pub fn detection(
+        &mut self,
+        threat: Option<usize>,
+        time: f64,
+        range: f64,
+        (battalion, radar): (usize, usize),
+    ) -> bool {
         match threat {
             Some(k) if self.first_detection[k].is_none() => {
                 self.first_detection[k] = Some(time);
                 self.first_detection_range[k] = Some(range);
+                self.facts.threats[k].first_detected_by = Some((battalion, radar));
                 false
             }
             Some(_) => false,

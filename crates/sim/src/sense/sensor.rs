@@ -35,6 +35,23 @@ pub struct Target<'a> {
     pub until: f64,
 }
 
+/// Whether a radar could see a point, as the leak attribution asks after the run (analysis
+/// only): the first of its limits the point fails, or visible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Visibility {
+    /// The model cannot say.
+    Unknown,
+    /// Beyond the range it detects the target at (or outside its elevation limits or
+    /// search sector).
+    OutOfRange,
+    /// Within range but below the smooth 4/3-Earth horizon.
+    BelowHorizon,
+    /// Within range and above the smooth horizon, but masked by terrain.
+    Masked,
+    /// Inside its coverage.
+    Visible,
+}
+
 /// A radar model as the engine's sense stage drives it: it scans the truth and reports the
 /// detections made during one time step.
 pub trait Sensor {
@@ -43,6 +60,11 @@ pub trait Sensor {
     /// What a tracker may know of this radar (its frame, where it searched, clutter
     /// density, nominal Pd): the only part of a sensor the defence's stages are given.
     fn geometry(&self) -> RadarGeometry;
+    /// Whether it could see a target of mean RCS `rcs` (m²) at `position` (ECEF, m): for
+    /// the leak attribution after the run, never for a decision.
+    fn visibility(&self, _position: &iadsim_core::Ecef, _rcs: f64) -> Visibility {
+        Visibility::Unknown
+    }
 }
 
 /// A radar's random streams for its looks at each threat, one per threat, derived from

@@ -1,6 +1,7 @@
 //! Decide: the regiment command post's cycle — kill assessment, threat evaluation and
 //! weapon assignment over the battalions' pictures — and the orders that follow.
 
+use crate::assess::attribution::Fact;
 use crate::decide::manager::{Decision, EngagementOrder, FireUnitView, SelfDestructOrder};
 use crate::engine::world::{PendingLaunch, World};
 use crate::events::{Event, EventKind};
@@ -56,7 +57,22 @@ fn record(world: &mut World<'_>, t1: f64, decision: Decision) {
             },
         });
     }
+    let facts = &mut world.tally.facts;
+    let threats = &world.threats;
+    for s in &decision.skipped {
+        // A track that outlived its threat (coasting, stale) says nothing of it.
+        let alive = |k: usize| threats.fate(k) == crate::truth::threats::Fate::Flying;
+        facts.skipped(s.battalion, s.track, s.reason, t1, alive);
+    }
     for a in decision.assessments {
+        if a.killed {
+            let fact = Fact::JudgedKilled {
+                time: t1,
+                battalion: a.battalion,
+                track: a.track,
+            };
+            facts.on_track(a.battalion, a.track, fact);
+        }
         events.push(Event {
             time: t1,
             kind: EventKind::KillAssessment {
@@ -89,6 +105,14 @@ fn self_destruct(world: &mut World<'_>, t1: f64, sd: &SelfDestructOrder) {
         let row = world.tally.missiles.row(&m.missile().type_name).0;
         row.lost += 1;
         row.self_destructs += 1;
+        world.tally.facts.on_interceptor(
+            id,
+            Fact::Lost {
+                time: t1,
+                interceptor: id,
+                reason: crate::decide::manager::SELF_DESTRUCT_ORDERED.to_string(),
+            },
+        );
         world.scratch.events.push(Event {
             time: t1,
             kind: EventKind::InterceptorLost {
@@ -133,6 +157,18 @@ fn engage(world: &mut World<'_>, t1: f64, order: EngagementOrder) {
             track: order.track,
         });
     }
+    world.tally.facts.on_track(
+        order.battalion,
+        order.track,
+        Fact::Planned {
+            time: t1,
+            battalion: order.battalion,
+            track: order.track,
+            missile: order.missile.clone(),
+            rounds: order.launches.len() as u32,
+            predicted: order.predicted_intercept_time,
+        },
+    );
     world.scratch.events.push(Event {
         time: t1,
         kind: EventKind::EngagementPlanned {

@@ -31,7 +31,9 @@ pub(crate) fn scan(world: &mut World<'_>, t0: f64, t1: f64) {
         logged.clear();
         for d in detections.iter() {
             let m = &d.measurement;
-            let false_alarm = world.tally.detection(d.threat, m.time, m.polar.range);
+            let false_alarm = world
+                .tally
+                .detection(d.threat, m.time, m.polar.range, (b, m.radar));
             if (false_alarm && !world.options.log_false_alarms) || !world.keep_events {
                 continue;
             }
