@@ -164,15 +164,16 @@ fn skip_text(reason: SkipReason) -> &'static str {
 /// The skip reasons from the most binding to the least: the primary cause of a threat
 /// never engaged is the first of these that passed it over at some cycle (a threat the
 /// assignment could have engaged but gave way is a priority leak, even if it was later
-/// too late).
+/// too late; one out of reach at first and then left without rounds was starved of
+/// rounds).
 pub const SKIP_PRECEDENCE: [SkipReason; 8] = [
     SkipReason::NoChannel,
     SkipReason::HeldInReserve,
     SkipReason::LowerPriority,
     SkipReason::ReactionTime,
     SkipReason::TooLate,
-    SkipReason::NoRoundInReach,
     SkipReason::NoRounds,
+    SkipReason::NoRoundInReach,
     SkipReason::NotRelated,
 ];
 

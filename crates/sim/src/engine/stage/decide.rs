@@ -59,13 +59,16 @@ fn record(world: &mut World<'_>, t1: f64, decision: Decision) {
     }
     let facts = &mut world.tally.facts;
     let threats = &world.threats;
+    // A track that outlived its threat (coasting, stale) says nothing of it.
+    let alive = |k: usize| threats.fate(k) == crate::truth::threats::Fate::Flying;
     for s in &decision.skipped {
-        // A track that outlived its threat (coasting, stale) says nothing of it.
-        let alive = |k: usize| threats.fate(k) == crate::truth::threats::Fate::Flying;
         facts.skipped(s.battalion, s.track, s.reason, t1, alive);
     }
     for a in decision.assessments {
-        if a.killed {
+        let of_live_threat = facts
+            .threat_of_track(a.battalion, a.track)
+            .is_some_and(alive);
+        if a.killed && of_live_threat {
             let fact = Fact::JudgedKilled {
                 time: t1,
                 battalion: a.battalion,
