@@ -10,6 +10,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 iadsim=${IADSIM:-$repo/target/release/iadsim}
 n=${1:-1000}
 out=${2:-$(mktemp -d)}
+mkdir -p "$out"
 [ -x "$iadsim" ] || { echo "no binary at $iadsim (cargo build --release --bin iadsim)" >&2; exit 2; }
 "$iadsim" mc "$repo/scenarios/regiment_defense.yaml" --runs "$n" --out "$out/mc" > "$out/summary.txt" 2> "$out/progress.log"
 grep -E "^leak_cause_|^leaked_total|^Of " "$out/summary.txt"
