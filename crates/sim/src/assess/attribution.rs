@@ -18,7 +18,6 @@ use serde::{Deserialize, Serialize};
 
 use iadsim_setup::Setup;
 
-use super::tally::Tally;
 use crate::decide::manager::SkipReason;
 use crate::sense::sensor::Visibility;
 use crate::truth::threats::Fate;
@@ -454,12 +453,12 @@ pub type VisibilityOf<'a> = dyn Fn(usize) -> Visibility + 'a;
 
 /// The attribution of every leaker and threat still flying at the end.
 ///
-/// `fates` per threat; the facts from `tally`; `decision_period` (s) of the command post;
-/// `visibility(k)`: threat `k`'s best visibility to any radar over its path.
+/// `fates` per threat; `run`, what the run recorded; `decision_period` (s) of the command
+/// post; `visibility(k)`: threat `k`'s best visibility to any radar over its path.
 pub fn attribute(
     setup: &Setup,
     fates: &[Fate],
-    tally: &Tally,
+    run: &Recorded<'_>,
     decision_period: f64,
     visibility: &VisibilityOf<'_>,
 ) -> LeakCauses {
@@ -476,7 +475,7 @@ pub fn attribute(
         };
         let ctx = Context {
             setup,
-            tally,
+            tally: run,
             k,
             end,
             decision_period,
@@ -500,10 +499,21 @@ pub fn attribute(
     }
 }
 
+/// What the run recorded that the attribution reads (from the tally).
+#[derive(Debug, Clone, Copy)]
+pub struct Recorded<'a> {
+    /// Per threat: time of its first detection, s.
+    pub first_detection: &'a [Option<f64>],
+    /// Per threat: measured slant range of that detection, m.
+    pub first_detection_range: &'a [Option<f64>],
+    /// Per threat: the facts.
+    pub facts: &'a FactBook,
+}
+
 /// One threat's attribution in the making.
 struct Context<'a> {
     setup: &'a Setup,
-    tally: &'a Tally,
+    tally: &'a Recorded<'a>,
     k: usize,
     /// Arrival time, s (`None`: still flying).
     end: Option<f64>,

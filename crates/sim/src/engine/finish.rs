@@ -70,7 +70,11 @@ impl World<'_> {
         attribution::attribute(
             self.setup,
             self.threats.fates(),
-            &self.tally,
+            &attribution::Recorded {
+                first_detection: &self.tally.first_detection,
+                first_detection_range: &self.tally.first_detection_range,
+                facts: &self.tally.facts,
+            },
             self.clock.decision_period,
             &visibility,
         )
