@@ -148,5 +148,42 @@ pub fn summary_table(s: &Summary) -> String {
             r.reports_rejected
         );
     }
+    if let Some(l) = &s.leak_causes {
+        leak_cause_table(&mut o, l);
+    }
     o
+}
+
+/// Threats listed one by one in the leak-cause table at most; a larger raid gets the
+/// counts only and the first ones.
+const LEAKERS_LISTED: usize = 20;
+
+/// Why the leakers (and the threats still flying) got through: counts per primary cause,
+/// then each threat with its cause and detail.
+fn leak_cause_table(o: &mut String, l: &iadsim_sim::assess::attribution::LeakCauses) {
+    use iadsim_sim::assess::attribution::LeakCause;
+    let label = |key: &str| LeakCause::from_key(key).map_or(key.to_string(), |c| c.label().into());
+    let total: u32 = l.counts.iter().map(|(_, n)| n).sum();
+    let _ = writeln!(
+        o,
+        "
+why they got through ({total} leaked or still flying; `leak_causes` in summary.json)"
+    );
+    if total == 0 {
+        return;
+    }
+    let _ = writeln!(o, "{:<52} {:>7}", "primary cause", "threats");
+    for (key, n) in l.counts.iter().filter(|(_, n)| *n > 0) {
+        let _ = writeln!(o, "{:<52} {:>7}", label(key), n);
+    }
+    for t in l.threats.iter().take(LEAKERS_LISTED) {
+        let detail = t
+            .detail
+            .as_deref()
+            .map_or(String::new(), |d| format!(" — {d}"));
+        let _ = writeln!(o, "  {} ({}): {}{detail}", t.name, t.fate, label(&t.cause));
+    }
+    if l.threats.len() > LEAKERS_LISTED {
+        let _ = writeln!(o, "  … and {} more", l.threats.len() - LEAKERS_LISTED);
+    }
 }

@@ -754,7 +754,48 @@ pub fn render_summary(s: &StudySummary) -> String {
             c.method
         ));
     }
+    if let Some(line) = leak_cause_sentence(s) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     out
+}
+
+/// "Of 4.00 leakers a run (leaked or still flying at the end): 1.90 [1.71, 2.09] engaged
+/// and missed, …" — the leak-cause columns' means with their 95 % intervals, largest
+/// first, causes with a zero mean left out; `None` without leak-cause columns.
+pub fn leak_cause_sentence(s: &StudySummary) -> Option<String> {
+    let mut causes: Vec<&ColumnStats> = s
+        .columns
+        .iter()
+        .filter(|c| c.name.starts_with(moe::LEAK_CAUSE_PREFIX))
+        .collect();
+    if causes.is_empty() {
+        return None;
+    }
+    let total: f64 = causes.iter().filter_map(|c| c.mean).sum();
+    causes.retain(|c| c.mean.is_some_and(|m| m > 0.0));
+    causes.sort_by(|a, b| b.mean.unwrap_or(0.0).total_cmp(&a.mean.unwrap_or(0.0)));
+    let parts: Vec<String> = causes
+        .iter()
+        .map(|c| {
+            let key = &c.name[moe::LEAK_CAUSE_PREFIX.len()..];
+            let label = iadsim_sim::assess::attribution::LeakCause::from_key(key)
+                .map_or(key.replace('_', " "), |l| l.label().to_string());
+            let ci = c
+                .ci95
+                .map_or(String::new(), |i| format!(" [{:.2}, {:.2}]", i.lo, i.hi));
+            format!("{:.2}{ci} {label}", c.mean.unwrap_or(0.0))
+        })
+        .collect();
+    Some(format!(
+        "Of {total:.2} leakers a run (leaked or still flying at the end), 95 % intervals: {}.",
+        if parts.is_empty() {
+            "none".to_string()
+        } else {
+            parts.join("; ")
+        }
+    ))
 }
 
 #[cfg(test)]
@@ -799,5 +840,42 @@ mod tests {
         let half = 2.093_024 * (1.25f64 / 20.0).sqrt();
         assert_eq!(ci.lo, 0.0);
         assert!((ci.hi - (0.25 + half)).abs() < 1e-5, "{ci:?}");
+    }
+    #[test]
+    fn the_leak_cause_sentence_gives_each_cause_with_its_interval_largest_first() {
+        // Three replications: causes (missed, lower_priority) = (2, 0), (1, 1), (3, 2):
+        // means 2 and 1, total 3 leakers a run.
+        let columns = vec![
+            column("replication", ColumnKind::Count),
+            column("leaked_total", ColumnKind::Count),
+            column("leak_cause_lower_priority", ColumnKind::Count),
+            column("leak_cause_missed", ColumnKind::Count),
+            column("leak_cause_no_channel", ColumnKind::Count),
+        ];
+        let mut reducer = Reducer::new(&columns);
+        for (r, (m, p)) in [(2u64, 0u64), (1, 1), (3, 2)].into_iter().enumerate() {
+            let row = [r as u64, m + p, p, m, 0].map(Cell::Count);
+            reducer.push(&row);
+        }
+        let manifest = Manifest {
+            iadsim_version: String::new(),
+            scenario: "s".into(),
+            scenario_hash: String::new(),
+            seed: 1,
+            runs: 3,
+            shard: None,
+            engine_options: serde_json::Value::Null,
+            columns: columns.clone(),
+        };
+        let s = reducer.finish(&manifest, 3);
+        let line = leak_cause_sentence(&s).expect("leak-cause columns");
+        // missed: mean 2, s = 1, t(0.975, 2) = 4.302653 → 2 ± 2.484 = [0, 4.48] (cut at 0).
+        assert_eq!(
+            line,
+            "Of 3.00 leakers a run (leaked or still flying at the end), 95 % intervals: \
+             2.00 [0.00, 4.48] engaged and missed; \
+             1.00 [0.00, 3.48] not engaged: lower priority than what was engaged."
+        );
+        assert!(render_summary(&s).ends_with(&format!("{line}\n")));
     }
 }

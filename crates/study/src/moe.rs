@@ -3,6 +3,7 @@
 
 use iadsim_io::mctable::{Cell, Column, ColumnKind};
 use iadsim_sim::Summary;
+use iadsim_sim::assess::attribution::LeakCause;
 use iadsim_sim::setup::{Setup, ThreatClass};
 
 /// Threat classes in column order, with their column-name stems.
@@ -11,6 +12,10 @@ pub const CLASSES: [(ThreatClass, &str); 3] = [
     (ThreatClass::CruiseMissile, "cruise_missile"),
     (ThreatClass::BallisticMissile, "ballistic_missile"),
 ];
+
+/// Prefix of the leak-cause columns: `leak_cause_<cause key>`, one per
+/// [`LeakCause::ALL`], summing to the threats leaked or still flying in that replication.
+pub const LEAK_CAUSE_PREFIX: &str = "leak_cause_";
 
 /// Mean OSPA distance (c = 5 km, p = 1) between the battalions' confirmed tracks and
 /// truth over the run, m, as the engine's summary reports it (`tracks.ospa_mean_m`);
@@ -192,6 +197,17 @@ impl Measures {
                 columns.push(col(name.into(), ColumnKind::OptionalReal, unit, doc.into()));
             }
         }
+        for cause in LeakCause::ALL {
+            columns.push(col(
+                format!("{LEAK_CAUSE_PREFIX}{}", cause.key()),
+                count,
+                "1",
+                format!(
+                    "threats that leaked or were still flying at the end with primary cause: {} (the causes add up to leaked + flying)",
+                    cause.label()
+                ),
+            ));
+        }
         Self {
             missiles,
             assets,
@@ -272,6 +288,10 @@ impl Measures {
             ] {
                 row.push(Cell::OptionalReal(v));
             }
+        }
+        for cause in LeakCause::ALL {
+            let n = s.leak_causes.as_ref().map_or(0, |l| l.count(cause.key()));
+            row.push(Cell::Count(u64::from(n)));
         }
         row
     }

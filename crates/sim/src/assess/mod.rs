@@ -1,6 +1,8 @@
 //! Assess: what the run did, judged against the truth — kills, arrivals and asset hits, the
 //! accuracy of the pictures, the tally and the summary.
 //!
+//! - [`attribution`]: why each leaker leaked (after the run, from the facts the tally
+//!   kept and the truth);
 //! - [`damage`]: whether a detonation kills (damage function of the miss distance);
 //! - [`arrivals`]: which assets an arriving threat hits;
 //! - [`errors`]: kill-assessment errors, against the truth;
@@ -13,6 +15,7 @@
 //! runs) and cost.rs (the cost block recomputed from the event log alone).
 
 pub mod arrivals;
+pub mod attribution;
 pub mod damage;
 pub mod errors;
 pub mod report;

@@ -237,6 +237,11 @@ pub struct Summary {
     /// otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<CostSummary>,
+    /// Why each leaker leaked (and each threat still flying at the end did not die): a
+    /// primary cause from a fixed list and the chain of facts (see
+    /// [`super::attribution`]). Absent from summaries written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leak_causes: Option<super::attribution::LeakCauses>,
 }
 
 /// Spending on one missile type.

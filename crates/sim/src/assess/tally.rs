@@ -2,6 +2,7 @@
 //! detected, how many interceptors were launched at it, how each missile type fared, and
 //! the trackers' counts and scorers. Analysis only: nothing here reaches a decision.
 
+use super::attribution::FactBook;
 use super::score::PictureScorer;
 use super::summary::{
     AssessmentSummary, DebrisSummary, InterceptorSummary, RegimentTrackSummary, TrackSummary,
@@ -62,6 +63,8 @@ pub struct Tally {
     pub debris: DebrisSummary,
     /// Kill assessments and their errors.
     pub assessment: AssessmentSummary,
+    /// Per threat: what the run did about it, for the leak attribution.
+    pub facts: FactBook,
 }
 
 impl Tally {
@@ -79,16 +82,25 @@ impl Tally {
             regiment_scorers: [PictureScorer::default()],
             debris: DebrisSummary::default(),
             assessment: AssessmentSummary::default(),
+            facts: FactBook::new(threats),
         }
     }
 
-    /// A detection of `object` (`None`: a false alarm) at `time` s, measured at `range` m.
+    /// A detection of `object` (`None`: a false alarm) at `time` s by radar `radar`
+    /// (0 acquisition, 1 engagement) of battalion `battalion`, measured at `range` m.
     /// Returns whether it was a false alarm.
-    pub fn detection(&mut self, object: Option<Object>, time: f64, range: f64) -> bool {
+    pub fn detection(
+        &mut self,
+        object: Option<Object>,
+        time: f64,
+        range: f64,
+        (battalion, radar): (usize, usize),
+    ) -> bool {
         match object {
             Some(Object::Threat(k)) if self.first_detection[k].is_none() => {
                 self.first_detection[k] = Some(time);
                 self.first_detection_range[k] = Some(range);
+                self.facts.threats[k].first_detected_by = Some((battalion, radar));
                 false
             }
             Some(Object::Threat(_)) => false,

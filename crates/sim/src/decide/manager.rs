@@ -220,6 +220,50 @@ pub struct Decision {
     pub ranking: Vec<RankedThreat>,
     /// Interceptors to destroy in flight (their object judged killed).
     pub self_destructs: Vec<SelfDestructOrder>,
+    /// Confirmed tracks open to a new salvo that got none this cycle, with the reason
+    /// (empty if the model does not say). A record for analysis (the leak attribution,
+    /// [`crate::assess::attribution`]); no decision reads it.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Why a confirmed track open to a new salvo got none in a decision cycle, as the battle
+/// manager knows it. Tracks already engaged, done with under shoot-look-shoot, or held off
+/// because another battalion engages their object are not skipped: they get no record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SkipReason {
+    /// The battalion track is not yet related to a regiment track at the command post
+    /// (none of its reports fused there yet): not engaged until it is.
+    NotRelated,
+    /// The battalions holding it have no rounds left.
+    NoRounds,
+    /// No round of its battalions could intercept it (envelope: range, altitude band,
+    /// target speed, flight time, seeker crossing speed).
+    NoRoundInReach,
+    /// Rounds could intercept it, but only after it reaches its asset.
+    TooLate,
+    /// As [`SkipReason::TooLate`], but a launch without the reaction time would have
+    /// intercepted it in time.
+    ReactionTime,
+    /// Only rounds held in the ballistic reserve could intercept it in time.
+    HeldInReserve,
+    /// Rounds could intercept it in time, but the assignment gave them to objects of
+    /// higher value.
+    LowerPriority,
+    /// It was assigned a salvo, but the engagement radar had no free guidance or target
+    /// channel for it. (An engagement radar that must also point at it — its sector —
+    /// belongs here too.)
+    NoChannel,
+}
+
+/// A confirmed track that got no salvo in a decision cycle ([`SkipReason`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Skipped {
+    /// Battalion index.
+    pub battalion: usize,
+    /// Track id in that battalion.
+    pub track: u64,
+    /// Why.
+    pub reason: SkipReason,
 }
 
 /// The regiment's decision stage.

@@ -38,8 +38,8 @@ pub use book::CORRELATION_DISTANCE;
 pub use evaluation::{AIRCRAFT_STANDOFF, ThreatAssessment, URGENCY_HORIZON, classify, evaluate};
 pub use manager::{
     Assessment, AssetView, BattleManager, Decision, EngagementOrder, FireUnitView, LaunchOrder,
-    LauncherStatus, RankedThreat, SELF_DESTRUCT_ORDERED, SelfDestructOrder, asset_view,
-    ballistic_capable_rounds,
+    LauncherStatus, RankedThreat, SELF_DESTRUCT_ORDERED, SelfDestructOrder, SkipReason, Skipped,
+    asset_view, ballistic_capable_rounds,
 };
 pub use nearest::NearestLauncherBattleManager;
 pub use planning::{FLIGHT_TIME_MARGIN, InterceptPlanning, envelope_intercept, intercept_feasible};

@@ -78,6 +78,7 @@ impl BattleManager for NearestLauncherBattleManager {
             orders,
             ranking,
             self_destructs,
+            skipped: Vec::new(),
         }
     }
 

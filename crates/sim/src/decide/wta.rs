@@ -47,8 +47,8 @@ use iadsim_setup::{Doctrine, ThreatClass};
 use super::book::{CORRELATION_DISTANCE, EngagementBook};
 use super::evaluation::{ThreatAssessment, evaluate};
 use super::manager::{
-    AssetView, BattleManager, Decision, EngagementOrder, FireUnitView, LaunchOrder,
-    ballistic_capable_rounds, ballistic_capable_rounds_left,
+    AssetView, BattleManager, Decision, EngagementOrder, FireUnitView, LaunchOrder, SkipReason,
+    Skipped, ballistic_capable_rounds, ballistic_capable_rounds_left,
 };
 use super::planning::InterceptPlanning;
 use crate::track::tracker::TrackStatus;
@@ -130,18 +130,37 @@ impl BattleManager for WtaBattleManager {
             })
             .collect();
         let eligible = self.eligible(&objects, units);
+        let mut skipped = self.not_related(&objects, units);
         let weapons = weapons(now, units, self.doctrine.salvo_size.max(1));
-        let plan = self.plan(now, units, &objects, &eligible, &weapons);
-        let orders = match plan {
+        let (plan, whys) = self.plan(now, units, &objects, &eligible, &weapons);
+        let (orders, mut reasons) = match plan {
             Some(plan) => self.assign(now, units, &objects, &eligible, &weapons, plan),
-            None => Vec::new(),
+            None => (Vec::new(), vec![None; eligible.len()]),
         };
+        self.explain(
+            now,
+            units,
+            &objects,
+            &eligible,
+            &weapons,
+            &whys,
+            &mut reasons,
+        );
+        for (t, &k) in eligible.iter().enumerate() {
+            let Some(reason) = reasons[t] else { continue };
+            skipped.extend(objects[k].members.iter().map(|&(b, i)| Skipped {
+                battalion: b,
+                track: units[b].tracks[i].id,
+                reason,
+            }));
+        }
         self.book.follow(units);
         Decision {
             assessments,
             orders,
             ranking,
             self_destructs,
+            skipped,
         }
     }
 
@@ -237,7 +256,9 @@ impl WtaBattleManager {
     }
 
     /// The kill probability of every weapon against every eligible object (see the
-    /// module notes, step 4); `None` when no weapon can reach any.
+    /// module notes, step 4); `None` when no weapon can reach any. With it, per eligible
+    /// object, the nearest miss among the weapons that cannot engage it (for the record
+    /// of why an object got no salvo, [`Skipped`]).
     fn plan(
         &self,
         now: f64,
@@ -245,7 +266,8 @@ impl WtaBattleManager {
         objects: &[Object],
         eligible: &[usize],
         weapons: &[Weapon],
-    ) -> Option<Plan> {
+    ) -> (Option<Plan>, Vec<Why>) {
+        let mut whys = vec![Why::NoWeapon; eligible.len()];
         let reserves: Vec<Reserve> = units.iter().map(Reserve::of).collect();
         let n = eligible.len();
         let mut plan = Plan {
@@ -269,16 +291,21 @@ impl WtaBattleManager {
                 missile.max_altitude,
             );
             for (t, &k) in eligible.iter().enumerate() {
-                let Some((flight, pk, rounds)) = self.chance(
+                let (flight, pk, rounds) = match self.chance(
                     now,
                     unit,
                     weapon,
                     &objects[k],
                     reserve_kind_rounds,
                     reserves[weapon.battalion],
-                ) else {
-                    continue;
+                ) {
+                    Ok(c) => c,
+                    Err(why) => {
+                        whys[t] = whys[t].max(why);
+                        continue;
+                    }
                 };
+                whys[t] = Why::Reaches;
                 let c = plan.cell(w, t);
                 plan.salvo_rounds[c] = rounds;
                 plan.pk[w][t] = pk;
@@ -286,13 +313,13 @@ impl WtaBattleManager {
                 any = true;
             }
         }
-        any.then_some(plan)
+        (any.then_some(plan), whys)
     }
 
     /// What `weapon` of `unit` can do against object `o`: time of flight (s), the kill
     /// probability the assignment credits it with, and the rounds it would fire; `None`
-    /// when it cannot engage it (no track of its own, or none its engagement radar holds;
-    /// the ballistic reserve, no intercept, too late).
+    /// when it cannot engage it, why (no track of its own, or none its engagement radar
+    /// holds; the ballistic reserve, no intercept, too late).
     fn chance(
         &self,
         now: f64,
@@ -301,29 +328,21 @@ impl WtaBattleManager {
         o: &Object,
         reserve_kind_rounds: u32,
         reserve: Reserve,
-    ) -> Option<(f64, f64, u32)> {
+    ) -> Result<(f64, f64, u32), Why> {
         let st = &unit.launchers[weapon.launcher];
         let missile = &st.missiles[weapon.loadout];
-        let &(_, i) = o.members.iter().find(|&&(b, _)| b == weapon.battalion)?;
+        let Some(&(_, i)) = o.members.iter().find(|&&(b, _)| b == weapon.battalion) else {
+            return Err(Why::NoWeapon);
+        };
         if !unit.may_guide(i) {
-            return None;
+            return Err(Why::NotHeld);
         }
         if o.eval.class != ThreatClass::BallisticMissile
             && reserve_kind_rounds < weapon.rounds + self.doctrine.ballistic_reserve
         {
-            return None;
+            return Err(Why::Reserve);
         }
-        let flight = self.planning.time_of_flight(
-            missile,
-            &st.position,
-            &unit.tracks[i],
-            o.eval.class,
-            weapon.launch_time,
-        )?;
-        // Too late: the object reaches its asset before the intercept.
-        if o.eval.asset.is_some() && weapon.launch_time + flight > now + o.eval.time_to_go {
-            return None;
-        }
+        let flight = self.reach(now, unit, weapon, o, weapon.launch_time)?;
         // A hair less for longer-reach rounds, so among equal chances the solver spends
         // the short-range missile and keeps the long-range one.
         let mut thrift = 1.0 - 1e-3 * (missile.max_range / 400_000.0).min(1.0);
@@ -350,7 +369,41 @@ impl WtaBattleManager {
             }
         }
         let pk = thrift * (1.0 - (1.0 - missile.single_shot_pk).powi(rounds as i32));
-        Some((flight, pk, rounds))
+        Ok((flight, pk, rounds))
+    }
+
+    /// The time of flight (s) of `weapon` of `unit` launched at `launch_time` against
+    /// object `o`, when it intercepts it before it reaches its asset; else why not.
+    fn reach(
+        &self,
+        now: f64,
+        unit: &FireUnitView<'_>,
+        weapon: &Weapon,
+        o: &Object,
+        launch_time: f64,
+    ) -> Result<f64, Why> {
+        let st = &unit.launchers[weapon.launcher];
+        let missile = &st.missiles[weapon.loadout];
+        let &(_, i) = o
+            .members
+            .iter()
+            .find(|&&(b, _)| b == weapon.battalion)
+            .ok_or(Why::NoWeapon)?;
+        let flight = self
+            .planning
+            .time_of_flight(
+                missile,
+                &st.position,
+                &unit.tracks[i],
+                o.eval.class,
+                launch_time,
+            )
+            .ok_or(Why::NoIntercept)?;
+        // Too late: the object reaches its asset before the intercept.
+        if o.eval.asset.is_some() && launch_time + flight > now + o.eval.time_to_go {
+            return Err(Why::TooLate);
+        }
+        Ok(flight)
     }
 
     /// Solves the assignment (static WTA, expected surviving value minimised) and turns
@@ -363,7 +416,7 @@ impl WtaBattleManager {
         eligible: &[usize],
         weapons: &[Weapon],
         plan: Plan,
-    ) -> Vec<EngagementOrder> {
+    ) -> (Vec<EngagementOrder>, Vec<Option<SkipReason>>) {
         let values: Vec<f64> = eligible.iter().map(|&k| objects[k].value).collect();
         let shots = vec![1; weapons.len()];
         let Plan {
@@ -374,7 +427,7 @@ impl WtaBattleManager {
         } = plan;
         // The instance keeps the Pk table as given; it is read back from there.
         let Ok(instance) = Instance::new(values, pk, shots) else {
-            return Vec::new();
+            return (Vec::new(), vec![None; eligible.len()]);
         };
         let solution = solve(
             &instance,
@@ -397,10 +450,17 @@ impl WtaBattleManager {
         }
         let mut state = OrderState::new(units, &self.book);
         let mut orders = Vec::new();
+        let mut reasons = vec![None; eligible.len()];
         for (t, &k) in eligible.iter().enumerate() {
-            let Some(w) = best[t] else { continue };
+            let Some(w) = best[t] else {
+                // For the record only: a weapon could have engaged it.
+                if pk.iter().any(|row| row[t] > 0.0) {
+                    reasons[t] = Some(SkipReason::LowerPriority);
+                }
+                continue;
+            };
             let c = w * n + t;
-            if let Some(order) = self.order(
+            match self.order(
                 now,
                 units,
                 &objects[k],
@@ -409,10 +469,84 @@ impl WtaBattleManager {
                 tof[c],
                 &mut state,
             ) {
-                orders.push(order);
+                Ok(order) => orders.push(order),
+                Err(reason) => reasons[t] = Some(reason),
             }
         }
-        orders
+        (orders, reasons)
+    }
+
+    /// For the record of skipped objects only (no decision reads it): the reason of each
+    /// eligible object without one yet, from the nearest miss of the weapons against it
+    /// (`whys`, from [`Self::plan`]). Objects some weapon could reach but that got no
+    /// reason in [`Self::assign`] (no positive chance) count as out of reach; the ballistic
+    /// reserve is named only when a held round would have intercepted in time, and the
+    /// reaction time when a launch without it would have.
+    #[allow(clippy::too_many_arguments)]
+    fn explain(
+        &self,
+        now: f64,
+        units: &[FireUnitView<'_>],
+        objects: &[Object],
+        eligible: &[usize],
+        weapons: &[Weapon],
+        whys: &[Why],
+        reasons: &mut [Option<SkipReason>],
+    ) {
+        for (t, &k) in eligible.iter().enumerate() {
+            if reasons[t].is_some() {
+                continue;
+            }
+            let o = &objects[k];
+            let theirs = || {
+                weapons
+                    .iter()
+                    .filter(|w| o.members.iter().any(|&(b, _)| b == w.battalion))
+            };
+            let without_reserve = |w: &Weapon| {
+                self.reach(now, &units[w.battalion], w, o, w.launch_time)
+                    .is_ok()
+            };
+            let without_reaction = |w: &Weapon| {
+                let ready = units[w.battalion].launchers[w.launcher].ready_at;
+                self.reach(now, &units[w.battalion], w, o, ready.max(now))
+                    .is_ok()
+            };
+            reasons[t] = Some(match whys[t] {
+                Why::NoWeapon => SkipReason::NoRounds,
+                Why::NotHeld => SkipReason::NoChannel,
+                Why::Reaches | Why::NoIntercept => SkipReason::NoRoundInReach,
+                Why::Reserve if theirs().any(without_reserve) => SkipReason::HeldInReserve,
+                Why::TooLate if theirs().any(without_reaction) => SkipReason::ReactionTime,
+                Why::TooLate => SkipReason::TooLate,
+                Why::Reserve => SkipReason::NoRoundInReach,
+            });
+        }
+    }
+
+    /// For the record only: the objects not open to a salvo because their battalion
+    /// track is not yet related to a regiment track ([`SkipReason::NotRelated`]).
+    fn not_related(&self, objects: &[Object], units: &[FireUnitView<'_>]) -> Vec<Skipped> {
+        let mut out = Vec::new();
+        for o in objects {
+            if o.regiment.is_some() {
+                continue;
+            }
+            for &(b, i) in &o.members {
+                let id = units[b].tracks[i].id;
+                if units[b].regiment.is_some()
+                    && !self.book.active(b, id)
+                    && !self.book.done_with(b, id, self.doctrine.shoot_look_shoot)
+                {
+                    out.push(Skipped {
+                        battalion: b,
+                        track: id,
+                        reason: SkipReason::NotRelated,
+                    });
+                }
+            }
+        }
+        out
     }
 
     /// The salvo of `rounds` from `weapon` at object `o`, if the engagement radar's
@@ -427,13 +561,13 @@ impl WtaBattleManager {
         rounds: u32,
         tof: f64,
         state: &mut OrderState,
-    ) -> Option<EngagementOrder> {
+    ) -> Result<EngagementOrder, SkipReason> {
         let b = weapon.battalion;
         let unit = &units[b];
         if state.in_flight[b] + rounds > unit.guidance_channels
             || state.targets[b] >= unit.target_channels
         {
-            return None;
+            return Err(SkipReason::NoChannel);
         }
         let m = &unit.launchers[weapon.launcher].missiles[weapon.loadout];
         let (reach, ceiling) = (m.max_range_ballistic, m.max_altitude);
@@ -441,11 +575,15 @@ impl WtaBattleManager {
             && ballistic_capable_rounds_left(unit.launchers, &state.left[b], reach, ceiling)
                 < rounds + self.doctrine.ballistic_reserve
         {
-            return None;
+            return Err(SkipReason::HeldInReserve);
         }
-        let &(_, i) = o.members.iter().find(|&&(mb, _)| mb == b)?;
+        let &(_, i) = o
+            .members
+            .iter()
+            .find(|&&(mb, _)| mb == b)
+            .ok_or(SkipReason::NoRoundInReach)?;
         if !unit.may_guide(i) {
-            return None;
+            return Err(SkipReason::NoChannel);
         }
         let track = &unit.tracks[i];
         let st = &unit.launchers[weapon.launcher];
@@ -464,7 +602,7 @@ impl WtaBattleManager {
         let object = unit.regiment_track(i);
         self.book
             .open(b, track.id, rounds, now, track.position(), object);
-        Some(EngagementOrder {
+        Ok(EngagementOrder {
             battalion: b,
             track: track.id,
             assessed_class: o.eval.class,
@@ -474,6 +612,25 @@ impl WtaBattleManager {
             regiment_track: object,
         })
     }
+}
+
+/// Why a weapon cannot engage an object, nearest miss last (the greatest): for the record
+/// of skipped objects only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Why {
+    /// No weapon of a battalion holding the object (or none tried).
+    NoWeapon,
+    /// The battalion's engagement radar does not hold its track (outside the sector, or
+    /// no track channel on it).
+    NotHeld,
+    /// No intercept in the envelope.
+    NoIntercept,
+    /// An intercept, but after the object reaches its asset.
+    TooLate,
+    /// Not tried: the round would eat into the ballistic reserve.
+    Reserve,
+    /// Some weapon can engage it.
+    Reaches,
 }
 
 /// What the orders of one cycle use up, per battalion, as they are given.

@@ -3,14 +3,17 @@
 
 use super::options::models;
 use super::world::World;
+use crate::assess::attribution::{self, LeakCauses};
 use crate::assess::report;
 use crate::assess::summary::{CostSummary, RegimentTrackSummary, Summary};
+use crate::sense::sensor::Visibility;
 
 impl World<'_> {
     /// The run's summary.
     pub(crate) fn summary(self) -> Summary {
         let setup = self.setup;
         let fates = self.threats.fates();
+        let leak_causes = self.leak_causes();
         let mut tally = self.tally;
         let (threats, threat_outcomes) = report::threat_rows(&setup.threats, fates, &tally);
         let battalions = &self.defence.battalions;
@@ -57,8 +60,56 @@ impl World<'_> {
             debris: std::mem::take(&mut tally.debris),
             kill_assessment: std::mem::take(&mut tally.assessment),
             cost: None,
+            leak_causes: Some(leak_causes),
         };
         summary.cost = CostSummary::compute(setup, &summary);
         summary
     }
+
+    /// The leak attribution (analysis after the run, [`attribution`]).
+    fn leak_causes(&self) -> LeakCauses {
+        let visibility = |k: usize| self.best_visibility(k);
+        attribution::attribute(
+            self.setup,
+            self.threats.fates(),
+            &attribution::Recorded {
+                first_detection: &self.tally.first_detection,
+                first_detection_range: &self.tally.first_detection_range,
+                facts: &self.tally.facts,
+            },
+            self.clock.decision_period,
+            &visibility,
+        )
+    }
+
+    /// The best visibility of threat `k` to any radar along its path up to its end or
+    /// the end of the run, sampled at [`VISIBILITY_SAMPLES`] instants (at least one a
+    /// second unless the path is longer).
+    fn best_visibility(&self, k: usize) -> Visibility {
+        let trajectory = self.threats.trajectory(k);
+        let rcs = self.setup.threats[k].rcs;
+        let (t0, t1) = (
+            trajectory.start_time(),
+            trajectory.end_time().min(self.setup.duration),
+        );
+        let n = VISIBILITY_SAMPLES.min(((t1 - t0).max(0.0) as usize).max(1));
+        let mut best = Visibility::Unknown;
+        for i in 0..=n {
+            let t = t0 + (t1 - t0) * i as f64 / n as f64;
+            let Some(p) = trajectory.position_at(t) else {
+                continue;
+            };
+            for radar in self.sensors.iter().flatten() {
+                best = best.max(radar.visibility(&p, rcs));
+                if best == Visibility::Visible {
+                    return best;
+                }
+            }
+        }
+        best
+    }
 }
+
+/// Instants along a never-detected threat's path at which the leak attribution asks each
+/// radar whether it could see it.
+pub const VISIBILITY_SAMPLES: usize = 2_000;

@@ -15,7 +15,7 @@ use rand_distr::{Distribution, StandardNormal};
 use super::geometry::{RadarGeometry, Search};
 use super::measurement::Measurement;
 use super::radar::sight::{Site, elevation_floor_bound, horizon_slant_bound};
-use super::sensor::{Detection, LookStreams, Sensor, Target};
+use super::sensor::{Detection, LookStreams, Sensor, Target, Visibility};
 use iadsim_setup::Radar;
 
 /// The first radar model: fixed Pd inside an RCS-scaled detection range, line of sight
@@ -149,6 +149,17 @@ impl Sensor for FixedPdRadar {
             },
             clutter_density: 0.0,
             nominal_detection_probability: self.spec.detection_probability,
+        }
+    }
+
+    fn visibility(&self, position: &Ecef, rcs: f64) -> Visibility {
+        let range = self.frame.position_to_enu(position).0.norm();
+        if range > self.detection_range(rcs) {
+            Visibility::OutOfRange
+        } else if self.covers(position, rcs) {
+            Visibility::Visible
+        } else {
+            Visibility::BelowHorizon
         }
     }
 

@@ -53,6 +53,23 @@ impl Target<'_> {
     }
 }
 
+/// Whether a radar could see a point, as the leak attribution asks after the run (analysis
+/// only): the first of its limits the point fails, or visible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Visibility {
+    /// The model cannot say.
+    Unknown,
+    /// Beyond the range it detects the target at (or outside its elevation limits or
+    /// search sector).
+    OutOfRange,
+    /// Within range but below the smooth 4/3-Earth horizon.
+    BelowHorizon,
+    /// Within range and above the smooth horizon, but masked by terrain.
+    Masked,
+    /// Inside its coverage.
+    Visible,
+}
+
 /// A radar model as the engine's sense stage drives it: it scans the truth and reports the
 /// detections made during one time step.
 pub trait Sensor {
@@ -80,6 +97,12 @@ pub trait Sensor {
     /// ignores it (a radar searching all round).
     fn steer(&mut self, centre: f64, width: f64, blind: Option<(f64, f64)>) {
         let _ = (centre, width, blind);
+    }
+
+    /// Whether it could see a target of mean RCS `rcs` (m²) at `position` (ECEF, m): for
+    /// the leak attribution after the run, never for a decision.
+    fn visibility(&self, _position: &iadsim_core::Ecef, _rcs: f64) -> Visibility {
+        Visibility::Unknown
     }
 }
 

@@ -1,6 +1,7 @@
 //! Decide: the regiment command post's cycle — kill assessment, threat evaluation and
 //! weapon assignment over the battalions' pictures — and the orders that follow.
 
+use crate::assess::attribution::Fact;
 use crate::assess::errors;
 use crate::decide::manager::{
     Assessment, Decision, EngagementOrder, FireUnitView, SelfDestructOrder,
@@ -71,7 +72,17 @@ fn record(world: &mut World<'_>, t1: f64, decision: Decision) {
             },
         });
     }
+    {
+        let facts = &mut world.tally.facts;
+        let threats = &world.threats;
+        // A track that outlived its threat (coasting, stale) says nothing of it.
+        let alive = |k: usize| threats.fate(k) == crate::truth::threats::Fate::Flying;
+        for s in &decision.skipped {
+            facts.skipped(s.battalion, s.track, s.reason, t1, alive);
+        }
+    }
     for a in decision.assessments {
+        judged_fact(world, t1, &a);
         count_assessment(world, &a);
         world.scratch.events.push(Event {
             time: t1,
@@ -88,6 +99,24 @@ fn record(world: &mut World<'_>, t1: f64, decision: Decision) {
     for order in decision.orders {
         count_order(world, &order);
         engage(world, t1, order);
+    }
+}
+
+/// Records, for the leak attribution, a kill judged on the track of a threat still flying.
+fn judged_fact(world: &mut World<'_>, t1: f64, a: &Assessment) {
+    let threats = &world.threats;
+    let alive = |k: usize| threats.fate(k) == crate::truth::threats::Fate::Flying;
+    let facts = &mut world.tally.facts;
+    let of_live_threat = facts
+        .threat_of_track(a.battalion, a.track)
+        .is_some_and(alive);
+    if a.killed && of_live_threat {
+        let fact = Fact::JudgedKilled {
+            time: t1,
+            battalion: a.battalion,
+            track: a.track,
+        };
+        facts.on_track(a.battalion, a.track, fact);
     }
 }
 
@@ -132,6 +161,14 @@ fn self_destruct(world: &mut World<'_>, t1: f64, sd: &SelfDestructOrder) {
         let row = world.tally.missiles.row(&m.missile().type_name).0;
         row.lost += 1;
         row.self_destructs += 1;
+        world.tally.facts.on_interceptor(
+            id,
+            Fact::Lost {
+                time: t1,
+                interceptor: id,
+                reason: crate::decide::manager::SELF_DESTRUCT_ORDERED.to_string(),
+            },
+        );
         world.scratch.events.push(Event {
             time: t1,
             kind: EventKind::InterceptorLost {
@@ -176,6 +213,18 @@ fn engage(world: &mut World<'_>, t1: f64, order: EngagementOrder) {
             track: order.track,
         });
     }
+    world.tally.facts.on_track(
+        order.battalion,
+        order.track,
+        Fact::Planned {
+            time: t1,
+            battalion: order.battalion,
+            track: order.track,
+            missile: order.missile.clone(),
+            rounds: order.launches.len() as u32,
+            predicted: order.predicted_intercept_time,
+        },
+    );
     world.scratch.events.push(Event {
         time: t1,
         kind: EventKind::EngagementPlanned {

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use iadsim_setup::Missile;
 
 use crate::assess::tally::Tally;
+use crate::assess::attribution::Fact;
 use crate::engage::flyout::interceptor::FlyoutInterceptor;
 use crate::engage::interceptor::Interceptor;
 use crate::engage::lead_collision::LeadCollisionInterceptor;
@@ -38,11 +39,24 @@ pub(crate) fn launch(world: &mut World<'_>, t0: f64, t1: f64) -> Result<(), Engi
         };
         // Analysis only: the threat nearest the track is counted as engaged.
         let (tp, _) = track.extrapolate(p.time);
-        if let Some(k) = world.threats.nearest_flying(&tp, p.time) {
+        let target = world.threats.nearest_flying(&tp, p.time);
+        if let Some(k) = target {
             world.tally.engaged_by[k] += 1;
         }
         let missile = unit.launchers[p.launcher].missiles[p.loadout].clone();
         let id = world.flights.interceptors.len();
+        // The attribution follows the track it was fired on (the threat nearest it when it
+        // was confirmed), so a launch and the engagement behind it name the same threat.
+        let followed = world.tally.facts.threat_of_track(p.battalion, p.track);
+        if let Some(k) = followed.or(target) {
+            let fact = Fact::Launch {
+                time: p.time,
+                interceptor: id,
+                battalion: p.battalion,
+                missile: missile.type_name.clone(),
+            };
+            world.tally.facts.launched(id, k, fact);
+        }
         let interceptor = new_interceptor(
             &world.flights,
             world.options.interceptor_model,
@@ -189,6 +203,15 @@ pub(crate) fn fly(world: &mut World<'_>, t0: f64, t1: f64) {
                 row.0.detonations += 1;
                 *row.1 += miss;
                 world.tally.fuzed_at[threat] = true;
+                world.tally.facts.on_threat(
+                    threat,
+                    Fact::Detonation {
+                        time,
+                        interceptor: id,
+                        miss,
+                        killed,
+                    },
+                );
                 scratch.events.push(Event {
                     time,
                     kind: EventKind::Intercept {
@@ -221,6 +244,14 @@ pub(crate) fn fly(world: &mut World<'_>, t0: f64, t1: f64) {
             }
             FlightOutcome::Lost { time, reason } => {
                 world.tally.missiles.row(missile).0.lost += 1;
+                world.tally.facts.on_interceptor(
+                    id,
+                    Fact::Lost {
+                        time,
+                        interceptor: id,
+                        reason: reason.to_string(),
+                    },
+                );
                 scratch.events.push(Event {
                     time,
                     kind: EventKind::InterceptorLost {

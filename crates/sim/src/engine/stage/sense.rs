@@ -51,7 +51,9 @@ pub(crate) fn scan(world: &mut World<'_>, t0: f64, t1: f64) {
         for d in detections.iter() {
             let m = &d.measurement;
             let object = d.threat.map(|i| threats.object(i));
-            let false_alarm = world.tally.detection(object, m.time, m.polar.range);
+            let false_alarm = world
+                .tally
+                .detection(object, m.time, m.polar.range, (b, m.radar));
             if (false_alarm && !world.options.log_false_alarms) || !world.keep_events {
                 continue;
             }

@@ -24,6 +24,16 @@ pub(crate) fn update(world: &mut World<'_>, t0: f64, t1: f64, deciding: bool) {
         if let Some(rp) = world.defence.regiment.as_mut() {
             rp.send(b, &scratch.measurements, unit.tracker.report_updates(), t1);
         }
+        // Analysis only: each new track is taken to follow the threat nearest it.
+        for &id in &changes.confirmed {
+            let Some(track) = unit.tracker.track(id) else {
+                continue;
+            };
+            let (p, _) = track.extrapolate(t1);
+            if let Some(k) = world.threats.nearest_flying(&p, t1) {
+                world.tally.facts.track_started(b, id, k, t1);
+            }
+        }
         let (confirmed, lost) =
             track_change_events(&mut scratch.events, t1, Some(b), changes, |id| {
                 unit.tracker.track(id)

@@ -19,7 +19,7 @@ use crate::sense::radar::error::RadarError;
 use crate::sense::radar::measure::Cells;
 use crate::sense::radar::sight::{Sight, Site};
 use crate::sense::radar::terrain::Dem;
-use crate::sense::sensor::{Detection, LookStreams, Sensor, Target};
+use crate::sense::sensor::{Detection, LookStreams, Sensor, Target, Visibility};
 use crate::truth::trajectory::Trajectory;
 
 /// A stretch of time over which a target provably cannot be admitted (see
@@ -383,7 +383,34 @@ impl Sensor for PhysicsRadar {
         self.envelope.scan = sector;
         self.blind = blind;
     }
+
+    fn visibility(&self, position: &Ecef, rcs: f64) -> Visibility {
+        let g = position.to_geodetic();
+        let sight = self.site.sight(&g);
+        let (r, e) = (sight.polar.range, &self.envelope);
+        if r < e.min_range
+            || r > e.max_range
+            || self.model.pd(r, rcs) < VISIBLE_PD
+            || sight.apparent_elevation > e.max_elevation
+            || !e.scan.contains(sight.polar.azimuth)
+        {
+            return Visibility::OutOfRange;
+        }
+        if !sight.above_horizon() || sight.apparent_elevation < e.min_elevation {
+            return Visibility::BelowHorizon;
+        }
+        if let Some(dem) = &self.terrain
+            && dem.masks(&self.site, &g)
+        {
+            return Visibility::Masked;
+        }
+        Visibility::Visible
+    }
 }
+
+/// Single-look detection probability below which the leak attribution counts a target as
+/// out of a radar's range (analysis only).
+pub const VISIBLE_PD: f64 = 0.1;
 
 impl PhysicsRadar {
     /// Expected false alarms reported per unit of measurement space, 1/(m·rad²) (range ×
