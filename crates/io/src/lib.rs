@@ -6,6 +6,7 @@
 //! a half-written file or a mix of two runs is never presented as a result. Replay and exchange exports of a run (Tacview ACMI, CZML, KML, GeoJSON) are in
 //! [`replay`]; coverage maps in [`coverage`].
 
+pub mod antimeridian;
 pub mod atomic;
 pub mod commit;
 pub mod coverage;

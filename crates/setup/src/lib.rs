@@ -134,8 +134,10 @@ pub struct Radar {
     pub role: RadarRole,
     /// Antenna phase centre (site position with mast height added).
     pub position: Geodetic,
-    /// Ground height at the site above the ellipsoid, m. Without a terrain model the
-    /// Earth is taken as a smooth surface at this height for line of sight.
+    /// Ground height at the site above the ellipsoid, m (`position` is this plus the
+    /// mast). Line of sight is over the smooth sea-level ellipsoid without a terrain
+    /// model (the site stands that much above the sea and sees farther), and over the
+    /// DEM with one (the mast then stands on the DEM ground at the site).
     pub ground_height: f64,
     /// Instrumented range: no detection beyond it, m.
     pub instrumented_range: f64,

@@ -18,6 +18,10 @@ use super::radar::sight::{Site, elevation_floor_bound, horizon_slant_bound};
 use super::sensor::{Detection, LookStreams, Sensor, Target};
 use iadsim_setup::Radar;
 
+/// The smooth surface the horizon is computed over: the ellipsoid (sea level), whatever
+/// the site's ground height — a raised site sees farther, not less.
+const SEA_LEVEL: f64 = 0.0;
+
 /// The first radar model: fixed Pd inside an RCS-scaled detection range, line of sight
 /// over the 4/3 Earth, beam sweeping 360° once per `scan_period`.
 #[derive(Debug, Clone)]
@@ -25,7 +29,7 @@ pub struct FixedPdRadar {
     spec: Radar,
     index: usize,
     frame: LocalFrame,
-    /// The same antenna for the horizon bounds (4/3 Earth over the site's ground).
+    /// The same antenna for the horizon bounds (4/3 Earth over the sea-level ellipsoid).
     site: Site,
     rng: ChaCha8Rng,
     /// Each threat's own stream for the looks at it.
@@ -43,7 +47,7 @@ impl FixedPdRadar {
     pub fn new(spec: Radar, index: usize, mut rng: ChaCha8Rng) -> Self {
         let frame = LocalFrame::new(spec.position);
         let looks = LookStreams::new(&mut rng);
-        let site = Site::new(spec.position, FOUR_THIRDS).with_surface(spec.ground_height);
+        let site = Site::new(spec.position, FOUR_THIRDS);
         Self {
             spec,
             index,
@@ -65,8 +69,9 @@ impl FixedPdRadar {
     }
 
     /// Whether a target at `position` with RCS `rcs` is inside coverage: within the
-    /// detection range, above the 4/3-Earth horizon over a smooth Earth at the site's
-    /// ground height, and within the beam's elevation limits (refracted elevation).
+    /// detection range, above the 4/3-Earth horizon over the smooth sea-level ellipsoid
+    /// (the antenna stands at its ellipsoid height, mast and site height included), and
+    /// within the beam's elevation limits (refracted elevation).
     pub fn covers(&self, position: &Ecef, rcs: f64) -> bool {
         self.coverage(position, rcs).0
     }
@@ -84,7 +89,7 @@ impl FixedPdRadar {
         // the geodesic line of sight (the same answer, see `horizon_slant_bound`).
         let horizon = horizon_slant_bound(
             self.spec.position.height,
-            self.spec.ground_height,
+            SEA_LEVEL,
             FOUR_THIRDS,
             iadsim_core::wgs84::height_upper_bound(&position.0),
         );
@@ -100,7 +105,7 @@ impl FixedPdRadar {
             &self.spec.position,
             &target,
             FOUR_THIRDS,
-            self.spec.ground_height,
+            SEA_LEVEL,
             self.spec.min_elevation,
             self.spec.max_elevation,
         ) {
@@ -109,12 +114,7 @@ impl FixedPdRadar {
                 false => (false, d.slack),
             };
         }
-        let los = line_of_sight_geometry(
-            &self.spec.position,
-            &target,
-            FOUR_THIRDS,
-            self.spec.ground_height,
-        );
+        let los = line_of_sight_geometry(&self.spec.position, &target, FOUR_THIRDS, SEA_LEVEL);
         let seen = los.visible()
             && los.apparent_elevation >= self.spec.min_elevation
             && los.apparent_elevation <= self.spec.max_elevation;
@@ -131,7 +131,7 @@ impl FixedPdRadar {
     fn visible_range(&self, target: &Target<'_>) -> f64 {
         self.detection_range(target.rcs).min(elevation_floor_bound(
             self.spec.position.height,
-            self.spec.ground_height,
+            SEA_LEVEL,
             FOUR_THIRDS,
             self.spec.min_elevation,
             target.trajectory.max_height(),

@@ -128,7 +128,7 @@ pub enum HeightReference {
     /// Height above the WGS-84 ellipsoid.
     AboveEllipsoid,
     /// Height above the ground: the DEM height at the point with terrain; without
-    /// terrain, each radar's smooth surface (its site's ground height).
+    /// terrain, the smooth sea-level ellipsoid (the same as [`Self::AboveEllipsoid`]).
     AboveGround,
 }
 

@@ -100,7 +100,8 @@ impl PhysicsRadar {
                 "must be positive",
             ));
         }
-        let site = Site::new(spec.position, config.k_factor).with_surface(spec.ground_height);
+        // The horizon is over the sea-level ellipsoid: a raised site sees farther.
+        let site = Site::new(spec.position, config.k_factor);
         let envelope = Envelope::new(&spec, &config);
         let cells = Cells::new(
             config.min_range,

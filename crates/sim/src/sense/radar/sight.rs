@@ -14,7 +14,9 @@
 //!   (1/R = cos²α/M + sin²α/N) at the mean latitude of the two ends;
 //! - ground range s = R·ψ, and central angle on the effective sphere φ = s/(kR) = ψ/k;
 //! - heights above the smooth surface for both ends, the surface being at ellipsoid
-//!   height [`Site::surface`] (0, or the site's ground height when there is no terrain).
+//!   height [`Site::surface`]: 0, the sea-level ellipsoid, for every radar of the engine
+//!   and the coverage maps (a site on raised ground is an antenna that much higher above
+//!   the sea, and sees farther; a DEM, when given, masks on top of that).
 //!
 //! This differs from [`iadsim_core::horizon::line_of_sight_geometry`] only in taking the
 //! ground range from the normals rather than from Karney's geodesic (tens of metres at
@@ -68,8 +70,7 @@ pub struct Site {
     /// Effective-Earth-radius factor (4/3 for the standard atmosphere).
     pub k: f64,
     /// Height above the ellipsoid of the smooth surface the horizon is computed over, m
-    /// (0 by default; the site's ground height when there is no terrain model, as
-    /// [`iadsim_setup::Radar::ground_height`] prescribes).
+    /// (0, the sea-level ellipsoid, unless [`Site::with_surface`] sets a local datum).
     pub surface: f64,
     normal: Vector3<f64>,
     ecef: Vector3<f64>,
@@ -89,7 +90,10 @@ impl Site {
         }
     }
 
-    /// The same site with the smooth surface at ellipsoid height `surface` (m).
+    /// The same site with the smooth surface at ellipsoid height `surface` (m): a local
+    /// datum for studies of the smooth-Earth geometry. The engine and the coverage maps
+    /// keep the ellipsoid (0): the ground under a raised site is not a plateau that
+    /// extends to the horizon.
     pub fn with_surface(mut self, surface: f64) -> Self {
         self.surface = surface;
         self
