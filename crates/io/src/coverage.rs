@@ -1060,6 +1060,7 @@ mod tests {
             reference_rcs: rcs,
             detection_probability: 0.9,
             scan_period: period,
+            scan_phase: None,
             min_elevation: 0.0,
             max_elevation: 1.2,
             sigma_range: 50.0,

@@ -149,6 +149,10 @@ record! {
         pub position: Option<Position>,
         /// Catalogue values replaced for this radar.
         pub overrides: Option<RadarOverrides>,
+        /// Scan phase at scenario start, s in [0, scan period): when a rotating beam first
+        /// points north, or a sector radar's first frame starts. Default: unknown to the
+        /// defence, drawn uniformly on [0, scan period) in each replication.
+        pub scan_phase_s: Option<f64>,
     }
 }
 

@@ -149,6 +149,12 @@ pub struct Radar {
     pub detection_probability: f64,
     /// Time between looks at the same direction (rotation or revisit period), s.
     pub scan_period: f64,
+    /// Scan phase at scenario start, s in [0, `scan_period`): when the beam first points
+    /// north (rotating) or the first search frame starts (sector). `None`, the default:
+    /// unknown to the defence, drawn uniformly on [0, `scan_period`) per replication from
+    /// the radar's own random stream.
+    #[serde(default)]
+    pub scan_phase: Option<f64>,
     /// Lowest elevation of the beam, rad.
     pub min_elevation: f64,
     /// Highest elevation of the beam, rad.

@@ -18,6 +18,8 @@ pub fn radar(role: RadarRole, pos: Geodetic, reference_range: f64, scan_period: 
         reference_rcs: 1.0,
         detection_probability: 0.9,
         scan_period,
+        // A fixed phase: the tests time their looks from the beam at north at t = 0.
+        scan_phase: Some(0.0),
         min_elevation: (-2.0f64).to_radians(),
         max_elevation: 75f64.to_radians(),
         sigma_range: 50.0,

@@ -196,3 +196,120 @@ fn the_coverage_map_agrees_with_the_engine_on_the_sea_skimmer_horizon() {
         assert_eq!(rc.surface_height, 0.0);
     }
 }
+
+/// One fighter flying north-east past a battalion at 30°N 30°E, 60 km north of it from
+/// t = 0 (well inside the acquisition radar's coverage), the acquisition radar detecting
+/// with probability 1 inside its range; `phase` fixes its scan phase when given.
+fn passing_fighter(phase: Option<f64>) -> Setup {
+    let phase = phase.map_or(String::new(), |p| format!("scan_phase_s: {p}"));
+    let yaml = format!(
+        r#"
+name: scan phase
+seed: 5
+duration_s: 25
+regiment:
+  battalions:
+    - name: b
+      position: {{lat_deg: 30.0, lon_deg: 30.0}}
+      acquisition_radar:
+        overrides: {{detection_probability: 1.0}}
+        {phase}
+      launchers:
+        - count: 1
+          loadout: [{{missile: 48N6E3, count: 1}}]
+threats:
+  aircraft:
+    - name: f
+      type: fighter
+      altitude_m: 8000
+      route:
+        - {{lat_deg: 30.54, lon_deg: 30.0}}
+        - {{lat_deg: 31.0, lon_deg: 30.5}}
+"#
+    );
+    iadsim_scenario::load_str(&yaml, "phase.yaml")
+        .expect("the scan-phase scenario loads")
+        .setup
+}
+
+/// The first-model options (fixed Pd: the first look inside coverage detects).
+fn fixed_pd() -> EngineOptions {
+    EngineOptions {
+        radar_model: iadsim_sim::RadarModelKind::FixedPd,
+        ..EngineOptions::default()
+    }
+}
+
+/// The acquisition radar's first detection time of the fighter in `replication`, s.
+fn first_acquisition_detection(prepared: &PreparedSetup<'_>, replication: u64) -> f64 {
+    let mut log = EventLog::default();
+    prepared
+        .run_with(replication, &mut log, &fixed_pd())
+        .unwrap();
+    log.events
+        .iter()
+        .find_map(|e| match e.kind {
+            EventKind::Detection {
+                radar: 0,
+                threat: Some(0),
+                ..
+            } => Some(e.time),
+            _ => None,
+        })
+        .expect("the fighter is detected")
+}
+
+#[test]
+fn the_scan_phase_is_uniform_per_replication_unless_the_scenario_fixes_it() {
+    let setup = passing_fighter(None);
+    let prepared = PreparedSetup::new(&setup).unwrap();
+    let period = setup.regiment.battalions[0].acquisition_radar.scan_period;
+    assert_eq!(period, 10.0);
+    // The first look at a target in coverage from t = 0 is at (phase + period·az/2π) mod
+    // period: uniform on (0, period] when the phase is. Kolmogorov–Smirnov against
+    // U(0, 1) at the 1 % level (critical value 1.628/√n), plus a binomial check of each
+    // half.
+    let n = 200;
+    let mut u: Vec<f64> = (0..n)
+        .map(|r| first_acquisition_detection(&prepared, r) / period)
+        .collect();
+    // (A little over one period when the look due just at t = 0 is missed: the fighter's
+    // azimuth moves on by a few milliradians a period.)
+    assert!(u.iter().all(|&x| x > 0.0 && x <= 1.01), "{u:?}");
+    u.sort_by(f64::total_cmp);
+    let d = u
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| ((i + 1) as f64 / n as f64 - x).max(x - i as f64 / n as f64))
+        .fold(0.0, f64::max);
+    println!("KS D = {d:.4} over {n} replications");
+    assert!(d < 1.628 / (n as f64).sqrt(), "KS D = {d}");
+    let first_half = u.iter().filter(|&&x| x <= 0.5).count();
+    // Binomial(200, ½): 3σ = 21.
+    assert!(
+        (first_half as i64 - 100).abs() <= 21,
+        "{first_half} in the first half"
+    );
+    u.dedup();
+    assert!(u.len() > n as usize * 9 / 10, "{} distinct of {n}", u.len());
+
+    // A fixed phase: the same first look in every replication, where the beam law puts it.
+    let setup = passing_fighter(Some(2.5));
+    let prepared = PreparedSetup::new(&setup).unwrap();
+    let spec = &setup.regiment.battalions[0].acquisition_radar;
+    assert_eq!(spec.scan_phase, Some(2.5));
+    let frame = iadsim_core::LocalFrame::new(spec.position);
+    // The beam passes the fighter's azimuth at that time (one fixed-point step).
+    let pass = |t: f64| {
+        let az = frame.azimuth_of(&prepared.trajectories()[0].position_at(t).unwrap());
+        (2.5 + period * az / std::f64::consts::TAU).rem_euclid(period)
+    };
+    let expected = pass(pass(0.0));
+    for r in 0..5 {
+        let t = first_acquisition_detection(&prepared, r);
+        assert!(
+            (t - expected).abs() < 0.01,
+            "replication {r}: {t} vs {expected}"
+        );
+    }
+}

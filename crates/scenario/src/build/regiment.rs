@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::{Builder, Geo, SITE_ALT, defaults};
 use crate::catalogue::{COMMAND_POST_FIELDS, RADAR_FIELDS, RadarType, Resolved};
 use crate::decode::{Count, join};
+use crate::diag::num;
 use crate::format::{BattalionSpec, CommandPostSpec, RadarSpec, RegimentSpec};
 use iadsim_setup::{Battalion, CommandPost, Radar, RadarRole};
 
@@ -193,6 +194,7 @@ impl Builder<'_, '_> {
             return None;
         }
         let site = site?;
+        let scan_phase = self.scan_phase(spec, path, r.get("scan_period_s"));
         Some(Radar {
             name,
             type_name,
@@ -204,6 +206,7 @@ impl Builder<'_, '_> {
             reference_rcs: r.get("reference_rcs_m2"),
             detection_probability: r.get("detection_probability"),
             scan_period: r.get("scan_period_s"),
+            scan_phase,
             min_elevation: r.get("min_elevation_deg").to_radians(),
             max_elevation: r.get("max_elevation_deg").to_radians(),
             sigma_range: r.get("sigma_range_m"),
@@ -212,6 +215,23 @@ impl Builder<'_, '_> {
             max_tracks: r.get("max_tracks") as u32,
             max_guided_missiles: r.get("max_guided_missiles") as u32,
         })
+    }
+
+    /// The radar's fixed scan phase (s), if its spec gives one: within [0, `period`).
+    fn scan_phase(&mut self, spec: Option<&RadarSpec>, path: &str, period: f64) -> Option<f64> {
+        let phase = spec.and_then(|s| s.scan_phase_s)?;
+        if !(0.0..period).contains(&phase) {
+            self.err(
+                &join(path, "scan_phase_s"),
+                format!("scan_phase_s {} is outside [0, {}) s", num(phase), num(period)),
+                Some(format!(
+                    "give a phase from 0 up to the scan period ({} s), or leave it out to draw one per replication",
+                    num(period)
+                )),
+            );
+            return None;
+        }
+        Some(phase)
     }
 
     /// The catalogue radar `type_name`, which must fill `role`.

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use iadsim_core::{LocalFrame, rng};
 use iadsim_setup::{Battalion as BattalionSpec, RadarRole, Setup};
+use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
 use super::options::{
@@ -156,25 +157,35 @@ fn radars(
     .into_iter()
     .enumerate()
     {
+        let mut rng = radar_rng(r as u64);
+        let phase = scan_phase(spec, &mut rng);
         radars.push(match model {
-            RadarModelKind::FixedPd => {
-                Box::new(FixedPdRadar::new(spec.clone(), r, radar_rng(r as u64)))
-            }
-            RadarModelKind::Physics => Box::new(
-                PhysicsRadar::new(
-                    spec.clone(),
-                    r,
-                    PhysicsConfig::for_battalion(&setup.regiment, &setup.assets, b, role),
-                    radar_rng(r as u64),
+            RadarModelKind::FixedPd => Box::new(FixedPdRadar::new(spec.clone(), r, phase, rng)),
+            RadarModelKind::Physics => {
+                let mut config =
+                    PhysicsConfig::for_battalion(&setup.regiment, &setup.assets, b, role);
+                config.scan = config.scan.with_phase(phase);
+                Box::new(
+                    PhysicsRadar::new(spec.clone(), r, config, rng).map_err(|source| {
+                        EngineError::Radar {
+                            name: spec.name.clone(),
+                            source,
+                        }
+                    })?,
                 )
-                .map_err(|source| EngineError::Radar {
-                    name: spec.name.clone(),
-                    source,
-                })?,
-            ),
+            }
         });
     }
     Ok(radars)
+}
+
+/// The radar's scan phase at scenario start, s: the scenario's, or (unknown to the
+/// defence) uniform on [0, `scan_period`), the first draw of the radar's own stream.
+fn scan_phase(spec: &iadsim_setup::Radar, rng: &mut ChaCha8Rng) -> f64 {
+    match spec.scan_phase {
+        Some(phase) => phase,
+        None => spec.scan_period * rng.random::<f64>(),
+    }
 }
 
 /// Battalion `bn`'s tracker over its `radars`.

@@ -31,6 +31,8 @@ pub struct FixedPdRadar {
     frame: LocalFrame,
     /// The same antenna for the horizon bounds (4/3 Earth over the sea-level ellipsoid).
     site: Site,
+    /// Time at which the beam points north, s.
+    phase: f64,
     rng: ChaCha8Rng,
     /// Each threat's own stream for the looks at it.
     looks: LookStreams,
@@ -43,8 +45,8 @@ pub struct FixedPdRadar {
 
 impl FixedPdRadar {
     /// A radar from its spec; `index` is 0 for acquisition, 1 for engagement; `rng` is its
-    /// own stream.
-    pub fn new(spec: Radar, index: usize, mut rng: ChaCha8Rng) -> Self {
+    /// own stream. The beam points north at t = `phase` (s) + k·`scan_period`.
+    pub fn new(spec: Radar, index: usize, phase: f64, mut rng: ChaCha8Rng) -> Self {
         let frame = LocalFrame::new(spec.position);
         let looks = LookStreams::new(&mut rng);
         let site = Site::new(spec.position, FOUR_THIRDS);
@@ -53,6 +55,7 @@ impl FixedPdRadar {
             index,
             frame,
             site,
+            phase,
             rng,
             looks,
             next_check: Vec::new(),
@@ -145,6 +148,7 @@ impl Sensor for FixedPdRadar {
             frame: self.frame,
             search: Search::Rotating {
                 period: self.spec.scan_period,
+                phase: self.phase,
                 max_range: self.spec.instrumented_range,
             },
             clutter_density: 0.0,
@@ -207,10 +211,10 @@ impl FixedPdRadar {
             self.next_check[target.index] = t0 + reach / speed;
             return None;
         }
-        // The beam points north at t = 0 and turns clockwise; it passes the target's
-        // azimuth at t = period·(az/2π + k).
+        // The beam points north at t = phase and turns clockwise; it passes the target's
+        // azimuth at t = phase + period·(az/2π + k).
         let az = self.frame.azimuth_of(&now);
-        let phase = period * az / std::f64::consts::TAU;
+        let phase = self.phase + period * az / std::f64::consts::TAU;
         let k = ((t0 - phase) / period).floor() + 1.0;
         let look = phase + k * period;
         if look > t1 {
