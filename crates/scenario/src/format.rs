@@ -230,12 +230,33 @@ record! {
         pub rcs_m2: Option<f64>,
         /// Radar cross-section, dBsm (alternative to `rcs_m2`).
         pub rcs_dbsm: Option<f64>,
-        /// Route points (at least two); the last is the aim point.
+        /// Route points (at least two); the last is the aim point (with `route_end: attack`).
         pub route: Vec<Position>,
+        /// What the aircraft does at the last route point. Default: attack.
+        pub route_end: Option<RouteEndSpec>,
+        /// With `route_end: orbit`: the time to orbit until, s (in [0, duration]).
+        pub orbit_until_s: Option<f64>,
+        /// With `route_end: return`: the point it flies back to and leaves at. Default: the
+        /// first route point.
+        pub return_to: Option<Position>,
         /// Name of the asset it attacks. Default: none.
         pub target: Option<String>,
         /// Catalogue values replaced for this group.
         pub overrides: Option<ThreatOverrides>,
+    }
+}
+
+str_enum! {
+    /// What an aircraft does at the end of its route.
+    pub enum RouteEndSpec {
+        /// The last point is its aim point; it leaks if an asset covers it.
+        Attack = "attack",
+        /// Egress: it leaves the scenario at the last point.
+        Leave = "leave",
+        /// It flies a racetrack on the last leg until `orbit_until_s`, then leaves.
+        Orbit = "orbit",
+        /// It flies back to `return_to` (default the first route point) and leaves there.
+        Return = "return",
     }
 }
 

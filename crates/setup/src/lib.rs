@@ -260,7 +260,7 @@ pub struct Threat {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ThreatMotion {
     /// Flies great-circle (geodesic) legs through the waypoints at constant speed,
-    /// turning at a finite rate; ends at the last waypoint (its aim point).
+    /// turning at a finite rate; what happens at the last waypoint is `end`.
     Route {
         /// Waypoints; `height` is the flight height above the ellipsoid at that point, m.
         waypoints: Vec<Geodetic>,
@@ -268,6 +268,9 @@ pub enum ThreatMotion {
         speed: f64,
         /// Maximum turn rate, rad/s.
         max_turn_rate: f64,
+        /// What it does at the end of its route.
+        #[serde(default)]
+        end: RouteEnd,
     },
     /// Flies a ballistic trajectory from burnout at `launch` to `impact`.
     Ballistic {
@@ -281,6 +284,39 @@ pub enum ThreatMotion {
         /// no drag.
         ballistic_coefficient: Option<f64>,
     },
+}
+
+/// What a route threat does at the end of its route. Only a threat that reaches an
+/// asset leaks: one that [`RouteEnd::Attack`]s an aim point no asset covers, or leaves,
+/// is counted as gone, not as a leaker.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RouteEnd {
+    /// The last waypoint is its aim point: the flight ends there (a leak when an asset
+    /// covers the aim point).
+    #[default]
+    Attack,
+    /// Egress: it leaves the scenario at the last waypoint.
+    Leave,
+    /// It flies a racetrack on the last leg (the last two waypoints, turning right at its
+    /// ends at the maximum turn rate) and leaves at the end of the first lap that ends at
+    /// or after `until`.
+    Orbit {
+        /// Time to orbit until, s.
+        until: f64,
+    },
+    /// It flies on to `to` (height: flight height there) and leaves there.
+    Return {
+        /// The point it returns to.
+        to: Geodetic,
+    },
+}
+
+impl RouteEnd {
+    /// Whether the flight ends on an aim point (it may then hit the assets around it).
+    pub fn attacks(&self) -> bool {
+        matches!(self, Self::Attack)
+    }
 }
 
 /// The shape of a ballistic trajectory for a given ground range.

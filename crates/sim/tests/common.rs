@@ -129,6 +129,7 @@ pub fn cruise_missile(name: &str, start: f64, lon_offset: f64) -> Threat {
             ],
             speed: 245.0,
             max_turn_rate: 3f64.to_radians(),
+            end: Default::default(),
         },
         target_asset: Some(0),
     }
@@ -149,6 +150,7 @@ pub fn fighter(name: &str, start: f64) -> Threat {
             ],
             speed: 250.0,
             max_turn_rate: 3f64.to_radians(),
+            end: Default::default(),
         },
         target_asset: None,
     }

@@ -74,6 +74,7 @@ pub fn route(
             waypoints,
             speed,
             max_turn_rate: 3f64.to_radians(),
+            end: Default::default(),
         },
         target_asset: None,
     }

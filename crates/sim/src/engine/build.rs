@@ -13,8 +13,9 @@ use super::options::{
 };
 use super::run::{EngineError, PreparedSetup};
 use super::world::{Battalion, Clock, Defence, Flights, Scratch, World};
+use crate::assess::arrivals::reaches_asset;
 use crate::assess::tally::Tally;
-use crate::decide::manager::{BattleManager, LauncherStatus, asset_view};
+use crate::decide::manager::{AssetView, BattleManager, LauncherStatus, asset_view};
 use crate::decide::nearest::NearestLauncherBattleManager;
 use crate::decide::planning::InterceptPlanning;
 use crate::decide::wta::WtaBattleManager;
@@ -87,7 +88,7 @@ impl<'a> World<'a> {
             options: *options,
             keep_events,
             clock: clock(setup, sample_interval),
-            threats: threats(prepared),
+            threats: threats(prepared, &defence.assets),
             tally: Tally::new(setup.threats.len(), sensors.len()),
             scratch: scratch(setup.threats.len(), sensors.len()),
             sensors,
@@ -109,15 +110,26 @@ fn clock(setup: &Setup, sample_interval: Option<f64>) -> Clock {
 }
 
 /// The truth: the prepared trajectories, with the glint each threat's class shows a
-/// seeker.
-fn threats<'a>(prepared: &'a PreparedSetup<'_>) -> Threats<'a> {
+/// seeker, and whether each ends on an aim point over one of the `assets` (only those
+/// leak).
+fn threats<'a>(prepared: &'a PreparedSetup<'_>, assets: &[AssetView]) -> Threats<'a> {
     let setup = prepared.setup();
     let glint = setup
         .threats
         .iter()
         .map(|t| crate::engage::flyout::seeker::glint_sigma(t.class))
         .collect();
-    Threats::new(&setup.threats, prepared.trajectories(), glint)
+    let reaches_asset = prepared
+        .trajectories()
+        .iter()
+        .map(|tr| tr.attacks() && reaches_asset(&tr.aim_point(), assets))
+        .collect();
+    Threats::new(
+        &setup.threats,
+        prepared.trajectories(),
+        glint,
+        reaches_asset,
+    )
 }
 
 fn scratch<'a>(threats: usize, battalions: usize) -> Scratch<'a> {
