@@ -33,6 +33,7 @@ use plotters::prelude::*;
 use serde_json::{Value, json};
 
 use crate::OutputError;
+use crate::antimeridian;
 use crate::commit::{OutputFile, OutputSet, Staged, StagedPath};
 
 /// Writes every coverage output into `out_dir` (created if missing) as one committed set
@@ -127,13 +128,16 @@ fn ring_json(ring: &[[f64; 2]]) -> Option<Value> {
     (pts.len() >= 4).then(|| json!(pts))
 }
 
+/// The polygons (longitudes continuous, possibly past ±180°) as a MultiPolygon, each cut
+/// at the antimeridian into parts within [−180°, 180°] (RFC 7946 §3.1.9).
 fn multipolygon(polys: &[Polygon]) -> Value {
     let coords: Vec<Value> = polys
         .iter()
-        .filter_map(|p| {
-            let ext = ring_json(&p.exterior)?;
+        .flat_map(|p| antimeridian::split_polygon(&p.exterior, &p.holes))
+        .filter_map(|(exterior, holes)| {
+            let ext = ring_json(&exterior)?;
             let mut rings = vec![ext];
-            rings.extend(p.holes.iter().filter_map(|h| ring_json(h)));
+            rings.extend(holes.iter().filter_map(|h| ring_json(h)));
             Some(Value::Array(rings))
         })
         .collect();
@@ -151,7 +155,11 @@ fn circle(centre: &Geodetic, radius: f64) -> Vec<[f64; 2]> {
             // Bearings decreasing: counter-clockwise on a north-up map.
             let az = (360.0 - 5.0 * f64::from(k)).to_radians();
             let (p, _) = geodesic::direct(centre, az, radius);
-            [p.lon_deg(), p.lat_deg()]
+            // Continuous across ±180°, next to the centre.
+            [
+                antimeridian::unwrap_near(p.lon_deg(), centre.lon_deg()),
+                p.lat_deg(),
+            ]
         })
         .collect();
     ring[72] = ring[0];
@@ -225,11 +233,23 @@ pub fn geojson(r: &CoverageResult) -> Value {
             point(&a.position),
             json!({"kind": "asset", "name": a.name, "radius_m": a.radius}),
         ));
+        // Cut at the antimeridian when it crosses it (a MultiPolygon then).
+        let parts = antimeridian::split_polygon(&circle(&a.position, a.radius), &[]);
+        let geometry = match parts.as_slice() {
+            [(ring, _)] => ring_json(ring).map(|r| json!({"type": "Polygon", "coordinates": [r]})),
+            _ => {
+                let polys: Vec<Value> = parts
+                    .iter()
+                    .filter_map(|(ring, _)| ring_json(ring).map(|r| json!([r])))
+                    .collect();
+                (!polys.is_empty()).then(|| json!({"type": "MultiPolygon", "coordinates": polys}))
+            }
+        };
         if a.radius > 0.0
-            && let Some(ring) = ring_json(&circle(&a.position, a.radius))
+            && let Some(geometry) = geometry
         {
             features.push(feature(
-                json!({"type": "Polygon", "coordinates": [ring]}),
+                geometry,
                 json!({"kind": "asset_area", "name": a.name, "radius_m": a.radius}),
             ));
         }

@@ -474,7 +474,10 @@ threats:
 "#
         )
     };
-    let end = |extra: &str| match &load_str(&scenario(extra), "ends.yaml").unwrap().setup.threats[0]
+    let end = |extra: &str| match &load_str(&scenario(extra), "ends.yaml")
+        .unwrap()
+        .setup
+        .threats[0]
         .motion
     {
         ThreatMotion::Route { end, .. } => *end,
@@ -489,14 +492,20 @@ threats:
     let iadsim_setup::RouteEnd::Return { to } = end("      route_end: return") else {
         panic!("a return")
     };
-    assert!((to.lat.to_degrees() - 51.0).abs() < 1e-9, "back to the first point");
+    assert!(
+        (to.lat.to_degrees() - 51.0).abs() < 1e-9,
+        "back to the first point"
+    );
     for (extra, path) in [
         ("      route_end: orbit", "threats.aircraft[0]"),
         (
             "      route_end: orbit\n      orbit_until_s: 4000",
             "threats.aircraft[0].orbit_until_s",
         ),
-        ("      orbit_until_s: 100", "threats.aircraft[0].orbit_until_s"),
+        (
+            "      orbit_until_s: 100",
+            "threats.aircraft[0].orbit_until_s",
+        ),
         (
             "      route_end: leave\n      return_to: {lat_deg: 50, lon_deg: 20}",
             "threats.aircraft[0].return_to",

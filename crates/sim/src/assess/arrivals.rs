@@ -26,6 +26,10 @@ pub fn reaches_asset(aim: &Ecef, assets: &[AssetView]) -> bool {
     let under = aim.to_geodetic();
     assets.iter().any(|asset| {
         let at = asset.position.to_geodetic();
-        under.with_height(at.height).to_ecef().distance(&asset.position) <= asset.radius
+        under
+            .with_height(at.height)
+            .to_ecef()
+            .distance(&asset.position)
+            <= asset.radius
     })
 }
