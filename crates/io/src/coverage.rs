@@ -1075,6 +1075,7 @@ mod tests {
             role,
             position: site.with_height(mast),
             ground_height: 0.0,
+            surface_height: 0.0,
             instrumented_range: range,
             reference_range: range,
             reference_rcs: rcs,

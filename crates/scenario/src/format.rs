@@ -43,6 +43,21 @@ record! {
         pub doctrine: Option<DoctrineSpec>,
         /// Unit costs for the cost-exchange measures. Default: none (no cost measures).
         pub costs: Option<CostsSpec>,
+        /// The smooth surface the radar horizon is computed over. Default: the lowest
+        /// ground in play.
+        pub terrain: Option<TerrainSpec>,
+    }
+}
+
+record! {
+    /// The terrain as the run knows it: a smooth 4/3 Earth at one height (there is no
+    /// terrain model in a scenario file; `iadsim coverage --dem` takes one).
+    pub struct TerrainSpec {
+        /// Height above the WGS-84 ellipsoid of the smooth surface the radar horizon is
+        /// computed over, m (−500 to 9,000). Default: the lowest ground height in the
+        /// file (assets, battalions, command posts, radars, launchers, cruise-missile
+        /// launch, waypoints and aim points, ballistic impact points), or 0 without any.
+        pub surface_height_m: Option<f64>,
     }
 }
 

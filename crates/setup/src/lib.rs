@@ -139,6 +139,13 @@ pub struct Radar {
     /// model (the site stands that much above the sea and sees farther), and over the
     /// DEM with one (the mast then stands on the DEM ground at the site).
     pub ground_height: f64,
+    /// Height above the ellipsoid of the smooth surface the horizon is computed over, m:
+    /// the scenario's `terrain.surface_height_m`, by default the lowest ground in play
+    /// (0 for a coastal scenario; the plateau's ground inland). Without a DEM the engine
+    /// cannot know the terrain between a radar and a low flier; the lowest ground in
+    /// play is the conservative smooth surface. A DEM, when given, masks on top of it.
+    #[serde(default)]
+    pub surface_height: f64,
     /// Instrumented range: no detection beyond it, m.
     pub instrumented_range: f64,
     /// Range at which a target of `reference_rcs` is detected with `detection_probability`, m.

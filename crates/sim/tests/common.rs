@@ -13,6 +13,7 @@ pub fn radar(role: RadarRole, pos: Geodetic, reference_range: f64, scan_period: 
         role,
         position: pos.with_height(pos.height + 20.0),
         ground_height: pos.height,
+        surface_height: 0.0,
         instrumented_range: 600_000.0,
         reference_range,
         reference_rcs: 1.0,

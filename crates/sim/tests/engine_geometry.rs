@@ -3,7 +3,10 @@
 //!
 //! - the horizon is over the sea-level ellipsoid: a site at `alt_m: 40` sees a 30 m
 //!   sea-skimmer at the 4/3-Earth horizon of its antenna's height above the sea, within
-//!   one scan, and the coverage map agrees on that range.
+//!   one scan, and the coverage map agrees on that range;
+//! - inland, the smooth surface is the lowest ground in play: a site on a 350 m plateau
+//!   sees a 50 m-AGL flier over 300 m ground at the 4/3-Earth horizon of its antenna's
+//!   height above that 300 m surface, and the coverage map agrees.
 
 use iadsim_core::horizon::{FOUR_THIRDS, horizon_range};
 use iadsim_core::wgs84;
@@ -194,6 +197,136 @@ fn the_coverage_map_agrees_with_the_engine_on_the_sea_skimmer_horizon() {
             rc.ranges.horizon
         );
         assert_eq!(rc.surface_height, 0.0);
+    }
+}
+
+/// One battalion on a 350 m plateau at 48°N 67°E defending a town at 350 m, and a wave
+/// of `count` cruise missiles at 50 m over 300 m ground, flying east from 200 km west
+/// to a waypoint 3 km west of the battalion at the same 300 m ground, then to the town
+/// 10 km east. `terrain` is the file's `terrain:` line, if any.
+fn plateau(count: u32, terrain: &str) -> Setup {
+    let yaml = format!(
+        r#"
+name: plateau
+seed: 17
+duration_s: 1200
+time_step_s: 0.5
+{terrain}
+assets:
+  - name: town
+    position: {{lat_deg: 48.0, lon_deg: 67.0, alt_m: 350}}
+    radius_m: 1500
+regiment:
+  battalions:
+    - name: plateau
+      position: {{from: town, east_km: -10, alt_m: 350}}
+      launchers:
+        - count: 1
+          loadout: [{{missile: 48N6E3, count: 1}}]
+threats:
+  cruise_missiles:
+    - name: low
+      type: subsonic_cruise_missile
+      count: {count}
+      interval_s: 12
+      launch: {{from: town, east_km: -210, alt_m: 300}}
+      waypoints:
+        - {{from: town, east_km: -13, alt_m: 300}}
+      target: town
+      altitude_agl_m: 50
+      rcs_m2: 0.1
+"#
+    );
+    let mut setup = iadsim_scenario::load_str(&yaml, "plateau.yaml")
+        .expect("the plateau scenario loads")
+        .setup;
+    for l in &mut setup.regiment.battalions[0].launchers {
+        l.loadout[0].count = 0;
+    }
+    setup
+}
+
+#[test]
+fn a_plateau_site_sees_a_low_flier_at_the_horizon_over_the_lowest_ground_in_play() {
+    let setup = plateau(6, "");
+    let bn = &setup.regiment.battalions[0];
+    let radars = [&bn.acquisition_radar, &bn.engagement_radar];
+    // The lowest ground in play is the threats' 300 m (the site and the town stand at 350).
+    for spec in radars {
+        assert_eq!(spec.surface_height, 300.0, "{}", spec.name);
+    }
+    // The file may set the surface (here back to the sea).
+    let sea = plateau(1, "terrain: {surface_height_m: 0}");
+    assert_eq!(
+        sea.regiment.battalions[0].acquisition_radar.surface_height,
+        0.0
+    );
+    let prepared = PreparedSetup::new(&setup).unwrap();
+    let lat = bn.acquisition_radar.position.lat;
+    let speed = 245.0;
+    let mut within_one_scan = [0usize; 2];
+    let mut total = [0usize; 2];
+    for replication in 0..4 {
+        let mut log = EventLog::default();
+        prepared
+            .run_with(replication, &mut log, &EngineOptions::default())
+            .unwrap();
+        let ranges = first_detection_ranges(&setup, prepared.trajectories(), &log);
+        for (r, spec) in radars.iter().enumerate() {
+            // The antenna stands 350 m + mast − 300 m above the surface; the missile 50 m.
+            let horizon = textbook_horizon(spec.position.height - 300.0, 50.0, lat);
+            let scan = spec.scan_period.max(0.5);
+            assert_eq!(ranges[r].len(), setup.threats.len(), "{}", spec.name);
+            for &d in &ranges[r] {
+                println!(
+                    "{} (antenna {:.0} m above the surface): horizon {horizon:.0} m, first \
+                     detection at {d:.0} m",
+                    spec.name,
+                    spec.position.height - 300.0
+                );
+                assert!(d <= horizon * 1.003, "{}: {d} beyond {horizon}", spec.name);
+                assert!(
+                    d >= horizon - 2.0 * speed * scan - 100.0,
+                    "{}: {d} well inside {horizon}",
+                    spec.name
+                );
+                total[r] += 1;
+                within_one_scan[r] += usize::from(d >= horizon - speed * scan - 100.0);
+            }
+        }
+    }
+    for r in 0..2 {
+        assert!(
+            within_one_scan[r] * 10 >= total[r] * 9,
+            "radar {r}: {} of {} within one scan",
+            within_one_scan[r],
+            total[r]
+        );
+    }
+
+    // The coverage map of a 50 m-AGL target over the same surface agrees.
+    let mut request = CoverageRequest::new(&setup);
+    request.grid.nx = 80;
+    request.grid.ny = 80;
+    request.rcs = 0.1;
+    request.target_height = 50.0;
+    request.height_reference = HeightReference::AboveGround;
+    let result = compute(&setup, &request).unwrap();
+    for (rc, spec) in result.radars.iter().zip(radars) {
+        let horizon = textbook_horizon(spec.position.height - 300.0, 50.0, lat);
+        assert_eq!(rc.surface_height, 300.0);
+        assert!(
+            (rc.ranges.horizon - horizon).abs() <= 0.004 * horizon,
+            "{}: {} vs {horizon}",
+            rc.name,
+            rc.ranges.horizon
+        );
+        assert!(
+            (rc.ranges.along_50 - horizon).abs() <= 250.0 + 0.004 * horizon,
+            "{}: map {} vs horizon {horizon}",
+            rc.name,
+            rc.ranges.along_50
+        );
     }
 }
 

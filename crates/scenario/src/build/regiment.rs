@@ -201,6 +201,7 @@ impl Builder<'_, '_> {
             role,
             position: site.with_alt(site.alt + r.get("mast_height_m")).geodetic(),
             ground_height: site.alt,
+            surface_height: 0.0,
             instrumented_range: r.get("instrumented_range_km") * 1000.0,
             reference_range: r.get("reference_range_km") * 1000.0,
             reference_rcs: r.get("reference_rcs_m2"),

@@ -18,10 +18,6 @@ use super::radar::sight::{Site, elevation_floor_bound, horizon_slant_bound};
 use super::sensor::{Detection, LookStreams, Sensor, Target};
 use iadsim_setup::Radar;
 
-/// The smooth surface the horizon is computed over: the ellipsoid (sea level), whatever
-/// the site's ground height — a raised site sees farther, not less.
-const SEA_LEVEL: f64 = 0.0;
-
 /// The first radar model: fixed Pd inside an RCS-scaled detection range, line of sight
 /// over the 4/3 Earth, beam sweeping 360° once per `scan_period`.
 #[derive(Debug, Clone)]
@@ -29,7 +25,7 @@ pub struct FixedPdRadar {
     spec: Radar,
     index: usize,
     frame: LocalFrame,
-    /// The same antenna for the horizon bounds (4/3 Earth over the sea-level ellipsoid).
+    /// The same antenna for the horizon bounds (4/3 Earth over the scenario's surface).
     site: Site,
     /// Time at which the beam points north, s.
     phase: f64,
@@ -49,7 +45,7 @@ impl FixedPdRadar {
     pub fn new(spec: Radar, index: usize, phase: f64, mut rng: ChaCha8Rng) -> Self {
         let frame = LocalFrame::new(spec.position);
         let looks = LookStreams::new(&mut rng);
-        let site = Site::new(spec.position, FOUR_THIRDS);
+        let site = Site::new(spec.position, FOUR_THIRDS).with_surface(spec.surface_height);
         Self {
             spec,
             index,
@@ -72,8 +68,9 @@ impl FixedPdRadar {
     }
 
     /// Whether a target at `position` with RCS `rcs` is inside coverage: within the
-    /// detection range, above the 4/3-Earth horizon over the smooth sea-level ellipsoid
-    /// (the antenna stands at its ellipsoid height, mast and site height included), and
+    /// detection range, above the 4/3-Earth horizon over the smooth surface at the
+    /// scenario's `surface_height` (the antenna stands at its ellipsoid height, mast and
+    /// site height included, above it), and
     /// within the beam's elevation limits (refracted elevation).
     pub fn covers(&self, position: &Ecef, rcs: f64) -> bool {
         self.coverage(position, rcs).0
@@ -92,7 +89,7 @@ impl FixedPdRadar {
         // the geodesic line of sight (the same answer, see `horizon_slant_bound`).
         let horizon = horizon_slant_bound(
             self.spec.position.height,
-            SEA_LEVEL,
+            self.spec.surface_height,
             FOUR_THIRDS,
             iadsim_core::wgs84::height_upper_bound(&position.0),
         );
@@ -108,7 +105,7 @@ impl FixedPdRadar {
             &self.spec.position,
             &target,
             FOUR_THIRDS,
-            SEA_LEVEL,
+            self.spec.surface_height,
             self.spec.min_elevation,
             self.spec.max_elevation,
         ) {
@@ -117,7 +114,12 @@ impl FixedPdRadar {
                 false => (false, d.slack),
             };
         }
-        let los = line_of_sight_geometry(&self.spec.position, &target, FOUR_THIRDS, SEA_LEVEL);
+        let los = line_of_sight_geometry(
+            &self.spec.position,
+            &target,
+            FOUR_THIRDS,
+            self.spec.surface_height,
+        );
         let seen = los.visible()
             && los.apparent_elevation >= self.spec.min_elevation
             && los.apparent_elevation <= self.spec.max_elevation;
@@ -134,7 +136,7 @@ impl FixedPdRadar {
     fn visible_range(&self, target: &Target<'_>) -> f64 {
         self.detection_range(target.rcs).min(elevation_floor_bound(
             self.spec.position.height,
-            SEA_LEVEL,
+            self.spec.surface_height,
             FOUR_THIRDS,
             self.spec.min_elevation,
             target.trajectory.max_height(),

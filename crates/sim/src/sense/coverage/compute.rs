@@ -160,11 +160,12 @@ fn evaluators<'a>(
                 t
             }
         };
-        // The smooth surface is the sea-level ellipsoid, as in the engine; with terrain the
-        // antenna stands at its mast height above the DEM ground.
+        // Without terrain the smooth surface is the scenario's (the lowest ground in
+        // play), as in the engine; with terrain it is the ellipsoid and the antenna stands
+        // at its mast height above the DEM ground.
         let site = match terrain {
             Some(dem) => Site::new(antenna_over_terrain(spec, dem), config.k_factor),
-            None => Site::new(spec.position, config.k_factor),
+            None => Site::new(spec.position, config.k_factor).with_surface(spec.surface_height),
         };
         let viewshed = terrain.map(|dem| {
             // Out to the instrumented range or the farthest point of the grid.
@@ -263,13 +264,21 @@ fn radar_coverage(
     let nx = request.grid.nx;
     let n_scans = request.dwell_scans as i32;
     let cumulative = |pd: f64| 1.0 - (1.0 - pd).powi(n_scans);
+    // Without terrain "above ground" is above the smooth surface.
+    let ground_without_terrain = match request.height_reference {
+        HeightReference::AboveGround => ev.site.surface,
+        HeightReference::AboveEllipsoid => 0.0,
+    };
     let mut single = vec![0.0; miss_all.len()];
     single.par_chunks_mut(nx).enumerate().for_each(|(j, row)| {
         let (lat, sl, cl, n) = points.rows[j];
         for (i, v) in row.iter_mut().enumerate() {
             let (so, co) = points.cols[i];
-            // Without terrain the ground is the sea-level ellipsoid.
-            let h = request.target_height + points.ground.as_ref().map_or(0.0, |g| g[j * nx + i]);
+            let h = request.target_height
+                + points
+                    .ground
+                    .as_ref()
+                    .map_or(ground_without_terrain, |g| g[j * nx + i]);
             let normal = Vector3::new(cl * co, cl * so, sl);
             let ecef = Vector3::new(
                 (n + h) * cl * co,
@@ -396,7 +405,8 @@ fn pd_along(
     let lat = n.z.atan2(n.x.hypot(n.y));
     let ground = match (terrain, request.height_reference) {
         (Some(dem), HeightReference::AboveGround) => dem.height(lat, n.y.atan2(n.x)),
-        _ => 0.0,
+        (None, HeightReference::AboveGround) => ev.site.surface,
+        (_, HeightReference::AboveEllipsoid) => 0.0,
     };
     let height = h + ground;
     // ECEF straight from the normal: ((N + h)·n_x, (N + h)·n_y, (N(1 − e²) + h)·n_z).
@@ -450,12 +460,17 @@ fn detection_ranges(
 ) -> Result<DetectionRanges, CoverageError> {
     let free_space_50 = ev.model.detection_range(request.rcs, 0.5)?;
     let free_space_90 = ev.model.detection_range(request.rcs, 0.9)?;
-    // Heights above the smooth surface, the ellipsoid: the antenna's (the site's
-    // ground, or the DEM's, plus the mast) and the target's (above the ground of a DEM
-    // when there is one: the textbook figure then takes that ground at sea level).
+    // Heights above the smooth surface (the scenario's, or the ellipsoid with a DEM): the
+    // antenna's (the site's ground, or the DEM's, plus the mast) and the target's (above
+    // the ground of a DEM when there is one: the textbook figure then takes that ground
+    // at sea level).
+    let target = match request.height_reference {
+        HeightReference::AboveGround => request.target_height,
+        HeightReference::AboveEllipsoid => request.target_height - ev.site.surface,
+    };
     let horizon = horizon_range(
-        ev.site.position.height,
-        request.target_height,
+        ev.site.position.height - ev.site.surface,
+        target,
         request.k_factor,
         wgs84::gaussian_mean_radius(spec.position.lat),
     );

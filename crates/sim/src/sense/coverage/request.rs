@@ -140,7 +140,7 @@ pub enum HeightReference {
     /// Height above the WGS-84 ellipsoid.
     AboveEllipsoid,
     /// Height above the ground: the DEM height at the point with terrain; without
-    /// terrain, the smooth sea-level ellipsoid (the same as [`Self::AboveEllipsoid`]).
+    /// terrain, the scenario's smooth surface (each radar's `surface_height`).
     AboveGround,
 }
 

@@ -100,8 +100,9 @@ impl PhysicsRadar {
                 "must be positive",
             ));
         }
-        // The horizon is over the sea-level ellipsoid: a raised site sees farther.
-        let site = Site::new(spec.position, config.k_factor);
+        // The horizon is over the scenario's smooth surface (the lowest ground in play):
+        // a site raised above it sees farther.
+        let site = Site::new(spec.position, config.k_factor).with_surface(spec.surface_height);
         let envelope = Envelope::new(&spec, &config);
         let cells = Cells::new(
             config.min_range,
