@@ -325,9 +325,11 @@ pub fn summary_table(r: &CoverageResult) -> String {
         s.pfa,
         s.k_factor,
         if s.terrain {
-            ", terrain"
+            ", terrain".to_string()
         } else {
-            ", smooth Earth"
+            // The scenario's one smooth surface (every radar carries the same).
+            let surface = r.radars.first().map_or(0.0, |rc| rc.surface_height);
+            format!(", smooth Earth at {surface} m")
         }
     );
     let _ = writeln!(o);
@@ -434,6 +436,7 @@ pub fn summary_json(r: &CoverageResult) -> Value {
             "battalion": rc.battalion,
             "role": rc.role,
             "pulses": rc.pulses,
+            "surface_height_m": rc.surface_height,
             "sector_deg": rc.sector.map(|(c, w)| [c.to_degrees(), w.to_degrees()]),
             "ranges_m": rc.ranges,
             "area_km2": {
