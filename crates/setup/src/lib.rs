@@ -135,8 +135,8 @@ pub struct Radar {
     /// Antenna phase centre (site position with mast height added).
     pub position: Geodetic,
     /// Ground height at the site above the ellipsoid, m (`position` is this plus the
-    /// mast). Line of sight is over the smooth sea-level ellipsoid without a terrain
-    /// model (the site stands that much above the sea and sees farther), and over the
+    /// mast). Line of sight is over the smooth surface at `surface_height` without a
+    /// terrain model (a site standing above it sees that much farther), and over the
     /// DEM with one (the mast then stands on the DEM ground at the site).
     pub ground_height: f64,
     /// Height above the ellipsoid of the smooth surface the horizon is computed over, m:
