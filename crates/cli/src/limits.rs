@@ -5,6 +5,9 @@
 pub const REPLAY_INTERVAL_S: (f64, f64) = (1e-3, 86_400.0);
 /// `coverage --rcs`, m² (an insect to the largest ship).
 pub const RCS_M2: (f64, f64) = (1e-6, 1e6);
+/// `coverage --surface-height`, m above the ellipsoid (the scenario's
+/// `terrain.surface_height_m` bounds: the Dead Sea shore to above the highest ground).
+pub const SURFACE_HEIGHT_M: (f64, f64) = (-500.0, 9_000.0);
 /// `coverage --grid`, points a side: 2,000² points take ~0.45 GB; the 4,000 allowed before
 /// took 1.7 GB for no map a screen can show.
 pub const GRID: (usize, usize) = (2, 2000);
@@ -50,6 +53,11 @@ pub fn replay_interval(v: f64) -> Result<(), String> {
 /// `coverage --rcs`.
 pub fn rcs(v: f64) -> Result<(), String> {
     in_range("--rcs", "square metres", v, RCS_M2)
+}
+
+/// `coverage --surface-height`.
+pub fn surface_height(v: f64) -> Result<(), String> {
+    in_range("--surface-height", "metres", v, SURFACE_HEIGHT_M)
 }
 
 /// `coverage --grid`.

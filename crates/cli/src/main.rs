@@ -303,6 +303,11 @@ enum Command {
         /// Folder of SRTM .hgt tiles for terrain masking.
         #[arg(long)]
         dem: Option<PathBuf>,
+        /// Height above the ellipsoid of the smooth surface the horizon is computed over
+        /// and --altitude is measured from without --dem, m (−500 to 9,000). Default: the
+        /// scenario's (`terrain.surface_height_m`, else its lowest ground in play).
+        #[arg(long, allow_hyphen_values = true)]
+        surface_height: Option<f64>,
         /// Output folder.
         #[arg(long, default_value = "cov")]
         out: PathBuf,
@@ -599,6 +604,7 @@ fn dispatch(cli: Cli) -> ExitCode {
             grid,
             dwell,
             dem,
+            surface_height,
             out,
         } => coverage(
             &scenario,
@@ -607,7 +613,7 @@ fn dispatch(cli: Cli) -> ExitCode {
             threat.as_deref(),
             grid,
             dwell,
-            dem.as_deref(),
+            (dem.as_deref(), surface_height),
             &out,
         ),
         Command::Track {
@@ -1114,14 +1120,24 @@ fn coverage(
     threat: Option<&str>,
     grid: usize,
     dwell: u32,
-    dem: Option<&Path>,
+    (dem, surface_height): (Option<&Path>, Option<f64>),
     out: &Path,
 ) -> ExitCode {
     use iadsim_sim::coverage::{CoverageRequest, compute};
-    let loaded = match load(scenario, false) {
+    let mut loaded = match load(scenario, false) {
         Ok(l) => l,
         Err(code) => return code,
     };
+    if let Some(h) = surface_height {
+        if let Err(e) = limits::surface_height(h) {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+        for bn in &mut loaded.setup.regiment.battalions {
+            bn.acquisition_radar.surface_height = h;
+            bn.engagement_radar.surface_height = h;
+        }
+    }
     let setup = &loaded.setup;
     let mut request = CoverageRequest::new(setup);
     if let Some(name) = threat {

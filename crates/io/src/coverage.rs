@@ -33,6 +33,7 @@ use plotters::prelude::*;
 use serde_json::{Value, json};
 
 use crate::OutputError;
+use crate::antimeridian;
 use crate::commit::{OutputFile, OutputSet, Staged, StagedPath};
 use crate::geojson::{self, feature};
 
@@ -118,7 +119,11 @@ fn circle(centre: &Geodetic, radius: f64) -> Vec<[f64; 2]> {
             // Bearings decreasing: counter-clockwise on a north-up map.
             let az = (360.0 - 5.0 * f64::from(k)).to_radians();
             let (p, _) = geodesic::direct(centre, az, radius);
-            [p.lon_deg(), p.lat_deg()]
+            // Continuous across ±180°, next to the centre.
+            [
+                antimeridian::unwrap_near(p.lon_deg(), centre.lon_deg()),
+                p.lat_deg(),
+            ]
         })
         .collect();
     ring[72] = ring[0];
@@ -188,11 +193,23 @@ pub fn geojson(r: &CoverageResult) -> Value {
             point(&a.position),
             json!({"kind": "asset", "name": a.name, "radius_m": a.radius}),
         ));
+        // Cut at the antimeridian when it crosses it (a MultiPolygon then).
+        let parts = antimeridian::split_polygon(&circle(&a.position, a.radius), &[]);
+        let geometry = match parts.as_slice() {
+            [(ring, _)] => geojson::ring(ring).map(|r| geojson::polygon(vec![r])),
+            _ => {
+                let polys: Vec<Value> = parts
+                    .iter()
+                    .filter_map(|(ring, _)| geojson::ring(ring).map(|r| json!([r])))
+                    .collect();
+                (!polys.is_empty()).then(|| json!({"type": "MultiPolygon", "coordinates": polys}))
+            }
+        };
         if a.radius > 0.0
-            && let Some(ring) = geojson::ring(&circle(&a.position, a.radius))
+            && let Some(geometry) = geometry
         {
             features.push(feature(
-                geojson::polygon(vec![ring]),
+                geometry,
                 json!({"kind": "asset_area", "name": a.name, "radius_m": a.radius}),
             ));
         }
@@ -264,9 +281,11 @@ pub fn summary_table(r: &CoverageResult) -> String {
         s.pfa,
         s.k_factor,
         if s.terrain {
-            ", terrain"
+            ", terrain".to_string()
         } else {
-            ", smooth Earth"
+            // The scenario's one smooth surface (every radar carries the same).
+            let surface = r.radars.first().map_or(0.0, |rc| rc.surface_height);
+            format!(", smooth Earth at {surface} m")
         }
     );
     let _ = writeln!(o);
@@ -373,6 +392,7 @@ pub fn summary_json(r: &CoverageResult) -> Value {
             "battalion": rc.battalion,
             "role": rc.role,
             "pulses": rc.pulses,
+            "surface_height_m": rc.surface_height,
             "sector_deg": rc.sector.map(|(c, w)| [c.to_degrees(), w.to_degrees()]),
             "ranges_m": rc.ranges,
             "area_km2": {
@@ -1014,11 +1034,13 @@ mod tests {
             role,
             position: site.with_height(mast),
             ground_height: 0.0,
+            surface_height: 0.0,
             instrumented_range: range,
             reference_range: range,
             reference_rcs: rcs,
             detection_probability: 0.9,
             scan_period: period,
+            scan_phase: None,
             min_elevation: 0.0,
             max_elevation: 1.2,
             sigma_range: 50.0,

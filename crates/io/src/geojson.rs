@@ -69,15 +69,17 @@ pub fn polygon(rings: Vec<Value>) -> Value {
     json!({"type": "Polygon", "coordinates": rings})
 }
 
-/// A MultiPolygon geometry of `polygons` (`[lon°, lat°]` rings); a polygon whose exterior
+/// A MultiPolygon geometry of `polygons` (`[lon°, lat°]` rings, longitudes continuous, possibly
+/// past ±180°), each cut at the antimeridian (RFC 7946 §3.1.9); a polygon whose exterior
 /// degenerates (see [`ring`]) is left out, and so is a degenerate hole.
 pub fn multi_polygon(polygons: &[Polygon]) -> Value {
     let coords: Vec<Value> = polygons
         .iter()
-        .filter_map(|p| {
-            let ext = ring(&p.exterior)?;
+        .flat_map(|p| crate::antimeridian::split_polygon(&p.exterior, &p.holes))
+        .filter_map(|(exterior, holes)| {
+            let ext = ring(&exterior)?;
             let mut rings = vec![ext];
-            rings.extend(p.holes.iter().filter_map(|h| ring(h)));
+            rings.extend(holes.iter().filter_map(|h| ring(h)));
             Some(Value::Array(rings))
         })
         .collect();

@@ -11,6 +11,7 @@
 //! envelope_plot.rs, the commit protocol's unit tests and crates/cli/tests/fault_injection.rs
 //! (writers killed at every rename and unlink).
 
+pub mod antimeridian;
 pub mod atomic;
 pub mod commit;
 pub mod coverage;

@@ -43,6 +43,21 @@ record! {
         pub doctrine: Option<DoctrineSpec>,
         /// Unit costs for the cost-exchange measures. Default: none (no cost measures).
         pub costs: Option<CostsSpec>,
+        /// The smooth surface the radar horizon is computed over. Default: the lowest
+        /// ground in play.
+        pub terrain: Option<TerrainSpec>,
+    }
+}
+
+record! {
+    /// The terrain as the run knows it: a smooth 4/3 Earth at one height (there is no
+    /// terrain model in a scenario file; `iadsim coverage --dem` takes one).
+    pub struct TerrainSpec {
+        /// Height above the WGS-84 ellipsoid of the smooth surface the radar horizon is
+        /// computed over, m (−500 to 9,000). Default: the lowest ground height in the
+        /// file (assets, battalions, command posts, radars, launchers, cruise-missile
+        /// launch, waypoints and aim points, ballistic impact points), or 0 without any.
+        pub surface_height_m: Option<f64>,
     }
 }
 
@@ -159,6 +174,10 @@ record! {
         pub sector: Option<SectorSpec>,
         /// Catalogue values replaced for this radar.
         pub overrides: Option<RadarOverrides>,
+        /// Scan phase at scenario start, s in [0, scan period): when a rotating beam first
+        /// points north, or a sector radar's first frame starts. Default: unknown to the
+        /// defence, drawn uniformly on [0, scan period) in each replication.
+        pub scan_phase_s: Option<f64>,
     }
 }
 
@@ -248,12 +267,33 @@ record! {
         pub rcs_m2: Option<f64>,
         /// Radar cross-section, dBsm (alternative to `rcs_m2`).
         pub rcs_dbsm: Option<f64>,
-        /// Route points (at least two); the last is the aim point.
+        /// Route points (at least two); the last is the aim point (with `route_end: attack`).
         pub route: Vec<Position>,
+        /// What the aircraft does at the last route point. Default: attack.
+        pub route_end: Option<RouteEndSpec>,
+        /// With `route_end: orbit`: the time to orbit until, s (in [0, duration]).
+        pub orbit_until_s: Option<f64>,
+        /// With `route_end: return`: the point it flies back to and leaves at. Default: the
+        /// first route point.
+        pub return_to: Option<Position>,
         /// Name of the asset it attacks. Default: none.
         pub target: Option<String>,
         /// Catalogue values replaced for this group.
         pub overrides: Option<ThreatOverrides>,
+    }
+}
+
+str_enum! {
+    /// What an aircraft does at the end of its route.
+    pub enum RouteEndSpec {
+        /// The last point is its aim point; it leaks if an asset covers it.
+        Attack = "attack",
+        /// Egress: it leaves the scenario at the last point.
+        Leave = "leave",
+        /// It flies a racetrack on the last leg until `orbit_until_s`, then leaves.
+        Orbit = "orbit",
+        /// It flies back to `return_to` (default the first route point) and leaves there.
+        Return = "return",
     }
 }
 

@@ -150,12 +150,14 @@ fn waves_expand_with_spacing() {
             waypoints,
             speed,
             max_turn_rate,
+            end,
         } = &th.motion
         else {
             panic!()
         };
         assert_eq!(*speed, 245.0);
         assert!((max_turn_rate - 3f64.to_radians()).abs() < 1e-12);
+        assert_eq!(*end, iadsim_setup::RouteEnd::Attack);
         assert_eq!(waypoints.len(), 2);
         // Cruise height above the ground heights (launch 0 m, depot 100 m).
         assert!((waypoints[0].height - 40.0).abs() < 1e-9);
@@ -512,4 +514,72 @@ fn engagement_sectors_come_from_the_radar_the_battalion_or_the_regiment() {
         d.contains("regiment.battalions[0].acquisition_radar.sector: an acquisition radar rotates all round"),
         "{d}"
     );
+}
+
+/// Aircraft route ends: the keys each needs, and no key for an end that does not use it.
+#[test]
+fn aircraft_route_ends() {
+    let scenario = |extra: &str| {
+        format!(
+            r#"
+name: ends
+duration_s: 3000
+regiment:
+  battalions:
+    - name: b
+      position: {{lat_deg: 50.0, lon_deg: 20.0}}
+      launchers: [{{count: 1, loadout: [{{missile: 9M96E2, count: 1}}]}}]
+threats:
+  aircraft:
+    - name: f
+      type: fighter
+      route: [{{lat_deg: 51.0, lon_deg: 20.0}}, {{lat_deg: 52.0, lon_deg: 20.0}}]
+{extra}
+"#
+        )
+    };
+    let end = |extra: &str| match &load_str(&scenario(extra), "ends.yaml")
+        .unwrap()
+        .setup
+        .threats[0]
+        .motion
+    {
+        ThreatMotion::Route { end, .. } => *end,
+        _ => unreachable!(),
+    };
+    assert_eq!(end(""), iadsim_setup::RouteEnd::Attack);
+    assert_eq!(end("      route_end: leave"), iadsim_setup::RouteEnd::Leave);
+    assert_eq!(
+        end("      route_end: orbit\n      orbit_until_s: 1200"),
+        iadsim_setup::RouteEnd::Orbit { until: 1200.0 }
+    );
+    let iadsim_setup::RouteEnd::Return { to } = end("      route_end: return") else {
+        panic!("a return")
+    };
+    assert!(
+        (to.lat.to_degrees() - 51.0).abs() < 1e-9,
+        "back to the first point"
+    );
+    for (extra, path) in [
+        ("      route_end: orbit", "threats.aircraft[0]"),
+        (
+            "      route_end: orbit\n      orbit_until_s: 4000",
+            "threats.aircraft[0].orbit_until_s",
+        ),
+        (
+            "      orbit_until_s: 100",
+            "threats.aircraft[0].orbit_until_s",
+        ),
+        (
+            "      route_end: leave\n      return_to: {lat_deg: 50, lon_deg: 20}",
+            "threats.aircraft[0].return_to",
+        ),
+        ("      route_end: loiter", "threats.aircraft[0].route_end"),
+    ] {
+        let err = load_str(&scenario(extra), "ends.yaml").unwrap_err();
+        assert!(
+            err.problems.iter().any(|p| p.path == path),
+            "{extra}: {err:?}"
+        );
+    }
 }

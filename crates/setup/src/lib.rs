@@ -134,9 +134,18 @@ pub struct Radar {
     pub role: RadarRole,
     /// Antenna phase centre (site position with mast height added).
     pub position: Geodetic,
-    /// Ground height at the site above the ellipsoid, m. Without a terrain model the
-    /// Earth is taken as a smooth surface at this height for line of sight.
+    /// Ground height at the site above the ellipsoid, m (`position` is this plus the
+    /// mast). Line of sight is over the smooth surface at `surface_height` without a
+    /// terrain model (a site standing above it sees that much farther), and over the
+    /// DEM with one (the mast then stands on the DEM ground at the site).
     pub ground_height: f64,
+    /// Height above the ellipsoid of the smooth surface the horizon is computed over, m:
+    /// the scenario's `terrain.surface_height_m`, by default the lowest ground in play
+    /// (0 for a coastal scenario; the plateau's ground inland). Without a DEM the engine
+    /// cannot know the terrain between a radar and a low flier; the lowest ground in
+    /// play is the conservative smooth surface. A DEM, when given, masks on top of it.
+    #[serde(default)]
+    pub surface_height: f64,
     /// Instrumented range: no detection beyond it, m.
     pub instrumented_range: f64,
     /// Range at which a target of `reference_rcs` is detected with `detection_probability`, m.
@@ -147,6 +156,12 @@ pub struct Radar {
     pub detection_probability: f64,
     /// Time between looks at the same direction (rotation or revisit period), s.
     pub scan_period: f64,
+    /// Scan phase at scenario start, s in [0, `scan_period`): when the beam first points
+    /// north (rotating) or the first search frame starts (sector). `None`, the default:
+    /// unknown to the defence, drawn uniformly on [0, `scan_period`) per replication from
+    /// the radar's own random stream.
+    #[serde(default)]
+    pub scan_phase: Option<f64>,
     /// Lowest elevation of the beam, rad.
     pub min_elevation: f64,
     /// Highest elevation of the beam, rad.
@@ -310,7 +325,7 @@ impl Default for Debris {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ThreatMotion {
     /// Flies great-circle (geodesic) legs through the waypoints at constant speed,
-    /// turning at a finite rate; ends at the last waypoint (its aim point).
+    /// turning at a finite rate; what happens at the last waypoint is `end`.
     Route {
         /// Waypoints; `height` is the flight height above the ellipsoid at that point, m.
         waypoints: Vec<Geodetic>,
@@ -318,6 +333,9 @@ pub enum ThreatMotion {
         speed: f64,
         /// Maximum turn rate, rad/s.
         max_turn_rate: f64,
+        /// What it does at the end of its route.
+        #[serde(default)]
+        end: RouteEnd,
     },
     /// Flies a ballistic trajectory from burnout at `launch` to `impact`.
     Ballistic {
@@ -331,6 +349,39 @@ pub enum ThreatMotion {
         /// no drag.
         ballistic_coefficient: Option<f64>,
     },
+}
+
+/// What a route threat does at the end of its route. Only a threat that reaches an
+/// asset leaks: one that [`RouteEnd::Attack`]s an aim point no asset covers, or leaves,
+/// is counted as gone, not as a leaker.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RouteEnd {
+    /// The last waypoint is its aim point: the flight ends there (a leak when an asset
+    /// covers the aim point).
+    #[default]
+    Attack,
+    /// Egress: it leaves the scenario at the last waypoint.
+    Leave,
+    /// It flies a racetrack on the last leg (the last two waypoints, turning right at its
+    /// ends at the maximum turn rate) and leaves at the end of the first lap that ends at
+    /// or after `until`.
+    Orbit {
+        /// Time to orbit until, s.
+        until: f64,
+    },
+    /// It flies on to `to` (height: flight height there) and leaves there.
+    Return {
+        /// The point it returns to.
+        to: Geodetic,
+    },
+}
+
+impl RouteEnd {
+    /// Whether the flight ends on an aim point (it may then hit the assets around it).
+    pub fn attacks(&self) -> bool {
+        matches!(self, Self::Attack)
+    }
 }
 
 /// The shape of a ballistic trajectory for a given ground range.

@@ -36,6 +36,7 @@ fn fighter(points: &[(f64, f64)]) -> Threat {
             waypoints: points.iter().map(|&(az, km)| at(az, km)).collect(),
             speed: 250.0,
             max_turn_rate: 20f64.to_radians(),
+            end: Default::default(),
         },
         target_asset: None,
         debris: Default::default(),

@@ -120,6 +120,7 @@ fn recorded_looks(setup: &Setup, steps: usize) -> (Radars, Looks) {
                     Box::new(FixedPdRadar::new(
                         spec.clone(),
                         r,
+                        0.0,
                         rng::stream(3, 0, 100 + 2 * b as u64 + r as u64),
                     )) as Box<dyn Sensor>
                 })

@@ -161,6 +161,7 @@ fn crossing_fighter() -> Setup {
         ],
         speed: 600.0,
         max_turn_rate: 3f64.to_radians(),
+        end: Default::default(),
     };
     unarmed(vec![fighter], 460.0)
 }
@@ -237,6 +238,7 @@ fn echeloned_wave() -> Setup {
                 ],
                 speed: 245.0,
                 max_turn_rate: 3f64.to_radians(),
+                end: Default::default(),
             };
             m
         })
@@ -288,6 +290,7 @@ fn a_turning_aircraft_keeps_its_track_on_acquisition_looks_alone() {
         ],
         speed: 250.0,
         max_turn_rate: 3f64.to_radians(),
+        end: Default::default(),
     };
     setup.duration = 420.0;
     let (s, log) = run(&setup);

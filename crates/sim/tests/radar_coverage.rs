@@ -55,7 +55,8 @@ fn map_equals_the_physics_radar_look_pd() {
                 let g = Geodetic {
                     lat: req.grid.lat(j),
                     lon: req.grid.lon(i),
-                    height: req.target_height + spec.ground_height,
+                    // Above ground without terrain: above the sea-level ellipsoid.
+                    height: req.target_height,
                 };
                 let expected = radar.look_pd(&g.to_ecef(), req.rcs);
                 let got = rc.layer.single[j * 61 + i];

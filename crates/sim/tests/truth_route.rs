@@ -18,6 +18,7 @@ fn route(waypoints: Vec<Geodetic>, speed: f64, max_turn_rate: f64, start_time: f
             waypoints,
             speed,
             max_turn_rate,
+            end: Default::default(),
         },
         target_asset: None,
         debris: Default::default(),

@@ -93,8 +93,15 @@ pub fn to_value(replay: &Replay, coverage: Option<&CoverageResult>) -> Value {
             Ending::Detonated { .. } => "detonated_no_kill",
             Ending::Lost { .. } => "lost",
         };
+        // Cut at the antimeridian (RFC 7946 §3.1.9): a MultiLineString when it crosses.
+        let mut parts = crate::antimeridian::split_line(&coords);
+        let geometry = if parts.len() == 1 {
+            line_string(&parts.remove(0))
+        } else {
+            json!({"type": "MultiLineString", "coordinates": parts})
+        };
         features.push(feature(
-            line_string(&coords),
+            geometry,
             json!({
                 "kind": kind,
                 "index": index,

@@ -65,6 +65,9 @@ struct Builder<'a, 'f> {
     anchors: BTreeMap<String, Anchor<'f>>,
     resolved: BTreeMap<String, Option<Geo>>,
     resolving: Vec<String>,
+    /// Ground heights the file gives, m, by the path of their position (each counted
+    /// once however often it is resolved); the default horizon surface is their lowest.
+    grounds: BTreeMap<String, f64>,
 }
 
 impl Builder<'_, '_> {
@@ -194,6 +197,7 @@ pub(crate) fn build(
         anchors: BTreeMap::new(),
         resolved: BTreeMap::new(),
         resolving: Vec::new(),
+        grounds: BTreeMap::new(),
     };
     let errors_before = b.cx.problems.len();
     b.register_anchors(file);
@@ -226,6 +230,13 @@ pub(crate) fn build(
         .costs
         .as_ref()
         .map(|c| doctrine::costs(&mut b, c, &asset_names, &threats, &battalions));
+
+    let surface = b.surface_height(file.terrain.as_ref());
+    let mut battalions = battalions;
+    for bn in &mut battalions {
+        bn.acquisition_radar.surface_height = surface;
+        bn.engagement_radar.surface_height = surface;
+    }
 
     if b.cx.problems.len() > errors_before {
         return None;

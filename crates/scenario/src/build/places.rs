@@ -9,7 +9,7 @@ use iadsim_core::geodesic::{direct_deg, inverse_deg};
 
 use super::{Builder, MAX_OFFSET_KM, SITE_ALT, defaults};
 use crate::decode::join;
-use crate::format::{AssetSpec, Position, ScenarioFile};
+use crate::format::{AssetSpec, Position, ScenarioFile, TerrainSpec};
 use iadsim_setup::Asset;
 
 /// A resolved position: latitude and longitude in degrees, height in m (the file's units;
@@ -147,6 +147,38 @@ impl<'f> Builder<'_, 'f> {
     /// Resolve a position. `alt_bounds` bound `alt_m`; `default_alt` replaces a missing
     /// `alt_m` (else 0).
     pub(super) fn position(
+        &mut self,
+        p: &Position,
+        path: &str,
+        alt_bounds: (f64, f64),
+        default_alt: Option<f64>,
+    ) -> Option<Geo> {
+        let r = self.position_unrecorded(p, path, alt_bounds, default_alt);
+        if let Some(g) = r
+            && alt_bounds == SITE_ALT
+            && ground_in_play(path)
+        {
+            self.grounds.insert(path.to_string(), g.alt);
+        }
+        r
+    }
+
+    /// The smooth surface of the radar horizon, m above the ellipsoid: the file's
+    /// `terrain.surface_height_m`, or the lowest ground in play (0 when the file gives
+    /// none). Without a terrain model the run cannot know the ground between a radar and
+    /// a low flier; the lowest ground in play is the conservative smooth surface (a
+    /// coastal scenario's sea, an inland plateau's floor).
+    pub(super) fn surface_height(&mut self, terrain: Option<&TerrainSpec>) -> f64 {
+        if let Some(h) = terrain.and_then(|t| t.surface_height_m) {
+            let path = "terrain.surface_height_m";
+            let ok = self.check_range(path, h, SITE_ALT.0, false, SITE_ALT.1, "surface_height_m");
+            return if ok { h } else { 0.0 };
+        }
+        let lowest = self.grounds.values().copied().fold(f64::INFINITY, f64::min);
+        if lowest.is_finite() { lowest } else { 0.0 }
+    }
+
+    fn position_unrecorded(
         &mut self,
         p: &Position,
         path: &str,
@@ -310,4 +342,12 @@ pub(super) fn shift_polyline(points: &[Geo], d: f64, keep_last: bool) -> Vec<Geo
 /// Length of a polyline along geodesics, m.
 pub(super) fn polyline_length(points: &[Geo]) -> f64 {
     points.windows(2).map(|w| w[0].to(w[1]).0).sum()
+}
+
+/// Whether the ground height at the position at `path` bounds the horizon surface: not a
+/// named reference point (`sites`, no effect on the run) nor a ballistic missile's launch
+/// point (far beyond the radars, and the missile is seen high above it).
+fn ground_in_play(path: &str) -> bool {
+    !(path.starts_with("sites")
+        || (path.starts_with("threats.ballistic_missiles") && path.ends_with(".launch")))
 }

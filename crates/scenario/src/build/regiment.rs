@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::{Builder, Geo, SITE_ALT, defaults};
 use crate::catalogue::{COMMAND_POST_FIELDS, RADAR_FIELDS, RadarType, Resolved};
 use crate::decode::{Count, join};
+use crate::diag::num;
 use crate::format::{BattalionSpec, CommandPostSpec, RadarSpec, RegimentSpec};
 use iadsim_setup::{Battalion, CommandPost, Radar, RadarRole};
 
@@ -209,17 +210,20 @@ impl Builder<'_, '_> {
         }
         let (sector_centre, sector_width) = self.sector(spec, path, role, &r)?;
         let site = site?;
+        let scan_phase = self.scan_phase(spec, path, r.get("scan_period_s"));
         Some(Radar {
             name,
             type_name,
             role,
             position: site.with_alt(site.alt + r.get("mast_height_m")).geodetic(),
             ground_height: site.alt,
+            surface_height: 0.0,
             instrumented_range: r.get("instrumented_range_km") * 1000.0,
             reference_range: r.get("reference_range_km") * 1000.0,
             reference_rcs: r.get("reference_rcs_m2"),
             detection_probability: r.get("detection_probability"),
             scan_period: r.get("scan_period_s"),
+            scan_phase,
             min_elevation: r.get("min_elevation_deg").to_radians(),
             max_elevation: r.get("max_elevation_deg").to_radians(),
             sigma_range: r.get("sigma_range_m"),
@@ -284,6 +288,23 @@ impl Builder<'_, '_> {
             .map_or(full, f64::to_radians);
         let centre = s.centre_deg.map(|c| c.to_radians().rem_euclid(full));
         ok.then_some((centre, width))
+    }
+
+    /// The radar's fixed scan phase (s), if its spec gives one: within [0, `period`).
+    fn scan_phase(&mut self, spec: Option<&RadarSpec>, path: &str, period: f64) -> Option<f64> {
+        let phase = spec.and_then(|s| s.scan_phase_s)?;
+        if !(0.0..period).contains(&phase) {
+            self.err(
+                &join(path, "scan_phase_s"),
+                format!("scan_phase_s {} is outside [0, {}) s", num(phase), num(period)),
+                Some(format!(
+                    "give a phase from 0 up to the scan period ({} s), or leave it out to draw one per replication",
+                    num(period)
+                )),
+            );
+            return None;
+        }
+        Some(phase)
     }
 
     /// The catalogue radar `type_name`, which must fill `role`.

@@ -8,10 +8,12 @@ use super::waves::{Wave, WaveSpec, lateral, member_name};
 use super::{AIRCRAFT_ALT, Builder, CRUISE_AGL, Geo, SITE_ALT, defaults};
 use crate::catalogue::ThreatType;
 use crate::decode::{Count, join};
+use crate::diag::num;
 use crate::format::{
-    AircraftSpec, AssetSpec, CruiseMissileSpec, ScenarioFile, ThreatOverrides, ThreatsSpec,
+    AircraftSpec, AssetSpec, CruiseMissileSpec, RouteEndSpec, ScenarioFile, ThreatOverrides,
+    ThreatsSpec,
 };
-use iadsim_setup::{Threat, ThreatClass, ThreatMotion};
+use iadsim_setup::{RouteEnd, Threat, ThreatClass, ThreatMotion};
 
 /// What the threat groups of a file are built against, and what they build.
 pub(super) struct ThreatCx<'t> {
@@ -152,7 +154,12 @@ impl Builder<'_, '_> {
         else {
             return;
         };
-        self.arrival_warning(p, &pts, speed, &w, tc.duration);
+        let Some(end) = self.route_end(a, p, alt, pts[0], tc.duration) else {
+            return;
+        };
+        if end.attacks() {
+            self.arrival_warning(p, &pts, speed, &w, tc.duration);
+        }
         route_members(
             tc,
             &a.name,
@@ -162,7 +169,74 @@ impl Builder<'_, '_> {
             &pts,
             speed,
             false,
+            end,
         );
+    }
+
+    /// The aircraft group's route end: `route_end` with the key it needs (`orbit_until_s`
+    /// in [0, `duration`] for an orbit; `return_to`, default `first`, for a return), and
+    /// neither key for an end that does not use it.
+    fn route_end(
+        &mut self,
+        a: &AircraftSpec,
+        p: &str,
+        alt: f64,
+        first: Geo,
+        duration: f64,
+    ) -> Option<RouteEnd> {
+        let kind = a.route_end.unwrap_or(RouteEndSpec::Attack);
+        let mut ok = true;
+        if a.orbit_until_s.is_some() && kind != RouteEndSpec::Orbit {
+            self.err(
+                &join(p, "orbit_until_s"),
+                "orbit_until_s is only for `route_end: orbit`",
+                Some("add `route_end: orbit`, or remove orbit_until_s".into()),
+            );
+            ok = false;
+        }
+        if a.return_to.is_some() && kind != RouteEndSpec::Return {
+            self.err(
+                &join(p, "return_to"),
+                "return_to is only for `route_end: return`",
+                Some("add `route_end: return`, or remove return_to".into()),
+            );
+            ok = false;
+        }
+        let end = match kind {
+            RouteEndSpec::Attack => RouteEnd::Attack,
+            RouteEndSpec::Leave => RouteEnd::Leave,
+            RouteEndSpec::Orbit => match a.orbit_until_s {
+                Some(until) if (0.0..=duration).contains(&until) => RouteEnd::Orbit { until },
+                Some(until) => {
+                    self.err(
+                        &join(p, "orbit_until_s"),
+                        format!(
+                            "orbit_until_s {} is outside [0, {}] s",
+                            num(until),
+                            num(duration)
+                        ),
+                        Some("orbit until a time within the scenario's duration_s".into()),
+                    );
+                    return None;
+                }
+                None => {
+                    self.err(
+                        p,
+                        "missing field \"orbit_until_s\" (needed by `route_end: orbit`)",
+                        Some("add `orbit_until_s: <time, s>`".into()),
+                    );
+                    return None;
+                }
+            },
+            RouteEndSpec::Return => {
+                let to = match &a.return_to {
+                    Some(r) => self.position(r, &join(p, "return_to"), AIRCRAFT_ALT, Some(alt))?,
+                    None => first,
+                };
+                RouteEnd::Return { to: to.geodetic() }
+            }
+        };
+        ok.then_some(end)
     }
 
     /// One cruise-missile wave at `p`.
@@ -229,7 +303,17 @@ impl Builder<'_, '_> {
         }
         self.arrival_warning(p, &pts, speed, &w, tc.duration);
         let class = ThreatClass::CruiseMissile;
-        route_members(tc, &c.name, &c.r#type, class, &w, &pts, speed, true);
+        route_members(
+            tc,
+            &c.name,
+            &c.r#type,
+            class,
+            &w,
+            &pts,
+            speed,
+            true,
+            RouteEnd::Attack,
+        );
     }
 
     /// A speed the file gives (inline or as an override) outside the type's typical span
@@ -295,7 +379,7 @@ impl Builder<'_, '_> {
 }
 
 /// One threat per member of a route-flying wave, each on the route shifted sideways by
-/// its offset (`keep_last`: all converge on the last point).
+/// its offset (`keep_last`: all converge on the last point), ending as `end`.
 #[allow(clippy::too_many_arguments)]
 fn route_members(
     tc: &mut ThreatCx,
@@ -306,6 +390,7 @@ fn route_members(
     pts: &[Geo],
     speed: f64,
     keep_last: bool,
+    end: RouteEnd,
 ) {
     if !tc.expand {
         return;
@@ -327,6 +412,7 @@ fn route_members(
                 waypoints: route.into_iter().map(Geo::geodetic).collect(),
                 speed,
                 max_turn_rate: turn,
+                end,
             },
             target_asset: w.target,
             debris: w.debris(),

@@ -471,7 +471,7 @@ pub fn attribute(
         let (fate_name, end) = match *fate {
             Fate::Arrived(t) => ("leaked", Some(t)),
             Fate::Flying => ("flying", None),
-            Fate::Waiting | Fate::Killed(_) => continue,
+            Fate::Waiting | Fate::Killed(_) | Fate::Left(_) => continue,
         };
         let ctx = Context {
             setup,

@@ -35,7 +35,7 @@ pub fn behind(threats: &Threats<'_>, position: &Vector3<f64>, time: f64) -> Opti
     };
     for k in 0..threats.len() {
         let gone = match threats.fate(k) {
-            Fate::Killed(t) | Fate::Arrived(t) => t < time,
+            Fate::Killed(t) | Fate::Arrived(t) | Fate::Left(t) => t < time,
             Fate::Waiting | Fate::Flying => false,
         };
         if !gone {

@@ -44,6 +44,7 @@ pub fn threat_rows(
             Fate::Flying => ("flying", None),
             Fate::Killed(t) => ("killed", Some(t)),
             Fate::Arrived(t) => ("leaked", Some(t)),
+            Fate::Left(t) => ("left", Some(t)),
         };
         for row in [&mut rows[ci], &mut all] {
             row.count += 1;

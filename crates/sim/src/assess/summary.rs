@@ -111,9 +111,11 @@ pub struct ThreatOutcome {
     pub name: String,
     /// Class.
     pub class: ThreatClass,
-    /// "killed", "leaked", "flying" or "not_launched".
+    /// "killed", "leaked" (reached an asset), "left" (came to the end of its route
+    /// without reaching an asset: egress, orbit over, return, or an aim point outside
+    /// every asset), "flying" or "not_launched".
     pub fate: String,
-    /// Time of its end (kill or arrival), s.
+    /// Time of its end (kill, arrival or leaving), s.
     pub end_time: Option<f64>,
     /// First detection, s.
     pub first_detection: Option<f64>,

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use iadsim_core::{LocalFrame, rng};
 use iadsim_setup::{Battalion as BattalionSpec, RadarRole, Setup};
+use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
 use super::options::{
@@ -12,8 +13,9 @@ use super::options::{
 };
 use super::run::{EngineError, PreparedSetup};
 use super::world::{Battalion, Clock, Defence, FireScratch, Flights, Scratch, World};
+use crate::assess::arrivals::reaches_asset;
 use crate::assess::tally::Tally;
-use crate::decide::manager::{BattleManager, LauncherStatus, asset_view};
+use crate::decide::manager::{AssetView, BattleManager, LauncherStatus, asset_view};
 use crate::decide::nearest::NearestLauncherBattleManager;
 use crate::decide::planning::InterceptPlanning;
 use crate::decide::wta::WtaBattleManager;
@@ -31,7 +33,6 @@ use crate::track::regiment::{RegimentPicture, RegimentSettings};
 use crate::track::tracker::Tracker;
 use crate::truth::debris::Ground;
 use crate::truth::threats::Threats;
-use rand::RngExt;
 
 /// Random stream ids (with the seed and replication they make each stream).
 mod streams {
@@ -95,7 +96,7 @@ impl<'a> World<'a> {
             options: *options,
             keep_events,
             clock: clock(setup, sample_interval),
-            threats: threats(prepared, replication),
+            threats: threats(prepared, replication, &defence.assets),
             tally: Tally::new(setup.threats.len(), sensors.len()),
             scratch: scratch(setup.threats.len(), sensors.len()),
             sensors,
@@ -117,8 +118,13 @@ fn clock(setup: &Setup, sample_interval: Option<f64>) -> Clock {
 }
 
 /// The truth: the prepared trajectories, with the glint each threat's class shows a
-/// seeker, and the debris the killed ones leave (see [`debris_ground`]).
-fn threats<'a>(prepared: &'a PreparedSetup<'_>, replication: u64) -> Threats<'a> {
+/// seeker, whether each ends on an aim point over one of the `assets` (only those leak),
+/// and the debris the killed ones leave (see [`debris_ground`]).
+fn threats<'a>(
+    prepared: &'a PreparedSetup<'_>,
+    replication: u64,
+    assets: &[AssetView],
+) -> Threats<'a> {
     let setup = prepared.setup();
     let glint = setup
         .threats
@@ -126,8 +132,18 @@ fn threats<'a>(prepared: &'a PreparedSetup<'_>, replication: u64) -> Threats<'a>
         .map(|t| crate::engage::flyout::seeker::glint_sigma(t.class))
         .collect();
     let seed: u64 = rng::stream(setup.seed, replication, streams::DEBRIS).random();
-    Threats::new(&setup.threats, prepared.trajectories(), glint)
-        .with_debris(debris_ground(setup), seed)
+    let reaches_asset = prepared
+        .trajectories()
+        .iter()
+        .map(|tr| tr.attacks() && reaches_asset(&tr.aim_point(), assets))
+        .collect();
+    Threats::new(
+        &setup.threats,
+        prepared.trajectories(),
+        glint,
+        reaches_asset,
+    )
+    .with_debris(debris_ground(setup), seed)
 }
 
 /// Where debris stops falling without a terrain model: a smooth Earth at the lowest ground
@@ -185,25 +201,35 @@ fn radars(
     .into_iter()
     .enumerate()
     {
+        let mut rng = radar_rng(r as u64);
+        let phase = scan_phase(spec, &mut rng);
         radars.push(match model {
-            RadarModelKind::FixedPd => {
-                Box::new(FixedPdRadar::new(spec.clone(), r, radar_rng(r as u64)))
-            }
-            RadarModelKind::Physics => Box::new(
-                PhysicsRadar::new(
-                    spec.clone(),
-                    r,
-                    PhysicsConfig::for_battalion(&setup.regiment, &setup.assets, b, role),
-                    radar_rng(r as u64),
+            RadarModelKind::FixedPd => Box::new(FixedPdRadar::new(spec.clone(), r, phase, rng)),
+            RadarModelKind::Physics => {
+                let mut config =
+                    PhysicsConfig::for_battalion(&setup.regiment, &setup.assets, b, role);
+                config.scan = config.scan.with_phase(phase);
+                Box::new(
+                    PhysicsRadar::new(spec.clone(), r, config, rng).map_err(|source| {
+                        EngineError::Radar {
+                            name: spec.name.clone(),
+                            source,
+                        }
+                    })?,
                 )
-                .map_err(|source| EngineError::Radar {
-                    name: spec.name.clone(),
-                    source,
-                })?,
-            ),
+            }
         });
     }
     Ok(radars)
+}
+
+/// The radar's scan phase at scenario start, s: the scenario's, or (unknown to the
+/// defence) uniform on [0, `scan_period`), the first draw of the radar's own stream.
+fn scan_phase(spec: &iadsim_setup::Radar, rng: &mut ChaCha8Rng) -> f64 {
+    match spec.scan_phase {
+        Some(phase) => phase,
+        None => spec.scan_period * rng.random::<f64>(),
+    }
 }
 
 /// Battalion `bn`'s tracker over its `radars`.

@@ -25,8 +25,10 @@ pub struct FixedPdRadar {
     spec: Radar,
     index: usize,
     frame: LocalFrame,
-    /// The same antenna for the horizon bounds (4/3 Earth over the site's ground).
+    /// The same antenna for the horizon bounds (4/3 Earth over the scenario's surface).
     site: Site,
+    /// Time at which the beam points north, s.
+    phase: f64,
     rng: ChaCha8Rng,
     /// Each threat's own stream for the looks at it.
     looks: LookStreams,
@@ -39,16 +41,17 @@ pub struct FixedPdRadar {
 
 impl FixedPdRadar {
     /// A radar from its spec; `index` is 0 for acquisition, 1 for engagement; `rng` is its
-    /// own stream.
-    pub fn new(spec: Radar, index: usize, mut rng: ChaCha8Rng) -> Self {
+    /// own stream. The beam points north at t = `phase` (s) + k·`scan_period`.
+    pub fn new(spec: Radar, index: usize, phase: f64, mut rng: ChaCha8Rng) -> Self {
         let frame = LocalFrame::new(spec.position);
         let looks = LookStreams::new(&mut rng);
-        let site = Site::new(spec.position, FOUR_THIRDS).with_surface(spec.ground_height);
+        let site = Site::new(spec.position, FOUR_THIRDS).with_surface(spec.surface_height);
         Self {
             spec,
             index,
             frame,
             site,
+            phase,
             rng,
             looks,
             next_check: Vec::new(),
@@ -65,8 +68,10 @@ impl FixedPdRadar {
     }
 
     /// Whether a target at `position` with RCS `rcs` is inside coverage: within the
-    /// detection range, above the 4/3-Earth horizon over a smooth Earth at the site's
-    /// ground height, and within the beam's elevation limits (refracted elevation).
+    /// detection range, above the 4/3-Earth horizon over the smooth surface at the
+    /// scenario's `surface_height` (the antenna stands at its ellipsoid height, mast and
+    /// site height included, above it), and
+    /// within the beam's elevation limits (refracted elevation).
     pub fn covers(&self, position: &Ecef, rcs: f64) -> bool {
         self.coverage(position, rcs).0
     }
@@ -84,7 +89,7 @@ impl FixedPdRadar {
         // the geodesic line of sight (the same answer, see `horizon_slant_bound`).
         let horizon = horizon_slant_bound(
             self.spec.position.height,
-            self.spec.ground_height,
+            self.spec.surface_height,
             FOUR_THIRDS,
             iadsim_core::wgs84::height_upper_bound(&position.0),
         );
@@ -100,7 +105,7 @@ impl FixedPdRadar {
             &self.spec.position,
             &target,
             FOUR_THIRDS,
-            self.spec.ground_height,
+            self.spec.surface_height,
             self.spec.min_elevation,
             self.spec.max_elevation,
         ) {
@@ -113,7 +118,7 @@ impl FixedPdRadar {
             &self.spec.position,
             &target,
             FOUR_THIRDS,
-            self.spec.ground_height,
+            self.spec.surface_height,
         );
         let seen = los.visible()
             && los.apparent_elevation >= self.spec.min_elevation
@@ -131,7 +136,7 @@ impl FixedPdRadar {
     fn visible_range(&self, target: &Target<'_>) -> f64 {
         self.detection_range(target.rcs).min(elevation_floor_bound(
             self.spec.position.height,
-            self.spec.ground_height,
+            self.spec.surface_height,
             FOUR_THIRDS,
             self.spec.min_elevation,
             target.trajectory.max_height(),
@@ -145,6 +150,7 @@ impl Sensor for FixedPdRadar {
             frame: self.frame,
             search: Search::Rotating {
                 period: self.spec.scan_period,
+                phase: self.phase,
                 max_range: self.spec.instrumented_range,
             },
             clutter_density: 0.0,
@@ -218,10 +224,10 @@ impl FixedPdRadar {
             self.next_check[target.index] = t0 + reach / speed;
             return None;
         }
-        // The beam points north at t = 0 and turns clockwise; it passes the target's
-        // azimuth at t = period·(az/2π + k).
+        // The beam points north at t = phase and turns clockwise; it passes the target's
+        // azimuth at t = phase + period·(az/2π + k).
         let az = self.frame.azimuth_of(&now);
-        let phase = period * az / std::f64::consts::TAU;
+        let phase = self.phase + period * az / std::f64::consts::TAU;
         let k = ((t0 - phase) / period).floor() + 1.0;
         let look = phase + k * period;
         if look > t1 {

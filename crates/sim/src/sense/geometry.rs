@@ -15,11 +15,13 @@ use super::radar::scan::ScanPattern;
 /// Where a radar's search looks, and when.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Search {
-    /// The first radar model's beam: 360° clockwise, north at t = 0, one turn per
+    /// The first radar model's beam: 360° clockwise, north at t = `phase`, one turn per
     /// `period` s, out to `max_range` m.
     Rotating {
         /// Rotation period, s.
         period: f64,
+        /// Time at which the beam points north, s.
+        phase: f64,
         /// Instrumented range, m.
         max_range: f64,
     },
@@ -60,12 +62,16 @@ impl RadarGeometry {
         // Range and azimuth exactly as the radar's `polar_of` gives them.
         let enu = self.frame.position_to_enu(position);
         match self.search {
-            Search::Rotating { period, max_range } => {
+            Search::Rotating {
+                period,
+                phase: north,
+                max_range,
+            } => {
                 if enu.0.norm() > max_range {
                     return false;
                 }
                 // The beam law of the first model's scan.
-                let phase = period * enu.azimuth() / TAU;
+                let phase = north + period * enu.azimuth() / TAU;
                 let k = ((t0 - phase) / period).floor() + 1.0;
                 phase + k * period <= t1
             }

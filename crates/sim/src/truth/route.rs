@@ -37,6 +37,7 @@
 
 use iadsim_core::geodesic::{direct, inverse};
 use iadsim_core::{Geodetic, wgs84};
+use iadsim_setup::RouteEnd;
 use nalgebra::Vector3;
 use std::f64::consts::{FRAC_PI_2, PI, TAU};
 
@@ -163,6 +164,87 @@ fn wrap_pi(a: f64) -> f64 {
 }
 
 /// Builds and samples a route starting at `start_time`.
+/// The route of `waypoints` with its `end` behaviour laid out as more waypoints: a
+/// [`RouteEnd::Return`] adds the return point (after a point 2.2·r to the right of the
+/// last one when it turns back by more than 120°); a [`RouteEnd::Orbit`] adds racetrack
+/// laps on the last leg A→B (B, B′, A′, A, B: B′ and A′ a width 2.2·r to the right of B
+/// and A, r = speed / turn rate, so that the four right-angle turns fit) until the
+/// first lap that ends at or after `until` s; built as [`build`] does.
+pub(super) fn build_with_end(
+    waypoints: &[Geodetic],
+    speed: f64,
+    max_turn_rate: f64,
+    start_time: f64,
+    end: &RouteEnd,
+) -> Result<BuiltRoute, TruthError> {
+    match *end {
+        RouteEnd::Attack | RouteEnd::Leave => build(waypoints, speed, max_turn_rate, start_time),
+        RouteEnd::Return { to } => {
+            let mut wps = waypoints.to_vec();
+            if let [.., a, b] = waypoints {
+                // Turning back (more than 120°): first out to the right by 2.2 turn
+                // radii, so that no turn is a reversal a fillet cannot fly.
+                let leg = inverse(a, b);
+                let back = inverse(b, &to);
+                let turn = (back.azimuth_start - leg.azimuth_end + PI).rem_euclid(TAU) - PI;
+                if turn.abs() > 120f64.to_radians() {
+                    let width = 2.2 * speed / max_turn_rate;
+                    let side = direct(b, leg.azimuth_end + FRAC_PI_2, width).0;
+                    wps.push(side.with_height(b.height));
+                }
+            }
+            wps.push(to);
+            build(&wps, speed, max_turn_rate, start_time)
+        }
+        RouteEnd::Orbit { until } => {
+            let base = build(waypoints, speed, max_turn_rate, start_time)?;
+            let n = waypoints.len();
+            if n < 2 || base.table.last_time() >= until || !until.is_finite() {
+                return Ok(base);
+            }
+            let lap = racetrack_lap(&waypoints[n - 2], &waypoints[n - 1], speed, max_turn_rate);
+            // A first estimate from the lap's length, then one lap more until it is long
+            // enough (the fillets cut the corners a little).
+            let lap_length: f64 = std::iter::once(&waypoints[n - 1])
+                .chain(&lap)
+                .collect::<Vec<_>>()
+                .windows(2)
+                .map(|p| inverse(p[0], p[1]).distance)
+                .sum();
+            let mut laps = ((until - base.table.last_time()) * speed / lap_length).ceil() as usize;
+            loop {
+                let mut wps = waypoints.to_vec();
+                for _ in 0..laps.max(1) {
+                    wps.extend_from_slice(&lap);
+                }
+                let built = build(&wps, speed, max_turn_rate, start_time)?;
+                if built.table.last_time() >= until || laps >= MAX_ORBIT_LAPS {
+                    return Ok(built);
+                }
+                laps += 1;
+            }
+        }
+    }
+}
+
+/// Most racetrack laps an orbit flies.
+const MAX_ORBIT_LAPS: usize = 10_000;
+
+/// One racetrack lap after arriving at `b` from `a`: B′, A′, A, B (B′ and A′ to the
+/// right of the A→B leg by 2.2 turn radii).
+fn racetrack_lap(a: &Geodetic, b: &Geodetic, speed: f64, max_turn_rate: f64) -> [Geodetic; 4] {
+    let width = 2.2 * speed / max_turn_rate;
+    let leg = inverse(a, b);
+    let b_side = direct(b, leg.azimuth_end + FRAC_PI_2, width).0;
+    let a_side = direct(a, leg.azimuth_start + FRAC_PI_2, width).0;
+    [
+        b_side.with_height(b.height),
+        a_side.with_height(a.height),
+        *a,
+        *b,
+    ]
+}
+
 pub(super) fn build(
     waypoints: &[Geodetic],
     speed: f64,

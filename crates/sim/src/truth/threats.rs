@@ -36,8 +36,12 @@ pub enum Fate {
     Flying,
     /// Destroyed at this time, s.
     Killed(f64),
-    /// Reached its aim point at this time, s.
+    /// Reached an asset at its aim point at this time, s: a leaker.
     Arrived(f64),
+    /// Came to the end of its route at this time, s, without reaching an asset (it left,
+    /// returned, finished its orbit, or its aim point lies outside every asset): gone,
+    /// not a leaker.
+    Left(f64),
 }
 
 /// Each object's position at the last time it was asked for. A step's end position is
@@ -82,6 +86,8 @@ pub struct Threats<'a> {
     glint: Vec<f64>,
     /// Per threat: [`rng::name_key`] of its name.
     keys: Vec<u64>,
+    /// Per threat: whether its trajectory ends over an asset (only such a threat leaks).
+    reaches_asset: Vec<bool>,
     fate: Vec<Fate>,
     changes: u64,
     positions: PositionCache,
@@ -95,15 +101,22 @@ pub struct Threats<'a> {
 
 impl<'a> Threats<'a> {
     /// The threats `threats` on their `trajectories` (same order), with the 1σ glint a
-    /// seeker sees on each (m), all waiting to appear. Killed, they leave debris falling to
-    /// a smooth ground at the ellipsoid (see [`Threats::with_debris`]).
-    pub fn new(threats: &'a [Threat], trajectories: &'a [Trajectory], glint: Vec<f64>) -> Self {
+    /// seeker sees on each (m) and whether the end of each trajectory reaches an asset
+    /// (`reaches_asset`), all waiting to appear. Killed, they leave debris falling to a
+    /// smooth ground at the ellipsoid (see [`Threats::with_debris`]).
+    pub fn new(
+        threats: &'a [Threat],
+        trajectories: &'a [Trajectory],
+        glint: Vec<f64>,
+        reaches_asset: Vec<bool>,
+    ) -> Self {
         let n = threats.len();
         Self {
             threats,
             trajectories,
             glint,
             keys: threats.iter().map(|t| rng::name_key(&t.name)).collect(),
+            reaches_asset,
             fate: vec![Fate::Waiting; n],
             changes: 0,
             positions: PositionCache::new(n),
@@ -268,17 +281,22 @@ impl<'a> Threats<'a> {
         }
     }
 
-    /// The threats in flight whose trajectory ends by `t1` s reach their aim point;
-    /// appends `(threat, arrival time)` for each, in index order.
+    /// The threats in flight whose trajectory ends by `t1` s come to its end: those whose
+    /// end reaches an asset arrive (appended as `(threat, arrival time)`, in index order),
+    /// the others leave.
     pub fn arrive(&mut self, t1: f64, arrived: &mut Vec<(usize, f64)>) {
         for k in 0..self.len() {
             let end = self.trajectories[k].end_time();
             if self.fate[k] != Fate::Flying || end > t1 {
                 continue;
             }
-            self.fate[k] = Fate::Arrived(end);
             self.changes += 1;
-            arrived.push((k, end));
+            if self.reaches_asset[k] {
+                self.fate[k] = Fate::Arrived(end);
+                arrived.push((k, end));
+            } else {
+                self.fate[k] = Fate::Left(end);
+            }
         }
     }
 

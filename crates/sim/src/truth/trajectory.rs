@@ -44,6 +44,8 @@ pub struct Trajectory {
     end_time: f64,
     aim: Ecef,
     peak_turn_rate: Option<f64>,
+    /// Whether the flight ends on an aim point (not leaving the scenario).
+    attacks: bool,
     max_speed: f64,
     max_height: f64,
     motion: Motion,
@@ -80,8 +82,9 @@ impl Trajectory {
                 waypoints,
                 speed,
                 max_turn_rate,
+                end,
             } => {
-                let built = route::build(waypoints, *speed, *max_turn_rate, t0)?;
+                let built = route::build_with_end(waypoints, *speed, *max_turn_rate, t0, end)?;
                 Ok(Self {
                     id: next_id(),
                     class: threat.class,
@@ -89,6 +92,7 @@ impl Trajectory {
                     end_time: built.table.last_time(),
                     aim: Ecef(built.aim),
                     peak_turn_rate: Some(built.peak_turn_rate),
+                    attacks: end.attacks(),
                     max_speed: built.table.max_sample_speed(),
                     max_height: table_height_bound(&built.table),
                     motion: Motion::Table(Arc::new(built.table)),
@@ -123,6 +127,7 @@ impl Trajectory {
                     end_time: built.end_time,
                     aim: Ecef(built.aim),
                     peak_turn_rate: None,
+                    attacks: true,
                     max_speed,
                     max_height,
                     motion: Motion::Ballistic {
@@ -152,7 +157,15 @@ impl Trajectory {
             max_speed: table.max_sample_speed(),
             max_height: table_height_bound(&table),
             motion: Motion::Table(Arc::new(table)),
+            attacks: false,
         }
+    }
+
+    /// Whether the flight ends on its aim point ([`Trajectory::aim_point`]): true for
+    /// ballistic missiles and routes that attack, false for routes that leave, orbit
+    /// and leave, or return.
+    pub fn attacks(&self) -> bool {
+        self.attacks
     }
 
     /// An identity for caches keyed by trajectory: unique among the trajectories built

@@ -51,8 +51,6 @@ struct Evaluator {
     model: RadarModel,
     table: Arc<PdTable>,
     viewshed: Option<Viewshed>,
-    /// Height added to the target height for "above ground" without terrain.
-    ground: f64,
     ecef: Vector3<f64>,
     rcs: f64,
 }
@@ -149,7 +147,6 @@ fn evaluators<'a>(
     request: &CoverageRequest,
 ) -> Result<Vec<(Evaluator, Meta<'a>)>, CoverageError> {
     let terrain = request.terrain.as_deref();
-    let above_ground = request.height_reference == HeightReference::AboveGround;
     let mut tables: Vec<Arc<PdTable>> = Vec::new();
     let mut out = Vec::new();
     for (b, spec) in radars_of(setup) {
@@ -163,11 +160,12 @@ fn evaluators<'a>(
                 t
             }
         };
-        // With terrain the antenna stands at its mast height above the DEM ground and the
-        // smooth surface is the ellipsoid; without, the surface is the site's ground.
+        // Without terrain the smooth surface is the scenario's (the lowest ground in
+        // play), as in the engine; with terrain it is the ellipsoid and the antenna stands
+        // at its mast height above the DEM ground.
         let site = match terrain {
             Some(dem) => Site::new(antenna_over_terrain(spec, dem), config.k_factor),
-            None => Site::new(spec.position, config.k_factor).with_surface(spec.ground_height),
+            None => Site::new(spec.position, config.k_factor).with_surface(spec.surface_height),
         };
         let viewshed = terrain.map(|dem| {
             // Out to the instrumented range or the farthest point of the grid.
@@ -184,11 +182,6 @@ fn evaluators<'a>(
             model,
             table,
             viewshed,
-            ground: if above_ground && terrain.is_none() {
-                spec.ground_height
-            } else {
-                0.0
-            },
             ecef: site.position.to_ecef().0,
             rcs: request.rcs,
         };
@@ -271,14 +264,21 @@ fn radar_coverage(
     let nx = request.grid.nx;
     let n_scans = request.dwell_scans as i32;
     let cumulative = |pd: f64| 1.0 - (1.0 - pd).powi(n_scans);
+    // Without terrain "above ground" is above the smooth surface.
+    let ground_without_terrain = match request.height_reference {
+        HeightReference::AboveGround => ev.site.surface,
+        HeightReference::AboveEllipsoid => 0.0,
+    };
     let mut single = vec![0.0; miss_all.len()];
     single.par_chunks_mut(nx).enumerate().for_each(|(j, row)| {
         let (lat, sl, cl, n) = points.rows[j];
         for (i, v) in row.iter_mut().enumerate() {
             let (so, co) = points.cols[i];
             let h = request.target_height
-                + ev.ground
-                + points.ground.as_ref().map_or(0.0, |g| g[j * nx + i]);
+                + points
+                    .ground
+                    .as_ref()
+                    .map_or(ground_without_terrain, |g| g[j * nx + i]);
             let normal = Vector3::new(cl * co, cl * so, sl);
             let ecef = Vector3::new(
                 (n + h) * cl * co,
@@ -405,7 +405,8 @@ fn pd_along(
     let lat = n.z.atan2(n.x.hypot(n.y));
     let ground = match (terrain, request.height_reference) {
         (Some(dem), HeightReference::AboveGround) => dem.height(lat, n.y.atan2(n.x)),
-        _ => ev.ground,
+        (None, HeightReference::AboveGround) => ev.site.surface,
+        (_, HeightReference::AboveEllipsoid) => 0.0,
     };
     let height = h + ground;
     // ECEF straight from the normal: ((N + h)·n_x, (N + h)·n_y, (N(1 − e²) + h)·n_z).
@@ -459,12 +460,16 @@ fn detection_ranges(
 ) -> Result<DetectionRanges, CoverageError> {
     let free_space_50 = ev.model.detection_range(request.rcs, 0.5)?;
     let free_space_90 = ev.model.detection_range(request.rcs, 0.9)?;
+    // Heights above the smooth surface (the scenario's, or the ellipsoid with a DEM): the
+    // antenna's (the site's ground, or the DEM's, plus the mast) and the target's (above
+    // the ground of a DEM when there is one: the textbook figure then takes that ground
+    // at sea level).
     let target = match request.height_reference {
-        HeightReference::AboveEllipsoid => request.target_height - spec.ground_height,
         HeightReference::AboveGround => request.target_height,
+        HeightReference::AboveEllipsoid => request.target_height - ev.site.surface,
     };
     let horizon = horizon_range(
-        spec.position.height - spec.ground_height,
+        ev.site.position.height - ev.site.surface,
         target,
         request.k_factor,
         wgs84::gaussian_mean_radius(spec.position.lat),

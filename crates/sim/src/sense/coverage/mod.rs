@@ -18,9 +18,10 @@
 //! - for each radar a **vertical coverage diagram** (range–height, Blake chart) of
 //!   single-scan Pd along one azimuth, and a summary of detection ranges.
 //!
-//! Horizon and terrain: the smooth 4/3 Earth (over each radar's ground height when there
-//! is no terrain, as the engine does), plus a terrain viewshed per radar when a DEM is
-//! given (see [`super::radar::terrain::Dem::viewshed`]). The engagement radars search
+//! Horizon and terrain: the smooth 4/3 Earth over the scenario's surface height (each
+//! radar's `surface_height`: the lowest ground in play by default; each antenna at its
+//! site's height plus its mast, as the engine does), plus a terrain viewshed per
+//! radar when a DEM is given (see [`super::radar::terrain::Dem::viewshed`]). The engagement radars search
 //! their default sectors (see [`super::physics::default_sector_centre`]) unless
 //! [`CoverageRequest::engagement_sectors`] is off.
 //!

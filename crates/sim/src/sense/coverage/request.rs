@@ -1,6 +1,7 @@
 //! What a coverage map is asked for: the grid, the target, the detection statistics and
 //! the terrain ([`CoverageRequest`]).
 
+use std::f64::consts::{PI, TAU};
 use std::sync::Arc;
 
 use iadsim_core::horizon::FOUR_THIRDS;
@@ -22,7 +23,8 @@ pub struct GridSpec {
     pub north: f64,
     /// Western edge longitude, rad.
     pub west: f64,
-    /// Eastern edge longitude, rad (> west; no antimeridian wrap).
+    /// Eastern edge longitude, rad (> west, at most one turn east of it; longitudes run on
+    /// continuously across the antimeridian, so a grid straddling it has east > π).
     pub east: f64,
     /// Columns (longitudes), ≥ 2.
     pub nx: usize,
@@ -72,11 +74,19 @@ impl GridSpec {
             e = e.max(p.lon + dlon);
         }
         let lim = 89f64.to_radians();
+        // Longitudes run on continuously across the antimeridian (east may pass 180°);
+        // at most one turn, centred on the radars' span.
+        let (w, e) = if e - w > TAU {
+            let mid = 0.5 * (w + e);
+            (mid - PI, mid + PI)
+        } else {
+            (w, e)
+        };
         Self {
             south: s.max(-lim),
             north: n.min(lim),
-            west: w.max(-std::f64::consts::PI),
-            east: e.min(std::f64::consts::PI),
+            west: w,
+            east: e,
             nx,
             ny,
         }
@@ -108,13 +118,15 @@ impl GridSpec {
             && self.west < self.east
             && self.south >= -std::f64::consts::FRAC_PI_2
             && self.north <= std::f64::consts::FRAC_PI_2
-            && self.west >= -std::f64::consts::PI
-            && self.east <= std::f64::consts::PI;
+            && self.west >= -TAU
+            && self.east <= TAU
+            && self.east - self.west <= TAU + 1e-9;
         if ok {
             Ok(())
         } else {
             Err(CoverageError::Invalid(format!(
-                "grid: need south < north, west < east within ±90°/±180° and 2 ≤ nx, ny with \
+                "grid: need south < north within ±90°, west < east within ±360° and at most \
+                 one turn apart (longitudes run on across ±180°), 2 ≤ nx, ny with \
                  nx·ny ≤ 5e7; got {self:?}"
             )))
         }
@@ -128,7 +140,7 @@ pub enum HeightReference {
     /// Height above the WGS-84 ellipsoid.
     AboveEllipsoid,
     /// Height above the ground: the DEM height at the point with terrain; without
-    /// terrain, each radar's smooth surface (its site's ground height).
+    /// terrain, the scenario's smooth surface (each radar's `surface_height`).
     AboveGround,
 }
 

@@ -102,7 +102,8 @@ pub struct RadarCoverage {
     /// Antenna position as used (with terrain: mast height above the DEM ground).
     pub position: Geodetic,
     /// Height above the ellipsoid of the smooth surface its horizon is computed over, m:
-    /// the site's ground height without terrain, 0 (the ellipsoid) with terrain.
+    /// the scenario's surface without terrain; 0, the ellipsoid, with a DEM (which masks
+    /// on top of it).
     pub surface_height: f64,
     /// Pulses integrated per look.
     pub pulses: u32,

@@ -93,7 +93,9 @@ impl PhysicsRadar {
                 "must be positive",
             ));
         }
-        let site = Site::new(spec.position, config.k_factor).with_surface(spec.ground_height);
+        // The horizon is over the scenario's smooth surface (the lowest ground in play):
+        // a site raised above it sees farther.
+        let site = Site::new(spec.position, config.k_factor).with_surface(spec.surface_height);
         let envelope = Envelope::new(&spec, &config);
         let cells = Cells::new(
             config.min_range,

@@ -56,10 +56,19 @@ impl ScanPattern {
         }
     }
 
-    fn phase(&self) -> f64 {
+    /// The scan phase, s: when the rotating beam points north, or the first frame starts.
+    pub fn phase(&self) -> f64 {
         match *self {
             Self::Rotating { phase, .. } | Self::Sector { phase, .. } => phase,
         }
+    }
+
+    /// The same pattern with scan phase `phase` (s).
+    pub fn with_phase(mut self, phase: f64) -> Self {
+        match &mut self {
+            Self::Rotating { phase: p, .. } | Self::Sector { phase: p, .. } => *p = phase,
+        }
+        self
     }
 
     /// Azimuth span searched per sweep, rad.

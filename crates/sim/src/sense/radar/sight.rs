@@ -14,7 +14,10 @@
 //!   (1/R = cos²α/M + sin²α/N) at the mean latitude of the two ends;
 //! - ground range s = R·ψ, and central angle on the effective sphere φ = s/(kR) = ψ/k;
 //! - heights above the smooth surface for both ends, the surface being at ellipsoid
-//!   height [`Site::surface`] (0, or the site's ground height when there is no terrain).
+//!   height [`Site::surface`]: the scenario's surface height (by default the lowest
+//!   ground in play: 0 on a coast) for every radar of the engine and the coverage maps
+//!   (a site raised above it is an antenna that much higher, and sees farther; with a
+//!   DEM the surface is the ellipsoid and the DEM masks on top of it).
 //!
 //! This differs from [`iadsim_core::horizon::line_of_sight_geometry`] only in taking the
 //! ground range from the normals rather than from Karney's geodesic (tens of metres at
@@ -68,8 +71,7 @@ pub struct Site {
     /// Effective-Earth-radius factor (4/3 for the standard atmosphere).
     pub k: f64,
     /// Height above the ellipsoid of the smooth surface the horizon is computed over, m
-    /// (0 by default; the site's ground height when there is no terrain model, as
-    /// [`iadsim_setup::Radar::ground_height`] prescribes).
+    /// (0, the ellipsoid, unless [`Site::with_surface`] sets the scenario's surface).
     pub surface: f64,
     normal: Vector3<f64>,
     ecef: Vector3<f64>,
@@ -89,7 +91,8 @@ impl Site {
         }
     }
 
-    /// The same site with the smooth surface at ellipsoid height `surface` (m).
+    /// The same site with the smooth surface at ellipsoid height `surface` (m): the
+    /// scenario's surface height (the lowest ground in play unless the file sets it).
     pub fn with_surface(mut self, surface: f64) -> Self {
         self.surface = surface;
         self
