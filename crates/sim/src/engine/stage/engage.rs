@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use iadsim_setup::Missile;
 
-use crate::assess::tally::Tally;
 use crate::assess::attribution::Fact;
+use crate::assess::tally::Tally;
 use crate::engage::flyout::interceptor::FlyoutInterceptor;
 use crate::engage::interceptor::Interceptor;
 use crate::engage::lead_collision::LeadCollisionInterceptor;
