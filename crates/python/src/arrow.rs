@@ -94,6 +94,16 @@ pub fn event_schema() -> SchemaRef {
         str_col("reason"),
         bool_col("assessed_killed"),
         u64_col("asset"),
+        // debris, debris_impact (and detections and intercepts of a fragment)
+        u64_col("debris"),
+        f64_col("ballistic_coefficient"),
+        // channel_freed
+        u64_col("revisits"),
+        u64_col("detections"),
+        // sector_slew
+        f64_col("from_deg"),
+        f64_col("to_deg"),
+        f64_col("until"),
     ]))
 }
 

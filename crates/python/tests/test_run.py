@@ -66,6 +66,26 @@ def test_events_table_equals_the_event_log(cli_run, py_run):
     assert {"time", "event", "threat", "interceptor", "miss_distance", "state"} <= keys
 
 
+def test_full_fidelity_events_table_equals_the_event_log(iadsim_bin, tmp_path):
+    # Full fidelity adds the fire-control events (channels, sector slews) and fragments:
+    # every field of every kind has its column, with the CLI's values.
+    subprocess.run(
+        [iadsim_bin, "run", REGIMENT, "--seed", "5", "--out", tmp_path, "--quiet"], check=True
+    )
+    events = [json.loads(l) for l in (tmp_path / "events.jsonl").read_text().splitlines()]
+    rows = iadsim.run(iadsim.load(REGIMENT), seed=5).events.to_pylist()
+    assert len(rows) == len(events)
+    kinds = set()
+    for row, ev in zip(rows, events):
+        kinds.add(ev["event"])
+        for k, v in ev.items():
+            got = [tuple(x) for x in row[k]] if k == "models" else json_like(row[k])
+            want = [tuple(x) for x in v] if k == "models" else v
+            assert got == want, (ev["event"], k, got, want)
+        assert all(row[k] is None for k in row if k not in ev)
+    assert {"channel_taken", "channel_freed", "sector_slew", "debris", "debris_impact"} <= kinds
+
+
 def test_events_come_without_copies(py_run):
     # pyarrow allocated nothing: the table's buffers are the Rust ones (C data interface).
     before = pa.total_allocated_bytes()
