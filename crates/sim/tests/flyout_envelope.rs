@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use iadsim_core::Ecef;
 use iadsim_sim::engage::flyout::calibrate::{ballistic_intercept, reference_ballistic_threat};
-use iadsim_sim::engage::flyout::envelope::{self, Criteria, EnvelopeTable, Grid};
+use iadsim_sim::engage::flyout::envelope::{Criteria, EnvelopeTable, Grid};
 use iadsim_sim::engage::flyout::geometry::{self, point_at, reference_site};
 use iadsim_sim::engage::flyout::reference::{
     ConstantVelocity, TargetMotion, assess, fly_against, fly_reference_aircraft,
 };
 use iadsim_sim::engage::flyout::{Airframe, FlightSettings};
-use iadsim_sim::engage::flyout::{settings, tables};
+use iadsim_sim::engage::flyout::{settings, table_file, tables};
 use iadsim_sim::setup::Missile;
 use iadsim_sim::truth::Trajectory;
 
@@ -219,7 +219,7 @@ fn flyout_table_and_the_battle_managers_query() {
         1 + grid.ranges.len() * grid.heights.len()
     );
     // It reads back to the same table (full-precision grid, rounded cell values).
-    let back = envelope::read_csv(Arc::clone(&af), Criteria::default(), &csv).unwrap();
+    let back = table_file::read_csv(Arc::clone(&af), Criteria::default(), &csv).unwrap();
     assert_eq!(
         (&back.ranges, &back.heights),
         (&table.ranges, &table.heights)
@@ -295,7 +295,7 @@ fn shipped_table(
         .find(|(k, _)| *k == name)
         .expect("shipped");
     let af = Arc::new(Airframe::for_missile(&m).unwrap());
-    let table = envelope::read_csv(Arc::clone(&af), Criteria::default(), text).unwrap();
+    let table = table_file::read_csv(Arc::clone(&af), Criteria::default(), text).unwrap();
     (m, af, table)
 }
 
@@ -369,7 +369,7 @@ fn shipped_tables_are_what_the_model_flies() {
     m.max_altitude = 27_000.0;
     let af = Arc::new(Airframe::for_missile(&m).unwrap());
     let text = tables::SHIPPED_TABLES[1].1;
-    let e = envelope::read_csv(af, Criteria::default(), text).unwrap_err();
+    let e = table_file::read_csv(af, Criteria::default(), text).unwrap_err();
     assert!(e.starts_with("line 3: max_flight_time_s is 163"), "{e}");
 }
 

@@ -9,7 +9,9 @@
 //!    tables, so engage sits below it; the clock calls them in its own order);
 //! 3. the defence's modules — track/, decide/, and the missile's guidance law — cannot
 //!    reach truth/ at all, directly or through any module they import (which also keeps
-//!    them off the truth-scanning part of sense/).
+//!    them off the truth-scanning part of sense/);
+//! 4. no file is longer than 700 lines (function length is clippy's `too_many_lines`,
+//!    bound in clippy.toml).
 //!
 //! `cargo test -p iadsim-sim --test module_graph -- --nocapture` prints the stage graph.
 
@@ -360,6 +362,26 @@ fn the_defence_and_the_guidance_law_cannot_reach_truth() {
 }
 
 /// The checker itself: it sees a cycle and a leak when there is one.
+/// Longest source file of the engine, lines (issue 15: a file past it is two modules).
+const MAX_FILE_LINES: usize = 700;
+
+#[test]
+fn no_file_of_the_engine_is_longer_than_700_lines() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut all = Vec::new();
+    files(&src, &mut all);
+    assert!(all.len() > 50, "the engine's sources were found: {}", all.len());
+    let long: Vec<(String, usize)> = all
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            (f.display().to_string(), text.lines().count())
+        })
+        .filter(|(_, n)| *n > MAX_FILE_LINES)
+        .collect();
+    assert!(long.is_empty(), "files over {MAX_FILE_LINES} lines: {long:?}");
+}
+
 #[test]
 fn the_checks_see_what_they_look_for() {
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();

@@ -45,13 +45,17 @@ use iadsim_wta::{Instance, Method, SolveOptions, solve};
 use iadsim_setup::{Doctrine, ThreatClass};
 
 use super::book::{CORRELATION_DISTANCE, EngagementBook};
-use super::evaluation::{ThreatAssessment, evaluate};
+use super::evaluation::evaluate;
 use super::manager::{
     AssetView, BattleManager, Decision, EngagementOrder, FireUnitView, LaunchOrder, SkipReason,
     Skipped, ballistic_capable_rounds, ballistic_capable_rounds_left,
 };
 use super::planning::InterceptPlanning;
 use crate::track::tracker::TrackStatus;
+
+mod cycle;
+
+use cycle::{Object, OrderState, Plan, Reserve, Weapon, Why, weapons};
 
 /// Value of an object that threatens no asset, as a share of the most valuable asset.
 pub const FLOOR_VALUE_SHARE: f64 = 0.05;
@@ -79,23 +83,6 @@ pub struct WtaBattleManager {
     planning: InterceptPlanning,
     assess_delay: f64,
     book: EngagementBook,
-}
-
-struct Object {
-    /// (battalion, index into that battalion's tracks).
-    members: Vec<(usize, usize)>,
-    /// The regiment track, with a regiment picture.
-    regiment: Option<u64>,
-    eval: ThreatAssessment,
-    value: f64,
-}
-
-struct Weapon {
-    battalion: usize,
-    launcher: usize,
-    loadout: usize,
-    launch_time: f64,
-    rounds: u32,
 }
 
 impl WtaBattleManager {
@@ -611,116 +598,5 @@ impl WtaBattleManager {
             predicted_intercept_time: first + tof,
             regiment_track: object,
         })
-    }
-}
-
-/// Why a weapon cannot engage an object, nearest miss last (the greatest): for the record
-/// of skipped objects only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Why {
-    /// No weapon of a battalion holding the object (or none tried).
-    NoWeapon,
-    /// The battalion's engagement radar does not hold its track (outside the sector, or
-    /// no track channel on it).
-    NotHeld,
-    /// No intercept in the envelope.
-    NoIntercept,
-    /// An intercept, but after the object reaches its asset.
-    TooLate,
-    /// Not tried: the round would eat into the ballistic reserve.
-    Reserve,
-    /// Some weapon can engage it.
-    Reaches,
-}
-
-/// What the orders of one cycle use up, per battalion, as they are given.
-struct OrderState {
-    /// Missiles in flight or ordered.
-    in_flight: Vec<u32>,
-    /// Targets engaged.
-    targets: Vec<u32>,
-    /// Rounds left, per launcher and loadout entry (for the ballistic reserve): the
-    /// counts only, not copies of the launchers and their missile types.
-    left: Vec<Vec<Vec<u32>>>,
-    /// Per launcher, when it is free again: salvos from the same launcher in one cycle go
-    /// one after the other.
-    next_free: Vec<Vec<f64>>,
-}
-
-impl OrderState {
-    fn new(units: &[FireUnitView<'_>], book: &EngagementBook) -> Self {
-        Self {
-            in_flight: units.iter().map(|u| u.missiles_in_flight).collect(),
-            targets: (0..units.len()).map(|b| book.active_targets(b)).collect(),
-            left: units
-                .iter()
-                .map(|u| u.launchers.iter().map(|l| l.rounds.clone()).collect())
-                .collect(),
-            next_free: units
-                .iter()
-                .map(|u| u.launchers.iter().map(|l| l.ready_at).collect())
-                .collect(),
-        }
-    }
-}
-
-/// Every salvo ready now: one per loadout entry with rounds left on each launcher, of up
-/// to `salvo` rounds, ready after the reaction time and the launcher's interval.
-fn weapons(now: f64, units: &[FireUnitView<'_>], salvo: u32) -> Vec<Weapon> {
-    let mut weapons: Vec<Weapon> = Vec::new();
-    for (b, unit) in units.iter().enumerate() {
-        for (l, st) in unit.launchers.iter().enumerate() {
-            for (m, &rounds) in st.rounds.iter().enumerate() {
-                if rounds > 0 {
-                    weapons.push(Weapon {
-                        battalion: b,
-                        launcher: l,
-                        loadout: m,
-                        launch_time: (now + unit.reaction_time).max(st.ready_at),
-                        rounds: rounds.min(salvo),
-                    });
-                }
-            }
-        }
-    }
-    weapons
-}
-
-/// The kill-probability table of one cycle (weapons × eligible objects) and, per pair at
-/// `[w * objects + t]`, the time of flight (s) and the rounds the weapon would fire.
-struct Plan {
-    pk: Vec<Vec<f64>>,
-    tof: Vec<f64>,
-    salvo_rounds: Vec<u32>,
-    objects: usize,
-}
-
-impl Plan {
-    fn cell(&self, w: usize, t: usize) -> usize {
-        w * self.objects + t
-    }
-}
-
-/// What the reserve rules need of one battalion: the best ballistic reach of its
-/// loadouts (the rounds its ballistic reserve is held in, [`ballistic_capable_rounds`])
-/// and how many of those rounds it has.
-#[derive(Clone, Copy)]
-struct Reserve {
-    best_reach: f64,
-    anti_ballistic_rounds: u32,
-}
-
-impl Reserve {
-    fn of(unit: &FireUnitView<'_>) -> Self {
-        let best_reach = unit
-            .launchers
-            .iter()
-            .flat_map(|l| l.missiles.iter())
-            .map(|m| m.max_range_ballistic)
-            .fold(0.0, f64::max);
-        Self {
-            best_reach,
-            anti_ballistic_rounds: ballistic_capable_rounds(unit.launchers, best_reach, 0.0),
-        }
     }
 }

@@ -17,7 +17,7 @@
 //! * [`envelope`]: the intercept criterion and flyout tables (range × altitude → time of
 //!   flight, terminal speed, …), [`envelope::EnvelopeTable::can_intercept`];
 //!   [`planning_tables`]: [`PlanningTables`], what a planner is handed; [`tables`]: flying
-//!   or loading them once per process; [`reference`]: the reference flyouts they are
+//!   or loading them once per process; [`table_file`]: a table as a CSV file; [`reference`]: the reference flyouts they are
 //!   flown with; [`geometry`]: the reference site and ground ranges; [`zones`]: the
 //!   engagement zones for plots.
 //! * [`calibrate`]: the reproducible fit of [`airframes::CATALOGUE`] to the catalogue's
@@ -63,6 +63,7 @@ pub mod planning_tables;
 pub mod reference;
 pub mod seeker;
 pub mod settings;
+pub mod table_file;
 pub mod tables;
 pub mod zones;
 

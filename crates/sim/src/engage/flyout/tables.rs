@@ -12,11 +12,12 @@ use nalgebra::Vector3;
 use rayon::prelude::*;
 
 use super::airframes::{Airframe, UnknownAirframe};
-use super::envelope::{Cell, Criteria, Derived, EnvelopeTable, Grid, Intercept, read_csv};
+use super::envelope::{Cell, Criteria, Derived, EnvelopeTable, Grid, Intercept};
 use super::geometry::{point_at, reference_site};
 use super::planning_tables::{PlanningTables, TableKey};
 use super::reference::{ConstantVelocity, fly_against};
 use super::settings::{FlightSettings, planning_settings};
+use super::table_file::read_csv;
 
 impl EnvelopeTable {
     /// Builds the table by flying to every grid node from [`reference_site`] (due north),

@@ -180,7 +180,24 @@ pub(crate) fn fly(world: &mut World<'_>, t0: f64, t1: f64) {
         let time = match outcome {
             FlightOutcome::Flying => continue,
             FlightOutcome::Detonated { time, threat, miss } => {
-                let Object::Threat(threat) = world.threats.object(threat) else {
+                if let Object::Threat(threat) = world.threats.object(threat) {
+                    let killed = damage.draw(miss, m.single_shot_pk(), m.lethal_radius(), kill_rng);
+                    let detonation = Detonation {
+                        id,
+                        missile,
+                        time,
+                        threat,
+                        miss,
+                        killed,
+                    };
+                    at_threat(
+                        &mut world.threats,
+                        &mut world.tally,
+                        scratch,
+                        detonation,
+                        t1,
+                    );
+                } else {
                     at_debris(
                         &world.threats,
                         &mut world.tally,
@@ -191,74 +208,18 @@ pub(crate) fn fly(world: &mut World<'_>, t0: f64, t1: f64) {
                         threat,
                         miss,
                     );
-                    scratch.ended.push(id);
-                    world
-                        .defence
-                        .manager
-                        .interceptor_ended(battalion, track, time);
-                    continue;
-                };
-                let killed = damage.draw(miss, m.single_shot_pk(), m.lethal_radius(), kill_rng);
-                let row = world.tally.missiles.row(missile);
-                row.0.detonations += 1;
-                *row.1 += miss;
-                world.tally.fuzed_at[threat] = true;
-                world.tally.facts.on_threat(
-                    threat,
-                    Fact::Detonation {
-                        time,
-                        interceptor: id,
-                        miss,
-                        killed,
-                    },
-                );
-                scratch.events.push(Event {
-                    time,
-                    kind: EventKind::Intercept {
-                        interceptor: id,
-                        threat,
-                        miss_distance: miss,
-                        killed,
-                        debris: None,
-                    },
-                });
-                if killed {
-                    world.tally.missiles.row(missile).0.kills += 1;
-                    scratch.events.push(Event {
-                        time,
-                        kind: EventKind::Kill {
-                            threat,
-                            interceptor: id,
-                        },
-                    });
-                    break_up(
-                        &mut world.threats,
-                        &mut world.tally,
-                        scratch,
-                        threat,
-                        time,
-                        t1,
-                    );
                 }
                 time
             }
             FlightOutcome::Lost { time, reason } => {
-                world.tally.missiles.row(missile).0.lost += 1;
-                world.tally.facts.on_interceptor(
+                lost(
+                    &mut world.tally,
+                    scratch,
                     id,
-                    Fact::Lost {
-                        time,
-                        interceptor: id,
-                        reason: reason.to_string(),
-                    },
-                );
-                scratch.events.push(Event {
+                    missile,
                     time,
-                    kind: EventKind::InterceptorLost {
-                        interceptor: id,
-                        reason: reason.to_string(),
-                    },
-                });
+                    reason.to_string(),
+                );
                 time
             }
         };
@@ -269,6 +230,90 @@ pub(crate) fn fly(world: &mut World<'_>, t0: f64, t1: f64) {
             .interceptor_ended(battalion, track, time);
     }
     flying.retain(|id| !scratch.ended.contains(id));
+}
+
+/// Interceptor `id` (of type `missile`) fuzed at `time` s, `miss` m from threat `threat`,
+/// with the kill drawn (`killed`).
+struct Detonation<'a> {
+    id: usize,
+    missile: &'a str,
+    time: f64,
+    threat: usize,
+    miss: f64,
+    killed: bool,
+}
+
+/// A detonation at a threat: counted, logged (`intercept`, then `kill` when it killed),
+/// and a killed threat breaks up before the step's end `t1` s ([`break_up`]).
+fn at_threat(
+    threats: &mut Threats<'_>,
+    tally: &mut Tally,
+    scratch: &mut Scratch,
+    d: Detonation<'_>,
+    t1: f64,
+) {
+    let row = tally.missiles.row(d.missile);
+    row.0.detonations += 1;
+    *row.1 += d.miss;
+    tally.fuzed_at[d.threat] = true;
+    tally.facts.on_threat(
+        d.threat,
+        Fact::Detonation {
+            time: d.time,
+            interceptor: d.id,
+            miss: d.miss,
+            killed: d.killed,
+        },
+    );
+    scratch.events.push(Event {
+        time: d.time,
+        kind: EventKind::Intercept {
+            interceptor: d.id,
+            threat: d.threat,
+            miss_distance: d.miss,
+            killed: d.killed,
+            debris: None,
+        },
+    });
+    if d.killed {
+        tally.missiles.row(d.missile).0.kills += 1;
+        scratch.events.push(Event {
+            time: d.time,
+            kind: EventKind::Kill {
+                threat: d.threat,
+                interceptor: d.id,
+            },
+        });
+        break_up(threats, tally, scratch, d.threat, d.time, t1);
+    }
+}
+
+/// Interceptor `id` (of type `missile`) lost at `time` s for `reason`
+/// (`interceptor_lost`).
+fn lost(
+    tally: &mut Tally,
+    scratch: &mut Scratch,
+    id: usize,
+    missile: &str,
+    time: f64,
+    reason: String,
+) {
+    tally.missiles.row(missile).0.lost += 1;
+    tally.facts.on_interceptor(
+        id,
+        Fact::Lost {
+            time,
+            interceptor: id,
+            reason: reason.clone(),
+        },
+    );
+    scratch.events.push(Event {
+        time,
+        kind: EventKind::InterceptorLost {
+            interceptor: id,
+            reason,
+        },
+    });
 }
 
 /// Threat `threat` killed at `time` s breaks up: it is gone for the missiles still to fly
