@@ -370,7 +370,11 @@ fn no_file_of_the_engine_is_longer_than_700_lines() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut all = Vec::new();
     files(&src, &mut all);
-    assert!(all.len() > 50, "the engine's sources were found: {}", all.len());
+    assert!(
+        all.len() > 50,
+        "the engine's sources were found: {}",
+        all.len()
+    );
     let long: Vec<(String, usize)> = all
         .iter()
         .map(|f| {
@@ -379,7 +383,10 @@ fn no_file_of_the_engine_is_longer_than_700_lines() {
         })
         .filter(|(_, n)| *n > MAX_FILE_LINES)
         .collect();
-    assert!(long.is_empty(), "files over {MAX_FILE_LINES} lines: {long:?}");
+    assert!(
+        long.is_empty(),
+        "files over {MAX_FILE_LINES} lines: {long:?}"
+    );
 }
 
 #[test]
