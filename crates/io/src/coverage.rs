@@ -219,27 +219,48 @@ pub fn geojson(r: &CoverageResult) -> Value {
 
 // ─────────────────────────── summaries ───────────────────────────
 
-/// Area (km²) of polygons given in [lon°, lat°], on a local equirectangular projection at
-/// each polygon's mean latitude (accurate to well under 1 % for a regiment's area).
+/// Area (km²) on the WGS-84 ellipsoid of polygons given in [lon°, lat°] (longitudes
+/// continuous, possibly past ±180°), each edge a straight line in longitude and latitude
+/// (as the contours are drawn between grid nodes), holes counted negative.
+///
+/// On the ellipsoid the area element is (a²/2)·dq·dλ, with q(φ) the authalic function
+/// (\[snyder-1987\] eq. 3-12), so by Green's theorem a
+/// counter-clockwise ring encloses −(a²/2)∮q dλ: exact along parallels and meridians,
+/// Simpson's rule (three q values) along a cell-sized edge. A ring round a pole is
+/// closed along the pole's row (q = ±q_p there) and the grid's side meridians, so a
+/// polar cap is measured like any other region.
 pub fn area_km2(polys: &[Polygon]) -> f64 {
-    let r = wgs84::MEAN_RADIUS / 1e3;
-    let ring_area = |ring: &[[f64; 2]], coslat: f64| -> f64 {
-        0.5 * ring
-            .windows(2)
-            .map(|w| w[0][0] * w[1][1] - w[1][0] * w[0][1])
-            .sum::<f64>()
-            * coslat
-            * (r * std::f64::consts::PI / 180.0).powi(2)
-    };
     polys
         .iter()
-        .map(|p| {
-            let n = p.exterior.len().max(1) as f64;
-            let lat = p.exterior.iter().map(|q| q[1]).sum::<f64>() / n;
-            let c = lat.to_radians().cos();
-            ring_area(&p.exterior, c) + p.holes.iter().map(|h| ring_area(h, c)).sum::<f64>()
+        .map(|p| ring_area_m2(&p.exterior) + p.holes.iter().map(|h| ring_area_m2(h)).sum::<f64>())
+        .sum::<f64>()
+        / 1e6
+}
+
+/// q(φ) = (1 − e²)·[sin φ/(1 − e² sin² φ) − ln((1 − e sin φ)/(1 + e sin φ))/(2e)]: the
+/// ellipsoid's area from the equator to latitude φ is π·a²·q(φ) per turn.
+fn authalic_q(lat_deg: f64) -> f64 {
+    let e = wgs84::E2.sqrt();
+    let s = lat_deg.to_radians().sin();
+    (1.0 - wgs84::E2)
+        * (s / (1.0 - wgs84::E2 * s * s) - ((1.0 - e * s) / (1.0 + e * s)).ln() / (2.0 * e))
+}
+
+/// Signed area (m², counter-clockwise positive) of a closed ring of [lon°, lat°].
+fn ring_area_m2(ring: &[[f64; 2]]) -> f64 {
+    let integral: f64 = ring
+        .windows(2)
+        .map(|w| {
+            let dlon = (w[1][0] - w[0][0]).to_radians();
+            if dlon == 0.0 {
+                return 0.0;
+            }
+            let (q0, q1) = (authalic_q(w[0][1]), authalic_q(w[1][1]));
+            let qm = authalic_q(0.5 * (w[0][1] + w[1][1]));
+            dlon * (q0 + 4.0 * qm + q1) / 6.0
         })
-        .sum()
+        .sum();
+    -0.5 * wgs84::A * wgs84::A * integral
 }
 
 fn role_name(r: RadarRole) -> &'static str {
@@ -1249,15 +1270,93 @@ mod tests {
         );
     }
 
-    #[test]
-    fn area_of_a_one_degree_square_at_the_equator() {
-        let p = Polygon {
-            exterior: vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]],
+    /// The polygon enclosed by a geodesic circle of `radius` (m) round `centre`, sampled
+    /// every 0.25°, as the coverage grid gives it (longitudes continuous; a circle round a
+    /// pole closed along the pole's row and the antimeridian), and its area by
+    /// GeographicLib (geodesic edges; Karney 2013), m².
+    fn circle_and_reference(centre: &Geodetic, radius: f64, round_pole: bool) -> (Polygon, f64) {
+        use geographiclib_rs::{Geodesic, PolygonArea, Winding};
+        let geod = Geodesic::wgs84();
+        let mut ring: Vec<[f64; 2]> = (0..1440)
+            .map(|k| {
+                let az = (360.0 - 0.25 * f64::from(k)).to_radians();
+                let (p, _) = geodesic::direct(centre, az, radius);
+                [p.lon_deg(), p.lat_deg()]
+            })
+            .collect();
+        let mut reference = PolygonArea::new(&geod, Winding::CounterClockwise);
+        for q in &ring {
+            reference.add_point(q[1], q[0]);
+        }
+        let (_, area, _) = reference.compute(true);
+        if round_pole {
+            // Eastward along the circle from −180° to 180°, then over the pole.
+            ring.sort_by(|a, b| a[0].total_cmp(&b[0]));
+            let lat_at = |lon: f64| {
+                let (a, b) = (ring[0], ring[ring.len() - 1]);
+                let f = (lon - (b[0] - 360.0)) / (a[0] - (b[0] - 360.0));
+                b[1] + f * (a[1] - b[1])
+            };
+            let west = [-180.0, lat_at(-180.0)];
+            ring.insert(0, west);
+            ring.extend([[180.0, west[1]], [180.0, 90.0], [-180.0, 90.0], west]);
+        } else {
+            let first = ring[0];
+            ring.push(first);
+        }
+        let polygon = Polygon {
+            exterior: ring,
             holes: vec![],
         };
-        let a = area_km2(&[p]);
-        // (111.19 km)² × cos(0.5°).
-        assert!((a - 12_362.0).abs() < 15.0, "{a}");
+        (polygon, area)
+    }
+
+    #[test]
+    fn areas_on_the_ellipsoid_match_geographiclib() {
+        // The whole ellipsoid, as a ring round the lon/lat rectangle.
+        let earth = Polygon {
+            exterior: vec![
+                [-180.0, -90.0],
+                [180.0, -90.0],
+                [180.0, 90.0],
+                [-180.0, 90.0],
+                [-180.0, -90.0],
+            ],
+            holes: vec![],
+        };
+        let total = geographiclib_rs::Geodesic::wgs84().area() / 1e6;
+        let a = area_km2(std::slice::from_ref(&earth));
+        assert!((a - total).abs() < 1e-9 * total, "{a} vs {total}");
+        // 400 km discs at 45°N and round the north pole (centre 88.5°N).
+        for (lat, lon, round_pole) in [(45.0, 10.0, false), (88.5, 30.0, true)] {
+            let centre = Geodetic::from_degrees(lat, lon, 0.0);
+            let (polygon, reference) = circle_and_reference(&centre, 400e3, round_pole);
+            let a = area_km2(std::slice::from_ref(&polygon));
+            let reference = reference / 1e6;
+            println!("400 km disc at {lat}°N: {a:.1} km², GeographicLib {reference:.1} km²");
+            assert!(
+                (a - reference).abs() < 1e-4 * reference,
+                "{a} vs {reference}"
+            );
+        }
+        // A hole counts negative; a one-degree cell at the equator is M·N·Δφ·Δλ (to
+        // first order, M and N at 0.5°).
+        let cell = Polygon {
+            exterior: vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]],
+            holes: vec![vec![
+                [0.25, 0.25],
+                [0.25, 0.75],
+                [0.75, 0.75],
+                [0.75, 0.25],
+                [0.25, 0.25],
+            ]],
+        };
+        let lat = 0.5f64.to_radians();
+        let d = 1f64.to_radians();
+        let mn = wgs84::meridian_radius(lat) * wgs84::prime_vertical_radius(lat) * lat.cos();
+        let expected = 0.75 * mn * d * d / 1e6;
+        let a = area_km2(&[cell]);
+        assert!((a - expected).abs() < 1e-4 * expected, "{a} vs {expected}");
         assert_eq!(slug("bn1 92N6E / Ёж"), "bn1-92n6e");
     }
 }
