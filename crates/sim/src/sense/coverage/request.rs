@@ -1,7 +1,7 @@
 //! What a coverage map is asked for: the grid, the target, the detection statistics and
 //! the terrain ([`CoverageRequest`]).
 
-use std::f64::consts::{PI, TAU};
+use std::f64::consts::{FRAC_PI_2, PI, TAU};
 use std::sync::Arc;
 
 use iadsim_core::horizon::FOUR_THIRDS;
@@ -54,6 +54,12 @@ impl GridSpec {
 
     /// A grid covering every radar of `setup` out to the largest instrumented range
     /// (plus 5 %), `nx` × `ny` nodes.
+    ///
+    /// Longitudes run on continuously from the first radar's (a regiment straddling the
+    /// antimeridian gives one grid across it, east > π). Where a radar's reach takes in a
+    /// pole, the grid runs up to that pole (±90°) and round every longitude, from −180° to
+    /// 180° (the pole is then the grid's top or bottom row, every node of it the same
+    /// point).
     pub fn covering(setup: &Setup, nx: usize, ny: usize) -> Self {
         let radars: Vec<&Radar> = radars_of(setup).into_iter().map(|r| r.1).collect();
         let reach = 1.05
@@ -64,27 +70,40 @@ impl GridSpec {
                 .max(10_000.0);
         let dlat = reach / wgs84::MEAN_RADIUS;
         let (mut s, mut n, mut w, mut e) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+        let mut pole = false;
+        let first = radars.first().map_or(0.0, |r| r.position.lon);
         for r in &radars {
             let p = r.position;
-            let far = (p.lat.abs() + dlat).min(89f64.to_radians());
-            let dlon = (dlat / far.cos()).min(std::f64::consts::PI);
             s = s.min(p.lat - dlat);
             n = n.max(p.lat + dlat);
-            w = w.min(p.lon - dlon);
-            e = e.max(p.lon + dlon);
+            if p.lat.abs() + dlat >= FRAC_PI_2 {
+                pole = true;
+                continue;
+            }
+            // Bounds the longitude half-width of the cap (generously near a pole).
+            let far = (p.lat.abs() + dlat).min(89f64.to_radians());
+            let dlon = (dlat / far.cos()).min(PI);
+            // Continuous from the first radar's longitude (within half a turn of it).
+            let lon = if (p.lon - first).abs() > PI {
+                p.lon - TAU * ((p.lon - first) / TAU).round()
+            } else {
+                p.lon
+            };
+            w = w.min(lon - dlon);
+            e = e.max(lon + dlon);
         }
-        let lim = 89f64.to_radians();
-        // Longitudes run on continuously across the antimeridian (east may pass 180°);
-        // at most one turn, centred on the radars' span.
-        let (w, e) = if e - w > TAU {
+        let (w, e) = if pole {
+            (-PI, PI)
+        } else if e - w > TAU {
+            // At most one turn, centred on the radars' span.
             let mid = 0.5 * (w + e);
             (mid - PI, mid + PI)
         } else {
             (w, e)
         };
         Self {
-            south: s.max(-lim),
-            north: n.min(lim),
+            south: s.max(-FRAC_PI_2),
+            north: n.min(FRAC_PI_2),
             west: w,
             east: e,
             nx,
@@ -94,7 +113,9 @@ impl GridSpec {
 
     /// Latitude of row `j`, rad.
     pub fn lat(&self, j: usize) -> f64 {
-        self.south + (self.north - self.south) * j as f64 / (self.ny - 1) as f64
+        // Clamped: rounding must not carry the pole row past ±90°.
+        (self.south + (self.north - self.south) * j as f64 / (self.ny - 1) as f64)
+            .clamp(-FRAC_PI_2, FRAC_PI_2)
     }
 
     /// Longitude of column `i`, rad.
@@ -106,7 +127,9 @@ impl GridSpec {
     pub fn to_lon_lat_deg(&self, p: [f64; 2]) -> [f64; 2] {
         [
             (self.west + (self.east - self.west) * p[0] / (self.nx - 1) as f64).to_degrees(),
-            (self.south + (self.north - self.south) * p[1] / (self.ny - 1) as f64).to_degrees(),
+            (self.south + (self.north - self.south) * p[1] / (self.ny - 1) as f64)
+                .to_degrees()
+                .clamp(-90.0, 90.0),
         ]
     }
 
@@ -116,8 +139,8 @@ impl GridSpec {
             && self.nx.saturating_mul(self.ny) <= 50_000_000
             && self.south < self.north
             && self.west < self.east
-            && self.south >= -std::f64::consts::FRAC_PI_2
-            && self.north <= std::f64::consts::FRAC_PI_2
+            && self.south >= -FRAC_PI_2
+            && self.north <= FRAC_PI_2
             && self.west >= -TAU
             && self.east <= TAU
             && self.east - self.west <= TAU + 1e-9;
