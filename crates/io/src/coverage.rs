@@ -37,6 +37,9 @@ use crate::antimeridian;
 use crate::commit::{OutputFile, OutputSet, Staged, StagedPath};
 use crate::geojson::{self, feature};
 
+mod map;
+use map::{draw_map, map_size};
+
 /// Writes every coverage output into `out_dir` (created if missing) as one committed set
 /// `coverage` (see [`crate::commit`]) and returns the paths written, in order:
 /// `coverage.geojson`, `coverage_summary.json`, `coverage_summary.txt`,
@@ -561,17 +564,6 @@ fn band(p: f64) -> Option<usize> {
     (p >= 0.01).then(|| ((p * 10.0).floor() as usize).min(9))
 }
 
-/// Picture size for the map: plot area with the map's aspect (longitude scaled by the
-/// cosine of the mid latitude) plus a legend column.
-fn map_size(r: &CoverageResult) -> (u32, u32) {
-    let g = &r.grid;
-    let mid = 0.5 * (g.south + g.north);
-    let aspect = ((g.east - g.west) * mid.cos()) / (g.north - g.south);
-    let h = 900.0;
-    let w = (h * aspect).clamp(500.0, 1600.0);
-    (w as u32 + 340, h as u32 + 80)
-}
-
 /// Cells of a value grid merged into horizontal runs of the same band, at most
 /// `max_cells` per axis: (x0, x1, y0, y1, band) in the grid's own coordinates, each node
 /// standing for the cell around it.
@@ -617,176 +609,19 @@ fn runs(
     out
 }
 
-fn draw_map<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    r: &CoverageResult,
-    max_cells: usize,
-) -> DrawResult
+/// The Pd band legend at the top of a legend column: `title` at height `y`, then the ten
+/// bands, darkest first; returns the height below the last band.
+fn draw_band_legend<DB: DrawingBackend>(
+    legend: &DrawingArea<DB, Shift>,
+    title: &str,
+    mut y: i32,
+) -> Result<i32, String>
 where
     DB::ErrorType: 'static,
 {
-    root.fill(&WHITE).map_err(e)?;
-    let (w, _) = root.dim_in_pixel();
-    let (plot, legend) = root.split_horizontally(w - 330);
-    let g = r.grid;
-    let (west, east) = (g.west.to_degrees(), g.east.to_degrees());
-    let (south, north) = (g.south.to_degrees(), g.north.to_degrees());
-    let s = &r.settings;
-    let title = format!(
-        "{} — all radars, single-scan Pd: {} m², {}",
-        r.scenario,
-        s.rcs,
-        height_phrase(r)
-    );
-    let mut chart = ChartBuilder::on(&plot)
-        .caption(title, ("sans-serif", 20))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(60)
-        .build_cartesian_2d(west..east, south..north)
-        .map_err(e)?;
-    chart
-        .configure_mesh()
-        .disable_mesh()
-        .x_desc("longitude, °E")
-        .y_desc("latitude, °N")
-        .draw()
-        .map_err(e)?;
-
-    let lon = |x: f64| west + (east - west) * x / (g.nx - 1) as f64;
-    let lat = |y: f64| south + (north - south) * y / (g.ny - 1) as f64;
-    let cells = runs(&r.combined.single, g.nx, g.ny, lon, lat, max_cells);
-    chart
-        .draw_series(
-            cells
-                .into_iter()
-                .map(|(x0, x1, y0, y1, b)| Rectangle::new([(x0, y0), (x1, y1)], BANDS[b].filled())),
-        )
-        .map_err(e)?;
-
-    // Combined contours (the grid's edge, where the region is clipped, not drawn).
-    let corner0 = g.to_lon_lat_deg([0.0, 0.0]);
-    let corner1 = g.to_lon_lat_deg([(g.nx - 1) as f64, (g.ny - 1) as f64]);
-    let edges = (corner0[0], corner1[0], corner0[1], corner1[1]);
-    for c in r.combined.contours.iter().filter(|c| !c.cumulative) {
-        let width = if c.level >= 0.85 { 2 } else { 1 };
-        let paths: Vec<Vec<(f64, f64)>> = c
-            .polygons
-            .iter()
-            .flat_map(|p| std::iter::once(&p.exterior).chain(&p.holes))
-            .flat_map(|ring| open_paths(ring, edges))
-            .collect();
-        halo_paths(chart.plotting_area(), &paths, width)?;
-    }
-    // Engagement zones, one colour per missile type.
-    let zone_colours = [
-        RED,
-        MAGENTA,
-        RGBColor(255, 140, 0),
-        RGBColor(0, 150, 0),
-        CYAN,
-    ];
-    let mut missiles: Vec<&str> = Vec::new();
-    for z in &r.zones {
-        if !missiles.contains(&z.missile.as_str()) {
-            missiles.push(&z.missile);
-        }
-        let k = missiles.iter().position(|m| *m == z.missile).unwrap_or(0);
-        let style = zone_colours[k % zone_colours.len()].stroke_width(2);
-        for p in &z.polygons {
-            for ring in std::iter::once(&p.exterior).chain(&p.holes) {
-                chart
-                    .draw_series(std::iter::once(PathElement::new(
-                        ring.iter().map(|q| (q[0], q[1])).collect::<Vec<_>>(),
-                        style,
-                    )))
-                    .map_err(e)?;
-            }
-        }
-    }
-    // Assets: radius circle, star-ish cross and name.
-    for a in &r.assets {
-        let ring = circle(&a.position, a.radius.max(1_000.0));
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                ring.iter().map(|q| (q[0], q[1])).collect::<Vec<_>>(),
-                RGBColor(200, 0, 0).stroke_width(2),
-            )))
-            .map_err(e)?;
-        let p = (a.position.lon_deg(), a.position.lat_deg());
-        chart
-            .draw_series(std::iter::once(
-                EmptyElement::at(p)
-                    + Cross::new((0, 0), 6, RGBColor(200, 0, 0).stroke_width(2))
-                    + Text::new(a.name.clone(), (8, -14), ("sans-serif", 15).into_font()),
-            ))
-            .map_err(e)?;
-    }
-    // Sites.
-    for site in &r.sites {
-        let p = (site.position.lon_deg(), site.position.lat_deg());
-        match site.kind.as_str() {
-            "acquisition_radar" => chart.draw_series(std::iter::once(
-                EmptyElement::at(p)
-                    + TriangleMarker::new((0, 0), 7, RGBColor(230, 0, 0).filled())
-                    + TriangleMarker::new((0, 0), 7, BLACK.stroke_width(1)),
-            )),
-            "engagement_radar" => chart.draw_series(std::iter::once(
-                EmptyElement::at(p)
-                    + Rectangle::new([(-5, -5), (5, 5)], RGBColor(255, 165, 0).filled())
-                    + Rectangle::new([(-5, -5), (5, 5)], BLACK.stroke_width(1)),
-            )),
-            "launcher" => chart.draw_series(std::iter::once(
-                EmptyElement::at(p) + Circle::new((0, 0), 2, BLACK.filled()),
-            )),
-            _ => chart.draw_series(std::iter::once(
-                EmptyElement::at(p) + Cross::new((0, 0), 4, BLACK.stroke_width(1)),
-            )),
-        }
-        .map_err(e)?;
-    }
-    // Scale bar, bottom left: a round length near a fifth of the map's width.
-    let mid = 0.5 * (g.south + g.north);
-    let width_km = (g.east - g.west) * mid.cos() * wgs84::MEAN_RADIUS / 1e3;
-    let target = width_km / 5.0;
-    let mag = 10f64.powf(target.log10().floor());
-    let km = [1.0, 2.0, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .rfind(|&v| v <= target)
-        .unwrap_or(mag);
-    let dlon = (km * 1e3 / (wgs84::MEAN_RADIUS * mid.cos())).to_degrees();
-    let x0 = west + 0.05 * (east - west);
-    let y0 = south + 0.05 * (north - south);
-    let tick = 0.012 * (north - south);
-    chart
-        .draw_series(std::iter::once(PathElement::new(
-            vec![
-                (x0, y0 + tick),
-                (x0, y0),
-                (x0 + dlon, y0),
-                (x0 + dlon, y0 + tick),
-            ],
-            BLACK.stroke_width(3),
-        )))
-        .map_err(e)?;
-    chart
-        .draw_series(std::iter::once(Text::new(
-            format!("{km:.0} km"),
-            (x0, y0 + 1.8 * tick),
-            ("sans-serif", 16).into_font(),
-        )))
-        .map_err(e)?;
-
-    // Legend column.
     let font = ("sans-serif", 15).into_font();
-    let mut y = 40;
     legend
-        .draw(&Text::new(
-            "Pd (all radars, one scan)",
-            (10, y),
-            ("sans-serif", 17).into_font(),
-        ))
+        .draw(&Text::new(title, (10, y), ("sans-serif", 17).into_font()))
         .map_err(e)?;
     y += 28;
     for (k, colour) in BANDS.iter().enumerate().rev() {
@@ -809,83 +644,7 @@ where
             .map_err(e)?;
         y += 20;
     }
-    y += 14;
-    let line = |area: &DrawingArea<DB, Shift>, y: i32, style: ShapeStyle, label: String| {
-        area.draw(&PathElement::new(vec![(10, y + 8), (40, y + 8)], style))
-            .and_then(|_| area.draw(&Text::new(label, (50, y), font.clone())))
-            .map_err(e)
-    };
-    for lvl in &s.contour_levels {
-        let style = if *lvl >= 0.85 {
-            BLACK.stroke_width(2)
-        } else {
-            BLACK.stroke_width(1)
-        };
-        line(&legend, y, style, format!("Pd = {lvl} contour"))?;
-        y += 22;
-    }
-    for (k, m) in missiles.iter().enumerate() {
-        line(
-            &legend,
-            y,
-            zone_colours[k % zone_colours.len()].stroke_width(2),
-            format!("{m} engagement zone"),
-        )?;
-        y += 22;
-    }
-    y += 10;
-    legend
-        .draw(
-            &(EmptyElement::at((25, y + 8))
-                + TriangleMarker::new((0, 0), 7, RGBColor(230, 0, 0).filled())),
-        )
-        .map_err(e)?;
-    legend
-        .draw(&Text::new("acquisition radar", (50, y), font.clone()))
-        .map_err(e)?;
-    y += 22;
-    legend
-        .draw(&Rectangle::new(
-            [(20, y + 3), (30, y + 13)],
-            RGBColor(255, 165, 0).filled(),
-        ))
-        .map_err(e)?;
-    legend
-        .draw(&Text::new("engagement radar", (50, y), font.clone()))
-        .map_err(e)?;
-    y += 22;
-    legend
-        .draw(&(EmptyElement::at((25, y + 8)) + Circle::new((0, 0), 2, BLACK.filled())))
-        .map_err(e)?;
-    legend
-        .draw(&Text::new("launcher", (50, y), font.clone()))
-        .map_err(e)?;
-    y += 22;
-    legend
-        .draw(
-            &(EmptyElement::at((25, y + 8))
-                + Cross::new((0, 0), 6, RGBColor(200, 0, 0).stroke_width(2))),
-        )
-        .map_err(e)?;
-    legend
-        .draw(&Text::new("defended asset", (50, y), font.clone()))
-        .map_err(e)?;
-    y += 34;
-    for text in [
-        format!("Swerling {}, Pfa {:e}", s.swerling.number(), s.pfa),
-        format!("dwell {} scans; zones: Pd ≥ {}", s.dwell_scans, s.zone_pd),
-        if s.terrain {
-            "terrain: DEM".into()
-        } else {
-            "smooth 4/3 Earth".into()
-        },
-    ] {
-        legend
-            .draw(&Text::new(text, (10, y), font.clone()))
-            .map_err(e)?;
-        y += 20;
-    }
-    Ok(())
+    Ok(y)
 }
 
 fn draw_vertical<DB: DrawingBackend>(
@@ -963,68 +722,49 @@ where
         )))
         .map_err(e)?;
 
-    let font = ("sans-serif", 15).into_font();
-    let mut y = 40;
-    legend
-        .draw(&Text::new(
-            "Pd (one scan)",
-            (10, y),
-            ("sans-serif", 17).into_font(),
-        ))
-        .map_err(e)?;
-    y += 26;
-    for (k, colour) in BANDS.iter().enumerate().rev() {
-        legend
-            .draw(&Rectangle::new([(10, y), (40, y + 18)], colour.filled()))
-            .map_err(e)?;
-        legend
-            .draw(&Rectangle::new(
-                [(10, y), (40, y + 18)],
-                BLACK.stroke_width(1),
-            ))
-            .map_err(e)?;
-        let lo = if k == 0 { 0.01 } else { k as f64 / 10.0 };
-        legend
-            .draw(&Text::new(
-                format!("{lo:.2} – {:.1}", (k + 1) as f64 / 10.0),
-                (50, y + 2),
-                font.clone(),
-            ))
-            .map_err(e)?;
-        y += 20;
-    }
+    vertical_legend(&legend, r, rc)
+}
+
+/// The vertical diagram's legend column: Pd bands, horizon and contour lines, R(.9).
+fn vertical_legend<DB: DrawingBackend>(
+    legend: &DrawingArea<DB, Shift>,
+    r: &CoverageResult,
+    rc: &RadarCoverage,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let mut y = draw_band_legend(legend, "Pd (one scan)", 40)?;
     y += 14;
-    legend
-        .draw(&PathElement::new(
-            vec![(10, y + 8), (40, y + 8)],
-            RGBColor(200, 0, 0).stroke_width(2),
-        ))
-        .map_err(e)?;
-    legend
-        .draw(&Text::new("radar horizon", (50, y), font.clone()))
-        .map_err(e)?;
+    let horizon = RGBColor(200, 0, 0).stroke_width(2);
+    legend_line(legend, y, horizon, "radar horizon".into())?;
     y += 22;
-    for lvl in &s.contour_levels {
-        legend
-            .draw(&PathElement::new(
-                vec![(10, y + 8), (40, y + 8)],
-                BLACK.stroke_width(if *lvl >= 0.85 { 2 } else { 1 }),
-            ))
-            .map_err(e)?;
-        legend
-            .draw(&Text::new(format!("Pd = {lvl}"), (50, y), font.clone()))
-            .map_err(e)?;
+    for lvl in &r.settings.contour_levels {
+        let width = if *lvl >= 0.85 { 2 } else { 1 };
+        legend_line(legend, y, BLACK.stroke_width(width), format!("Pd = {lvl}"))?;
         y += 22;
     }
     y += 10;
+    let text = format!("R(.9) free space {:.0} km", rc.ranges.free_space_90 / 1e3);
     legend
-        .draw(&Text::new(
-            format!("R(.9) free space {:.0} km", rc.ranges.free_space_90 / 1e3),
-            (10, y),
-            font.clone(),
-        ))
+        .draw(&Text::new(text, (10, y), ("sans-serif", 15).into_font()))
+        .map_err(e)
+}
+
+/// One legend line sample of `style` and its `label` at height `y`.
+fn legend_line<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    y: i32,
+    style: ShapeStyle,
+    label: String,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    area.draw(&PathElement::new(vec![(10, y + 8), (40, y + 8)], style))
         .map_err(e)?;
-    Ok(())
+    area.draw(&Text::new(label, (50, y), ("sans-serif", 15).into_font()))
+        .map_err(e)
 }
 
 #[cfg(test)]
