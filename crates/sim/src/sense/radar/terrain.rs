@@ -77,7 +77,7 @@ impl HgtTile {
     pub fn from_bytes(south: i32, west: i32, bytes: &[u8]) -> Result<Self, RadarError> {
         let n = bytes.len() / 2;
         let size = (n as f64).sqrt().round() as usize;
-        if !bytes.len().is_multiple_of(2) || size * size != n || !(size == 1201 || size == 3601) {
+        if !bytes.len().is_multiple_of(2) || size * size != n || !TILE_SIZES.contains(&size) {
             return Err(RadarError::Terrain(format!(
                 "{}: {} bytes is not an SRTM tile (1201² or 3601² big-endian i16)",
                 tile_name(south, west),
@@ -171,37 +171,8 @@ impl HgtTile {
     }
 }
 
-fn tile_name(south: i32, west: i32) -> String {
-    format!(
-        "{}{:02}{}{:03}",
-        if south < 0 { 'S' } else { 'N' },
-        south.abs(),
-        if west < 0 { 'W' } else { 'E' },
-        west.abs()
-    )
-}
-
-/// The south-west corner (lat, lon degrees) from a tile name such as `N48E067.hgt` or
-/// `s01w072.HGT`.
-pub fn parse_tile_name(name: &str) -> Option<(i32, i32)> {
-    let b = name.as_bytes();
-    if b.len() < 7 {
-        return None;
-    }
-    let lat: i32 = name.get(1..3)?.parse().ok()?;
-    let lon: i32 = name.get(4..7)?.parse().ok()?;
-    let lat = match b[0].to_ascii_uppercase() {
-        b'N' => lat,
-        b'S' => -lat,
-        _ => return None,
-    };
-    let lon = match b[3].to_ascii_uppercase() {
-        b'E' => lon,
-        b'W' => -lon,
-        _ => return None,
-    };
-    Some((lat, lon))
-}
+pub use iadsim_core::srtm::parse_tile_name;
+use iadsim_core::srtm::{TILE_SIZES, tile_name, tile_of};
 
 /// A digital elevation model made of SRTM tiles.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -282,7 +253,7 @@ impl Dem {
     /// Terrain height above the ellipsoid (m) at latitude `lat`, longitude `lon` (rad).
     pub fn height(&self, lat: f64, lon: f64) -> f64 {
         let (lat_d, lon_d) = (lat.to_degrees(), lon.to_degrees());
-        let key = (lat_d.floor() as i32, lon_d.floor() as i32);
+        let key = tile_of(lat_d, lon_d);
         let h = self
             .tiles
             .get(&key)
@@ -386,6 +357,17 @@ impl Dem {
     }
 }
 
+/// The truth's view of the terrain: where terrain-following routes fly.
+impl crate::truth::TerrainHeight for Dem {
+    fn ground_height(&self, lat: f64, lon: f64) -> f64 {
+        self.height(lat, lon)
+    }
+
+    fn sample_spacing(&self) -> f64 {
+        self.spacing()
+    }
+}
+
 /// Tangent of the elevation angle at which a point at height `h` (m), central angle
 /// `phi` (rad) away on a sphere of radius `re` (m), is seen from height `h1`.
 #[inline]
@@ -443,14 +425,6 @@ impl Viewshed {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tile_names_round_trip() {
-        assert_eq!(parse_tile_name("N48E067.hgt"), Some((48, 67)));
-        assert_eq!(parse_tile_name("s01w072.HGT"), Some((-1, -72)));
-        assert_eq!(parse_tile_name("X48E067.hgt"), None);
-        assert_eq!(tile_name(-1, -72), "S01W072");
-    }
 
     #[test]
     fn bilinear_and_voids() {
