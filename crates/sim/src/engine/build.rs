@@ -32,6 +32,7 @@ use crate::track::nearest::{NearestNeighbourSettings, NearestNeighbourTracker};
 use crate::track::picture::LibraryTrackerSettings;
 use crate::track::regiment::{RegimentPicture, RegimentSettings};
 use crate::track::tracker::Tracker;
+use crate::truth::TerrainHeight;
 use crate::truth::debris::Ground;
 use crate::truth::threats::Threats;
 
@@ -145,15 +146,19 @@ fn threats<'a>(
         glint,
         reaches_asset,
     )
-    .with_debris(debris_ground(setup), seed)
+    .with_debris(debris_ground(setup, prepared.terrain()), seed)
 }
 
-/// Where debris stops falling without a terrain model: a smooth Earth at the lowest ground
+/// Where debris stops falling: the ground of the setup's `terrain` model when it has
+/// one; without, a smooth Earth at the lowest ground
 /// the setup knows of the defended area — the regiment's radar sites' ground heights and
 /// the defended assets' heights (0 m, the ellipsoid, when it knows none). The radars see
 /// over a smooth Earth at their own site's ground height, so a fragment is lost to them
 /// near where it lands.
-pub(crate) fn debris_ground(setup: &Setup) -> Ground {
+pub(crate) fn debris_ground(setup: &Setup, terrain: Option<&Arc<Dem>>) -> Ground {
+    if let Some(dem) = terrain {
+        return Ground::Terrain(Arc::clone(dem) as Arc<dyn TerrainHeight>);
+    }
     let radars = setup
         .regiment
         .battalions
