@@ -37,8 +37,8 @@ impl Builder<'_, '_> {
             return None;
         }
         let dir = self.relative_to_file(dem);
-        let corners = self.tiles(&dir)?;
-        let mut ok = true;
+        // A bad tile is reported and left out; the radar sites are still checked.
+        let (corners, mut ok) = self.tiles(&dir)?;
         for bn in battalions {
             for (key, radar) in [
                 ("acquisition_radar", &bn.acquisition_radar),
@@ -91,10 +91,10 @@ impl Builder<'_, '_> {
         }
     }
 
-    /// The corners of the `.hgt` tiles in `dir` after checking each one's name and size;
-    /// `None` (with the problems recorded) when the folder cannot be read, holds no tile,
-    /// or holds a bad one.
-    fn tiles(&mut self, dir: &Path) -> Option<BTreeSet<(i32, i32)>> {
+    /// The corners of the good `.hgt` tiles in `dir` (each one's name and size checked),
+    /// and whether all were good; `None` (with the problem recorded) when the folder
+    /// cannot be read or holds no tile.
+    fn tiles(&mut self, dir: &Path) -> Option<(BTreeSet<(i32, i32)>, bool)> {
         let entries = match std::fs::read_dir(dir) {
             Ok(e) => e,
             Err(e) => {
@@ -136,7 +136,7 @@ impl Builder<'_, '_> {
                 }
             }
         }
-        ok.then_some(corners)
+        Some((corners, ok))
     }
 }
 
