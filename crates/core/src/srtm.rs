@@ -5,6 +5,22 @@
 //! 48–49°N, 67–68°E. It holds n × n big-endian signed 16-bit heights, n = 1201 for 3″
 //! data and 3601 for 1″ ([`TILE_SIZES`]).
 
+use std::path::{Path, PathBuf};
+
+/// The `*.hgt` files (extension in any case) in the folder `dir`, in name order.
+pub fn tile_paths(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| x.eq_ignore_ascii_case("hgt"))
+        })
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
 /// Samples per side of the SRTM tiles: 1201 (3″) and 3601 (1″).
 pub const TILE_SIZES: [usize; 2] = [1201, 3601];
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use iadsim_core::srtm::{TILE_SIZES, parse_tile_name, tile_bytes, tile_name, tile_of};
+use iadsim_core::srtm::{TILE_SIZES, parse_tile_name, tile_bytes, tile_name, tile_of, tile_paths};
 use iadsim_setup::{Battalion, Terrain};
 
 use super::Builder;
@@ -95,8 +95,8 @@ impl Builder<'_, '_> {
     /// and whether all were good; `None` (with the problem recorded) when the folder
     /// cannot be read or holds no tile.
     fn tiles(&mut self, dir: &Path) -> Option<(BTreeSet<(i32, i32)>, bool)> {
-        let entries = match std::fs::read_dir(dir) {
-            Ok(e) => e,
+        let paths = match tile_paths(dir) {
+            Ok(p) => p,
             Err(e) => {
                 self.err(
                     DEM,
@@ -106,15 +106,6 @@ impl Builder<'_, '_> {
                 return None;
             }
         };
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.extension()
-                    .and_then(|x| x.to_str())
-                    .is_some_and(|x| x.eq_ignore_ascii_case("hgt"))
-            })
-            .collect();
-        paths.sort();
         if paths.is_empty() {
             self.err(
                 DEM,

@@ -172,7 +172,7 @@ impl HgtTile {
 }
 
 pub use iadsim_core::srtm::parse_tile_name;
-use iadsim_core::srtm::{TILE_SIZES, tile_name, tile_of};
+use iadsim_core::srtm::{TILE_SIZES, tile_name, tile_of, tile_paths};
 
 /// Profile samples per DEM spacing in [`Dem::masks`].
 const PROFILE_SUBSTEPS: u32 = 4;
@@ -208,17 +208,8 @@ impl Dem {
 
     /// Reads every `*.hgt` file (any case) in `dir`, in name order.
     pub fn read_dir(dir: &Path) -> Result<Self, RadarError> {
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| RadarError::Terrain(format!("{}: {e}", dir.display())))?;
-        let mut paths: Vec<_> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.extension()
-                    .and_then(|x| x.to_str())
-                    .is_some_and(|x| x.eq_ignore_ascii_case("hgt"))
-            })
-            .collect();
-        paths.sort();
+        let paths =
+            tile_paths(dir).map_err(|e| RadarError::Terrain(format!("{}: {e}", dir.display())))?;
         let mut dem = Self::new();
         for p in paths {
             dem.insert(HgtTile::read(&p)?);
