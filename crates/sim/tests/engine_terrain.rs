@@ -308,3 +308,22 @@ fn the_screening_radar_masks_with_the_dem_too() {
         assert!(first[r] >= t_lo && first[r] <= t_lo + 4.0 * spec.scan_period + 1.0);
     }
 }
+
+#[test]
+fn a_setup_whose_dem_cannot_be_read_does_not_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut setup = load(&write_scenario(dir.path(), true));
+    for (folder, expect) in [("missing", "missing"), ("empty", "no .hgt tile")] {
+        let path = dir.path().join(folder);
+        if folder == "empty" {
+            std::fs::create_dir(&path).unwrap();
+        }
+        setup.terrain = Some(iadsim_sim::setup::Terrain { dem: path });
+        let err = PreparedSetup::new(&setup).unwrap_err();
+        assert!(
+            matches!(err, iadsim_sim::EngineError::Terrain { .. })
+                && err.to_string().contains(expect),
+            "{err}"
+        );
+    }
+}
