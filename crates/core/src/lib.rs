@@ -37,6 +37,7 @@ pub mod geodesic;
 pub mod horizon;
 pub mod rng;
 pub mod special;
+pub mod srtm;
 pub mod wgs84;
 
 pub use frames::{Ecef, Enu, Geodetic, LocalFrame, Polar};

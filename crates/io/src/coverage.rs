@@ -878,6 +878,7 @@ mod tests {
             }
         };
         Setup {
+            terrain: None,
             name: "coverage demo".into(),
             seed: 1,
             duration: 60.0,

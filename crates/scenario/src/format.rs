@@ -43,21 +43,27 @@ record! {
         pub doctrine: Option<DoctrineSpec>,
         /// Unit costs for the cost-exchange measures. Default: none (no cost measures).
         pub costs: Option<CostsSpec>,
-        /// The smooth surface the radar horizon is computed over. Default: the lowest
-        /// ground in play.
+        /// The terrain: a digital elevation model, or the smooth surface the radar
+        /// horizon is computed over. Default: a smooth Earth at the lowest ground in play.
         pub terrain: Option<TerrainSpec>,
     }
 }
 
 record! {
-    /// The terrain as the run knows it: a smooth 4/3 Earth at one height (there is no
-    /// terrain model in a scenario file; `iadsim coverage --dem` takes one).
+    /// The terrain as the run knows it: a smooth 4/3 Earth at one height, or a digital
+    /// elevation model (SRTM `.hgt` tiles) that masks every radar's line of sight and
+    /// that cruise missiles follow at their `altitude_agl_m`.
     pub struct TerrainSpec {
         /// Height above the WGS-84 ellipsoid of the smooth surface the radar horizon is
         /// computed over, m (−500 to 9,000). Default: the lowest ground height in the
         /// file (assets, battalions, command posts, radars, launchers, cruise-missile
         /// launch, waypoints and aim points, ballistic impact points), or 0 without any.
+        /// Not with a `dem` (the DEM gives the ground).
         pub surface_height_m: Option<f64>,
+        /// Folder of SRTM `.hgt` tiles (1° × 1°, 1201² or 3601² samples, named after the
+        /// south-west corner, e.g. `N48E067.hgt`), relative to the scenario file's
+        /// folder. Every radar site must lie on a tile. Default: none (smooth Earth).
+        pub dem: Option<String>,
     }
 }
 

@@ -151,10 +151,13 @@ fn waves_expand_with_spacing() {
             speed,
             max_turn_rate,
             end,
+            terrain_clearance,
         } = &th.motion
         else {
             panic!()
         };
+        // No DEM: the waypoints' heights are flown.
+        assert_eq!(*terrain_clearance, None);
         assert_eq!(*speed, 245.0);
         assert!((max_turn_rate - 3f64.to_radians()).abs() < 1e-12);
         assert_eq!(*end, iadsim_setup::RouteEnd::Attack);

@@ -14,6 +14,7 @@
 //! scenario crate's tests (file → setup, units converted once) and the engine's.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use iadsim_core::Geodetic;
 use serde::{Deserialize, Serialize};
@@ -41,6 +42,23 @@ pub struct Setup {
     /// catalogue gives none). `None`: the summary has no cost block.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub costs: Option<Costs>,
+    /// The terrain model, when the scenario names one. `None`: the Earth is smooth (the
+    /// radars' horizon is over their `surface_height`, routes fly the heights given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terrain: Option<Terrain>,
+}
+
+/// A terrain model: a digital elevation model the engine reads when it prepares a run.
+/// With one, every radar's line of sight is tested against the terrain (its antenna on
+/// the DEM ground at its site, its mast above it) and routes with a
+/// `terrain_clearance` ([`ThreatMotion::Route`]) follow the DEM ground.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Terrain {
+    /// Folder of SRTM `.hgt` tiles (1° × 1°, 1201² or 3601² big-endian heights in metres,
+    /// named after their south-west corner, e.g. `N48E067.hgt`). The scenario loader
+    /// makes a relative path in the file relative to the scenario file's folder; a
+    /// relative path here is relative to the working directory.
+    pub dem: PathBuf,
 }
 
 /// Unit costs and values, all in one currency-neutral unit the analyst names (e.g.
@@ -336,6 +354,12 @@ pub enum ThreatMotion {
         /// What it does at the end of its route.
         #[serde(default)]
         end: RouteEnd,
+        /// Height above the ground to follow over the setup's [`Terrain`], m (a cruise
+        /// missile's `altitude_agl_m`): with a terrain model the route's height is the
+        /// DEM ground under it plus this, and the waypoints' heights are not used.
+        /// Without a terrain model, or `None`, the waypoints' heights are flown.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        terrain_clearance: Option<f64>,
     },
     /// Flies a ballistic trajectory from burnout at `launch` to `impact`.
     Ballistic {

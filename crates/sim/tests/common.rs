@@ -83,6 +83,7 @@ pub fn setup(threats: Vec<Threat>, doctrine: Doctrine) -> Setup {
         })
         .collect();
     Setup {
+        terrain: None,
         name: "test".into(),
         seed: 7,
         duration: 900.0,
@@ -130,6 +131,7 @@ pub fn cruise_missile(name: &str, start: f64, lon_offset: f64) -> Threat {
         rcs: 0.1,
         start_time: start,
         motion: ThreatMotion::Route {
+            terrain_clearance: None,
             waypoints: vec![
                 Geodetic::from_degrees(48.5, 30.0 + lon_offset, 50.0),
                 Geodetic::from_degrees(50.09, 30.0, 50.0),
@@ -152,6 +154,7 @@ pub fn fighter(name: &str, start: f64) -> Threat {
         rcs: 3.0,
         start_time: start,
         motion: ThreatMotion::Route {
+            terrain_clearance: None,
             waypoints: vec![
                 Geodetic::from_degrees(52.5, 31.0, 9_000.0),
                 Geodetic::from_degrees(50.5, 30.2, 9_000.0),

@@ -33,6 +33,7 @@ fn fighter(points: &[(f64, f64)]) -> Threat {
         rcs: 3.0,
         start_time: 0.0,
         motion: ThreatMotion::Route {
+            terrain_clearance: None,
             waypoints: points.iter().map(|&(az, km)| at(az, km)).collect(),
             speed: 250.0,
             max_turn_rate: 20f64.to_radians(),

@@ -155,6 +155,7 @@ fn same_seed_same_summary_and_events() {
 fn crossing_fighter() -> Setup {
     let mut fighter = common::fighter("f1", 0.0);
     fighter.motion = iadsim_sim::setup::ThreatMotion::Route {
+        terrain_clearance: None,
         waypoints: vec![
             iadsim_core::Geodetic::from_degrees(51.2, 30.28, 9_000.0),
             iadsim_core::Geodetic::from_degrees(48.8, 30.28, 9_000.0),
@@ -232,6 +233,7 @@ fn echeloned_wave() -> Setup {
             let mut m = common::cruise_missile(&format!("cm{k}"), 10.0 * k as f64, 0.0);
             let lateral = 1_500.0 * k as f64 / (111_320.0 * 50f64.to_radians().cos());
             m.motion = iadsim_sim::setup::ThreatMotion::Route {
+                terrain_clearance: None,
                 waypoints: vec![
                     iadsim_core::Geodetic::from_degrees(49.55, 30.0 + lateral, 50.0),
                     iadsim_core::Geodetic::from_degrees(50.09, 30.0 + lateral, 50.0),
@@ -283,6 +285,7 @@ fn a_turning_aircraft_keeps_its_track_on_acquisition_looks_alone() {
     // start, no loss, no fragment.
     let mut setup = lone_fighter(true);
     setup.threats[0].motion = iadsim_sim::setup::ThreatMotion::Route {
+        terrain_clearance: None,
         waypoints: vec![
             iadsim_core::Geodetic::from_degrees(51.35, 30.0, 9_000.0),
             iadsim_core::Geodetic::from_degrees(51.35, 30.6, 9_000.0),

@@ -79,6 +79,7 @@ pub fn route(
         rcs,
         start_time: 0.0,
         motion: ThreatMotion::Route {
+            terrain_clearance: None,
             waypoints,
             speed,
             max_turn_rate: 3f64.to_radians(),
@@ -162,6 +163,7 @@ pub fn regiment_setup() -> Setup {
     let (east, _) = iadsim_core::geodesic::direct(&centre, 90f64.to_radians(), 20_000.0);
     let (city, _) = iadsim_core::geodesic::direct(&centre, 0.0, 40_000.0);
     Setup {
+        terrain: None,
         name: "regiment".into(),
         seed: 1,
         duration: 600.0,

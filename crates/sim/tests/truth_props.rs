@@ -52,7 +52,7 @@ proptest! {
     fn routes_are_continuous_fly_at_speed_and_end_on_the_aim(
         (wps, speed, omega, t0) in route_strategy()
     ) {
-        let motion = ThreatMotion::Route { waypoints: wps.clone(), speed, max_turn_rate: omega, end: Default::default() };
+        let motion = ThreatMotion::Route { waypoints: wps.clone(), speed, max_turn_rate: omega, end: Default::default(), terrain_clearance: None };
         let tr = Trajectory::new(&threat(motion, t0)).unwrap();
         let aim = wps.last().unwrap().to_ecef();
         prop_assert_eq!(tr.aim_point(), aim);

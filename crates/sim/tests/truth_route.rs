@@ -15,6 +15,7 @@ fn route(waypoints: Vec<Geodetic>, speed: f64, max_turn_rate: f64, start_time: f
         rcs: 0.1,
         start_time,
         motion: ThreatMotion::Route {
+            terrain_clearance: None,
             waypoints,
             speed,
             max_turn_rate,

@@ -11,7 +11,8 @@
 //! - [`waves`]: what every threat group shares (count, timing, spacing, RCS, target);
 //!   [`threats`]: aircraft routes and cruise-missile waves; [`ballistic`]: ballistic waves
 //!   and their trajectory checks;
-//! - [`doctrine`]: fire doctrine and the cost tables;
+//! - [`doctrine`]: fire doctrine and the cost tables; [`terrain`]: the DEM folder a file
+//!   names (tiles checked, every radar site on one);
 //! - [`budgets`]: what the file may expand into and what work a run of it may ask for,
 //!   checked from the counts before anything is expanded.
 //!
@@ -34,6 +35,7 @@ mod doctrine;
 mod launchers;
 mod places;
 mod regiment;
+mod terrain;
 mod threats;
 mod waves;
 
@@ -237,6 +239,7 @@ pub(crate) fn build(
         bn.acquisition_radar.surface_height = surface;
         bn.engagement_radar.surface_height = surface;
     }
+    let terrain = b.terrain(file.terrain.as_ref(), file, &battalions);
 
     if b.cx.problems.len() > errors_before {
         return None;
@@ -255,5 +258,6 @@ pub(crate) fn build(
         threats,
         doctrine,
         costs,
+        terrain,
     })
 }

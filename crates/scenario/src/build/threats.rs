@@ -32,6 +32,9 @@ pub(super) struct ThreatCx<'t> {
     /// Whether the groups are expanded into threats (not when over a budget: then they
     /// are only checked).
     pub(super) expand: bool,
+    /// Whether the file names a terrain model (`terrain.dem`): cruise missiles then
+    /// follow its ground at their `altitude_agl_m`.
+    follows_terrain: bool,
 }
 
 impl ThreatCx<'_> {
@@ -77,6 +80,7 @@ impl Builder<'_, '_> {
             group_names: BTreeMap::new(),
             threats: Vec::new(),
             expand,
+            follows_terrain: file.terrain.as_ref().is_some_and(|t| t.dem.is_some()),
         };
         for (i, a) in ts.aircraft.as_deref().unwrap_or(&[]).iter().enumerate() {
             self.aircraft(&mut tc, a, &format!("threats.aircraft[{i}]"));
@@ -169,7 +173,7 @@ impl Builder<'_, '_> {
             &pts,
             speed,
             false,
-            end,
+            (end, None),
         );
     }
 
@@ -303,6 +307,7 @@ impl Builder<'_, '_> {
         }
         self.arrival_warning(p, &pts, speed, &w, tc.duration);
         let class = ThreatClass::CruiseMissile;
+        let clearance = tc.follows_terrain.then_some(agl);
         route_members(
             tc,
             &c.name,
@@ -312,7 +317,7 @@ impl Builder<'_, '_> {
             &pts,
             speed,
             true,
-            RouteEnd::Attack,
+            (RouteEnd::Attack, clearance),
         );
     }
 
@@ -379,7 +384,8 @@ impl Builder<'_, '_> {
 }
 
 /// One threat per member of a route-flying wave, each on the route shifted sideways by
-/// its offset (`keep_last`: all converge on the last point), ending as `end`.
+/// its offset (`keep_last`: all converge on the last point), ending as `end`, following
+/// the terrain at `clearance` (m) if given.
 #[allow(clippy::too_many_arguments)]
 fn route_members(
     tc: &mut ThreatCx,
@@ -390,7 +396,7 @@ fn route_members(
     pts: &[Geo],
     speed: f64,
     keep_last: bool,
-    end: RouteEnd,
+    (end, clearance): (RouteEnd, Option<f64>),
 ) {
     if !tc.expand {
         return;
@@ -413,6 +419,7 @@ fn route_members(
                 speed,
                 max_turn_rate: turn,
                 end,
+                terrain_clearance: clearance,
             },
             target_asset: w.target,
             debris: w.debris(),

@@ -24,6 +24,7 @@ use crate::sense::fixed_pd::FixedPdRadar;
 use crate::sense::geometry::RadarGeometry;
 use crate::sense::physics::{PhysicsConfig, PhysicsRadar};
 use crate::sense::radar::scan::ScanPattern;
+use crate::sense::radar::terrain::Dem;
 use crate::sense::sensor::Sensor;
 use crate::track::fire_control::{FireControl, FireControlSettings, Sector};
 use crate::track::imm_gnn::ImmGnnTracker;
@@ -31,6 +32,7 @@ use crate::track::nearest::{NearestNeighbourSettings, NearestNeighbourTracker};
 use crate::track::picture::LibraryTrackerSettings;
 use crate::track::regiment::{RegimentPicture, RegimentSettings};
 use crate::track::tracker::Tracker;
+use crate::truth::TerrainHeight;
 use crate::truth::debris::Ground;
 use crate::truth::threats::Threats;
 
@@ -62,7 +64,8 @@ impl<'a> World<'a> {
         let mut sensors = Vec::with_capacity(setup.regiment.battalions.len());
         let mut battalions = Vec::with_capacity(setup.regiment.battalions.len());
         for (b, bn) in setup.regiment.battalions.iter().enumerate() {
-            let radars = radars(setup, b, options.radar_model, seed, replication)?;
+            let streams = (seed, replication);
+            let radars = radars(setup, b, options.radar_model, streams, prepared.terrain())?;
             let geometry: Vec<RadarGeometry> = radars.iter().map(|r| r.geometry()).collect();
             let tracker = tracker(bn, &geometry, options.tracker);
             let mut unit = battalion(bn, geometry, tracker);
@@ -143,15 +146,19 @@ fn threats<'a>(
         glint,
         reaches_asset,
     )
-    .with_debris(debris_ground(setup), seed)
+    .with_debris(debris_ground(setup, prepared.terrain()), seed)
 }
 
-/// Where debris stops falling without a terrain model: a smooth Earth at the lowest ground
+/// Where debris stops falling: the ground of the setup's `terrain` model when it has
+/// one; without, a smooth Earth at the lowest ground
 /// the setup knows of the defended area — the regiment's radar sites' ground heights and
 /// the defended assets' heights (0 m, the ellipsoid, when it knows none). The radars see
 /// over a smooth Earth at their own site's ground height, so a fragment is lost to them
 /// near where it lands.
-pub(crate) fn debris_ground(setup: &Setup) -> Ground {
+pub(crate) fn debris_ground(setup: &Setup, terrain: Option<&Arc<Dem>>) -> Ground {
+    if let Some(dem) = terrain {
+        return Ground::Terrain(Arc::clone(dem) as Arc<dyn TerrainHeight>);
+    }
     let radars = setup
         .regiment
         .battalions
@@ -181,13 +188,15 @@ fn scratch(threats: usize, battalions: usize) -> Scratch {
     }
 }
 
-/// Battalion `b`'s radars, acquisition then engagement, under `model`.
+/// Battalion `b`'s radars, acquisition then engagement, under `model`, drawing from
+/// the streams of (seed, replication) `streams`; over `terrain` when the setup has one
+/// (both models: the antenna on the DEM ground, every sight line tested against it).
 fn radars(
     setup: &Setup,
     b: usize,
     model: RadarModelKind,
-    seed: u64,
-    replication: u64,
+    (seed, replication): (u64, u64),
+    terrain: Option<&Arc<Dem>>,
 ) -> Result<Vec<Box<dyn Sensor>>, EngineError> {
     let bn = &setup.regiment.battalions[b];
     let radar_rng = |r: u64| -> ChaCha8Rng {
@@ -204,19 +213,27 @@ fn radars(
         let mut rng = radar_rng(r as u64);
         let phase = scan_phase(spec, &mut rng);
         radars.push(match model {
-            RadarModelKind::FixedPd => Box::new(FixedPdRadar::new(spec.clone(), r, phase, rng)),
+            RadarModelKind::FixedPd => {
+                let radar = FixedPdRadar::new(spec.clone(), r, phase, rng);
+                match terrain {
+                    Some(dem) => Box::new(radar.with_terrain(Arc::clone(dem))),
+                    None => Box::new(radar),
+                }
+            }
             RadarModelKind::Physics => {
                 let mut config =
                     PhysicsConfig::for_battalion(&setup.regiment, &setup.assets, b, role);
                 config.scan = config.scan.with_phase(phase);
-                Box::new(
-                    PhysicsRadar::new(spec.clone(), r, config, rng).map_err(|source| {
-                        EngineError::Radar {
-                            name: spec.name.clone(),
-                            source,
-                        }
-                    })?,
-                )
+                let radar = PhysicsRadar::new(spec.clone(), r, config, rng).map_err(|source| {
+                    EngineError::Radar {
+                        name: spec.name.clone(),
+                        source,
+                    }
+                })?;
+                match terrain {
+                    Some(dem) => Box::new(radar.with_terrain(Arc::clone(dem))),
+                    None => Box::new(radar),
+                }
             }
         });
     }

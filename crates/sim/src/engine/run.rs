@@ -14,6 +14,7 @@ use crate::engage::flyout::tables::planning_tables;
 use crate::events::{Event, EventKind, EventSink};
 use crate::observe::Observer;
 use crate::sense::radar::error::RadarError;
+use crate::sense::radar::terrain::Dem;
 use crate::truth::error::TruthError;
 use crate::truth::trajectory::Trajectory;
 
@@ -34,6 +35,14 @@ pub enum EngineError {
     /// A missile type has no flyout airframe.
     #[error("launcher loadout: {0}")]
     Interceptor(UnknownAirframe),
+    /// The setup's terrain model cannot be read.
+    #[error("terrain model {dem}: {source}")]
+    Terrain {
+        /// The DEM folder.
+        dem: String,
+        /// The cause.
+        source: RadarError,
+    },
     /// A radar's parameters are outside the model's domain.
     #[error("radar \"{name}\": {source}")]
     Radar {
@@ -77,9 +86,9 @@ pub fn run_observed(
     run_inner(setup, replication, sink, options, Some(observer))
 }
 
-/// A setup with the work that does not depend on the replication done once: the
-/// threats' trajectories (geodesic route tables, ballistic arcs) and the flyout planning
-/// tables. A Monte Carlo study runs
+/// A setup with the work that does not depend on the replication done once: its terrain
+/// model read, the threats' trajectories (geodesic route tables, ballistic arcs) and the
+/// flyout planning tables. A Monte Carlo study runs
 /// many replications of one setup; preparing it once saves rebuilding the trajectories
 /// in every replication. A replication run from it gives the same events and summary, bit
 /// for bit, as [`run_with`] / [`run_observed`] on the setup.
@@ -87,22 +96,33 @@ pub fn run_observed(
 pub struct PreparedSetup<'a> {
     setup: &'a Setup,
     trajectories: Vec<Trajectory>,
+    /// The setup's terrain model, read once and shared by every radar of every
+    /// replication.
+    terrain: Option<Arc<Dem>>,
     /// The flyout planning tables of the setup's missiles, built on first use (a run with
     /// the flyout interceptor model) and shared by every replication.
     planning: OnceLock<Arc<PlanningTables>>,
 }
 
 impl<'a> PreparedSetup<'a> {
-    /// Checks `setup`'s clock and builds its trajectories. Errors: those [`run_with`]
-    /// would return before its first step ([`EngineError::Setup`] for the time step or
-    /// duration, [`EngineError::Trajectory`]), in the same order.
+    /// Checks `setup`'s clock, reads its terrain model and builds its trajectories.
+    /// Errors: those [`run_with`] would return before its first step
+    /// ([`EngineError::Setup`] for the time step or duration, [`EngineError::Terrain`],
+    /// [`EngineError::Trajectory`]), in the same order.
     pub fn new(setup: &'a Setup) -> Result<Self, EngineError> {
         check_clock(setup)?;
+        let terrain = read_terrain(setup)?;
         Ok(Self {
             setup,
-            trajectories: build_trajectories(setup)?,
+            trajectories: build_trajectories(setup, terrain.as_deref())?,
+            terrain,
             planning: OnceLock::new(),
         })
+    }
+
+    /// The setup's terrain model, if it names one.
+    pub fn terrain(&self) -> Option<&Arc<Dem>> {
+        self.terrain.as_ref()
     }
 
     /// The flyout planning tables of every missile loaded in the setup
@@ -171,12 +191,35 @@ fn check_clock(setup: &Setup) -> Result<(), EngineError> {
     Ok(())
 }
 
-fn build_trajectories(setup: &Setup) -> Result<Vec<Trajectory>, EngineError> {
+/// The DEM of the setup's terrain, if it names one (an empty folder is an error: the
+/// scenario meant terrain).
+fn read_terrain(setup: &Setup) -> Result<Option<Arc<Dem>>, EngineError> {
+    let Some(terrain) = &setup.terrain else {
+        return Ok(None);
+    };
+    let error = |source| EngineError::Terrain {
+        dem: terrain.dem.display().to_string(),
+        source,
+    };
+    let dem = Dem::read_dir(&terrain.dem).map_err(error)?;
+    if dem.is_empty() {
+        return Err(error(RadarError::Terrain(
+            "the folder holds no .hgt tile".into(),
+        )));
+    }
+    Ok(Some(Arc::new(dem)))
+}
+
+fn build_trajectories(
+    setup: &Setup,
+    terrain: Option<&Dem>,
+) -> Result<Vec<Trajectory>, EngineError> {
+    let terrain = terrain.map(|d| d as &dyn crate::truth::TerrainHeight);
     setup
         .threats
         .iter()
         .map(|t| {
-            Trajectory::new(t).map_err(|source| EngineError::Trajectory {
+            Trajectory::over_terrain(t, terrain).map_err(|source| EngineError::Trajectory {
                 name: t.name.clone(),
                 source,
             })

@@ -6,6 +6,8 @@
 //! measured in range, azimuth and elevation with Gaussian errors. Issue 3 replaces this
 //! with the radar equation, Swerling fluctuation, false alarms and sector scanning.
 
+use std::sync::Arc;
+
 use iadsim_core::horizon::{FOUR_THIRDS, line_of_sight_geometry, visible_within_by_bounds};
 use iadsim_core::{Ecef, LocalFrame, Polar};
 use rand::RngExt;
@@ -14,7 +16,9 @@ use rand_distr::{Distribution, StandardNormal};
 
 use super::geometry::{RadarGeometry, Search};
 use super::measurement::Measurement;
+use super::physics::config::antenna_over_terrain;
 use super::radar::sight::{Site, elevation_floor_bound, horizon_slant_bound};
+use super::radar::terrain::Dem;
 use super::sensor::{Detection, LookStreams, Sensor, Target, Visibility};
 use iadsim_setup::Radar;
 
@@ -37,6 +41,8 @@ pub struct FixedPdRadar {
     next_check: Vec<f64>,
     /// Per threat index: `covers` is known to answer `.1` for looks up to `.0`, s.
     coverage_known: Vec<(f64, bool)>,
+    /// Terrain masking, if the scenario has a terrain model.
+    terrain: Option<Arc<Dem>>,
 }
 
 impl FixedPdRadar {
@@ -56,7 +62,22 @@ impl FixedPdRadar {
             looks,
             next_check: Vec::new(),
             coverage_known: Vec::new(),
+            terrain: None,
         }
+    }
+
+    /// The same radar with terrain masking from `dem`, as the physics radar has it
+    /// ([`super::physics::PhysicsRadar::with_terrain`]): the antenna at its mast height
+    /// above the DEM ground at its site, the smooth horizon over the ellipsoid, and a
+    /// target in coverage only where the terrain does not hide it.
+    pub fn with_terrain(mut self, dem: Arc<Dem>) -> Self {
+        let antenna = antenna_over_terrain(&self.spec, &dem);
+        self.spec.position = antenna;
+        self.spec.surface_height = 0.0;
+        self.frame = LocalFrame::new(antenna);
+        self.site = Site::new(antenna, FOUR_THIRDS);
+        self.terrain = Some(dem);
+        self
     }
 
     /// Detection range for a target of mean RCS `rcs` (m²), m: the reference range scaled
@@ -77,8 +98,18 @@ impl FixedPdRadar {
     }
 
     /// [`FixedPdRadar::covers`], with a distance (m, ≥ 0) the target may move in any
-    /// direction and get the same answer (0 when it is not known).
+    /// direction and get the same answer (0 when it is not known). Over terrain a target
+    /// the smooth Earth shows is tested against the DEM, and the answer holds only there.
     fn coverage(&self, position: &Ecef, rcs: f64) -> (bool, f64) {
+        let (seen, slack) = self.smooth_coverage(position, rcs);
+        match &self.terrain {
+            Some(dem) if seen => (!dem.masks(&self.site, &position.to_geodetic()), 0.0),
+            _ => (seen, slack),
+        }
+    }
+
+    /// [`FixedPdRadar::coverage`] over the smooth Earth.
+    fn smooth_coverage(&self, position: &Ecef, rcs: f64) -> (bool, f64) {
         // The range exactly as `polar_of` gives it, without the angles.
         let range = self.frame.position_to_enu(position).0.norm();
         let max_range = self.detection_range(rcs);
@@ -164,6 +195,8 @@ impl Sensor for FixedPdRadar {
             Visibility::OutOfRange
         } else if self.covers(position, rcs) {
             Visibility::Visible
+        } else if self.terrain.is_some() && self.smooth_coverage(position, rcs).0 {
+            Visibility::Masked
         } else {
             Visibility::BelowHorizon
         }

@@ -28,6 +28,8 @@
 //! `tests/engine_debris.rs` in the engine (seekers homing on debris, kill-assessment
 //! errors).
 
+use std::sync::Arc;
+
 use iadsim_core::Ecef;
 use iadsim_setup::{Debris, Threat, ThreatClass};
 use nalgebra::Vector3;
@@ -36,6 +38,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
 use super::ballistic::{acceleration, rk4};
+use super::ground::TerrainHeight;
 use super::table::HermiteTable;
 use super::trajectory::{Trajectory, TruthState};
 
@@ -47,18 +50,24 @@ pub const MAX_FALL_TIME: f64 = 3_600.0;
 const STEP_SCALE_HEIGHT: f64 = 7_000.0;
 
 /// Where debris stops falling: without a terrain model the Earth is a smooth surface at a
-/// fixed height above the WGS-84 ellipsoid.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// fixed height above the WGS-84 ellipsoid; with one, the terrain's ground.
+#[derive(Debug, Clone)]
 pub enum Ground {
     /// A smooth surface this high above the ellipsoid, m.
     Smooth(f64),
+    /// The ground of a terrain model.
+    Terrain(Arc<dyn TerrainHeight>),
 }
 
 impl Ground {
     /// Ground height under `position` (ECEF), m above the ellipsoid.
-    pub fn height_under(&self, _position: &Vector3<f64>) -> f64 {
-        match *self {
-            Ground::Smooth(h) => h,
+    pub fn height_under(&self, position: &Vector3<f64>) -> f64 {
+        match self {
+            Ground::Smooth(h) => *h,
+            Ground::Terrain(terrain) => {
+                let g = Ecef(*position).to_geodetic();
+                terrain.ground_height(g.lat, g.lon)
+            }
         }
     }
 }
@@ -148,7 +157,7 @@ pub fn fragments(
                 &velocity,
                 time,
                 beta,
-                ground,
+                ground.clone(),
             );
             Fragment {
                 threat: index,

@@ -12,8 +12,9 @@
 //!   constant horizontal speed, corners cut by circular fillets of radius
 //!   speed/max_turn_rate, height linear in ground distance between waypoints (knots at
 //!   the fillet midpoints; the climb rate is whatever that gradient demands, so a
-//!   scenario validator should bound gradients). Flat terrain (heights are above the
-//!   ellipsoid); terrain following comes with DEM support. Sampled densely in `new` and
+//!   scenario validator should bound gradients). Heights are above the ellipsoid; over a
+//!   terrain model ([`TerrainHeight`], [`Trajectory::over_terrain`]) a route with a
+//!   terrain clearance follows the ground instead. Sampled densely in `new` and
 //!   interpolated with cubic Hermite polynomials: position error below a millimetre.
 //!   Details and error budget in the notes of `truth/route.rs`.
 //! * **Ballistic** (re-entering body): a Keplerian arc (point-mass gravity, non-rotating
@@ -30,6 +31,7 @@
 mod ballistic;
 pub mod debris;
 pub mod error;
+pub mod ground;
 pub mod motion;
 mod route;
 mod table;
@@ -37,6 +39,7 @@ pub mod threats;
 pub mod trajectory;
 
 pub use error::TruthError;
+pub use ground::{Follow, TerrainHeight};
 pub use motion::ThreatMotionOverStep;
 pub use threats::{Fate, Object, Threats};
 pub use trajectory::{Trajectory, TruthState};

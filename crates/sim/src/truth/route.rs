@@ -17,8 +17,12 @@
 //!
 //! The height above the ellipsoid is piecewise linear in ground distance, with knots at the
 //! first and last waypoints and, for interior waypoints, at the middle of each fillet (at
-//! the waypoint itself where there is no fillet). Terrain is flat (the ellipsoid): routes
-//! fly at the heights given; terrain following comes with DEM support.
+//! the waypoint itself where there is no fillet). Over a terrain model a route with a
+//! terrain clearance ([`Follow`]) flies instead at the ground's height plus the clearance
+//! at every point of its ground track, its waypoints put at that height too: the ground
+//! track is sampled every half spacing of the terrain model's samples (46 m for 3″ SRTM
+//! tiles), so the Hermite interpolation follows the terrain to a fraction of a metre.
+//! The climb and dive are the terrain's: no limit on them is modelled \[P\].
 //!
 //! `speed` is the horizontal speed at the flight height (what a radar sees and what the
 //! airframe flies, with no wind): the velocity is v·t̂ + ḣ·n̂ with |v·t̂| = speed, so
@@ -42,6 +46,7 @@ use nalgebra::Vector3;
 use std::f64::consts::{FRAC_PI_2, PI, TAU};
 
 use super::error::TruthError;
+use super::ground::Follow;
 use super::table::HermiteTable;
 
 /// Greatest ground distance between two samples on a leg, m.
@@ -140,12 +145,15 @@ impl Geometry {
 }
 
 impl Piece {
-    /// ECEF position, m, at local arc length `sigma`; also returns the local up vector.
-    fn position(&self, sigma: f64) -> (Vector3<f64>, Vector3<f64>) {
-        let geo = self
-            .geometry
-            .ground(sigma)
-            .with_height(self.h0 + self.dh_ds * sigma);
+    /// ECEF position, m, at local arc length `sigma` (over the terrain of `follow`, if
+    /// any); also returns the local up vector.
+    fn position(&self, sigma: f64, follow: Option<&Follow<'_>>) -> (Vector3<f64>, Vector3<f64>) {
+        let ground = self.geometry.ground(sigma);
+        let height = match follow {
+            Some(f) => f.height(ground.lat, ground.lon),
+            None => self.h0 + self.dh_ds * sigma,
+        };
+        let geo = ground.with_height(height);
         (geo.to_ecef().0, up_vector(geo.lat, geo.lon))
     }
 }
@@ -176,9 +184,13 @@ pub(super) fn build_with_end(
     max_turn_rate: f64,
     start_time: f64,
     end: &RouteEnd,
+    follow: Option<&Follow<'_>>,
 ) -> Result<BuiltRoute, TruthError> {
+    let route = |wps: &[Geodetic], speed, max_turn_rate, start_time| {
+        build(wps, speed, max_turn_rate, start_time, follow)
+    };
     match *end {
-        RouteEnd::Attack | RouteEnd::Leave => build(waypoints, speed, max_turn_rate, start_time),
+        RouteEnd::Attack | RouteEnd::Leave => route(waypoints, speed, max_turn_rate, start_time),
         RouteEnd::Return { to } => {
             let mut wps = waypoints.to_vec();
             if let [.., a, b] = waypoints {
@@ -194,10 +206,10 @@ pub(super) fn build_with_end(
                 }
             }
             wps.push(to);
-            build(&wps, speed, max_turn_rate, start_time)
+            route(&wps, speed, max_turn_rate, start_time)
         }
         RouteEnd::Orbit { until } => {
-            let base = build(waypoints, speed, max_turn_rate, start_time)?;
+            let base = route(waypoints, speed, max_turn_rate, start_time)?;
             let n = waypoints.len();
             if n < 2 || base.table.last_time() >= until || !until.is_finite() {
                 return Ok(base);
@@ -217,7 +229,7 @@ pub(super) fn build_with_end(
                 for _ in 0..laps.max(1) {
                     wps.extend_from_slice(&lap);
                 }
-                let built = build(&wps, speed, max_turn_rate, start_time)?;
+                let built = route(&wps, speed, max_turn_rate, start_time)?;
                 if built.table.last_time() >= until || laps >= MAX_ORBIT_LAPS {
                     return Ok(built);
                 }
@@ -245,14 +257,22 @@ fn racetrack_lap(a: &Geodetic, b: &Geodetic, speed: f64, max_turn_rate: f64) -> 
     ]
 }
 
+/// Builds and samples the route through `waypoints` from `start_time` (over the terrain
+/// of `follow`, if any: the waypoints are then put at its height).
 pub(super) fn build(
     waypoints: &[Geodetic],
     speed: f64,
     max_turn_rate: f64,
     start_time: f64,
+    follow: Option<&Follow<'_>>,
 ) -> Result<BuiltRoute, TruthError> {
     check(waypoints, speed, max_turn_rate)?;
-    let wps = merge(waypoints);
+    let mut wps = merge(waypoints);
+    if let Some(f) = follow {
+        for w in &mut wps {
+            w.height = f.height(w.lat, w.lon);
+        }
+    }
     let n = wps.len();
     if n < 2 {
         return Err(TruthError::RouteTooShort);
@@ -274,7 +294,7 @@ pub(super) fn build(
     pieces[last].knot_after = true;
     pieces[last].knot_height = wps[n - 1].height;
     height_profile(&mut pieces, wps[0].height);
-    let mut table = sample(&pieces, speed, start_time);
+    let mut table = sample(&pieces, speed, start_time, follow);
     let aim = wps[n - 1].to_ecef().0;
     if let Some(p) = table.last_position_mut() {
         // Within nanometres already; pin it so the route ends exactly at the aim.
@@ -494,15 +514,21 @@ fn height_profile(pieces: &mut [Piece], start: f64) {
     }
 }
 
-/// Samples every piece at `speed` from `start_time`; a piece's first sample repeats the
-/// previous piece's last time (a knot in the table) so that a change of slope or
-/// curvature is not smeared.
-fn sample(pieces: &[Piece], speed: f64, start_time: f64) -> HermiteTable {
-    let count: usize = pieces.iter().map(|p| intervals(p) + 1).sum();
+/// Samples every piece at `speed` from `start_time` (over the terrain of `follow`, if
+/// any); a piece's first sample repeats the previous piece's last time (a knot in the
+/// table) so that a change of slope or curvature is not smeared.
+fn sample(
+    pieces: &[Piece],
+    speed: f64,
+    start_time: f64,
+    follow: Option<&Follow<'_>>,
+) -> HermiteTable {
+    let spacing = follow.map(|f| 0.5 * f.ground.sample_spacing());
+    let count: usize = pieces.iter().map(|p| intervals(p, spacing) + 1).sum();
     let mut table = HermiteTable::with_capacity(count);
     let mut t = start_time;
     for p in pieces {
-        let m = intervals(p);
+        let m = intervals(p, spacing);
         let ds = p.length / m as f64;
         let delta = match p.geometry {
             Geometry::Leg { .. } => DIFF_STEP,
@@ -511,9 +537,9 @@ fn sample(pieces: &[Piece], speed: f64, start_time: f64) -> HermiteTable {
         let mut prev_scale = f64::NAN;
         for k in 0..=m {
             let sigma = ds * k as f64;
-            let (pos, up) = p.position(sigma);
-            let (ahead, _) = p.position(sigma + delta);
-            let (behind, _) = p.position(sigma - delta);
+            let (pos, up) = p.position(sigma, follow);
+            let (ahead, _) = p.position(sigma + delta, follow);
+            let (behind, _) = p.position(sigma - delta, follow);
             let dp_ds = (ahead - behind) / (2.0 * delta);
             // Horizontal length at height per metre of ground track: 1 + h/ρ.
             let horizontal = dp_ds - up * dp_ds.dot(&up);
@@ -538,11 +564,16 @@ fn mark_knot(pieces: &mut [Piece], height: f64) {
     }
 }
 
-/// Number of sample intervals for a piece.
-fn intervals(p: &Piece) -> usize {
+/// Number of sample intervals for a piece (at most `terrain` m apart when it follows a
+/// terrain model).
+fn intervals(p: &Piece, terrain: Option<f64>) -> usize {
     let spacing = match p.geometry {
         Geometry::Leg { .. } => LEG_SAMPLE_SPACING,
         Geometry::Arc { radius, .. } => (radius * ARC_SAMPLE_ANGLE).min(LEG_SAMPLE_SPACING),
+    };
+    let spacing = match terrain {
+        Some(t) if t > 0.0 && t.is_finite() => spacing.min(t),
+        _ => spacing,
     };
     ((p.length / spacing).ceil() as usize).max(1)
 }

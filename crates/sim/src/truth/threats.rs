@@ -258,7 +258,7 @@ impl<'a> Threats<'a> {
             self.glint[k],
             &state,
             time,
-            self.ground,
+            self.ground.clone(),
             &mut stream,
         );
         self.debris.extend(made);

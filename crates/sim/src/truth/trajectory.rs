@@ -10,6 +10,7 @@ use iadsim_setup::{Threat, ThreatClass, ThreatMotion};
 
 use super::ballistic::{self, Kepler};
 use super::error::TruthError;
+use super::ground::{Follow, TerrainHeight};
 use super::route;
 use super::table::HermiteTable;
 
@@ -73,6 +74,16 @@ impl Trajectory {
     /// and impact with the requested profile (angle out of range, escape speed, drag too
     /// strong to reach the aim).
     pub fn new(threat: &Threat) -> Result<Self, TruthError> {
+        Self::over_terrain(threat, None)
+    }
+
+    /// Builds the trajectory of `threat` like [`Trajectory::new`], over `terrain` when
+    /// there is one: a route with a `terrain_clearance` then follows the ground at that
+    /// height (see the notes of `truth/route.rs`); other motions are unchanged.
+    pub fn over_terrain(
+        threat: &Threat,
+        terrain: Option<&dyn TerrainHeight>,
+    ) -> Result<Self, TruthError> {
         let t0 = threat.start_time;
         if !t0.is_finite() {
             return Err(TruthError::StartTime(t0));
@@ -83,8 +94,26 @@ impl Trajectory {
                 speed,
                 max_turn_rate,
                 end,
+                terrain_clearance,
             } => {
-                let built = route::build_with_end(waypoints, *speed, *max_turn_rate, t0, end)?;
+                if let Some(c) = terrain_clearance
+                    && !c.is_finite()
+                {
+                    return Err(TruthError::InvalidRoute(format!(
+                        "terrain clearance must be finite, got {c} m"
+                    )));
+                }
+                let follow = terrain
+                    .zip(*terrain_clearance)
+                    .map(|(ground, clearance)| Follow { ground, clearance });
+                let built = route::build_with_end(
+                    waypoints,
+                    *speed,
+                    *max_turn_rate,
+                    t0,
+                    end,
+                    follow.as_ref(),
+                )?;
                 Ok(Self {
                     id: next_id(),
                     class: threat.class,
