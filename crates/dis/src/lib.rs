@@ -30,6 +30,9 @@
 //! within the threshold) and, independently, with the Open DIS decoder in
 //! crates/python/tests/test_dis.py.
 
+// Long functions are several functions: clippy.toml sets the bound (80 code lines).
+#![warn(clippy::too_many_lines)]
+
 pub mod entities;
 
 use std::collections::HashMap;
@@ -182,6 +185,64 @@ pub struct DisStream<O: PduOut> {
     buffer: BytesMut,
 }
 
+/// The configuration's heartbeat (s, > 0) and dead-reckoning threshold (m, ≥ 0), checked.
+fn check_config(config: &DisConfig) -> Result<(), String> {
+    if !(config.heartbeat.is_finite() && config.heartbeat > 0.0) {
+        return Err(format!(
+            "DIS heartbeat must be a positive number of seconds, got {}",
+            config.heartbeat
+        ));
+    }
+    if !(config.threshold.is_finite() && config.threshold >= 0.0) {
+        return Err(format!(
+            "DIS dead-reckoning threshold must be a distance ≥ 0 m, got {}",
+            config.threshold
+        ));
+    }
+    Ok(())
+}
+
+/// The fixed sites as `(entity number, type, name, position)` from 1 in setup order
+/// (regiment command post, then per battalion its command post, radars and launchers),
+/// and the entity numbers of each battalion's launchers.
+#[allow(clippy::type_complexity)]
+fn site_entities(setup: &Setup) -> (Vec<(usize, TypeCode, String, Ecef)>, Vec<Vec<u16>>) {
+    let mut sites = Vec::new();
+    let mut launcher_ids = Vec::new();
+    let regiment = &setup.regiment;
+    let mut push = |type_name: &str, name: &str, position: &iadsim_core::Geodetic| {
+        let id = sites.len() + 1;
+        sites.push((
+            id,
+            entities::site_type(type_name),
+            name.to_string(),
+            position.to_ecef(),
+        ));
+        id as u16
+    };
+    push(
+        &regiment.command_post.type_name,
+        &regiment.command_post.name,
+        &regiment.command_post.position,
+    );
+    for bn in &regiment.battalions {
+        push(
+            &bn.command_post.type_name,
+            &bn.command_post.name,
+            &bn.command_post.position,
+        );
+        for r in [&bn.acquisition_radar, &bn.engagement_radar] {
+            push(&r.type_name, &r.name, &r.position);
+        }
+        let mut ids = Vec::new();
+        for l in &bn.launchers {
+            ids.push(push(&l.type_name, &l.name, &l.position));
+        }
+        launcher_ids.push(ids);
+    }
+    (sites, launcher_ids)
+}
+
 /// A DIS entity id must fit in 16 bits (0 and 65,535 are reserved).
 const MAX_ENTITY: usize = 65_534;
 
@@ -189,51 +250,8 @@ impl<O: PduOut> DisStream<O> {
     /// A stream for one run of `setup`. Fails if the entities do not fit in DIS's
     /// 16-bit entity numbers.
     pub fn new(setup: &Setup, config: DisConfig, out: O) -> Result<Self, String> {
-        if !(config.heartbeat.is_finite() && config.heartbeat > 0.0) {
-            return Err(format!(
-                "DIS heartbeat must be a positive number of seconds, got {}",
-                config.heartbeat
-            ));
-        }
-        if !(config.threshold.is_finite() && config.threshold >= 0.0) {
-            return Err(format!(
-                "DIS dead-reckoning threshold must be a distance ≥ 0 m, got {}",
-                config.threshold
-            ));
-        }
-        let mut sites = Vec::new();
-        let mut launcher_ids = Vec::new();
-        let regiment = &setup.regiment;
-        let mut push = |type_name: &str, name: &str, position: &iadsim_core::Geodetic| {
-            let id = sites.len() + 1;
-            sites.push((
-                id,
-                entities::site_type(type_name),
-                name.to_string(),
-                position.to_ecef(),
-            ));
-            id as u16
-        };
-        push(
-            &regiment.command_post.type_name,
-            &regiment.command_post.name,
-            &regiment.command_post.position,
-        );
-        for bn in &regiment.battalions {
-            push(
-                &bn.command_post.type_name,
-                &bn.command_post.name,
-                &bn.command_post.position,
-            );
-            for r in [&bn.acquisition_radar, &bn.engagement_radar] {
-                push(&r.type_name, &r.name, &r.position);
-            }
-            let mut ids = Vec::new();
-            for l in &bn.launchers {
-                ids.push(push(&l.type_name, &l.name, &l.position));
-            }
-            launcher_ids.push(ids);
-        }
+        check_config(&config)?;
+        let (sites, launcher_ids) = site_entities(setup);
         let threat_base = sites.len() + 1;
         let interceptor_base = threat_base + setup.threats.len();
         if interceptor_base > MAX_ENTITY {

@@ -39,13 +39,9 @@ fn outline(b: &[Boundary]) -> Vec<(f64, f64)> {
     pts
 }
 
-fn draw<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    plot: &EnvelopePlot,
-    marks: &Marks,
-) -> Result<(), String> {
-    let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
-    root.fill(&WHITE).map_err(e)?;
+/// The plot's range and height limits, km: the largest envelope point or mark, with a
+/// margin (at least 10 km by 5 km).
+fn axis_limits(plot: &EnvelopePlot, marks: &Marks) -> (f64, f64) {
     let all = plot.aircraft.iter().chain(&plot.ballistic);
     let x_max = all
         .clone()
@@ -60,6 +56,17 @@ fn draw<DB: DrawingBackend>(
         .fold(5_000.0_f64, f64::max)
         / 1e3
         * 1.1;
+    (x_max, y_max)
+}
+
+fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    plot: &EnvelopePlot,
+    marks: &Marks,
+) -> Result<(), String> {
+    let e = |x: DrawingAreaErrorKind<DB::ErrorType>| x.to_string();
+    root.fill(&WHITE).map_err(e)?;
+    let (x_max, y_max) = axis_limits(plot, marks);
     let mut chart = ChartBuilder::on(root)
         .caption(
             format!("{}: engagement envelope", plot.type_name),

@@ -11,9 +11,14 @@
 //! envelope_plot.rs, the commit protocol's unit tests and crates/cli/tests/fault_injection.rs
 //! (writers killed at every rename and unlink).
 
+// Long functions are several functions: clippy.toml sets the bound (80 code lines).
+#![warn(clippy::too_many_lines)]
+
 pub mod antimeridian;
 pub mod atomic;
 pub mod commit;
+// coverage.rs is being rewritten (the poles); its long functions go with that rewrite.
+#[allow(clippy::too_many_lines)]
 pub mod coverage;
 pub mod envelope_plot;
 pub mod geojson;

@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use iadsim_sim::Summary;
+use iadsim_sim::assess::summary::CostSummary;
 use iadsim_sim::setup::ThreatClass;
 
 fn class_name(c: Option<ThreatClass>) -> &'static str {
@@ -24,6 +25,33 @@ pub fn summary_table(s: &Summary) -> String {
         s.scenario, s.seed, s.replication, s.simulated_time
     );
     let _ = writeln!(o);
+    threat_rows(&mut o, s);
+    let _ = writeln!(o);
+    interceptor_rows(&mut o, s);
+    let k = &s.kill_assessment;
+    let _ = writeln!(
+        o,
+        "kill assessment: {} judged, {} killed; errors: {} judged killed while alive, {} engaged while dead",
+        k.judged, k.judged_killed, k.killed_while_alive, k.reengaged_while_dead
+    );
+    let _ = writeln!(o);
+    let _ = writeln!(o, "{:<24} {:>6}", "defended asset", "hits");
+    for a in &s.assets {
+        let _ = writeln!(o, "{:<24} {:>6}", a.name, a.hits);
+    }
+    if let Some(c) = &s.cost {
+        cost_rows(&mut o, c);
+    }
+    track_lines(&mut o, s);
+    if let Some(l) = &s.leak_causes {
+        leak_cause_table(&mut o, l);
+    }
+    o
+}
+
+/// Threats by class: count, detected, engaged, killed, leaked, flying, first-detection
+/// range (km).
+fn threat_rows(o: &mut String, s: &Summary) {
     let _ = writeln!(
         o,
         "{:<18} {:>6} {:>9} {:>8} {:>7} {:>7} {:>7}  {:>22}",
@@ -56,7 +84,11 @@ pub fn summary_table(s: &Summary) -> String {
             range
         );
     }
-    let _ = writeln!(o);
+}
+
+/// Interceptors by type: fired, detonated, kills, lost, self-destructed by order, left,
+/// mean miss, Pk per round and per detonation.
+fn interceptor_rows(o: &mut String, s: &Summary) {
     if let Some(r) = s.interceptors.first() {
         let _ = writeln!(o, "interceptor model: {}", r.model);
     }
@@ -100,35 +132,30 @@ pub fn summary_table(s: &Summary) -> String {
             "(by order: lost missiles the command post destroyed once it assessed their target killed)"
         );
     }
-    let k = &s.kill_assessment;
+}
+
+/// The cost exchange (`-` where a unit cost is missing).
+fn cost_rows(o: &mut String, c: &CostSummary) {
+    let v = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{x:.3}"));
+    let _ = writeln!(o);
+    let _ = writeln!(o, "cost exchange ({}; `-`: a unit cost is missing)", c.unit);
+    let _ = writeln!(o, "  interceptor cost        {:>12}", v(c.interceptor_cost));
     let _ = writeln!(
         o,
-        "kill assessment: {} judged, {} killed; errors: {} judged killed while alive, {} engaged while dead",
-        k.judged, k.judged_killed, k.killed_while_alive, k.reengaged_while_dead
+        "  threat value destroyed  {:>12}",
+        v(c.threat_value_destroyed)
     );
-    let _ = writeln!(o);
-    let _ = writeln!(o, "{:<24} {:>6}", "defended asset", "hits");
-    for a in &s.assets {
-        let _ = writeln!(o, "{:<24} {:>6}", a.name, a.hits);
-    }
-    if let Some(c) = &s.cost {
-        let v = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{x:.3}"));
-        let _ = writeln!(o);
-        let _ = writeln!(o, "cost exchange ({}; `-`: a unit cost is missing)", c.unit);
-        let _ = writeln!(o, "  interceptor cost        {:>12}", v(c.interceptor_cost));
-        let _ = writeln!(
-            o,
-            "  threat value destroyed  {:>12}",
-            v(c.threat_value_destroyed)
-        );
-        let _ = writeln!(
-            o,
-            "  threat value leaked     {:>12}",
-            v(c.threat_value_leaked)
-        );
-        let _ = writeln!(o, "  asset value lost        {:>12}", v(c.asset_value_lost));
-        let _ = writeln!(o, "  exchange ratio          {:>12}", v(c.exchange_ratio));
-    }
+    let _ = writeln!(
+        o,
+        "  threat value leaked     {:>12}",
+        v(c.threat_value_leaked)
+    );
+    let _ = writeln!(o, "  asset value lost        {:>12}", v(c.asset_value_lost));
+    let _ = writeln!(o, "  exchange ratio          {:>12}", v(c.exchange_ratio));
+}
+
+/// Track counts, and the regiment picture's when there is one.
+fn track_lines(o: &mut String, s: &Summary) {
     let _ = writeln!(
         o,
         "\ntracks confirmed {}, lost {}; detections {}",
@@ -148,10 +175,6 @@ pub fn summary_table(s: &Summary) -> String {
             r.reports_rejected
         );
     }
-    if let Some(l) = &s.leak_causes {
-        leak_cause_table(&mut o, l);
-    }
-    o
 }
 
 /// Threats listed one by one in the leak-cause table at most; a larger raid gets the

@@ -97,16 +97,26 @@ fn files_in(dir: &Path) -> ReplayFiles {
     ReplayFiles::all_in(dir)
 }
 
-#[test]
-fn acmi_of_the_regiment_scenario_matches_the_run() {
-    let setup = scenario("regiment_defense.yaml");
-    let (log, replay) = record(&setup, 1.0);
-    let traj = trajectories(&setup);
-    let mut text = Vec::new();
-    iadsim_io::replay::acmi::write(&replay, &mut text).unwrap();
-    let text = String::from_utf8(text).unwrap();
-    let (_, threat_base, icpt_base) = iadsim_io::replay::acmi::id_bases(&replay);
+/// What the acmi test reads back from the text.
+struct AcmiRead {
+    /// Reference longitude and latitude, degrees.
+    reference: (f64, f64),
+    /// First frame time of each object id.
+    first_seen: BTreeMap<u64, f64>,
+    /// Removal time of each object id.
+    removed: BTreeMap<u64, f64>,
+    /// `(time, id)` of each Destroyed event.
+    destroyed: Vec<(f64, u64)>,
+    /// Threat position lines checked against the trajectories.
+    threat_positions: usize,
+    /// Largest threat position error at whole seconds, m.
+    worst: f64,
+}
 
+/// Reads ACMI `text` back, checking frame order, single removal, no line after removal,
+/// and every threat position against its trajectory (`traj`, ids from `threat_base` to
+/// `icpt_base`).
+fn read_acmi(text: &str, traj: &[Trajectory], threat_base: u64, icpt_base: u64) -> AcmiRead {
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("FileType=text/acmi/tacview"));
     assert_eq!(lines.next(), Some("FileVersion=2.2"));
@@ -160,6 +170,34 @@ fn acmi_of_the_regiment_scenario_matches_the_run() {
             }
         }
     }
+    AcmiRead {
+        reference,
+        first_seen,
+        removed,
+        destroyed,
+        threat_positions,
+        worst,
+    }
+}
+
+#[test]
+fn acmi_of_the_regiment_scenario_matches_the_run() {
+    let setup = scenario("regiment_defense.yaml");
+    let (log, replay) = record(&setup, 1.0);
+    let traj = trajectories(&setup);
+    let mut text = Vec::new();
+    iadsim_io::replay::acmi::write(&replay, &mut text).unwrap();
+    let text = String::from_utf8(text).unwrap();
+    let (_, threat_base, icpt_base) = iadsim_io::replay::acmi::id_bases(&replay);
+
+    let AcmiRead {
+        reference,
+        first_seen,
+        removed,
+        destroyed,
+        threat_positions,
+        worst,
+    } = read_acmi(&text, &traj, threat_base, icpt_base);
     assert!(reference.0.is_finite() && reference.1.is_finite());
     assert!(
         worst < 0.02,

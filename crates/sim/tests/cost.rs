@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use iadsim_sim::events::{EventKind, EventLog};
 use iadsim_sim::run;
-use iadsim_sim::setup::{Costs, MissileLoad};
+use iadsim_sim::setup::{Costs, MissileLoad, Setup};
 
 /// Six cruise missiles, a fighter and a ballistic missile against one battalion whose
 /// first four launchers also carry a second missile type.
@@ -40,6 +40,40 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-12 * b.abs().max(1.0)
 }
 
+/// Launches per missile type, kills and leaks per threat type, and the assets hit, counted
+/// from the event log.
+#[allow(clippy::type_complexity)]
+fn tally<'s>(
+    log: &EventLog,
+    setup: &'s Setup,
+) -> (
+    BTreeMap<String, u32>,
+    BTreeMap<&'s str, u32>,
+    BTreeMap<&'s str, u32>,
+    std::collections::BTreeSet<usize>,
+) {
+    let mut fired: BTreeMap<String, u32> = BTreeMap::new();
+    let mut killed: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut leaked: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut assets_hit = std::collections::BTreeSet::new();
+    for e in &log.events {
+        match &e.kind {
+            EventKind::Launch { missile, .. } => *fired.entry(missile.clone()).or_default() += 1,
+            EventKind::Kill { threat, .. } => {
+                *killed.entry(&setup.threats[*threat].type_name).or_default() += 1
+            }
+            EventKind::Leak { threat } => {
+                *leaked.entry(&setup.threats[*threat].type_name).or_default() += 1
+            }
+            EventKind::AssetHit { asset, .. } => {
+                assets_hit.insert(*asset);
+            }
+            _ => {}
+        }
+    }
+    (fired, killed, leaked, assets_hit)
+}
+
 #[test]
 fn cost_block_is_the_event_counts_times_unit_costs() {
     let setup = costed();
@@ -52,27 +86,7 @@ fn cost_block_is_the_event_counts_times_unit_costs() {
         assert_eq!(c.unit, "MUSD");
 
         // Independent tallies from the events.
-        let mut fired: BTreeMap<String, u32> = BTreeMap::new();
-        let mut killed: BTreeMap<&str, u32> = BTreeMap::new();
-        let mut leaked: BTreeMap<&str, u32> = BTreeMap::new();
-        let mut assets_hit = std::collections::BTreeSet::new();
-        for e in &log.events {
-            match &e.kind {
-                EventKind::Launch { missile, .. } => {
-                    *fired.entry(missile.clone()).or_default() += 1
-                }
-                EventKind::Kill { threat, .. } => {
-                    *killed.entry(&setup.threats[*threat].type_name).or_default() += 1
-                }
-                EventKind::Leak { threat } => {
-                    *leaked.entry(&setup.threats[*threat].type_name).or_default() += 1
-                }
-                EventKind::AssetHit { asset, .. } => {
-                    assets_hit.insert(*asset);
-                }
-                _ => {}
-            }
-        }
+        let (fired, killed, leaked, assets_hit) = tally(&log, &setup);
         let spent: f64 = fired
             .iter()
             .map(|(m, &n)| f64::from(n) * costs.interceptors[m])

@@ -51,6 +51,42 @@ fn mixed() -> iadsim_sim::Setup {
     common::mixed_raid(4)
 }
 
+/// Every launched interceptor is reported, flying and at its end; the end is at the time
+/// of its intercept or loss event.
+fn check_interceptors(observed: &EventLog, rec: &Recorder) {
+    let launches: Vec<(usize, String)> = observed
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Launch {
+                interceptor,
+                missile,
+                ..
+            } => Some((*interceptor, missile.clone())),
+            _ => None,
+        })
+        .collect();
+    assert!(!launches.is_empty());
+    for (id, missile) in &launches {
+        let end_event = observed.events.iter().find(|e| match e.kind {
+            EventKind::Intercept { interceptor, .. }
+            | EventKind::InterceptorLost { interceptor, .. } => interceptor == *id,
+            _ => false,
+        });
+        let ended = rec.ended.iter().find(|e| e.0 == *id);
+        match (end_event, ended) {
+            (Some(e), Some(r)) => assert_eq!(e.time, r.1, "interceptor {id}"),
+            (None, None) => {}
+            other => panic!("interceptor {id}: event and observer disagree: {other:?}"),
+        }
+        for (_, _, ms) in &rec.samples {
+            if let Some(m) = ms.iter().find(|m| m.0 == *id) {
+                assert_eq!(&m.1, missile);
+            }
+        }
+    }
+}
+
 #[test]
 fn observing_changes_nothing_and_sees_the_true_trajectories() {
     let setup = mixed();
@@ -99,39 +135,7 @@ fn observing_changes_nothing_and_sees_the_true_trajectories() {
         "every threat is observed: {seen:?}"
     );
 
-    // Every launched interceptor is reported, flying and at its end; the end is at the
-    // time of its intercept or loss event.
-    let launches: Vec<(usize, String)> = observed
-        .events
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::Launch {
-                interceptor,
-                missile,
-                ..
-            } => Some((*interceptor, missile.clone())),
-            _ => None,
-        })
-        .collect();
-    assert!(!launches.is_empty());
-    for (id, missile) in &launches {
-        let end_event = observed.events.iter().find(|e| match e.kind {
-            EventKind::Intercept { interceptor, .. }
-            | EventKind::InterceptorLost { interceptor, .. } => interceptor == *id,
-            _ => false,
-        });
-        let ended = rec.ended.iter().find(|e| e.0 == *id);
-        match (end_event, ended) {
-            (Some(e), Some(r)) => assert_eq!(e.time, r.1, "interceptor {id}"),
-            (None, None) => {}
-            other => panic!("interceptor {id}: event and observer disagree: {other:?}"),
-        }
-        for (_, _, ms) in &rec.samples {
-            if let Some(m) = ms.iter().find(|m| m.0 == *id) {
-                assert_eq!(&m.1, missile);
-            }
-        }
-    }
+    check_interceptors(&observed, &rec);
     // A kill's interceptor ends within its fuze range of the killed threat (fuze events at
     // debris are left out: they are at a fragment, off the threat's own path).
     for e in &observed.events {

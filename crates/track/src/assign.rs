@@ -340,7 +340,20 @@ impl SparseAssignmentSolver {
         }
         let mut scanned = std::mem::take(&mut self.scanned);
         scanned.clear();
-        let (sink, big_d) = loop {
+        let (sink, big_d) = self.shortest_path(&mut scanned);
+        self.update_duals(s, big_d, &scanned);
+        self.scanned = scanned;
+        self.flip_path(s, sink);
+        for &col in &self.touched {
+            self.dist[col as usize] = f64::INFINITY;
+            self.done[col as usize] = false;
+        }
+    }
+
+    /// Dijkstra over reduced costs from the columns already labelled to the nearest free
+    /// column: returns it and its distance; the columns finalised are pushed to `scanned`.
+    fn shortest_path(&mut self, scanned: &mut Vec<u32>) -> (usize, f64) {
+        loop {
             let Some(HeapItem { dist, col }) = self.heap.pop() else {
                 unreachable!("every row owns a free column");
             };
@@ -372,9 +385,13 @@ impl SparseAssignmentSolver {
                     self.heap.push(HeapItem { dist: nd, col: kk });
                 }
             }
-        };
-        // dual update on the scanned (finalised) columns and the rows matched to them
-        for &col in &scanned {
+        }
+    }
+
+    /// Dual update on the `scanned` (finalised) columns and the rows matched to them, and
+    /// on the free row `s`, after a shortest path of length `big_d`.
+    fn update_duals(&mut self, s: usize, big_d: f64, scanned: &[u32]) {
+        for &col in scanned {
             let j = col as usize;
             let delta = big_d - self.dist[j];
             self.v[j] -= delta;
@@ -384,8 +401,10 @@ impl SparseAssignmentSolver {
             }
         }
         self.u[s] += big_d;
-        self.scanned = scanned;
-        // augment
+    }
+
+    /// Augments the matching along the shortest path from free row `s` to column `sink`.
+    fn flip_path(&mut self, s: usize, sink: usize) {
         let mut j = sink;
         loop {
             let i = self.pred[j] as usize;
@@ -396,10 +415,6 @@ impl SparseAssignmentSolver {
                 break;
             }
             j = next as usize;
-        }
-        for &col in &self.touched {
-            self.dist[col as usize] = f64::INFINITY;
-            self.done[col as usize] = false;
         }
     }
 }

@@ -13,7 +13,7 @@
 //!   drive a PDA update. Enumeration is bounded: a cluster with more than
 //!   `max_events` joint events uses Fitzgerald's (1986) "cheap JPDA" approximation instead.
 
-use crate::assign::{Edge, SparseAssignmentSolver, connected_components};
+use crate::assign::{Component, Edge, SparseAssignmentSolver, connected_components};
 use crate::hypothesiser::Hypothesis;
 
 /// The decision for one track.
@@ -214,6 +214,67 @@ fn enumerate(
     true
 }
 
+/// The options of each track of cluster `comp`: `(local detection, weight)` with the pair
+/// weights Pd·g/λ scaled per track by its largest option (miss weight `miss_w` included),
+/// and the scaled miss weight of each track.
+fn scaled_options(
+    comp: &Component,
+    input: &AssociationInput<'_>,
+    pd: f64,
+    ln_l: f64,
+    miss_w: f64,
+) -> (Vec<Vec<(usize, f64)>>, Vec<f64>) {
+    let nt = comp.rows.len();
+    let local_det = |d: u32| comp.cols.binary_search(&d).expect("column in component");
+    let local_trk = |t: u32| comp.rows.binary_search(&t).expect("row in component");
+    // ln of the pair weights, then scaled per track by its largest option
+    let mut opts: Vec<Vec<(usize, f64)>> = vec![Vec::new(); nt];
+    for &k in &comp.edges {
+        let h = &input.hypotheses[k];
+        let lg = pd.ln() + h.log_likelihood - ln_l;
+        opts[local_trk(h.track)].push((local_det(h.detection), lg));
+    }
+    let mut miss = vec![0.0; nt];
+    for (t, o) in opts.iter_mut().enumerate() {
+        let lm = miss_w.max(1e-300).ln();
+        let top = o.iter().map(|x| x.1).fold(lm, f64::max);
+        for x in o.iter_mut() {
+            x.1 = (x.1 - top).exp();
+        }
+        miss[t] = (lm - top).exp();
+    }
+    (opts, miss)
+}
+
+/// Fitzgerald's cheap JPDA, for a cluster with too many joint events: β_tj = G_tj /
+/// (S_t + S_j − G_tj + B), with G normalised by the miss weight and B = 1; `beta[t][0]`
+/// is the miss probability of track `t`, `beta[t][k + 1]` that of its option `k`.
+fn cheap_jpda(opts: &[Vec<(usize, f64)>], miss: &[f64], nd: usize, beta: &mut [Vec<f64>]) {
+    let mut col_sum = vec![0.0; nd];
+    for (t, o) in opts.iter().enumerate() {
+        for &(d, g) in o {
+            col_sum[d] += g / miss[t];
+        }
+    }
+    for (t, o) in opts.iter().enumerate() {
+        let row_sum: f64 = o.iter().map(|x| x.1 / miss[t]).sum();
+        let mut total = 0.0;
+        for (k, &(d, g)) in o.iter().enumerate() {
+            let g = g / miss[t];
+            let b = g / (row_sum + col_sum[d] - g + 1.0);
+            beta[t][k + 1] = b;
+            total += b;
+        }
+        if total > 1.0 {
+            for b in beta[t][1..].iter_mut() {
+                *b /= total;
+            }
+            total = 1.0;
+        }
+        beta[t][0] = 1.0 - total;
+    }
+}
+
 impl Associator for Jpda {
     fn associate(&mut self, input: &AssociationInput<'_>) -> Association {
         let pd = input.pd();
@@ -234,24 +295,7 @@ impl Associator for Jpda {
         for comp in connected_components(input.n_tracks, input.n_detections, &edges) {
             let nt = comp.rows.len();
             let nd = comp.cols.len();
-            let local_det = |d: u32| comp.cols.binary_search(&d).expect("column in component");
-            let local_trk = |t: u32| comp.rows.binary_search(&t).expect("row in component");
-            // ln of the pair weights, then scaled per track by its largest option
-            let mut opts: Vec<Vec<(usize, f64)>> = vec![Vec::new(); nt];
-            for &k in &comp.edges {
-                let h = &input.hypotheses[k];
-                let lg = pd.ln() + h.log_likelihood - ln_l;
-                opts[local_trk(h.track)].push((local_det(h.detection), lg));
-            }
-            let mut miss = vec![0.0; nt];
-            for (t, o) in opts.iter_mut().enumerate() {
-                let lm = miss_w.max(1e-300).ln();
-                let top = o.iter().map(|x| x.1).fold(lm, f64::max);
-                for x in o.iter_mut() {
-                    x.1 = (x.1 - top).exp();
-                }
-                miss[t] = (lm - top).exp();
-            }
+            let (opts, miss) = scaled_options(&comp, input, pd, ln_l, miss_w);
             for &d in &comp.cols {
                 used[d as usize] = true;
             }
@@ -271,32 +315,8 @@ impl Associator for Jpda {
             if exact {
                 self.clusters_exact += 1;
             } else {
-                // Fitzgerald's cheap JPDA: β_tj = G_tj / (S_t + S_j − G_tj + B), with G
-                // normalised by the miss weight and B = 1.
                 self.clusters_approximate += 1;
-                let mut col_sum = vec![0.0; nd];
-                for (t, o) in opts.iter().enumerate() {
-                    for &(d, g) in o {
-                        col_sum[d] += g / miss[t];
-                    }
-                }
-                for (t, o) in opts.iter().enumerate() {
-                    let row_sum: f64 = o.iter().map(|x| x.1 / miss[t]).sum();
-                    let mut total = 0.0;
-                    for (k, &(d, g)) in o.iter().enumerate() {
-                        let g = g / miss[t];
-                        let b = g / (row_sum + col_sum[d] - g + 1.0);
-                        beta[t][k + 1] = b;
-                        total += b;
-                    }
-                    if total > 1.0 {
-                        for b in beta[t][1..].iter_mut() {
-                            *b /= total;
-                        }
-                        total = 1.0;
-                    }
-                    beta[t][0] = 1.0 - total;
-                }
+                cheap_jpda(&opts, &miss, nd, &mut beta);
             }
             for (t, o) in opts.iter().enumerate() {
                 let norm: f64 = beta[t].iter().sum();

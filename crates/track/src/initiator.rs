@@ -251,113 +251,133 @@ impl TwoPointInitiator {
     fn pair(&mut self, seeds: &mut Vec<Seed>, time: f64, free: &[FreeDetection]) -> Vec<NewTrack> {
         let max_seed_age = self.max_seed_age;
         seeds.retain(|s| time - s.time <= max_seed_age.min(s.det.max_age) && time - s.time >= 0.0);
-        let mut out = Vec::new();
-        if !seeds.is_empty() && !free.is_empty() {
-            // spatial index of the free detections; a tree of a few points is scanned in
-            // order (what its query does), so none is built for them
-            let points = || {
-                free.iter()
-                    .enumerate()
-                    .map(|(j, d)| ([d.position.x, d.position.y, d.position.z], j as u32))
-            };
-            let tree =
-                (free.len() > crate::spatial::LEAF).then(|| crate::spatial::KdTree::new(points()));
-            let max_trace = free
-                .iter()
-                .map(|d| d.covariance.trace())
-                .fold(0.0, f64::max);
-            let mut sensors: Vec<u32> = free.iter().map(|d| d.sensor).collect();
-            sensors.sort_unstable();
-            sensors.dedup();
-            // When the free detections are scanned (a few), a seed whose box surely misses
-            // them all is passed over without its reach: bounded without a square root
-            // (√(a + b) ≤ √a + √b), with a margin far above rounding.
-            let quick = tree.is_none() && self.gate_sigmas >= 0.0;
-            let sqrt_max_trace = max_trace.sqrt();
-            let mut edges = Vec::new();
-            for (i, s) in seeds.iter().enumerate() {
-                let dt = time - s.time;
-                if dt <= 0.0 || (!self.pair_across_sensors && !sensors.contains(&s.det.sensor)) {
+        if seeds.is_empty() || free.is_empty() {
+            seeds.extend(free.iter().map(|d| Seed::new(time, d)));
+            return Vec::new();
+        }
+        let edges = self.pair_edges(seeds, time, free);
+        if edges.is_empty() {
+            // No pair: every free detection becomes a seed (the common case in clutter,
+            // and cheap: no assignment over all the waiting seeds).
+            seeds.extend(free.iter().map(|d| Seed::new(time, d)));
+            return Vec::new();
+        }
+        self.start_pairs(seeds, time, free, &edges)
+    }
+
+    /// The seed–detection pairs that pass the speed gate: `row` the seed, `col` the free
+    /// detection, `cost` its distance over the gate's reach, minus 2 (shorter is better).
+    fn pair_edges(&self, seeds: &[Seed], time: f64, free: &[FreeDetection]) -> Vec<Edge> {
+        // spatial index of the free detections; a tree of a few points is scanned in
+        // order (what its query does), so none is built for them
+        let points = || {
+            free.iter()
+                .enumerate()
+                .map(|(j, d)| ([d.position.x, d.position.y, d.position.z], j as u32))
+        };
+        let tree =
+            (free.len() > crate::spatial::LEAF).then(|| crate::spatial::KdTree::new(points()));
+        let max_trace = free
+            .iter()
+            .map(|d| d.covariance.trace())
+            .fold(0.0, f64::max);
+        let mut sensors: Vec<u32> = free.iter().map(|d| d.sensor).collect();
+        sensors.sort_unstable();
+        sensors.dedup();
+        // When the free detections are scanned (a few), a seed whose box surely misses
+        // them all is passed over without its reach: bounded without a square root
+        // (√(a + b) ≤ √a + √b), with a margin far above rounding.
+        let quick = tree.is_none() && self.gate_sigmas >= 0.0;
+        let sqrt_max_trace = max_trace.sqrt();
+        let mut edges = Vec::new();
+        for (i, s) in seeds.iter().enumerate() {
+            let dt = time - s.time;
+            if dt <= 0.0 || (!self.pair_across_sensors && !sensors.contains(&s.det.sensor)) {
+                continue;
+            }
+            if quick {
+                let bound = (self.max_speed * dt
+                    + self.gate_sigmas * (s.sqrt_trace + sqrt_max_trace))
+                    * (1.0 + 1e-9)
+                    + 1e-6;
+                let p = &s.det.position;
+                if free
+                    .iter()
+                    .all(|d| (0..3).any(|a| (d.position[a] - p[a]).abs() > bound))
+                {
                     continue;
                 }
-                if quick {
-                    let bound = (self.max_speed * dt
-                        + self.gate_sigmas * (s.sqrt_trace + sqrt_max_trace))
-                        * (1.0 + 1e-9)
-                        + 1e-6;
-                    let p = &s.det.position;
-                    if free
-                        .iter()
-                        .all(|d| (0..3).any(|a| (d.position[a] - p[a]).abs() > bound))
-                    {
-                        continue;
-                    }
+            }
+            let sigma = (s.trace + max_trace).max(0.0).sqrt();
+            let reach = self.max_speed * dt + self.gate_sigmas * sigma;
+            let p = s.det.position;
+            let lo = [p.x - reach, p.y - reach, p.z - reach];
+            let hi = [p.x + reach, p.y + reach, p.z + reach];
+            let mut visit = |j: u32, _: &[f64; 3]| {
+                let d = &free[j as usize];
+                if !self.pair_across_sensors && d.sensor != s.det.sensor {
+                    return;
                 }
-                let sigma = (s.trace + max_trace).max(0.0).sqrt();
-                let reach = self.max_speed * dt + self.gate_sigmas * sigma;
-                let p = s.det.position;
-                let lo = [p.x - reach, p.y - reach, p.z - reach];
-                let hi = [p.x + reach, p.y + reach, p.z + reach];
-                let mut visit = |j: u32, _: &[f64; 3]| {
-                    let d = &free[j as usize];
-                    if !self.pair_across_sensors && d.sensor != s.det.sensor {
-                        return;
-                    }
-                    let c = s.det.covariance + d.covariance;
-                    let sigma = c.trace().max(0.0).sqrt();
-                    let dist = (d.position - p).norm();
-                    let slack = self.gate_sigmas * sigma;
-                    let upper = self.max_speed * dt + slack;
-                    if dist <= upper && dist >= self.min_speed * dt - slack {
-                        edges.push(Edge {
-                            row: i as u32,
-                            col: j,
-                            cost: dist / upper - 2.0,
-                        });
-                    }
-                };
-                match &tree {
-                    Some(tree) => tree.query_box(&lo, &hi, &mut visit),
-                    None => crate::spatial::scan_box(points(), &lo, &hi, &mut visit),
+                let c = s.det.covariance + d.covariance;
+                let sigma = c.trace().max(0.0).sqrt();
+                let dist = (d.position - p).norm();
+                let slack = self.gate_sigmas * sigma;
+                let upper = self.max_speed * dt + slack;
+                if dist <= upper && dist >= self.min_speed * dt - slack {
+                    edges.push(Edge {
+                        row: i as u32,
+                        col: j,
+                        cost: dist / upper - 2.0,
+                    });
                 }
+            };
+            match &tree {
+                Some(tree) => tree.query_box(&lo, &hi, &mut visit),
+                None => crate::spatial::scan_box(points(), &lo, &hi, &mut visit),
             }
-            if edges.is_empty() {
-                // No pair: every free detection becomes a seed (the common case in clutter,
-                // and cheap: no assignment over all the waiting seeds).
-                seeds.extend(free.iter().map(|d| Seed::new(time, d)));
-                return out;
-            }
-            let a = self.solver.solve(
-                seeds.len(),
-                free.len(),
-                &edges,
-                &vec![0.0; seeds.len()],
-                &vec![0.0; free.len()],
-            );
-            let mut seed_used = vec![false; seeds.len()];
-            for (i, c) in a.col_of_row.iter().enumerate() {
-                let Some(j) = c else { continue };
-                seed_used[i] = true;
-                let s = &seeds[i];
-                out.push(NewTrack {
-                    kinematics: one_point(&s.det, &self.velocity_sigma),
-                    since: s.time,
-                    update_with: Some(*j as usize),
-                    hits: 2,
-                });
-            }
-            let mut i = 0;
-            seeds.retain(|_| {
-                i += 1;
-                !seed_used[i - 1]
+        }
+        edges
+    }
+
+    /// Assigns seeds to detections over the gated `edges` (least total cost): each pair
+    /// starts a track; the paired seeds are dropped and the unpaired detections become
+    /// seeds.
+    fn start_pairs(
+        &mut self,
+        seeds: &mut Vec<Seed>,
+        time: f64,
+        free: &[FreeDetection],
+        edges: &[Edge],
+    ) -> Vec<NewTrack> {
+        let mut out = Vec::new();
+        let a = self.solver.solve(
+            seeds.len(),
+            free.len(),
+            edges,
+            &vec![0.0; seeds.len()],
+            &vec![0.0; free.len()],
+        );
+        let mut seed_used = vec![false; seeds.len()];
+        for (i, c) in a.col_of_row.iter().enumerate() {
+            let Some(j) = c else { continue };
+            seed_used[i] = true;
+            let s = &seeds[i];
+            out.push(NewTrack {
+                kinematics: one_point(&s.det, &self.velocity_sigma),
+                since: s.time,
+                update_with: Some(*j as usize),
+                hits: 2,
             });
-            for (j, d) in free.iter().enumerate() {
-                if a.row_of_col[j].is_none() {
-                    seeds.push(Seed::new(time, d));
-                }
+        }
+        let mut i = 0;
+        seeds.retain(|_| {
+            i += 1;
+            !seed_used[i - 1]
+        });
+        for (j, d) in free.iter().enumerate() {
+            if a.row_of_col[j].is_none() {
+                seeds.push(Seed::new(time, d));
             }
-        } else {
-            seeds.extend(free.iter().map(|d| Seed::new(time, d)));
         }
         out
     }

@@ -642,29 +642,8 @@ fn by_filter<const M: usize, Mm: MeasurementModel<M> + 'static>(
         AssociatorKind::Gnn => Box::new(Gnn::new()),
         AssociatorKind::Jpda => Box::new(Jpda::default()),
     };
-    let init: Box<dyn Initiator> = match o.initiator {
-        InitiatorKind::SinglePoint => {
-            let mut t = SinglePointInitiator::new(vel, o.confirm);
-            t.min_score = o.min_score;
-            Box::new(t)
-        }
-        InitiatorKind::TwoPoint => {
-            let mut t = TwoPointInitiator::new(0.0, o.max_speed, vel, o.confirm);
-            t.max_seed_age = 1.5 * sc.dt;
-            t.min_score = o.min_score;
-            Box::new(t)
-        }
-    };
-    let deleter = (
-        MissDeleter {
-            max_misses: o.max_misses,
-            young_hits: o.young_hits,
-            young_max_misses: o.young_max_misses,
-        },
-        CovarianceDeleter {
-            max_position_sigma: o.max_position_sigma,
-        },
-    );
+    let init = initiator(sc, o, vel);
+    let deleter = deleter(o);
     match o.filter {
         FilterKind::Ekf => run_scans(
             Tracker::new(
@@ -715,6 +694,38 @@ fn by_filter<const M: usize, Mm: MeasurementModel<M> + 'static>(
             )
         }
     }
+}
+
+/// The initiator the options name, with velocity prior sigma `vel` (m/s per axis).
+fn initiator(sc: &Scenario, o: &PeerbenchOptions, vel: Vector3<f64>) -> Box<dyn Initiator> {
+    match o.initiator {
+        InitiatorKind::SinglePoint => {
+            let mut t = SinglePointInitiator::new(vel, o.confirm);
+            t.min_score = o.min_score;
+            Box::new(t)
+        }
+        InitiatorKind::TwoPoint => {
+            let mut t = TwoPointInitiator::new(0.0, o.max_speed, vel, o.confirm);
+            t.max_seed_age = 1.5 * sc.dt;
+            t.min_score = o.min_score;
+            Box::new(t)
+        }
+    }
+}
+
+/// The deleter the options describe: misses (fewer for young tracks), then position
+/// uncertainty.
+fn deleter(o: &PeerbenchOptions) -> (MissDeleter, CovarianceDeleter) {
+    (
+        MissDeleter {
+            max_misses: o.max_misses,
+            young_hits: o.young_hits,
+            young_max_misses: o.young_max_misses,
+        },
+        CovarianceDeleter {
+            max_position_sigma: o.max_position_sigma,
+        },
+    )
 }
 
 fn run_scans<P, U, I, D, const M: usize>(

@@ -39,7 +39,7 @@ use crate::chi2::chi2_cdf;
 use crate::deleter::Deleter;
 use crate::filter::{Innovation, Predictor, Updater};
 use crate::hypothesiser::{DistanceHypothesiser, GateInput, Hypothesis};
-use crate::initiator::{Confirmation, FreeDetection, Initiator};
+use crate::initiator::{Confirmation, FreeDetection, Initiator, NewTrack};
 use crate::measurement::{MeasurementModel, Sensor, SensorId};
 use crate::spatial::KdTree;
 use crate::state::Estimate;
@@ -105,6 +105,15 @@ impl<S> Track<S> {
         if self.status == TrackStatus::Coasting {
             self.status = TrackStatus::Confirmed;
         }
+    }
+
+    fn confirm(&mut self, id: TrackId) {
+        self.status = if self.consecutive_misses == 0 {
+            TrackStatus::Confirmed
+        } else {
+            TrackStatus::Coasting
+        };
+        self.id = Some(id);
     }
 
     fn miss(&mut self, score: f64) {
@@ -416,16 +425,47 @@ where
         batch: &Batch<M>,
         looked: impl Fn(&Track<P::State>, &Vector3<f64>) -> Look,
     ) -> Result<(), TrackerError> {
-        let time = batch.time;
         self.updates.clear();
+        self.accept(batch)?;
+        let revision = self.stats.batches;
+        self.judge_looks(batch.time, looked);
+        // 1. predict (the tracks looked at; the others are predicted when next looked at)
+        self.predict(batch.time, revision);
+        // 2. detections in the tracker frame, indexed
+        self.measure(batch);
+        let scores = self.scores(batch.sensor);
+        // 3. confirmed tracks, 4. tentative tracks: hypothesise, associate, update
+        self.associate_and_update(batch, &scores);
+        // the tracks looked at may have changed: their kinematics again
+        for ((t, l), m) in self
+            .tracks
+            .iter()
+            .zip(&self.scratch.look)
+            .zip(&mut self.meta)
+        {
+            if *l != Look::No {
+                *m = Meta::of(&t.state);
+            }
+        }
+        // 5. initiation (from sensors allowed to start tracks)
+        self.initiate(batch, &scores, revision);
+        // 6. confirmation and deletion
+        self.confirm_and_delete(batch.time, revision);
+        Ok(())
+    }
+
+    /// Checks a batch (finite time, known sensor, time order) and moves the tracker's clock
+    /// and counters to it; a rejected batch changes nothing but the rejection count.
+    fn accept(&mut self, batch: &Batch<M>) -> Result<(), TrackerError> {
+        let time = batch.time;
         if !time.is_finite() {
             self.stats.rejected_batches += 1;
             return Err(TrackerError::BadTime(time));
         }
-        let Some(sensor) = self.sensors.get(batch.sensor.0 as usize) else {
+        if self.sensors.get(batch.sensor.0 as usize).is_none() {
             self.stats.rejected_batches += 1;
             return Err(TrackerError::UnknownSensor(batch.sensor));
-        };
+        }
         if let Some(t) = self.time
             && time < t
         {
@@ -438,25 +478,30 @@ where
         self.time = Some(time);
         self.stats.batches += 1;
         self.stats.detections += batch.detections.len() as u64;
+        Ok(())
+    }
 
-        // Which tracks this batch looked at: judged on the straight-line extrapolation of
-        // each track to the batch time (cheap; the filter's prediction follows for these).
-        let sc = &mut self.scratch;
-        sc.look.clear();
-        sc.look.extend(
+    /// Which tracks the batch looked at (into `scratch.look`): judged on the straight-line
+    /// extrapolation of each track to the batch time (cheap; the filter's prediction
+    /// follows for these).
+    fn judge_looks(&mut self, time: f64, looked: impl Fn(&Track<P::State>, &Vector3<f64>) -> Look) {
+        let look = &mut self.scratch.look;
+        look.clear();
+        look.extend(
             self.tracks
                 .iter()
                 .zip(&self.meta)
                 .map(|(t, m)| looked(t, &(m.position + m.velocity * (time - t.time)))),
         );
-        let look = &sc.look;
+    }
 
-        // 1. predict (the tracks looked at; the others are predicted when next looked at)
-        let revision = self.stats.batches;
+    /// Predicts the tracks looked at to the batch time `time` (s); marks them revised in
+    /// batch `revision` and to be shown to the deleter again.
+    fn predict(&mut self, time: f64, revision: u64) {
         for (((t, l), m), rev) in self
             .tracks
             .iter_mut()
-            .zip(look)
+            .zip(&self.scratch.look)
             .zip(&mut self.meta)
             .zip(&mut self.revisions)
         {
@@ -472,8 +517,13 @@ where
                 t.time = time;
             }
         }
+    }
 
-        // 2. detections in the tracker frame, indexed
+    /// The batch's detections in the tracker frame (`scratch.valid`, `xyz`, `cov`), the
+    /// valid ones indexed in `scratch.tree`.
+    fn measure(&mut self, batch: &Batch<M>) {
+        let sensor = &self.sensors[batch.sensor.0 as usize];
+        let sc = &mut self.scratch;
         let dets = &batch.detections;
         sc.valid.clear();
         sc.valid
@@ -499,8 +549,11 @@ where
                 .filter(|(j, _)| valid[*j])
                 .map(|(j, p)| ([p.x, p.y, p.z], j as u32)),
         );
-        let tree = &sc.tree;
+    }
 
+    /// The batch's scoring constants for `sensor` (the gate probability cached per gate).
+    fn scores(&mut self, sensor: SensorId) -> Scores {
+        let sensor = &self.sensors[sensor.0 as usize];
         let pd = sensor.detection_probability.clamp(1e-9, 1.0 - 1e-9);
         let lambda = sensor.clutter_density.max(1e-300);
         let gate = self.hypothesiser.gate;
@@ -512,212 +565,265 @@ where
                 p
             }
         };
-        let miss_score = (1.0 - pd).ln();
-        let hit_score = |ll: f64| pd.ln() + ll - lambda.ln();
+        Scores {
+            pd,
+            lambda,
+            p_gate,
+            miss: (1.0 - pd).ln(),
+        }
+    }
 
-        sc.used.clear();
-        sc.used.resize(dets.len(), false);
-        let used = &mut sc.used;
-        if dets.is_empty() {
+    /// Steps 3 and 4: the confirmed tracks, then the tentative ones with the detections
+    /// left over, are gated, associated and updated; a track looked at (`Look::Yes`) and
+    /// not updated is charged a miss. Detections claimed end in `scratch.used`.
+    fn associate_and_update(&mut self, batch: &Batch<M>, scores: &Scores) {
+        let n_detections = batch.detections.len();
+        self.scratch.used.clear();
+        self.scratch.used.resize(n_detections, false);
+        if n_detections == 0 {
             // No detection: every track looked at is missed, whatever its prediction or
             // the associator (nothing to gate, nothing to associate).
-            for (t, l) in self.tracks.iter_mut().zip(look) {
+            for (t, l) in self.tracks.iter_mut().zip(&self.scratch.look) {
                 if *l == Look::Yes {
-                    t.miss(miss_score);
+                    t.miss(scores.miss);
                 }
             }
-        } else {
-            // measurement predictions, of the tracks looked at only (`pred_of[i]` indexes
-            // `preds`, NO_PREDICTION for none)
-            const NO_PREDICTION: u32 = u32::MAX;
-            sc.pred_of.clear();
-            sc.pred_of.resize(self.tracks.len(), NO_PREDICTION);
-            let pred_of = &mut sc.pred_of;
-            let preds = &mut sc.preds;
-            preds.clear();
-            for (i, t) in self.tracks.iter().enumerate() {
-                if look[i] != Look::No
-                    && let Some(p) = self.updater.predict_measurement(&t.state, sensor)
-                {
-                    pred_of[i] = preds.len() as u32;
-                    preds.push(p);
-                }
+            return;
+        }
+        self.predict_measurements(batch.sensor);
+        self.scratch.looked.clear();
+        self.scratch.looked.resize(self.tracks.len(), false);
+        for stage in [Stage::Confirmed, Stage::Tentative] {
+            let members = &mut self.scratch.members;
+            let pred_of = &self.scratch.pred_of;
+            members.clear();
+            members.extend((0..self.tracks.len()).filter(|&i| {
+                pred_of[i] != NO_PREDICTION
+                    && (self.tracks[i].status == TrackStatus::Tentative)
+                        == (stage == Stage::Tentative)
+            }));
+            if members.is_empty() {
+                continue;
             }
-            sc.looked.clear();
-            sc.looked.resize(self.tracks.len(), false);
-            let looked = &mut sc.looked;
-
-            // 3. confirmed tracks, 4. tentative tracks
-            for stage in 0..2 {
-                let members = &mut sc.members;
-                members.clear();
-                members.extend((0..self.tracks.len()).filter(|&i| {
-                    pred_of[i] != NO_PREDICTION
-                        && (self.tracks[i].status == TrackStatus::Tentative) == (stage == 1)
-                }));
-                if members.is_empty() {
-                    continue;
-                }
-                let gate_inputs: Vec<GateInput<'_, U::Prediction>> = members
-                    .iter()
-                    .map(|&i| {
-                        let pred = &preds[pred_of[i] as usize];
-                        let st = &self.tracks[i].state;
-                        let noise = sensor.covariance_to_tracker(
-                            &sensor.model.position_covariance(pred.predicted()),
-                        );
-                        GateInput {
-                            prediction: pred,
-                            position: st.position(),
-                            search_covariance: st.position_covariance() + noise,
-                        }
-                    })
-                    .collect();
-                self.hyps.clear();
-                self.hypothesiser
-                    .hypothesise(&gate_inputs, dets, tree, &mut self.hyps);
-                if stage == 1 {
-                    self.hyps.retain(|h| !used[h.detection as usize]);
-                }
-                self.stats.hypotheses += self.hyps.len() as u64;
-                let input = AssociationInput {
-                    n_tracks: members.len(),
-                    n_detections: dets.len(),
-                    hypotheses: &self.hyps,
-                    detection_probability: pd,
-                    gate_probability: p_gate,
-                    clutter_density: lambda,
-                };
-                let Association { outcomes, used: u } = if stage == 0 {
-                    self.associator.associate(&input)
-                } else {
-                    self.tentative_associator.associate(&input)
-                };
-                for (j, flag) in u.iter().enumerate() {
-                    used[j] |= *flag;
-                }
-                for (k, &i) in members.iter().enumerate() {
-                    looked[i] = true;
-                    let charge = look[i] == Look::Yes;
-                    let pred = &preds[pred_of[i] as usize];
-                    let t = &mut self.tracks[i];
-                    match &outcomes[k] {
-                        Outcome::Missed => {
-                            if charge {
-                                t.miss(miss_score);
-                            }
-                        }
-                        Outcome::Detection(j) => {
-                            let z = &dets[*j as usize];
-                            let s = hit_score(pred.log_likelihood(z));
-                            t.state = self.updater.update(&t.state, pred, z);
-                            t.hit(time, batch.sensor, s);
-                            self.updates.push((*j, t.uid));
-                        }
-                        Outcome::Weighted { miss, detections } => {
-                            if detections.is_empty() {
-                                if charge {
-                                    t.miss(miss_score);
-                                }
-                            } else {
-                                let w: Vec<(f64, SVector<f64, M>)> = detections
-                                    .iter()
-                                    .map(|(j, b)| (*b, dets[*j as usize]))
-                                    .collect();
-                                // PDA likelihood ratio of the gated set
-                                let lr: f64 = w
-                                    .iter()
-                                    .map(|(_, z)| hit_score(pred.log_likelihood(z)).exp())
-                                    .sum();
-                                let s = (1.0 - pd * p_gate + lr).ln();
-                                t.state = self.updater.update_pda(&t.state, pred, *miss, &w);
-                                if *miss < 0.5 {
-                                    t.hit(time, batch.sensor, s);
-                                    if let Some((j, _)) =
-                                        detections.iter().max_by(|a, b| a.1.total_cmp(&b.1))
-                                    {
-                                        self.updates.push((*j, t.uid));
-                                    }
-                                } else if charge {
-                                    t.miss(s);
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            for (i, t) in self.tracks.iter_mut().enumerate() {
-                if !looked[i] && look[i] == Look::Yes {
-                    t.miss(miss_score);
-                }
+            self.hypothesise(stage, batch);
+            let outcomes = self.associate(stage, n_detections, scores);
+            for (k, outcome) in outcomes.iter().enumerate() {
+                let i = self.scratch.members[k];
+                self.scratch.looked[i] = true;
+                self.update(i, outcome, batch, scores);
             }
         }
-
-        // the tracks looked at may have changed: their kinematics again
-        for ((t, l), m) in self.tracks.iter().zip(look).zip(&mut self.meta) {
-            if *l != Look::No {
-                *m = Meta::of(&t.state);
+        let sc = &self.scratch;
+        for (i, t) in self.tracks.iter_mut().enumerate() {
+            if !sc.looked[i] && sc.look[i] == Look::Yes {
+                t.miss(scores.miss);
             }
         }
+    }
 
-        // 5. initiation (from sensors allowed to start tracks)
-        let free_index = &mut sc.free_index;
-        free_index.clear();
+    /// Measurement predictions of the tracks looked at only (`scratch.pred_of[i]` indexes
+    /// `scratch.preds`, [`NO_PREDICTION`] for none).
+    fn predict_measurements(&mut self, sensor: SensorId) {
+        let sensor = &self.sensors[sensor.0 as usize];
+        let sc = &mut self.scratch;
+        sc.pred_of.clear();
+        sc.pred_of.resize(self.tracks.len(), NO_PREDICTION);
+        sc.preds.clear();
+        for (i, t) in self.tracks.iter().enumerate() {
+            if sc.look[i] != Look::No
+                && let Some(p) = self.updater.predict_measurement(&t.state, sensor)
+            {
+                sc.pred_of[i] = sc.preds.len() as u32;
+                sc.preds.push(p);
+            }
+        }
+    }
+
+    /// Gates the tracks of `scratch.members` against the batch's detections (into
+    /// `hyps`); tentative tracks only against the detections not yet used.
+    fn hypothesise(&mut self, stage: Stage, batch: &Batch<M>) {
+        let sensor = &self.sensors[batch.sensor.0 as usize];
+        let sc = &self.scratch;
+        let gate_inputs: Vec<GateInput<'_, U::Prediction>> = sc
+            .members
+            .iter()
+            .map(|&i| {
+                let pred = &sc.preds[sc.pred_of[i] as usize];
+                let st = &self.tracks[i].state;
+                let noise = sensor
+                    .covariance_to_tracker(&sensor.model.position_covariance(pred.predicted()));
+                GateInput {
+                    prediction: pred,
+                    position: st.position(),
+                    search_covariance: st.position_covariance() + noise,
+                }
+            })
+            .collect();
+        self.hyps.clear();
+        self.hypothesiser
+            .hypothesise(&gate_inputs, &batch.detections, &sc.tree, &mut self.hyps);
+        if stage == Stage::Tentative {
+            self.hyps.retain(|h| !sc.used[h.detection as usize]);
+        }
+        self.stats.hypotheses += self.hyps.len() as u64;
+    }
+
+    /// Associates the hypotheses of `scratch.members` (confirmed tracks with the tracker's
+    /// associator, tentative ones by GNN); adds the detections claimed to `scratch.used`
+    /// and returns one outcome per member.
+    fn associate(&mut self, stage: Stage, n_detections: usize, scores: &Scores) -> Vec<Outcome> {
+        let input = AssociationInput {
+            n_tracks: self.scratch.members.len(),
+            n_detections,
+            hypotheses: &self.hyps,
+            detection_probability: scores.pd,
+            gate_probability: scores.p_gate,
+            clutter_density: scores.lambda,
+        };
+        let Association { outcomes, used } = match stage {
+            Stage::Confirmed => self.associator.associate(&input),
+            Stage::Tentative => self.tentative_associator.associate(&input),
+        };
+        for (j, flag) in used.iter().enumerate() {
+            self.scratch.used[j] |= *flag;
+        }
+        outcomes
+    }
+
+    /// Updates track `i` with its association `outcome`, or charges it a miss if the batch
+    /// was a full look at it.
+    fn update(&mut self, i: usize, outcome: &Outcome, batch: &Batch<M>, scores: &Scores) {
+        let charge = self.scratch.look[i] == Look::Yes;
+        let pred = &self.scratch.preds[self.scratch.pred_of[i] as usize];
+        let t = &mut self.tracks[i];
+        match outcome {
+            Outcome::Missed => {
+                if charge {
+                    t.miss(scores.miss);
+                }
+            }
+            Outcome::Detection(j) => {
+                let z = &batch.detections[*j as usize];
+                let s = scores.hit(pred.log_likelihood(z));
+                t.state = self.updater.update(&t.state, pred, z);
+                t.hit(batch.time, batch.sensor, s);
+                self.updates.push((*j, t.uid));
+            }
+            Outcome::Weighted { detections, .. } if detections.is_empty() => {
+                if charge {
+                    t.miss(scores.miss);
+                }
+            }
+            Outcome::Weighted { miss, detections } => {
+                self.update_pda(i, *miss, detections, batch, scores);
+            }
+        }
+    }
+
+    /// PDA update of track `i` with the gated `detections` (`(batch index, probability)`,
+    /// not empty) and the probability `miss` that none is the track's: a hit if `miss` is
+    /// below one half, else a miss if the batch was a full look at it.
+    fn update_pda(
+        &mut self,
+        i: usize,
+        miss: f64,
+        detections: &[(u32, f64)],
+        batch: &Batch<M>,
+        scores: &Scores,
+    ) {
+        let charge = self.scratch.look[i] == Look::Yes;
+        let pred = &self.scratch.preds[self.scratch.pred_of[i] as usize];
+        let t = &mut self.tracks[i];
+        let w: Vec<(f64, SVector<f64, M>)> = detections
+            .iter()
+            .map(|(j, b)| (*b, batch.detections[*j as usize]))
+            .collect();
+        // PDA likelihood ratio of the gated set
+        let lr: f64 = w
+            .iter()
+            .map(|(_, z)| scores.hit(pred.log_likelihood(z)).exp())
+            .sum();
+        let s = (1.0 - scores.pd * scores.p_gate + lr).ln();
+        t.state = self.updater.update_pda(&t.state, pred, miss, &w);
+        if miss < 0.5 {
+            t.hit(batch.time, batch.sensor, s);
+            if let Some((j, _)) = detections.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
+                self.updates.push((*j, t.uid));
+            }
+        } else if charge {
+            t.miss(s);
+        }
+    }
+
+    /// Step 5: the initiator is given the valid detections no track used (if the sensor
+    /// may start tracks) and the tentative tracks it proposes are started.
+    fn initiate(&mut self, batch: &Batch<M>, scores: &Scores, revision: u64) {
+        let sensor = &self.sensors[batch.sensor.0 as usize];
+        let sc = &mut self.scratch;
+        sc.free_index.clear();
         if sensor.initiates {
-            free_index.extend((0..dets.len()).filter(|&j| valid[j] && !used[j]));
+            sc.free_index
+                .extend((0..batch.detections.len()).filter(|&j| sc.valid[j] && !sc.used[j]));
         }
         sc.free.clear();
-        sc.free.extend(free_index.iter().map(|&j| FreeDetection {
-            position: xyz[j],
+        sc.free.extend(sc.free_index.iter().map(|&j| FreeDetection {
+            position: sc.xyz[j],
             covariance: sensor.covariance_to_tracker(&sc.cov[j]),
             sensor: batch.sensor.0,
             max_age: sensor.max_seed_age,
         }));
-        for nt in self.initiator.initiate(time, &sc.free) {
-            let mut state = self.predictor.initiate(&nt.kinematics);
-            let mut score = 0.0;
-            if nt.since < time {
-                state = self.predictor.predict(&state, time - nt.since);
-            }
-            if let Some(k) = nt.update_with {
-                let z = &dets[free_index[k]];
-                let Some(pred) = self.updater.predict_measurement(&state, sensor) else {
-                    continue;
-                };
-                score += hit_score(pred.log_likelihood(z));
-                state = self.updater.update(&state, &pred, z);
-                self.updates.push((free_index[k] as u32, self.next_uid));
-            }
-            self.meta.push(Meta::of(&state));
-            self.tracks.push(Track {
-                id: None,
-                uid: self.next_uid,
-                state,
-                time,
-                status: TrackStatus::Tentative,
-                hits: nt.hits,
-                looks: nt.hits,
-                consecutive_misses: 0,
-                created: time,
-                last_update: time,
-                last_sensor: batch.sensor,
-                score,
-            });
-            self.revisions.push(revision);
-            self.next_uid += 1;
-            self.stats.tracks_started += 1;
+        for nt in self.initiator.initiate(batch.time, &self.scratch.free) {
+            self.start_track(nt, batch, scores, revision);
         }
+    }
 
-        // 6. confirmation and deletion
+    /// Starts a tentative track from the initiator's proposal `nt`, predicted to the batch
+    /// time and, for a two-point start, updated with its detection.
+    fn start_track(&mut self, nt: NewTrack, batch: &Batch<M>, scores: &Scores, revision: u64) {
+        let time = batch.time;
+        let mut state = self.predictor.initiate(&nt.kinematics);
+        let mut score = 0.0;
+        if nt.since < time {
+            state = self.predictor.predict(&state, time - nt.since);
+        }
+        if let Some(k) = nt.update_with {
+            let j = self.scratch.free_index[k];
+            let z = &batch.detections[j];
+            let sensor = &self.sensors[batch.sensor.0 as usize];
+            let Some(pred) = self.updater.predict_measurement(&state, sensor) else {
+                return;
+            };
+            score += scores.hit(pred.log_likelihood(z));
+            state = self.updater.update(&state, &pred, z);
+            self.updates.push((j as u32, self.next_uid));
+        }
+        self.meta.push(Meta::of(&state));
+        self.tracks.push(Track {
+            id: None,
+            uid: self.next_uid,
+            state,
+            time,
+            status: TrackStatus::Tentative,
+            hits: nt.hits,
+            looks: nt.hits,
+            consecutive_misses: 0,
+            created: time,
+            last_update: time,
+            last_sensor: batch.sensor,
+            score,
+        });
+        self.revisions.push(revision);
+        self.next_uid += 1;
+        self.stats.tracks_started += 1;
+    }
+
+    /// Step 6: tentative tracks are confirmed, kept waiting or dropped (M-of-N rule, score,
+    /// timeout); confirmed tracks are deleted by the deleter or the coast limit.
+    fn confirm_and_delete(&mut self, time: f64, revision: u64) {
         let rule = self.initiator.rule();
         let min_score = self.initiator.min_score();
-        let deleter = &self.deleter;
-        let stats = &mut self.stats;
-        let next_id = &mut self.next_id;
         let tentative_timeout = self.tentative_timeout;
-        let max_coast_time = self.max_coast_time;
-        let sensors = &self.sensors;
-        let keep = &mut sc.keep;
+        let keep = &mut self.scratch.keep;
         keep.clear();
         for ((t, m), rev) in self
             .tracks
@@ -726,33 +832,28 @@ where
             .zip(&mut self.revisions)
         {
             let k = if t.status == TrackStatus::Tentative {
-                let timeout = sensors
+                let timeout = self
+                    .sensors
                     .get(t.last_sensor.0 as usize)
                     .map_or(tentative_timeout, |s| {
                         s.tentative_timeout.min(tentative_timeout)
                     });
-                if time - t.last_update > timeout {
-                    false
+                let fate = if time - t.last_update > timeout {
+                    Confirmation::Drop
                 } else {
-                    match rule.decide(t.hits, t.looks, t.score, min_score) {
-                        Confirmation::Confirm => {
-                            t.status = if t.consecutive_misses == 0 {
-                                TrackStatus::Confirmed
-                            } else {
-                                TrackStatus::Coasting
-                            };
-                            t.id = Some(TrackId(*next_id));
-                            *rev = revision;
-                            *next_id += 1;
-                            stats.tracks_confirmed += 1;
-                            true
-                        }
-                        Confirmation::Wait => true,
-                        Confirmation::Drop => false,
-                    }
+                    rule.decide(t.hits, t.looks, t.score, min_score)
+                };
+                if fate == Confirmation::Confirm {
+                    t.confirm(TrackId(self.next_id));
+                    *rev = revision;
+                    self.next_id += 1;
+                    self.stats.tracks_confirmed += 1;
                 }
-            } else if (!m.kept && deleter.delete(t)) || time - t.last_update > max_coast_time {
-                stats.tracks_deleted += 1;
+                fate != Confirmation::Drop
+            } else if (!m.kept && self.deleter.delete(t))
+                || time - t.last_update > self.max_coast_time
+            {
+                self.stats.tracks_deleted += 1;
                 false
             } else {
                 // confirmed and kept: unchanged, it stays kept until looked at again
@@ -761,6 +862,7 @@ where
             };
             keep.push(k);
         }
+        let keep = &self.scratch.keep;
         let mut k = 0;
         self.tracks.retain(|_| {
             k += 1;
@@ -776,6 +878,36 @@ where
             k += 1;
             keep[k - 1]
         });
-        Ok(())
+    }
+}
+
+/// `pred_of` of a track without a measurement prediction in this batch.
+const NO_PREDICTION: u32 = u32::MAX;
+
+/// The two association passes of a batch: confirmed (and coasting) tracks first, then
+/// tentative tracks with the detections left over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Confirmed,
+    Tentative,
+}
+
+/// Scoring constants of one batch (see [`crate::initiator`] for the track score).
+#[derive(Debug, Clone, Copy)]
+struct Scores {
+    /// Detection probability, clamped away from 0 and 1.
+    pd: f64,
+    /// Clutter density, kept positive.
+    lambda: f64,
+    /// Probability that a target's detection falls inside the gate.
+    p_gate: f64,
+    /// Score of a miss, ln(1 − Pd).
+    miss: f64,
+}
+
+impl Scores {
+    /// Score of a hit whose measurement log-likelihood is `ll`.
+    fn hit(&self, ll: f64) -> f64 {
+        self.pd.ln() + ll - self.lambda.ln()
     }
 }

@@ -534,91 +534,12 @@ impl<'m> Search<'m> {
             self.edges.clear();
             self.start.clear();
             self.start.push(0);
-            // Remaining shots of every weapon.
-            let weapons = self.first_row.len();
-            let mut by_weapon: Vec<Vec<u32>> = vec![Vec::new(); weapons];
-            for &s in &left {
-                by_weapon[model.shot_weapon[s as usize] as usize].push(s);
-            }
-            let placed: Vec<(u32, usize)> = if left.len() >= n {
-                // Rows are targets, columns are remaining shots (indices into `left`).
-                let mut col_of_shot = vec![usize::MAX; model.shots()];
-                for (c, &s) in left.iter().enumerate() {
-                    col_of_shot[s as usize] = c;
-                }
-                for t in 0..n {
-                    for &w in &self.weapon_rank[t] {
-                        let gain = state.vs[t] * model.p(w, t);
-                        for &s in &by_weapon[w as usize] {
-                            self.edges.push((col_of_shot[s as usize], -gain));
-                        }
-                    }
-                    self.start.push(self.edges.len());
-                    if self.edges.len() > MAX_ROUND_EDGES || spent(1) {
-                        break;
-                    }
-                }
-                if self.start.len() != n + 1 {
-                    break;
-                }
-                match lsap.solve(left.len(), &self.start, &self.edges, 0, None) {
-                    Some((cols, _)) => cols
-                        .iter()
-                        .enumerate()
-                        .map(|(t, &c)| (left[c], t))
-                        .collect(),
-                    None => break,
-                }
+            let round = if left.len() >= n {
+                self.full_round(&state, &left, &mut lsap, &mut spent)
             } else {
-                // Rows are remaining shots, columns are targets.
-                let mut rows_of_weapon: Vec<Vec<usize>> = vec![Vec::new(); weapons];
-                for (r, &s) in left.iter().enumerate() {
-                    rows_of_weapon[model.shot_weapon[s as usize] as usize].push(r);
-                }
-                let mut row_cols: Vec<Vec<usize>> = vec![Vec::new(); left.len()];
-                for (r, &s) in left.iter().enumerate() {
-                    if spent(n as u64) {
-                        break;
-                    }
-                    let row = model.p_row(model.shot_weapon[s as usize]);
-                    let mut ranked: Vec<(f64, usize)> =
-                        (0..n).map(|t| (state.vs[t] * row[t], t)).collect();
-                    let keep = (4 * ROW_CANDIDATES).min(n);
-                    if keep < n {
-                        ranked.select_nth_unstable_by(keep, |a, b| b.0.total_cmp(&a.0));
-                        ranked.truncate(keep);
-                    }
-                    row_cols[r].extend(ranked.iter().map(|e| e.1));
-                }
-                for t in 0..n {
-                    let mut found = 0;
-                    'w: for &w in &self.weapon_rank[t] {
-                        for &r in &rows_of_weapon[w as usize] {
-                            row_cols[r].push(t);
-                            found += 1;
-                            if found == COL_CANDIDATES {
-                                break 'w;
-                            }
-                        }
-                    }
-                }
-                for (r, &s) in left.iter().enumerate() {
-                    let cols = &mut row_cols[r];
-                    cols.sort_unstable();
-                    cols.dedup();
-                    let row = model.p_row(model.shot_weapon[s as usize]);
-                    self.edges
-                        .extend(cols.iter().map(|&t| (t, -(state.vs[t] * row[t]))));
-                    self.start.push(self.edges.len());
-                }
-                if spent(0) {
-                    break;
-                }
-                match lsap.solve(n, &self.start, &self.edges, 0, None) {
-                    Some((cols, _)) => left.iter().zip(cols).map(|(&s, &t)| (s, t)).collect(),
-                    None => break,
-                }
+                self.last_round(&state, &left, &mut lsap, &mut spent)
             };
+            let Some(placed) = round else { break };
             let mut done = vec![false; model.shots()];
             for &(s, t) in &placed {
                 state.assign(model, s, t);
@@ -635,6 +556,113 @@ impl<'m> Search<'m> {
         }
         state.refresh_objective();
         Some(state)
+    }
+
+    /// A round of [`Self::assignment_rounds`] with at least `n` shots `left`: every target
+    /// receives one of them; `(shot, target)` pairs, or `None` if the round was cut short
+    /// or had no feasible assignment.
+    fn full_round(
+        &mut self,
+        state: &State,
+        left: &[u32],
+        lsap: &mut SparseLsap,
+        spent: &mut impl FnMut(u64) -> bool,
+    ) -> Option<Vec<(u32, usize)>> {
+        let model = self.model;
+        let n = model.n;
+        // Remaining shots of every weapon.
+        let weapons = self.first_row.len();
+        let mut by_weapon: Vec<Vec<u32>> = vec![Vec::new(); weapons];
+        for &s in left {
+            by_weapon[model.shot_weapon[s as usize] as usize].push(s);
+        }
+        // Rows are targets, columns are remaining shots (indices into `left`).
+        let mut col_of_shot = vec![usize::MAX; model.shots()];
+        for (c, &s) in left.iter().enumerate() {
+            col_of_shot[s as usize] = c;
+        }
+        for t in 0..n {
+            for &w in &self.weapon_rank[t] {
+                let gain = state.vs[t] * model.p(w, t);
+                for &s in &by_weapon[w as usize] {
+                    self.edges.push((col_of_shot[s as usize], -gain));
+                }
+            }
+            self.start.push(self.edges.len());
+            if self.edges.len() > MAX_ROUND_EDGES || spent(1) {
+                break;
+            }
+        }
+        if self.start.len() != n + 1 {
+            return None;
+        }
+        let (cols, _) = lsap.solve(left.len(), &self.start, &self.edges, 0, None)?;
+        Some(
+            cols.iter()
+                .enumerate()
+                .map(|(t, &c)| (left[c], t))
+                .collect(),
+        )
+    }
+
+    /// The last round of [`Self::assignment_rounds`], fewer than `n` shots `left`: each
+    /// receives a distinct target; `(shot, target)` pairs, or `None` if the round was cut
+    /// short or had no feasible assignment.
+    fn last_round(
+        &mut self,
+        state: &State,
+        left: &[u32],
+        lsap: &mut SparseLsap,
+        spent: &mut impl FnMut(u64) -> bool,
+    ) -> Option<Vec<(u32, usize)>> {
+        let model = self.model;
+        let n = model.n;
+        let weapons = self.first_row.len();
+        // Rows are remaining shots, columns are targets.
+        let mut rows_of_weapon: Vec<Vec<usize>> = vec![Vec::new(); weapons];
+        for (r, &s) in left.iter().enumerate() {
+            rows_of_weapon[model.shot_weapon[s as usize] as usize].push(r);
+        }
+        let mut row_cols: Vec<Vec<usize>> = vec![Vec::new(); left.len()];
+        for (r, &s) in left.iter().enumerate() {
+            if spent(n as u64) {
+                break;
+            }
+            let row = model.p_row(model.shot_weapon[s as usize]);
+            let mut ranked: Vec<(f64, usize)> = (0..n).map(|t| (state.vs[t] * row[t], t)).collect();
+            let keep = (4 * ROW_CANDIDATES).min(n);
+            if keep < n {
+                ranked.select_nth_unstable_by(keep, |a, b| b.0.total_cmp(&a.0));
+                ranked.truncate(keep);
+            }
+            row_cols[r].extend(ranked.iter().map(|e| e.1));
+        }
+        for t in 0..n {
+            let mut found = 0;
+            'w: for &w in &self.weapon_rank[t] {
+                for &r in &rows_of_weapon[w as usize] {
+                    row_cols[r].push(t);
+                    found += 1;
+                    if found == COL_CANDIDATES {
+                        break 'w;
+                    }
+                }
+            }
+        }
+        for (r, &s) in left.iter().enumerate() {
+            let cols = &mut row_cols[r];
+            cols.sort_unstable();
+            cols.dedup();
+            let row = model.p_row(model.shot_weapon[s as usize]);
+            self.edges
+                .extend(cols.iter().map(|&t| (t, -(state.vs[t] * row[t]))));
+            self.start.push(self.edges.len());
+        }
+        if spent(0) {
+            return None;
+        }
+        let (cols, _) = lsap.solve(n, &self.start, &self.edges, 0, None)?;
+        Some(left.iter().zip(cols).map(|(&s, &t)| (s, t)).collect())
     }
 
     /// Iterated local search from `start`; returns the best solution found.

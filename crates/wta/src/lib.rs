@@ -39,6 +39,9 @@
 //! assert!(solution.proven_optimal);
 //! ```
 
+// Long functions are several functions: clippy.toml sets the bound (80 code lines).
+#![warn(clippy::too_many_lines)]
+
 mod exact;
 mod heuristic;
 mod instance;

@@ -476,6 +476,99 @@ mod tests {
         rec(0, rows, cols, cost, &mut vec![false; cols])
     }
 
+    /// Edge lists (CSR: row starts, `(column, cost)`) of every entry of the dense `cost`.
+    fn full_edges(rows: usize, cols: usize, cost: &[f64]) -> (Vec<usize>, Vec<(usize, f64)>) {
+        let mut start = vec![0];
+        let mut edges = Vec::new();
+        for r in 0..rows {
+            edges.extend((0..cols).map(|c| (c, cost[r * cols + c])));
+            start.push(edges.len());
+        }
+        (start, edges)
+    }
+
+    /// A random subset of the edges of `cost` containing the diagonal, and the dense matrix
+    /// of it with the other costs prohibitive.
+    fn subset_edges(
+        rows: usize,
+        cols: usize,
+        cost: &[f64],
+        next: &mut impl FnMut() -> f64,
+    ) -> (Vec<usize>, Vec<(usize, f64)>, Vec<f64>) {
+        let mut start = vec![0];
+        let mut edges = Vec::new();
+        let mut dense = vec![1e6; rows * cols];
+        for r in 0..rows {
+            for c in 0..cols {
+                if c == r || next() < 0.4 {
+                    edges.push((c, cost[r * cols + c]));
+                    dense[r * cols + c] = cost[r * cols + c];
+                }
+            }
+            start.push(edges.len());
+        }
+        (start, edges, dense)
+    }
+
+    /// Moves about 30 % of the edge costs by up to ±2.
+    fn perturb(edges: &mut [(usize, f64)], next: &mut impl FnMut() -> f64) {
+        for e in edges.iter_mut() {
+            if next() < 0.3 {
+                e.1 += next() * 4.0 - 2.0;
+            }
+        }
+    }
+
+    /// Writes the edge costs into the dense matrix `dense` (`cols` columns).
+    fn to_dense(cols: usize, start: &[usize], edges: &[(usize, f64)], dense: &mut [f64]) {
+        for r in 0..start.len() - 1 {
+            for &(c, cost) in &edges[start[r]..start[r + 1]] {
+                dense[r * cols + c] = cost;
+            }
+        }
+    }
+
+    /// Checks the dense solver's assignment and total against brute force; returns the total.
+    fn dense_checked(lsap: &mut Lsap, rows: usize, cols: usize, cost: &[f64]) -> f64 {
+        let (assign, total) = lsap.solve(rows, cols, cost).unwrap();
+        let mut seen = vec![false; cols];
+        let mut sum = 0.0;
+        for (r, &c) in assign.iter().enumerate() {
+            assert!(!seen[c]);
+            seen[c] = true;
+            sum += cost[r * cols + c];
+        }
+        assert!((sum - total).abs() < 1e-9);
+        assert!(
+            (total - brute(rows, cols, cost)).abs() < 1e-9,
+            "{rows}x{cols}"
+        );
+        total
+    }
+
+    /// The warm-started sparse solve (column slack `cols - rows`, `hint`) matches the dense
+    /// solve of `dense`.
+    #[allow(clippy::too_many_arguments)]
+    fn check_warm(
+        sparse: &mut SparseLsap,
+        lsap: &mut Lsap,
+        (rows, cols): (usize, usize),
+        start: &[usize],
+        edges: &[(usize, f64)],
+        dense: &[f64],
+        hint: &[usize],
+        what: &str,
+    ) {
+        let (_, warm_total) = sparse
+            .solve(cols, start, edges, cols - rows, Some(hint))
+            .unwrap();
+        let (_, dense_total) = lsap.solve(rows, cols, dense).unwrap();
+        assert!(
+            (warm_total - dense_total).abs() < 1e-9,
+            "{what} {rows}x{cols}"
+        );
+    }
+
     #[test]
     fn matches_brute_force() {
         let mut state = 12345u64;
@@ -491,42 +584,14 @@ mod tests {
             for cols in rows..=6 {
                 for _ in 0..20 {
                     let cost: Vec<f64> = (0..rows * cols).map(|_| next() * 10.0 - 7.0).collect();
-                    let (assign, total) = lsap.solve(rows, cols, &cost).unwrap();
-                    let mut seen = vec![false; cols];
-                    let mut sum = 0.0;
-                    for (r, &c) in assign.iter().enumerate() {
-                        assert!(!seen[c]);
-                        seen[c] = true;
-                        sum += cost[r * cols + c];
-                    }
-                    assert!((sum - total).abs() < 1e-9);
-                    assert!(
-                        (total - brute(rows, cols, &cost)).abs() < 1e-9,
-                        "{rows}x{cols}"
-                    );
+                    let total = dense_checked(&mut lsap, rows, cols, &cost);
                     // The sparse solver on the full edge lists agrees.
-                    let mut start = vec![0];
-                    let mut edges = Vec::new();
-                    for r in 0..rows {
-                        edges.extend((0..cols).map(|c| (c, cost[r * cols + c])));
-                        start.push(edges.len());
-                    }
+                    let (start, edges) = full_edges(rows, cols, &cost);
                     let (_, sparse_total) = sparse.solve(cols, &start, &edges, 0, None).unwrap();
                     assert!((sparse_total - total).abs() < 1e-9, "sparse {rows}x{cols}");
                     // And on a random subset of edges containing the diagonal it matches
                     // the dense solver with the other costs prohibitive.
-                    let mut start = vec![0];
-                    let mut edges = Vec::new();
-                    let mut dense = vec![1e6; rows * cols];
-                    for r in 0..rows {
-                        for c in 0..cols {
-                            if c == r || next() < 0.4 {
-                                edges.push((c, cost[r * cols + c]));
-                                dense[r * cols + c] = cost[r * cols + c];
-                            }
-                        }
-                        start.push(edges.len());
-                    }
+                    let (start, mut edges, dense) = subset_edges(rows, cols, &cost, &mut next);
                     let (_, sparse_total) = sparse.solve(cols, &start, &edges, 0, None).unwrap();
                     let (_, dense_total) = lsap.solve(rows, cols, &dense).unwrap();
                     assert!(
@@ -535,50 +600,22 @@ mod tests {
                     );
                     // Warm start with the diagonal as hint and the potentials of this solve,
                     // after perturbing some costs.
-                    for e in edges.iter_mut() {
-                        if next() < 0.3 {
-                            e.1 += next() * 4.0 - 2.0;
-                        }
-                    }
+                    perturb(&mut edges, &mut next);
                     let mut dense = vec![1e6; rows * cols];
-                    for r in 0..rows {
-                        for &(c, cost) in &edges[start[r]..start[r + 1]] {
-                            dense[r * cols + c] = cost;
-                        }
-                    }
+                    to_dense(cols, &start, &edges, &mut dense);
                     let hint: Vec<usize> = (0..rows).collect();
-                    let (_, warm_total) = sparse
-                        .solve(cols, &start, &edges, cols - rows, Some(&hint))
-                        .unwrap();
-                    let (_, dense_total) = lsap.solve(rows, cols, &dense).unwrap();
-                    assert!(
-                        (warm_total - dense_total).abs() < 1e-9,
-                        "warm {rows}x{cols}"
-                    );
+                    let (sp, ls) = (&mut sparse, &mut lsap);
+                    check_warm(sp, ls, (rows, cols), &start, &edges, &dense, &hint, "warm");
                     // Again with stale potentials and a scrambled hint.
-                    for e in edges.iter_mut() {
-                        if next() < 0.3 {
-                            e.1 += next() * 4.0 - 2.0;
-                        }
-                    }
-                    for r in 0..rows {
-                        for &(c, cost) in &edges[start[r]..start[r + 1]] {
-                            dense[r * cols + c] = cost;
-                        }
-                    }
+                    perturb(&mut edges, &mut next);
+                    to_dense(cols, &start, &edges, &mut dense);
                     let mut hint: Vec<usize> = (0..rows).collect();
                     for i in (1..rows).rev() {
                         let j = (next() * (i + 1) as f64) as usize % (i + 1);
                         hint.swap(i, j);
                     }
-                    let (_, warm_total) = sparse
-                        .solve(cols, &start, &edges, cols - rows, Some(&hint))
-                        .unwrap();
-                    let (_, dense_total) = lsap.solve(rows, cols, &dense).unwrap();
-                    assert!(
-                        (warm_total - dense_total).abs() < 1e-9,
-                        "warm2 {rows}x{cols}"
-                    );
+                    let (sp, ls) = (&mut sparse, &mut lsap);
+                    check_warm(sp, ls, (rows, cols), &start, &edges, &dense, &hint, "warm2");
                 }
             }
         }

@@ -195,6 +195,23 @@ impl<'a> Tokens<'a> {
 /// Parses the text benchmark format (see the module documentation).
 pub fn parse_text(text: &str) -> Result<Instance, ReadError> {
     let mut tokens = Tokens::new(text);
+    let (m, n, mu) = header(&mut tokens)?;
+    let values = target_values(&mut tokens, n, text.len())?;
+    // Kill-probability triples, collected first so that memory follows the input size.
+    let triples = kill_probabilities(&mut tokens, m, n)?;
+    let order = pair_order(&triples, m, n, tokens.last_line + 1)?;
+    let mut pk: Vec<Vec<f64>> = Vec::with_capacity(m);
+    for chunk in order.chunks(n.max(1)) {
+        pk.push(chunk.iter().map(|&i| triples[i].2).collect());
+    }
+    if n == 0 {
+        pk = vec![Vec::new(); m];
+    }
+    Ok(Instance::new(values, pk, vec![mu; m])?)
+}
+
+/// The header `m n mu` (weapons, targets, shots per weapon), checked against the bounds.
+fn header(tokens: &mut Tokens<'_>) -> Result<(usize, usize, u32), ReadError> {
     let (line_m, m) = tokens.integer("the number of weapons (header `m n mu`)")?;
     let (line_n, n) = tokens.integer("the number of targets (header `m n mu`)")?;
     let (line_mu, mu) = tokens.integer("the shots per weapon (header `m n mu`)")?;
@@ -228,9 +245,16 @@ pub fn parse_text(text: &str) -> Result<Instance, ReadError> {
         line: line_mu,
         message: format!("{mu} shots per weapon does not fit in 32 bits"),
     })?;
-    let (m, n) = (m as usize, n as usize);
+    Ok((m as usize, n as usize, mu))
+}
 
-    let mut values = Vec::with_capacity(n.min(text.len()));
+/// The `n` target values (finite, non-negative); `text_len` bounds the allocation.
+fn target_values(
+    tokens: &mut Tokens<'_>,
+    n: usize,
+    text_len: usize,
+) -> Result<Vec<f64>, ReadError> {
+    let mut values = Vec::with_capacity(n.min(text_len));
     for t in 0..n {
         let what = format!("the value of target {t}");
         let (line, v) = tokens.number(&what)?;
@@ -243,7 +267,16 @@ pub fn parse_text(text: &str) -> Result<Instance, ReadError> {
         values.push(v);
     }
 
-    // Kill-probability triples, collected first so that memory follows the input size.
+    Ok(values)
+}
+
+/// The `w t p` lines to the end: `(weapon, target, kill probability, line)`, indices and
+/// probabilities checked.
+fn kill_probabilities(
+    tokens: &mut Tokens<'_>,
+    m: usize,
+    n: usize,
+) -> Result<Vec<(usize, usize, f64, usize)>, ReadError> {
     let mut triples: Vec<(usize, usize, f64, usize)> = Vec::new();
     while let Some((line, tok)) = tokens.next_token() {
         let w = tok.parse::<u64>().map_err(|_| ReadError::Syntax {
@@ -275,11 +308,20 @@ pub fn parse_text(text: &str) -> Result<Instance, ReadError> {
         triples.push((w as usize, t as usize, p, line));
     }
 
-    // Duplicates and the first missing pair, found by sorting (no m·n allocation).
+    Ok(triples)
+}
+
+/// The triples in (weapon, target) order; an error for a duplicate or the first missing
+/// pair (reported at `end_line`). Found by sorting (no m·n allocation).
+fn pair_order(
+    triples: &[(usize, usize, f64, usize)],
+    m: usize,
+    n: usize,
+    end_line: usize,
+) -> Result<Vec<usize>, ReadError> {
     let mut order: Vec<usize> = (0..triples.len()).collect();
     order.sort_by_key(|&i| (triples[i].0, triples[i].1, triples[i].3));
     let mut expected = (0usize, 0usize);
-    let end_line = tokens.last_line + 1;
     let missing = |(w, t): (usize, usize)| ReadError::Syntax {
         line: end_line,
         message: format!(
@@ -310,14 +352,7 @@ pub fn parse_text(text: &str) -> Result<Instance, ReadError> {
         return Err(missing(expected));
     }
 
-    let mut pk: Vec<Vec<f64>> = Vec::with_capacity(m);
-    for chunk in order.chunks(n.max(1)) {
-        pk.push(chunk.iter().map(|&i| triples[i].2).collect());
-    }
-    if n == 0 {
-        pk = vec![Vec::new(); m];
-    }
-    Ok(Instance::new(values, pk, vec![mu; m])?)
+    Ok(order)
 }
 
 #[cfg(test)]

@@ -129,26 +129,7 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Solution {
         Method::Auto => shots <= AUTO_EXACT_MAX_SHOTS,
     };
     if options.method != Method::Greedy && shots > 0 && complete {
-        // Without an explicit rule, a time-limited pure heuristic runs until the limit.
-        let stall =
-            options
-                .stall_iterations
-                .unwrap_or(if options.time_limit.is_some() && !run_exact {
-                    u64::MAX
-                } else {
-                    300.max(2 * shots as u64)
-                });
-        let limits = Limits {
-            deadline,
-            max_iterations: options.max_iterations,
-            // Before an exact run the local search only needs a good incumbent.
-            stall: if run_exact { stall.min(100) } else { stall },
-        };
-        let mut stats = Stats::default();
-        if let Some(mut search) = Search::new(&model, options.seed, &limits) {
-            state = search.run(state, &limits, &mut stats);
-        }
-        iterations = stats.iterations;
+        (state, iterations) = local_search(&model, state, options, deadline, run_exact);
         method = Method::Heuristic;
     }
     if run_exact && shots > 0 && complete {
@@ -190,4 +171,36 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Solution {
         iterations,
         nodes,
     }
+}
+
+/// Improves `state` by iterated local search (see [`Method::Heuristic`]); returns it and
+/// the perturbation rounds run. `run_exact`: a branch and bound follows, which needs only
+/// a good incumbent.
+fn local_search(
+    model: &Model,
+    mut state: State,
+    options: &SolveOptions,
+    deadline: Option<Instant>,
+    run_exact: bool,
+) -> (State, u64) {
+    let shots = model.shots();
+    // Without an explicit rule, a time-limited pure heuristic runs until the limit.
+    let stall = options
+        .stall_iterations
+        .unwrap_or(if options.time_limit.is_some() && !run_exact {
+            u64::MAX
+        } else {
+            300.max(2 * shots as u64)
+        });
+    let limits = Limits {
+        deadline,
+        max_iterations: options.max_iterations,
+        // Before an exact run the local search only needs a good incumbent.
+        stall: if run_exact { stall.min(100) } else { stall },
+    };
+    let mut stats = Stats::default();
+    if let Some(mut search) = Search::new(model, options.seed, &limits) {
+        state = search.run(state, &limits, &mut stats);
+    }
+    (state, stats.iterations)
 }

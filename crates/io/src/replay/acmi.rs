@@ -25,7 +25,7 @@
 
 use std::io::Write;
 
-use super::{Ending, MoverKind, Replay, SiteKind};
+use super::{Ending, Mover, MoverKind, Replay, SiteKind};
 use iadsim_sim::setup::ThreatClass;
 
 /// Hexadecimal object id bases of a replay: (sites, threats, interceptors).
@@ -58,20 +58,53 @@ struct Line {
     text: String,
 }
 
+/// The reference point of the positions (whole degrees toward zero).
+struct Reference {
+    lon: f64,
+    lat: f64,
+}
+
+impl Reference {
+    /// The `T=` property of a position: lon/lat offsets (7 decimals), height (2).
+    fn t_prop(&self, lon: f64, lat: f64, h: f64) -> String {
+        format!("T={:.7}|{:.7}|{:.2}", lon - self.lon, lat - self.lat, h)
+    }
+}
+
 /// Writes `replay` as ACMI 2.2 text to `out`.
 pub fn write(replay: &Replay, out: &mut dyn Write) -> std::io::Result<()> {
-    let (site_base, threat_base, icpt_base) = id_bases(replay);
-    let ref_lon = replay.reference.lon_deg().trunc();
-    let ref_lat = replay.reference.lat_deg().trunc();
-    let t_prop = |lon: f64, lat: f64, h: f64| {
-        format!("T={:.7}|{:.7}|{:.2}", lon - ref_lon, lat - ref_lat, h)
+    let reference = Reference {
+        lon: replay.reference.lon_deg().trunc(),
+        lat: replay.reference.lat_deg().trunc(),
     };
+    write_header(replay, &reference, out)?;
+    write_sites(replay, &reference, out)?;
+    let mut lines = mover_lines(replay, &reference);
+    lines.sort_by(|a, b| a.time.total_cmp(&b.time).then(a.order.cmp(&b.order)));
 
+    let mut frame = String::from("0");
+    for l in &lines {
+        let stamp = format_time(l.time);
+        if stamp != frame {
+            writeln!(out, "#{stamp}")?;
+            frame = stamp;
+        }
+        writeln!(out, "{}", l.text)?;
+    }
+    Ok(())
+}
+
+/// The two mandatory lines and the global properties.
+fn write_header(
+    replay: &Replay,
+    reference: &Reference,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     writeln!(out, "FileType=text/acmi/tacview")?;
     writeln!(out, "FileVersion=2.2")?;
     writeln!(out, "0,ReferenceTime={}", replay.epoch)?;
-    writeln!(out, "0,ReferenceLongitude={ref_lon}")?;
-    writeln!(out, "0,ReferenceLatitude={ref_lat}")?;
+    writeln!(out, "0,ReferenceLongitude={}", reference.lon)?;
+    writeln!(out, "0,ReferenceLatitude={}", reference.lat)?;
     writeln!(out, "0,Title={}", escape(&replay.scenario))?;
     writeln!(out, "0,DataSource=iadsim {}", env!("CARGO_PKG_VERSION"))?;
     writeln!(out, "0,Author=iadsim")?;
@@ -79,7 +112,12 @@ pub fn write(replay: &Replay, out: &mut dyn Write) -> std::io::Result<()> {
         out,
         "0,Comments=seed {} replication {}; simulated on public parameters only",
         replay.seed, replay.replication
-    )?;
+    )
+}
+
+/// Frame `#0`: every site.
+fn write_sites(replay: &Replay, reference: &Reference, out: &mut dyn Write) -> std::io::Result<()> {
+    let (site_base, _, _) = id_bases(replay);
     writeln!(out, "#0")?;
     for (i, s) in replay.sites.iter().enumerate() {
         let ty = match s.kind {
@@ -93,7 +131,7 @@ pub fn write(replay: &Replay, out: &mut dyn Write) -> std::io::Result<()> {
             out,
             "{:x},{},Type={ty},Name={},CallSign={},Color=Blue,Coalition=Defence",
             site_base + i as u64,
-            t_prop(p.lon_deg(), p.lat_deg(), p.height),
+            reference.t_prop(p.lon_deg(), p.lat_deg(), p.height),
             escape(&s.type_name),
             escape(&s.name),
         )?;
@@ -102,7 +140,13 @@ pub fn write(replay: &Replay, out: &mut dyn Write) -> std::io::Result<()> {
         }
         writeln!(out)?;
     }
+    Ok(())
+}
 
+/// The lines of every threat and interceptor: positions, then events and removal at the
+/// end (after the last position of the frame). Not sorted.
+fn mover_lines(replay: &Replay, reference: &Reference) -> Vec<Line> {
+    let (_, threat_base, icpt_base) = id_bases(replay);
     let mut lines: Vec<Line> = Vec::new();
     let movers = replay
         .threats
@@ -117,122 +161,126 @@ pub fn write(replay: &Replay, out: &mut dyn Write) -> std::io::Result<()> {
                 .map(|(k, m)| (1u8, icpt_base + k as u64, m)),
         );
     for (group, id, m) in movers {
-        let (ty, color, coalition) = match m.kind {
-            MoverKind::Threat(ThreatClass::Aircraft) => ("Air+FixedWing", "Red", "Raid"),
-            MoverKind::Threat(ThreatClass::CruiseMissile) => ("Weapon+Missile", "Red", "Raid"),
-            MoverKind::Threat(ThreatClass::BallisticMissile) => {
-                ("Weapon+Missile+Heavy", "Red", "Raid")
-            }
-            MoverKind::Interceptor => ("Weapon+Missile", "Blue", "Defence"),
-        };
-        for (j, s) in m.samples.iter().enumerate() {
-            // `+ 0.0` writes a negative zero as 0.0.
-            let mut text = format!(
-                "{id:x},{}|0|{:.1}|{:.1}",
-                t_prop(s.lon_deg, s.lat_deg, s.height),
-                s.pitch_deg + 0.0,
-                s.heading_deg + 0.0
-            );
-            if j == 0 {
-                text.push_str(&format!(
-                    ",Type={ty},Name={},CallSign={},Color={color},Coalition={coalition}",
-                    escape(&m.type_name),
-                    escape(&m.name)
-                ));
-                if !m.battalion.is_empty() {
-                    text.push_str(&format!(",Group={}", escape(&m.battalion)));
-                }
-            }
-            lines.push(Line {
-                time: s.time,
-                order: (group, id, j),
-                text,
-            });
-        }
-        // Events and removal at the end, after the last position of the frame.
+        sample_lines(m, group, id, reference, &mut lines);
         let Some(last) = m.samples.last() else {
             continue;
         };
-        let end = |text: String, k: usize| Line {
-            time: last.time,
-            order: (2 + group, id, k),
+        let ends = ending_texts(replay, m, id, icpt_base);
+        if ends.is_empty() {
+            continue;
+        }
+        lines.extend(
+            ends.into_iter()
+                .chain([(9, format!("-{id:x}"))])
+                .map(|(k, text)| Line {
+                    time: last.time,
+                    order: (2 + group, id, k),
+                    text,
+                }),
+        );
+    }
+    lines
+}
+
+/// The position lines of mover `m` (object `id`, order group `group`); the static
+/// properties on the first.
+fn sample_lines(m: &Mover, group: u8, id: u64, reference: &Reference, lines: &mut Vec<Line>) {
+    let (ty, color, coalition) = match m.kind {
+        MoverKind::Threat(ThreatClass::Aircraft) => ("Air+FixedWing", "Red", "Raid"),
+        MoverKind::Threat(ThreatClass::CruiseMissile) => ("Weapon+Missile", "Red", "Raid"),
+        MoverKind::Threat(ThreatClass::BallisticMissile) => ("Weapon+Missile+Heavy", "Red", "Raid"),
+        MoverKind::Interceptor => ("Weapon+Missile", "Blue", "Defence"),
+    };
+    for (j, s) in m.samples.iter().enumerate() {
+        // `+ 0.0` writes a negative zero as 0.0.
+        let mut text = format!(
+            "{id:x},{}|0|{:.1}|{:.1}",
+            reference.t_prop(s.lon_deg, s.lat_deg, s.height),
+            s.pitch_deg + 0.0,
+            s.heading_deg + 0.0
+        );
+        if j == 0 {
+            text.push_str(&format!(
+                ",Type={ty},Name={},CallSign={},Color={color},Coalition={coalition}",
+                escape(&m.type_name),
+                escape(&m.name)
+            ));
+            if !m.battalion.is_empty() {
+                text.push_str(&format!(",Group={}", escape(&m.battalion)));
+            }
+        }
+        lines.push(Line {
+            time: s.time,
+            order: (group, id, j),
             text,
-        };
-        match &m.ending {
-            Ending::None => continue,
-            Ending::Killed { by } => {
-                lines.push(end(format!("0,Event=Destroyed|{id:x}|"), 0));
-                let by_name = replay
-                    .interceptors
-                    .get(*by)
-                    .map_or("?", |i| i.name.as_str());
-                lines.push(end(
+        });
+    }
+}
+
+/// The event lines at the end of mover `m` (object `id`), `(order, text)`; none if it
+/// did not end.
+fn ending_texts(replay: &Replay, m: &Mover, id: u64, icpt_base: u64) -> Vec<(usize, String)> {
+    match &m.ending {
+        Ending::None => Vec::new(),
+        Ending::Killed { by } => {
+            let by_name = replay
+                .interceptors
+                .get(*by)
+                .map_or("?", |i| i.name.as_str());
+            vec![
+                (0, format!("0,Event=Destroyed|{id:x}|")),
+                (
+                    1,
                     format!(
                         "0,Event=Message|{:x}|{} destroyed by {}",
                         icpt_base + *by as u64,
                         escape(&m.name),
                         escape(by_name)
                     ),
-                    1,
-                ));
-            }
-            Ending::Arrived { assets } => {
-                let mut text = format!(
-                    "0,Event=Message|{id:x}|{} reached its aim point",
-                    escape(&m.name)
-                );
-                for a in assets {
-                    let name = replay
-                        .sites
-                        .iter()
-                        .filter(|s| s.kind == SiteKind::Asset)
-                        .nth(*a)
-                        .map_or("?", |s| s.name.as_str());
-                    text.push_str(&format!(" and hit {}", escape(name)));
-                }
-                lines.push(end(text, 0));
-            }
-            Ending::Detonated {
-                threat,
-                miss,
-                killed,
-            } => {
-                let target = replay.threats.get(*threat).map_or("?", |t| t.name.as_str());
-                lines.push(end(
-                    format!(
-                        "0,Event=Message|{id:x}|{} detonated {miss:.1} m from {}: {}",
-                        escape(&m.name),
-                        escape(target),
-                        if *killed { "kill" } else { "no kill" }
-                    ),
-                    0,
-                ));
-            }
-            Ending::Lost { reason } => {
-                lines.push(end(
-                    format!(
-                        "0,Event=Message|{id:x}|{} lost: {}",
-                        escape(&m.name),
-                        escape(reason)
-                    ),
-                    0,
-                ));
-            }
+                ),
+            ]
         }
-        lines.push(end(format!("-{id:x}"), 9));
-    }
-    lines.sort_by(|a, b| a.time.total_cmp(&b.time).then(a.order.cmp(&b.order)));
-
-    let mut frame = String::from("0");
-    for l in &lines {
-        let stamp = format_time(l.time);
-        if stamp != frame {
-            writeln!(out, "#{stamp}")?;
-            frame = stamp;
+        Ending::Arrived { assets } => {
+            let mut text = format!(
+                "0,Event=Message|{id:x}|{} reached its aim point",
+                escape(&m.name)
+            );
+            for a in assets {
+                let name = replay
+                    .sites
+                    .iter()
+                    .filter(|s| s.kind == SiteKind::Asset)
+                    .nth(*a)
+                    .map_or("?", |s| s.name.as_str());
+                text.push_str(&format!(" and hit {}", escape(name)));
+            }
+            vec![(0, text)]
         }
-        writeln!(out, "{}", l.text)?;
+        Ending::Detonated {
+            threat,
+            miss,
+            killed,
+        } => {
+            let target = replay.threats.get(*threat).map_or("?", |t| t.name.as_str());
+            vec![(
+                0,
+                format!(
+                    "0,Event=Message|{id:x}|{} detonated {miss:.1} m from {}: {}",
+                    escape(&m.name),
+                    escape(target),
+                    if *killed { "kill" } else { "no kill" }
+                ),
+            )]
+        }
+        Ending::Lost { reason } => vec![(
+            0,
+            format!(
+                "0,Event=Message|{id:x}|{} lost: {}",
+                escape(&m.name),
+                escape(reason)
+            ),
+        )],
     }
-    Ok(())
 }
 
 /// `text` as a zip archive of one Deflate-compressed entry `entry` (Tacview's

@@ -15,7 +15,7 @@
 
 use serde::Serialize;
 
-use super::{Ending, MoverKind, Replay, SiteKind, iso8601};
+use super::{Ending, Mover, MoverKind, Replay, Site, SiteKind, iso8601};
 
 /// One CZML packet (only the properties iadsim writes).
 #[derive(Debug, Clone, Serialize)]
@@ -197,11 +197,9 @@ fn html(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// The packets of `replay`, document first. `None` if the epoch is not of the form
-/// `YYYY-MM-DDThh:mm:ssZ`.
-pub fn packets(replay: &Replay) -> Option<Vec<Packet>> {
-    let at = |t: f64| iso8601(&replay.epoch, t);
-    let blank = |id: String| Packet {
+/// A packet with only its id.
+fn blank(id: String) -> Packet {
+    Packet {
         id,
         name: None,
         version: None,
@@ -212,58 +210,14 @@ pub fn packets(replay: &Replay) -> Option<Vec<Packet>> {
         point: None,
         path: None,
         label: None,
-    };
-    let mut out = Vec::new();
-    let mut doc = blank("document".into());
-    doc.name = Some(format!(
-        "{} (seed {}, replication {})",
-        replay.scenario, replay.seed, replay.replication
-    ));
-    doc.version = Some("1.0".into());
-    doc.clock = Some(Clock {
-        interval: format!("{}/{}", at(0.0)?, at(replay.duration)?),
-        current_time: at(0.0)?,
-        multiplier: 10.0,
-        range: "LOOP_STOP".into(),
-        step: "SYSTEM_CLOCK_MULTIPLIER".into(),
-    });
-    out.push(doc);
-
-    for (i, s) in replay.sites.iter().enumerate() {
-        let mut p = blank(format!("site/{i}"));
-        p.name = Some(s.name.clone());
-        p.description = Some(html(&format!(
-            "{} ({}){}",
-            s.kind.as_str(),
-            s.type_name,
-            if s.battalion.is_empty() {
-                String::new()
-            } else {
-                format!(", battalion {}", s.battalion)
-            }
-        )));
-        p.position = Some(Position {
-            epoch: None,
-            interpolation_algorithm: None,
-            interpolation_degree: None,
-            cartographic_degrees: vec![
-                r(s.position.lon_deg(), 1e7),
-                r(s.position.lat_deg(), 1e7),
-                r(s.position.height, 1e2),
-            ],
-        });
-        let (colour, size) = match s.kind {
-            SiteKind::Asset => (WHITE, 12.0),
-            SiteKind::Launcher => (BLUE, 6.0),
-            _ => (BLUE, 10.0),
-        };
-        p.point = Some(point(colour, size));
-        if s.kind != SiteKind::Launcher {
-            p.label = Some(label(&s.name, colour));
-        }
-        out.push(p);
     }
+}
 
+/// The packets of `replay`, document first. `None` if the epoch is not of the form
+/// `YYYY-MM-DDThh:mm:ssZ`.
+pub fn packets(replay: &Replay) -> Option<Vec<Packet>> {
+    let mut out = vec![document(replay)?];
+    out.extend(replay.sites.iter().enumerate().map(|(i, s)| site(i, s)));
     let movers = replay
         .threats
         .iter()
@@ -280,86 +234,153 @@ pub fn packets(replay: &Replay) -> Option<Vec<Packet>> {
         if m.samples.is_empty() {
             continue;
         }
-        let (start, end) = (
-            m.start_time(),
-            if m.ended() {
-                m.end_time()
-            } else {
-                replay.duration
-            },
-        );
-        let mut p = blank(id);
-        p.name = Some(m.name.clone());
-        let ending = match &m.ending {
-            Ending::None => "flying at the end of the run".to_string(),
-            Ending::Killed { by } => format!(
-                "destroyed by {} at t = {:.1} s",
-                replay
-                    .interceptors
-                    .get(*by)
-                    .map_or("?", |i| i.name.as_str()),
-                m.end_time()
-            ),
-            Ending::Arrived { assets } => format!(
-                "reached its aim point at t = {:.1} s{}",
-                m.end_time(),
-                if assets.is_empty() {
-                    ""
-                } else {
-                    ", hitting a defended asset"
-                }
-            ),
-            Ending::Detonated {
-                threat,
-                miss,
-                killed,
-            } => format!(
-                "detonated {miss:.1} m from {} at t = {:.1} s: {}",
-                replay.threats.get(*threat).map_or("?", |t| t.name.as_str()),
-                m.end_time(),
-                if *killed { "kill" } else { "no kill" }
-            ),
-            Ending::Lost { reason } => format!("lost at t = {:.1} s: {reason}", m.end_time()),
-        };
-        p.description = Some(html(&format!("{} ({}): {ending}", m.name, m.type_name)));
-        p.availability = Some(format!("{}/{}", at(start)?, at(end)?));
-        let mut coords = Vec::with_capacity(4 * m.samples.len());
-        for s in &m.samples {
-            coords.extend([
-                r(s.time, 1e3),
-                r(s.lon_deg, 1e7),
-                r(s.lat_deg, 1e7),
-                r(s.height, 1e2),
-            ]);
-        }
-        p.position = Some(Position {
-            epoch: Some(at(0.0)?),
-            interpolation_algorithm: Some("LAGRANGE".into()),
-            interpolation_degree: Some(1),
-            cartographic_degrees: coords,
-        });
-        let (colour, trail) = match m.kind {
-            MoverKind::Threat(_) => (RED, 60.0),
-            MoverKind::Interceptor => (CYAN, 20.0),
-        };
-        p.point = Some(point(colour, 7.0));
-        p.path = Some(Path {
-            material: Material {
-                solid_color: SolidColor {
-                    color: Color { rgba: colour },
-                },
-            },
-            width: 2.0,
-            lead_time: 0.0,
-            trail_time: trail,
-            resolution: 1.0,
-        });
-        if matches!(m.kind, MoverKind::Threat(_)) {
-            p.label = Some(label(&m.name, colour));
-        }
-        out.push(p);
+        out.push(mover(replay, id, m)?);
     }
     Some(out)
+}
+
+/// The document packet: name and clock.
+fn document(replay: &Replay) -> Option<Packet> {
+    let at = |t: f64| iso8601(&replay.epoch, t);
+    let mut doc = blank("document".into());
+    doc.name = Some(format!(
+        "{} (seed {}, replication {})",
+        replay.scenario, replay.seed, replay.replication
+    ));
+    doc.version = Some("1.0".into());
+    doc.clock = Some(Clock {
+        interval: format!("{}/{}", at(0.0)?, at(replay.duration)?),
+        current_time: at(0.0)?,
+        multiplier: 10.0,
+        range: "LOOP_STOP".into(),
+        step: "SYSTEM_CLOCK_MULTIPLIER".into(),
+    });
+    Some(doc)
+}
+
+/// The packet of site `i`.
+fn site(i: usize, s: &Site) -> Packet {
+    let mut p = blank(format!("site/{i}"));
+    p.name = Some(s.name.clone());
+    p.description = Some(html(&format!(
+        "{} ({}){}",
+        s.kind.as_str(),
+        s.type_name,
+        if s.battalion.is_empty() {
+            String::new()
+        } else {
+            format!(", battalion {}", s.battalion)
+        }
+    )));
+    p.position = Some(Position {
+        epoch: None,
+        interpolation_algorithm: None,
+        interpolation_degree: None,
+        cartographic_degrees: vec![
+            r(s.position.lon_deg(), 1e7),
+            r(s.position.lat_deg(), 1e7),
+            r(s.position.height, 1e2),
+        ],
+    });
+    let (colour, size) = match s.kind {
+        SiteKind::Asset => (WHITE, 12.0),
+        SiteKind::Launcher => (BLUE, 6.0),
+        _ => (BLUE, 10.0),
+    };
+    p.point = Some(point(colour, size));
+    if s.kind != SiteKind::Launcher {
+        p.label = Some(label(&s.name, colour));
+    }
+    p
+}
+
+/// The packet of a mover with samples (id `id`): path over its life, its ending in the
+/// description.
+fn mover(replay: &Replay, id: String, m: &Mover) -> Option<Packet> {
+    let at = |t: f64| iso8601(&replay.epoch, t);
+    let (start, end) = (
+        m.start_time(),
+        if m.ended() {
+            m.end_time()
+        } else {
+            replay.duration
+        },
+    );
+    let mut p = blank(id);
+    p.name = Some(m.name.clone());
+    let ending = ending(replay, m);
+    p.description = Some(html(&format!("{} ({}): {ending}", m.name, m.type_name)));
+    p.availability = Some(format!("{}/{}", at(start)?, at(end)?));
+    let mut coords = Vec::with_capacity(4 * m.samples.len());
+    for s in &m.samples {
+        coords.extend([
+            r(s.time, 1e3),
+            r(s.lon_deg, 1e7),
+            r(s.lat_deg, 1e7),
+            r(s.height, 1e2),
+        ]);
+    }
+    p.position = Some(Position {
+        epoch: Some(at(0.0)?),
+        interpolation_algorithm: Some("LAGRANGE".into()),
+        interpolation_degree: Some(1),
+        cartographic_degrees: coords,
+    });
+    let (colour, trail) = match m.kind {
+        MoverKind::Threat(_) => (RED, 60.0),
+        MoverKind::Interceptor => (CYAN, 20.0),
+    };
+    p.point = Some(point(colour, 7.0));
+    p.path = Some(Path {
+        material: Material {
+            solid_color: SolidColor {
+                color: Color { rgba: colour },
+            },
+        },
+        width: 2.0,
+        lead_time: 0.0,
+        trail_time: trail,
+        resolution: 1.0,
+    });
+    if matches!(m.kind, MoverKind::Threat(_)) {
+        p.label = Some(label(&m.name, colour));
+    }
+    Some(p)
+}
+
+/// How mover `m` ended, in words.
+fn ending(replay: &Replay, m: &Mover) -> String {
+    match &m.ending {
+        Ending::None => "flying at the end of the run".to_string(),
+        Ending::Killed { by } => format!(
+            "destroyed by {} at t = {:.1} s",
+            replay
+                .interceptors
+                .get(*by)
+                .map_or("?", |i| i.name.as_str()),
+            m.end_time()
+        ),
+        Ending::Arrived { assets } => format!(
+            "reached its aim point at t = {:.1} s{}",
+            m.end_time(),
+            if assets.is_empty() {
+                ""
+            } else {
+                ", hitting a defended asset"
+            }
+        ),
+        Ending::Detonated {
+            threat,
+            miss,
+            killed,
+        } => format!(
+            "detonated {miss:.1} m from {} at t = {:.1} s: {}",
+            replay.threats.get(*threat).map_or("?", |t| t.name.as_str()),
+            m.end_time(),
+            if *killed { "kill" } else { "no kill" }
+        ),
+        Ending::Lost { reason } => format!("lost at t = {:.1} s: {reason}", m.end_time()),
+    }
 }
 
 /// `replay` as CZML text (a JSON array, one packet per line). `None` if the epoch is not

@@ -12,7 +12,7 @@
 use iadsim_sim::coverage::CoverageResult;
 use serde_json::{Value, json};
 
-use super::{Ending, MoverKind, Replay, SiteKind};
+use super::{Ending, Mover, MoverKind, Replay, Site, SiteKind};
 use crate::geojson::{
     feature, feature_collection, features_of, line_string, point, position, position_3d,
 };
@@ -28,44 +28,9 @@ pub fn to_value(replay: &Replay, coverage: Option<&CoverageResult>) -> Value {
         .map(|c| features_of(crate::coverage::geojson(c)))
         .unwrap_or_default();
     if coverage.is_none() {
-        for s in &replay.sites {
-            let p = &s.position;
-            let geometry = point(position(p.lon_deg(), p.lat_deg()));
-            features.push(if s.kind == SiteKind::Asset {
-                feature(geometry, json!({"kind": "asset", "name": s.name}))
-            } else {
-                feature(
-                    geometry,
-                    json!({
-                        "kind": "site",
-                        "site_kind": s.kind.as_str(),
-                        "name": s.name,
-                        "battalion": s.battalion,
-                        "height_m": p.height,
-                    }),
-                )
-            });
-        }
+        features.extend(replay.sites.iter().map(site));
     }
-    // Launchers carry their load, so a reader can count rounds left over time.
-    for f in &mut features {
-        let p = &mut f["properties"];
-        if p["kind"] != "site" || p["site_kind"] != "launcher" {
-            continue;
-        }
-        let launcher = replay
-            .sites
-            .iter()
-            .find(|s| s.kind == SiteKind::Launcher && p["name"] == s.name.as_str());
-        if let (Some(l), Some(props)) = (launcher, p.as_object_mut()) {
-            let rounds: Vec<Value> = l
-                .rounds
-                .iter()
-                .map(|(missile, count)| json!({"missile": missile, "count": count}))
-                .collect();
-            props.insert("rounds".into(), Value::Array(rounds));
-        }
-    }
+    add_launcher_loads(replay, &mut features);
     let movers = replay
         .threats
         .iter()
@@ -76,44 +41,7 @@ pub fn to_value(replay: &Replay, coverage: Option<&CoverageResult>) -> Value {
         if m.samples.len() < 2 {
             continue;
         }
-        let coords: Vec<[f64; 3]> = m
-            .samples
-            .iter()
-            .map(|s| position_3d(s.lon_deg, s.lat_deg, s.height))
-            .collect();
-        let (kind, class) = match m.kind {
-            MoverKind::Threat(c) => ("threat_track", json!(c)),
-            MoverKind::Interceptor => ("interceptor_track", Value::Null),
-        };
-        let ending = match &m.ending {
-            Ending::None => "flying",
-            Ending::Killed { .. } => "killed",
-            Ending::Arrived { .. } => "leaked",
-            Ending::Detonated { killed: true, .. } => "detonated_kill",
-            Ending::Detonated { .. } => "detonated_no_kill",
-            Ending::Lost { .. } => "lost",
-        };
-        // Cut at the antimeridian (RFC 7946 §3.1.9): a MultiLineString when it crosses.
-        let mut parts = crate::antimeridian::split_line(&coords);
-        let geometry = if parts.len() == 1 {
-            line_string(&parts.remove(0))
-        } else {
-            json!({"type": "MultiLineString", "coordinates": parts})
-        };
-        features.push(feature(
-            geometry,
-            json!({
-                "kind": kind,
-                "index": index,
-                "name": m.name,
-                "type_name": m.type_name,
-                "class": class,
-                "battalion": m.battalion,
-                "start_s": ms(m.start_time()),
-                "end_s": ms(m.end_time()),
-                "ending": ending,
-            }),
-        ));
+        features.push(track(index, m));
     }
     for (k, m) in replay.threats.iter().enumerate() {
         let Some(s) = m.samples.last() else { continue };
@@ -132,4 +60,89 @@ pub fn to_value(replay: &Replay, coverage: Option<&CoverageResult>) -> Value {
         replay.scenario, replay.seed, replay.replication
     );
     feature_collection(name, features)
+}
+
+/// The Point feature of a site (`kind` `site`) or defended asset (`asset`).
+fn site(s: &Site) -> Value {
+    let p = &s.position;
+    let geometry = point(position(p.lon_deg(), p.lat_deg()));
+    if s.kind == SiteKind::Asset {
+        feature(geometry, json!({"kind": "asset", "name": s.name}))
+    } else {
+        feature(
+            geometry,
+            json!({
+                "kind": "site",
+                "site_kind": s.kind.as_str(),
+                "name": s.name,
+                "battalion": s.battalion,
+                "height_m": p.height,
+            }),
+        )
+    }
+}
+
+/// Launchers carry their load, so a reader can count rounds left over time.
+fn add_launcher_loads(replay: &Replay, features: &mut [Value]) {
+    for f in features.iter_mut() {
+        let p = &mut f["properties"];
+        if p["kind"] != "site" || p["site_kind"] != "launcher" {
+            continue;
+        }
+        let launcher = replay
+            .sites
+            .iter()
+            .find(|s| s.kind == SiteKind::Launcher && p["name"] == s.name.as_str());
+        if let (Some(l), Some(props)) = (launcher, p.as_object_mut()) {
+            let rounds: Vec<Value> = l
+                .rounds
+                .iter()
+                .map(|(missile, count)| json!({"missile": missile, "count": count}))
+                .collect();
+            props.insert("rounds".into(), Value::Array(rounds));
+        }
+    }
+}
+
+/// The track feature (LineString, MultiLineString across the antimeridian) of mover `m`
+/// (index `index` among its kind), two or more samples.
+fn track(index: usize, m: &Mover) -> Value {
+    let coords: Vec<[f64; 3]> = m
+        .samples
+        .iter()
+        .map(|s| position_3d(s.lon_deg, s.lat_deg, s.height))
+        .collect();
+    let (kind, class) = match m.kind {
+        MoverKind::Threat(c) => ("threat_track", json!(c)),
+        MoverKind::Interceptor => ("interceptor_track", Value::Null),
+    };
+    let ending = match &m.ending {
+        Ending::None => "flying",
+        Ending::Killed { .. } => "killed",
+        Ending::Arrived { .. } => "leaked",
+        Ending::Detonated { killed: true, .. } => "detonated_kill",
+        Ending::Detonated { .. } => "detonated_no_kill",
+        Ending::Lost { .. } => "lost",
+    };
+    // Cut at the antimeridian (RFC 7946 §3.1.9): a MultiLineString when it crosses.
+    let mut parts = crate::antimeridian::split_line(&coords);
+    let geometry = if parts.len() == 1 {
+        line_string(&parts.remove(0))
+    } else {
+        json!({"type": "MultiLineString", "coordinates": parts})
+    };
+    feature(
+        geometry,
+        json!({
+            "kind": kind,
+            "index": index,
+            "name": m.name,
+            "type_name": m.type_name,
+            "class": class,
+            "battalion": m.battalion,
+            "start_s": ms(m.start_time()),
+            "end_s": ms(m.end_time()),
+            "ending": ending,
+        }),
+    )
 }

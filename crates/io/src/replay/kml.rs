@@ -33,9 +33,19 @@ pub fn xml_escape(text: &str) -> String {
 /// `replay` as a KML document. `None` if the epoch is not of the form
 /// `YYYY-MM-DDThh:mm:ssZ`.
 pub fn to_string(replay: &Replay) -> Option<String> {
-    let at = |t: f64| iso8601(&replay.epoch, t);
-    let e = xml_escape;
     let mut k = String::new();
+    header(&mut k, replay);
+    site_folders(&mut k, replay);
+    mover_folders(&mut k, replay)?;
+    event_folder(&mut k, replay)?;
+    // Writing to a String cannot fail.
+    let _ = writeln!(k, "</Document>\n</kml>");
+    Some(k)
+}
+
+/// The XML declaration, the document's opening, name, description and shared styles.
+fn header(k: &mut String, replay: &Replay) {
+    let e = xml_escape;
     // Writing to a String cannot fail.
     let _ = writeln!(k, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     let _ = writeln!(
@@ -64,31 +74,37 @@ pub fn to_string(replay: &Replay) -> Option<String> {
              <LineStyle><color>{colour}</color><width>2</width></LineStyle></Style>"
         );
     }
+}
 
-    let point = |k: &mut String,
-                 name: &str,
-                 desc: &str,
-                 when: Option<String>,
-                 style: &str,
-                 lon: f64,
-                 lat: f64,
-                 h: f64| {
-        let _ = write!(
-            k,
-            "<Placemark><name>{}</name><description>{}</description>",
-            e(name),
-            e(desc)
-        );
-        if let Some(w) = when {
-            let _ = write!(k, "<TimeStamp><when>{w}</when></TimeStamp>");
-        }
-        let _ = writeln!(
-            k,
-            "<styleUrl>#{style}</styleUrl><Point><altitudeMode>absolute</altitudeMode>\
-             <coordinates>{lon:.7},{lat:.7},{h:.2}</coordinates></Point></Placemark>"
-        );
-    };
+/// A Point Placemark: `name`, `desc`, the time stamp `when` if any, style `style`,
+/// `(lon, lat, height)` in degrees and metres.
+fn point(
+    k: &mut String,
+    name: &str,
+    desc: &str,
+    when: Option<String>,
+    style: &str,
+    (lon, lat, h): (f64, f64, f64),
+) {
+    let e = xml_escape;
+    let _ = write!(
+        k,
+        "<Placemark><name>{}</name><description>{}</description>",
+        e(name),
+        e(desc)
+    );
+    if let Some(w) = when {
+        let _ = write!(k, "<TimeStamp><when>{w}</when></TimeStamp>");
+    }
+    let _ = writeln!(
+        k,
+        "<styleUrl>#{style}</styleUrl><Point><altitudeMode>absolute</altitudeMode>\
+         <coordinates>{lon:.7},{lat:.7},{h:.2}</coordinates></Point></Placemark>"
+    );
+}
 
+/// The folders `Sites` and `Defended assets`.
+fn site_folders(k: &mut String, replay: &Replay) {
     for (folder, assets) in [("Sites", false), ("Defended assets", true)] {
         let _ = writeln!(k, "<Folder><name>{folder}</name>");
         for s in replay
@@ -108,20 +124,17 @@ pub fn to_string(replay: &Replay) -> Option<String> {
             };
             let style = if assets { "asset" } else { "defence" };
             let p = &s.position;
-            point(
-                &mut k,
-                &s.name,
-                &desc,
-                None,
-                style,
-                p.lon_deg(),
-                p.lat_deg(),
-                p.height,
-            );
+            let position = (p.lon_deg(), p.lat_deg(), p.height);
+            point(k, &s.name, &desc, None, style, position);
         }
         let _ = writeln!(k, "</Folder>");
     }
+}
 
+/// The folders `Threats` and `Interceptors`: a `gx:Track` per entity with samples.
+fn mover_folders(k: &mut String, replay: &Replay) -> Option<()> {
+    let at = |t: f64| iso8601(&replay.epoch, t);
+    let e = xml_escape;
     for (folder, movers) in [
         ("Threats", &replay.threats),
         ("Interceptors", &replay.interceptors),
@@ -153,7 +166,12 @@ pub fn to_string(replay: &Replay) -> Option<String> {
         }
         let _ = writeln!(k, "</Folder>");
     }
+    Some(())
+}
 
+/// The folder `Events`: a time-stamped Point Placemark at each kill and each leak.
+fn event_folder(k: &mut String, replay: &Replay) -> Option<()> {
+    let at = |t: f64| iso8601(&replay.epoch, t);
     let _ = writeln!(k, "<Folder><name>Events</name>");
     for m in &replay.threats {
         let Some(s) = m.samples.last() else { continue };
@@ -177,18 +195,17 @@ pub fn to_string(replay: &Replay) -> Option<String> {
         } else {
             "threat"
         };
+        let when = Some(at(s.time)?);
+        let position = (s.lon_deg, s.lat_deg, s.height);
         point(
-            &mut k,
+            k,
             &text,
             &format!("t = {:.3} s", s.time),
-            Some(at(s.time)?),
+            when,
             style,
-            s.lon_deg,
-            s.lat_deg,
-            s.height,
+            position,
         );
     }
     let _ = writeln!(k, "</Folder>");
-    let _ = writeln!(k, "</Document>\n</kml>");
-    Some(k)
+    Some(())
 }

@@ -8,6 +8,14 @@ use std::path::Path;
 /// on each, one interceptor at the first.
 pub fn write_run(dir: &Path, threat_name: &str) {
     std::fs::create_dir_all(dir).unwrap();
+    write_summary(dir, threat_name);
+    write_events(dir, threat_name);
+    write_replays(dir);
+    commit(dir, "run");
+}
+
+/// summary.json of the run.
+fn write_summary(dir: &Path, threat_name: &str) {
     let summary = serde_json::json!({
         "scenario": "synthetic", "seed": 7, "replication": 2, "simulated_time": 120.0,
         "threats": [{"class": null, "count": 2, "killed": 1, "leaked": 1, "flying_at_end": 0}],
@@ -23,6 +31,11 @@ pub fn write_run(dir: &Path, threat_name: &str) {
         serde_json::to_string_pretty(&summary).unwrap(),
     )
     .unwrap();
+}
+
+/// events.jsonl: launches, detections, two battalion tracks, one engagement and its kill,
+/// a leak and an asset hit.
+fn write_events(dir: &Path, threat_name: &str) {
     let name = serde_json::to_string(threat_name).unwrap();
     let mut ev = vec![
         format!(
@@ -68,6 +81,11 @@ pub fn write_run(dir: &Path, threat_name: &str) {
     ev.push(r#"{"time":110.0,"event":"asset_hit","threat":1,"asset":0}"#.into());
     ev.push(r#"{"time":120.0,"event":"scenario_end"}"#.into());
     std::fs::write(dir.join("events.jsonl"), ev.join("\n") + "\n").unwrap();
+}
+
+/// replay.czml (the true paths, a site and the interceptor) and replay.geojson (sites and
+/// the asset).
+fn write_replays(dir: &Path) {
     // True paths: threat 0 along 50 N from 10 E, 0.001° a second; threat 1 along 50.5 N.
     let path = |t0: f64, t1: f64, lat: f64, h: f64| -> Vec<f64> {
         let mut v = Vec::new();
@@ -94,7 +112,6 @@ pub fn write_run(dir: &Path, threat_name: &str) {
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [10.2, 50.0]}, "properties": {"kind": "asset", "name": "city", "radius_m": 2000.0}}
     ]});
     std::fs::write(dir.join("replay.geojson"), geo.to_string()).unwrap();
-    commit(dir, "run");
 }
 
 /// Commits the regular files of `dir` (a marker aside) as the output set `set`, as the
