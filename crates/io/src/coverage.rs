@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 
 use iadsim_core::{Geodetic, geodesic, horizon, wgs84};
 use iadsim_sim::coverage::contour::{Polygon, rings};
-use iadsim_sim::coverage::{CoverageResult, HeightReference, RadarCoverage};
+use iadsim_sim::coverage::{AssetMark, CoverageResult, HeightReference, RadarCoverage};
 use iadsim_sim::setup::RadarRole;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -135,13 +135,22 @@ fn circle(centre: &Geodetic, radius: f64) -> Vec<[f64; 2]> {
 
 /// The whole result as one GeoJSON FeatureCollection (see the module notes).
 pub fn geojson(r: &CoverageResult) -> Value {
+    let mut features = contour_features(r);
+    features.extend(zone_features(r));
+    features.extend(site_features(r));
+    features.extend(asset_features(r));
+    geojson::feature_collection(format!("{} coverage", r.scenario), features)
+}
+
+/// One feature per Pd contour of every radar and of the combined layer.
+fn contour_features(r: &CoverageResult) -> Vec<Value> {
     let s = &r.settings;
-    let mut features = Vec::new();
     let layers = r
         .radars
         .iter()
         .map(|rc| (rc.name.as_str(), &rc.layer))
         .chain(std::iter::once(("combined", &r.combined)));
+    let mut features = Vec::new();
     for (name, layer) in layers {
         for c in &layer.contours {
             features.push(feature(
@@ -161,55 +170,64 @@ pub fn geojson(r: &CoverageResult) -> Value {
             ));
         }
     }
-    for z in &r.zones {
-        features.push(feature(
-            geojson::multi_polygon(&z.polygons),
-            json!({
-                "kind": "engagement_zone",
-                "battalion": z.battalion,
-                "missile": z.missile,
-                "max_range_km": z.max_range / 1e3,
-                "min_range_km": z.min_range / 1e3,
-                "min_altitude_m": z.altitude_band.0,
-                "max_altitude_m": z.altitude_band.1,
-                "in_altitude_band": z.in_altitude_band,
-                "detection_pd": s.zone_pd,
-                "target_height_m": s.target_height,
-                "rcs_m2": s.rcs,
-            }),
-        ));
-    }
-    for site in &r.sites {
-        features.push(feature(
-            point(&site.position),
-            json!({
-                "kind": "site",
-                "site_kind": site.kind,
-                "name": site.name,
-                "battalion": site.battalion,
-                "height_m": site.position.height,
-            }),
-        ));
-    }
+    features
+}
+
+/// One feature per engagement zone (battalion and missile).
+fn zone_features(r: &CoverageResult) -> Vec<Value> {
+    let s = &r.settings;
+    r.zones
+        .iter()
+        .map(|z| {
+            feature(
+                geojson::multi_polygon(&z.polygons),
+                json!({
+                    "kind": "engagement_zone",
+                    "battalion": z.battalion,
+                    "missile": z.missile,
+                    "max_range_km": z.max_range / 1e3,
+                    "min_range_km": z.min_range / 1e3,
+                    "min_altitude_m": z.altitude_band.0,
+                    "max_altitude_m": z.altitude_band.1,
+                    "in_altitude_band": z.in_altitude_band,
+                    "detection_pd": s.zone_pd,
+                    "target_height_m": s.target_height,
+                    "rcs_m2": s.rcs,
+                }),
+            )
+        })
+        .collect()
+}
+
+/// One point feature per site.
+fn site_features(r: &CoverageResult) -> Vec<Value> {
+    r.sites
+        .iter()
+        .map(|site| {
+            feature(
+                point(&site.position),
+                json!({
+                    "kind": "site",
+                    "site_kind": site.kind,
+                    "name": site.name,
+                    "battalion": site.battalion,
+                    "height_m": site.position.height,
+                }),
+            )
+        })
+        .collect()
+}
+
+/// A point per defended asset and, when it has a radius, its area.
+fn asset_features(r: &CoverageResult) -> Vec<Value> {
+    let mut features = Vec::new();
     for a in &r.assets {
         features.push(feature(
             point(&a.position),
             json!({"kind": "asset", "name": a.name, "radius_m": a.radius}),
         ));
-        // Cut at the antimeridian when it crosses it (a MultiPolygon then).
-        let parts = antimeridian::split_polygon(&circle(&a.position, a.radius), &[]);
-        let geometry = match parts.as_slice() {
-            [(ring, _)] => geojson::ring(ring).map(|r| geojson::polygon(vec![r])),
-            _ => {
-                let polys: Vec<Value> = parts
-                    .iter()
-                    .filter_map(|(ring, _)| geojson::ring(ring).map(|r| json!([r])))
-                    .collect();
-                (!polys.is_empty()).then(|| json!({"type": "MultiPolygon", "coordinates": polys}))
-            }
-        };
         if a.radius > 0.0
-            && let Some(geometry) = geometry
+            && let Some(geometry) = asset_area(a)
         {
             features.push(feature(
                 geometry,
@@ -217,7 +235,22 @@ pub fn geojson(r: &CoverageResult) -> Value {
             ));
         }
     }
-    geojson::feature_collection(format!("{} coverage", r.scenario), features)
+    features
+}
+
+/// An asset's circle, cut at the antimeridian when it crosses it (a MultiPolygon then).
+fn asset_area(a: &AssetMark) -> Option<Value> {
+    let parts = antimeridian::split_polygon(&circle(&a.position, a.radius), &[]);
+    match parts.as_slice() {
+        [(ring, _)] => geojson::ring(ring).map(|r| geojson::polygon(vec![r])),
+        _ => {
+            let polys: Vec<Value> = parts
+                .iter()
+                .filter_map(|(ring, _)| geojson::ring(ring).map(|r| json!([r])))
+                .collect();
+            (!polys.is_empty()).then(|| json!({"type": "MultiPolygon", "coordinates": polys}))
+        }
+    }
 }
 
 // ─────────────────────────── summaries ───────────────────────────
@@ -293,8 +326,17 @@ fn contour_area(layer: &iadsim_sim::coverage::Layer, level: f64, cumulative: boo
 /// The terminal summary: detection ranges of the chosen target for each radar, covered
 /// areas, engagement zones.
 pub fn summary_table(r: &CoverageResult) -> String {
-    let s = &r.settings;
     let mut o = String::new();
+    table_heading(&mut o, r);
+    range_rows(&mut o, r);
+    area_rows(&mut o, r);
+    zone_rows(&mut o, r);
+    o
+}
+
+/// The table's first line: target, detection settings and the Earth model.
+fn table_heading(o: &mut String, r: &CoverageResult) {
+    let s = &r.settings;
     let _ = writeln!(
         o,
         "{} — coverage for a {} m² target (Swerling {}) at {}, Pfa {:e}, k = {:.3}{}",
@@ -313,6 +355,10 @@ pub fn summary_table(r: &CoverageResult) -> String {
         }
     );
     let _ = writeln!(o);
+}
+
+/// Each radar's ranges: free space, horizon, instrumented, and seen along the diagram.
+fn range_rows(o: &mut String, r: &CoverageResult) {
     let _ = writeln!(
         o,
         "{:<20} {:<12} {:>6} {:>10} {:>10} {:>9} {:>9} {:>10} {:>10}",
@@ -349,6 +395,10 @@ pub fn summary_table(r: &CoverageResult) -> String {
          along the diagram azimuth (horizon, beam and terrain included)."
     );
     let _ = writeln!(o);
+}
+
+/// Covered areas per radar and combined, single scan and dwell.
+fn area_rows(o: &mut String, r: &CoverageResult) {
     let _ = writeln!(
         o,
         "{:<20} {:>16} {:>16} {:>16} {:>16}",
@@ -370,12 +420,16 @@ pub fn summary_table(r: &CoverageResult) -> String {
             contour_area(layer, 0.9, true)
         );
     }
-    let _ = writeln!(o, "  dwell: {} scans", s.dwell_scans);
+    let _ = writeln!(o, "  dwell: {} scans", r.settings.dwell_scans);
     let _ = writeln!(o);
+}
+
+/// Each engagement zone's range and altitude band and its area.
+fn zone_rows(o: &mut String, r: &CoverageResult) {
     let _ = writeln!(
         o,
         "engagement zones (engagement radar single-scan Pd ≥ {}):",
-        s.zone_pd
+        r.settings.zone_pd
     );
     for z in &r.zones {
         let state = if z.in_altitude_band {
@@ -394,7 +448,6 @@ pub fn summary_table(r: &CoverageResult) -> String {
             z.altitude_band.1
         );
     }
-    o
 }
 
 /// Machine-readable summary: settings, grid, detection ranges, areas.
@@ -818,15 +871,18 @@ mod tests {
         }
     }
 
-    fn setup() -> Setup {
-        let cp = |name: &str, p: Geodetic| CommandPost {
+    fn cp(name: &str, p: Geodetic) -> CommandPost {
+        CommandPost {
             name: name.into(),
             type_name: "55K6E".into(),
             position: p,
             decision_period: 2.0,
             reaction_time: 5.0,
-        };
-        let missile = |name: &str, max: f64, alt: f64| Missile {
+        }
+    }
+
+    fn missile(name: &str, max: f64, alt: f64) -> Missile {
+        Missile {
             type_name: name.into(),
             max_range: max,
             max_range_ballistic: 60e3,
@@ -839,7 +895,10 @@ mod tests {
             lethal_radius: 20.0,
             max_flight_time: 300.0,
             unit_cost: None,
-        };
+        }
+    }
+
+    fn setup() -> Setup {
         let battalion = |name: &str, lon: f64| {
             let site = Geodetic::from_degrees(48.0, lon, 0.0);
             Battalion {

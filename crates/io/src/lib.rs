@@ -17,8 +17,6 @@
 pub mod antimeridian;
 pub mod atomic;
 pub mod commit;
-// coverage.rs is being rewritten (the poles); its long functions go with that rewrite.
-#[allow(clippy::too_many_lines)]
 pub mod coverage;
 pub mod envelope_plot;
 pub mod geojson;
