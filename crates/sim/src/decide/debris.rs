@@ -142,10 +142,18 @@ impl DebrisWatch {
         units: &[FireUnitView<'_>],
         records: &[EngagementRecord],
     ) -> Vec<(usize, u64)> {
+        // The tracks' ids per battalion, sorted, to forget the watches of tracks gone.
+        let ids: Vec<Vec<u64>> = units
+            .iter()
+            .map(|u| {
+                let mut v: Vec<u64> = u.tracks.iter().map(|t| t.id).collect();
+                v.sort_unstable();
+                v
+            })
+            .collect();
         self.watches.retain(|w| {
-            units
-                .get(w.battalion)
-                .is_some_and(|u| u.tracks.iter().any(|t| t.id == w.track))
+            ids.get(w.battalion)
+                .is_some_and(|v| v.binary_search(&w.track).is_ok())
         });
         let mut classed = Vec::new();
         for (b, unit) in units.iter().enumerate() {
