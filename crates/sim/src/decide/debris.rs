@@ -15,17 +15,17 @@
 //!   intercept (speed within [`DECELERATION_SHARE`], path angle within [`DROP_ANGLE`]: the
 //!   judge's break-up cues, both ways); when the engagement is judged a survivor, or a
 //!   candidate keeps that motion for [`WATCH_LIMIT`], it is an ordinary track again;
-//! - when, not engaged, it **falls like a fragment** over [`LOOK`]: slower than
-//!   [`MAX_SPEED`] and losing speed faster than [`FALL_DECELERATION`] while descending
-//!   steeper than [`FALL_ANGLE`], or descending steeper than [`STEEP_ANGLE`] slower than
-//!   [`STEEP_SPEED`] throughout;
 //! - when it is related to the same regiment track as a debris track (the regiment
 //!   picture says they are one object).
 //!
 //! Debris is not evaluated as a threat, not assigned, and the engagement radar frees its
 //! channel and takes it no more ([`crate::track::fire_control::FireControl::classed_debris`]).
-//! The rule can be wrong both ways: a threat re-initiated near a kill that turns or slows,
-//! or a diving threat, is classed debris and never engaged; a fragment that keeps its
+//! A rule on a track's own fall alone (slowing and descending, with no kill near) was
+//! tried and dropped: the early, noisy velocity estimates of fighters in formation met it
+//! minutes before any kill.
+//!
+//! The rule can be wrong both ways: a threat re-initiated near a kill that turns or slows
+//! is classed debris and never engaged; a fragment that keeps its
 //! parent's motion (a heavy re-entry body's) is engaged. The summary counts the second
 //! (`reengaged_while_dead`); a threat wrongly classed debris shows as a leaker.
 
@@ -59,31 +59,6 @@ pub const LOOK: f64 = 4.0;
 /// kill slow by more than 15 % in 1–3 s.
 pub const WATCH_LIMIT: f64 = 12.0;
 
-/// Speed loss that marks falling debris, m/s² \[P\]: a fragment of β 150–1,500 kg/m² at
-/// 250 m/s loses 10–90 m/s² to drag below 10 km (ρ·v²/2β), while a powered threat holds
-/// its speed (a fighter's hardest published deceleration is a few m/s²; a turning
-/// fighter bleeds speed, but does not also fall).
-pub const FALL_DECELERATION: f64 = 15.0;
-
-/// Descent that goes with that speed loss, rad (10°) \[P\]: a fragment pitches down at
-/// g·cos γ / v, ~2–4°/s, so it is past 10° within [`LOOK`].
-pub const FALL_ANGLE: f64 = 10.0 * std::f64::consts::PI / 180.0;
-
-/// A descent steeper than this, rad (45°), ... \[P\]: a fragment that has shed its speed
-/// falls nearly vertically at its terminal speed; a threat in level flight or a shallow
-/// terminal dive does not.
-pub const STEEP_ANGLE: f64 = 45.0 * std::f64::consts::PI / 180.0;
-
-/// ... slower than this throughout, m/s \[P\]: the terminal speed √(2βg/ρ) of a fragment
-/// of β ≤ 1,500 kg/m² is under 300 m/s below 10 km; a ballistic re-entry body, steep as
-/// it is, falls at kilometres a second.
-pub const STEEP_SPEED: f64 = 300.0;
-
-/// A track faster than this is never classed by its fall alone, m/s: a ballistic re-entry
-/// body decelerates hard and descends steeply too (the missiles' guidance takes a target
-/// this fast for a ballistic body, `engage::flyout::guidance::BALLISTIC_SPEED`).
-pub const MAX_SPEED: f64 = 1_000.0;
-
 /// How the command post regards one battalion track.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -102,8 +77,6 @@ struct Watch {
     track: u64,
     /// First decision at which it was confirmed, s.
     first_seen: f64,
-    /// (time s, velocity ECEF m/s, position ECEF m) at recent decisions, oldest first.
-    samples: Vec<(f64, Vector3<f64>, Vector3<f64>)>,
     class: Class,
 }
 
@@ -170,7 +143,6 @@ impl DebrisWatch {
                             battalion: b,
                             track: t.id,
                             first_seen: now,
-                            samples: Vec::new(),
                             class,
                         };
                         self.watches.insert(k, watch);
@@ -178,7 +150,6 @@ impl DebrisWatch {
                     }
                 };
                 let w = &mut self.watches[k];
-                w.sample(now, t);
                 if w.class == Class::Debris {
                     continue;
                 }
@@ -192,9 +163,6 @@ impl DebrisWatch {
                 w.class = match w.class {
                     _ if judged_killed => Class::Debris,
                     Class::Candidate(rb, rt) => w.resolve(now, t, record(rb, rt)),
-                    // An engaged track is the judge's to assess.
-                    _ if record(b, t.id).is_some() => Class::Open,
-                    _ if w.falls(now, t) => Class::Debris,
                     other => other,
                 };
                 if w.class == Class::Debris {
@@ -242,17 +210,6 @@ impl DebrisWatch {
 }
 
 impl Watch {
-    /// Keeps `t`'s state at `now` s (the samples of the last 3 × [`LOOK`] s).
-    fn sample(&mut self, now: f64, t: &Track) {
-        self.samples.retain(|s| s.0 >= now - 3.0 * LOOK);
-        self.samples.push((now, t.velocity().0, t.position().0));
-    }
-
-    /// The state [`LOOK`] or more before `now` s (the latest such), if seen that long.
-    fn looked(&self, now: f64) -> Option<&(f64, Vector3<f64>, Vector3<f64>)> {
-        self.samples.iter().rev().find(|s| now - s.0 >= LOOK)
-    }
-
     /// A candidate's class at `now` s, its track being `t` and its engagement's record
     /// `record` (none: gone from the book).
     fn resolve(&self, now: f64, t: &Track, record: Option<&EngagementRecord>) -> Class {
@@ -275,23 +232,6 @@ impl Watch {
         } else {
             Class::Candidate(rb, rt)
         }
-    }
-
-    /// Whether `t` (this watch's track, at `now` s) falls like a fragment over [`LOOK`].
-    fn falls(&self, now: f64, t: &Track) -> bool {
-        let Some(&(then, v0, p0)) = self.looked(now) else {
-            return false;
-        };
-        let v1 = t.velocity().0;
-        let (s0, s1) = (v0.norm(), v1.norm());
-        if s0 >= MAX_SPEED || s1 >= MAX_SPEED {
-            return false;
-        }
-        let g0 = path_angle(&v0, &p0.normalize());
-        let g1 = path_angle(&v1, &t.position().0.normalize());
-        let slowing = (s0 - s1) / (now - then) > FALL_DECELERATION && g1 < -FALL_ANGLE;
-        let steep = g0 < -STEEP_ANGLE && g1 < -STEEP_ANGLE && s0 < STEEP_SPEED && s1 < STEEP_SPEED;
-        slowing || steep
     }
 }
 
