@@ -159,11 +159,11 @@ impl DebrisWatch {
                         .rev()
                         .find(|r| r.battalion == rb && r.track == rt)
                 };
-                let judged_killed = record(b, t.id).is_some_and(|r| r.closed && r.assessed_killed);
-                w.class = match w.class {
-                    _ if judged_killed => Class::Debris,
-                    Class::Candidate(rb, rt) => w.resolve(now, t, record(rb, rt)),
-                    other => other,
+                let judged_killed = record(b, t.id).filter(|r| r.closed && r.assessed_killed);
+                w.class = match (w.class, judged_killed) {
+                    (_, Some(r)) => after_judged_kill(t, r),
+                    (Class::Candidate(rb, rt), None) => w.resolve(now, t, record(rb, rt)),
+                    (other, None) => other,
                 };
                 if w.class == Class::Debris {
                     classed.push((b, t.id));
@@ -232,6 +232,22 @@ impl Watch {
         } else {
             Class::Candidate(rb, rt)
         }
+    }
+}
+
+/// The class of track `t` whose own engagement `r` is judged killed: held back until it
+/// has been updated for [`LOOK`] after the salvo ended, then debris unless it keeps the
+/// motion it had before the intercept, in which case the judgement was wrong and it is an
+/// ordinary track again (a threat judged killed that flies on is engaged again, as a
+/// command post watching its track would). A silent track stays held back until the
+/// tracker drops it.
+fn after_judged_kill(t: &Track, r: &EngagementRecord) -> Class {
+    if t.last_update - r.last_end < LOOK {
+        Class::Candidate(r.battalion, r.track)
+    } else if holds(t, r.before.velocity.as_ref()) {
+        Class::Open
+    } else {
+        Class::Debris
     }
 }
 
