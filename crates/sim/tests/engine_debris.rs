@@ -179,3 +179,112 @@ fn a_survivor_whose_track_goes_silent_is_judged_killed_and_counted() {
     }
     assert!(counted >= 1, "no wrong kill judgement in 6 runs");
 }
+
+/// Engagements planned after `kill` s, and battalion tracks confirmed after it.
+fn after_kill(log: &EventLog, kill: f64) -> (usize, usize) {
+    let planned = log
+        .events
+        .iter()
+        .filter(|e| e.time > kill && matches!(e.kind, EventKind::EngagementPlanned { .. }))
+        .count();
+    let tracks = log
+        .events
+        .iter()
+        .filter(|e| {
+            e.time > kill
+                && matches!(
+                    e.kind,
+                    EventKind::TrackStart {
+                        battalion: Some(_),
+                        ..
+                    }
+                )
+        })
+        .count();
+    (planned, tracks)
+}
+
+#[test]
+fn fragment_tracks_born_at_a_kill_are_classed_debris_and_not_engaged() {
+    // One fighter, killed by the first salvo (Pk 1), breaking into four fragments that
+    // part at 40 m/s and keep the intact fighter's RCS (floor ratio 1): the radars track
+    // them as new objects near the kill. The only threat is dead, so every engagement
+    // after the kill would be at debris. The command post classes the tracks born near
+    // its judged kill as debris after watching them (decide::debris): none is engaged.
+    // Before discrimination (main at 147f2f5) such fragment tracks drew ~34 engagements a
+    // run of regiment_defense.
+    let mut threat = common::fighter("f1", 0.0);
+    threat.debris = Debris {
+        fragments: 4,
+        ballistic_coefficient: 500.0,
+        separation_speed: 40.0,
+        rcs_decay_time: 3.0,
+        rcs_floor_ratio: 1.0,
+    };
+    let mut setup = common::setup(vec![threat], common::doctrine());
+    one_launcher(&mut setup, 1.0, 1.0);
+    let (mut runs, mut fragment_tracks) = (0, 0);
+    for rep in 0..8 {
+        let mut log = EventLog::default();
+        let s = iadsim_sim::run_with(&setup, rep, &mut log, &first_models()).unwrap();
+        let Some(kill) = log.events.iter().find_map(|e| match e.kind {
+            EventKind::Kill { .. } => Some(e.time),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let (planned, tracks) = after_kill(&log, kill);
+        assert_eq!(planned, 0, "rep {rep}: {planned} engagements at debris");
+        assert_eq!(s.kill_assessment.reengaged_while_dead, 0, "rep {rep}");
+        runs += 1;
+        fragment_tracks += tracks;
+    }
+    assert!(runs >= 6, "the fighter was killed in only {runs} of 8 runs");
+    // The fragments were seen as objects of their own: something to be fooled by.
+    assert!(
+        fragment_tracks >= runs,
+        "{fragment_tracks} fragment tracks in {runs} runs"
+    );
+}
+
+#[test]
+fn the_engagement_radar_frees_the_channels_of_debris() {
+    // The same break-up under the full models: the engagement radar takes the fragment
+    // tracks into channels, and frees each the command post classes debris
+    // (`channel_freed`, reason "classed debris ..."); no engagement follows the kill.
+    let mut threat = common::fighter("f1", 0.0);
+    threat.debris = Debris {
+        fragments: 4,
+        ballistic_coefficient: 500.0,
+        separation_speed: 40.0,
+        rcs_decay_time: 3.0,
+        rcs_floor_ratio: 1.0,
+    };
+    let mut setup = common::setup(vec![threat], common::doctrine());
+    one_launcher(&mut setup, 1.0, 1.0);
+    let (mut runs, mut freed) = (0, 0);
+    for rep in 0..3 {
+        let mut log = EventLog::default();
+        let s = iadsim_sim::run_with(&setup, rep, &mut log, &EngineOptions::default()).unwrap();
+        let Some(kill) = log.events.iter().find_map(|e| match e.kind {
+            EventKind::Kill { .. } => Some(e.time),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let (planned, _) = after_kill(&log, kill);
+        assert_eq!(planned, 0, "rep {rep}: {planned} engagements at debris");
+        assert_eq!(s.kill_assessment.reengaged_while_dead, 0, "rep {rep}");
+        freed += log
+            .events
+            .iter()
+            .filter(|e| matches!(&e.kind, EventKind::ChannelFreed { reason, .. } if reason.starts_with("classed debris")))
+            .count();
+        runs += 1;
+    }
+    assert!(runs >= 2, "the fighter was killed in only {runs} of 3 runs");
+    assert!(
+        freed >= runs,
+        "{freed} channels freed as debris in {runs} runs"
+    );
+}

@@ -6,7 +6,8 @@
 //! rule sees tracks, not truth, so it can be wrong both ways: a survivor whose track is
 //! dropped for the look time or that manoeuvres hard is judged killed; a kill whose debris
 //! keeps the track's motion for the look time is judged a survivor and engaged again
-//! (the summary counts both, [`crate::assess::summary::AssessmentSummary`]).
+//! (the summary counts both, [`crate::assess::summary::AssessmentSummary`]). The same
+//! cues class the tracks born near a kill as its debris ([`super::debris`]).
 
 use iadsim_core::Ecef;
 use nalgebra::Vector3;
@@ -124,7 +125,7 @@ fn split(t: &Track, tracks: &[Track], before: &Before) -> bool {
 }
 
 /// Flight-path angle of velocity `v` above the local horizontal (normal `up`), rad.
-fn path_angle(v: &Vector3<f64>, up: &Vector3<f64>) -> f64 {
+pub(crate) fn path_angle(v: &Vector3<f64>, up: &Vector3<f64>) -> f64 {
     let n = v.norm();
     if n <= 0.0 {
         return 0.0;

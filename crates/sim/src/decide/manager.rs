@@ -224,6 +224,9 @@ pub struct Decision {
     /// (empty if the model does not say). A record for analysis (the leak attribution,
     /// [`crate::assess::attribution`]); no decision reads it.
     pub skipped: Vec<Skipped>,
+    /// Tracks the command post classed debris in this cycle, as (battalion, track id)
+    /// ([`super::debris`]): their engagement radars free their channels.
+    pub debris: Vec<(usize, u64)>,
 }
 
 /// Why a confirmed track open to a new salvo got none in a decision cycle, as the battle

@@ -20,6 +20,8 @@
 //! - [`planning`]: whether a missile can intercept a track ([`InterceptPlanning`]);
 //! - [`book`]: the engagements and their kill assessment, shared by both models;
 //! - [`judge`]: the kill-assessment rule, from the picture alone;
+//! - [`debris`]: debris discrimination (which tracks are a kill's fragments), from the
+//!   picture and the command post's own judgements;
 //! - [`wta`]: the default manager ([`WtaBattleManager`]);
 //! - [`nearest`]: the first model ([`NearestLauncherBattleManager`]).
 //!
@@ -27,6 +29,7 @@
 //! not depend on the order or names of the threats) and iadsim-wta's solver tests.
 
 pub mod book;
+pub mod debris;
 pub mod evaluation;
 pub mod judge;
 pub mod manager;

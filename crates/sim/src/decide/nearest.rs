@@ -11,6 +11,7 @@
 use iadsim_setup::{Doctrine, ThreatClass};
 
 use super::book::EngagementBook;
+use super::debris::DebrisWatch;
 use super::evaluation::{ThreatAssessment, evaluate};
 use super::manager::{
     AssetView, BattleManager, Decision, EngagementOrder, FireUnitView, LaunchOrder, LauncherStatus,
@@ -27,6 +28,7 @@ pub struct NearestLauncherBattleManager {
     /// Wait after the last missile of a salvo ends before judging the track, s.
     assess_delay: f64,
     book: EngagementBook,
+    debris: DebrisWatch,
 }
 
 impl NearestLauncherBattleManager {
@@ -37,6 +39,7 @@ impl NearestLauncherBattleManager {
             planning: InterceptPlanning::default(),
             assess_delay,
             book: EngagementBook::default(),
+            debris: DebrisWatch::default(),
         }
     }
 
@@ -51,6 +54,7 @@ impl BattleManager for NearestLauncherBattleManager {
     fn decide(&mut self, now: f64, units: &[FireUnitView<'_>], assets: &[AssetView]) -> Decision {
         let (assessments, self_destructs) =
             self.book.assess_with_orders(now, self.assess_delay, units);
+        let debris = self.debris.observe(now, units, &self.book.records);
         let candidates = self.candidates(units, assets);
         let weight = |e: &ThreatAssessment| self.doctrine.class_priority.weight(e.class);
         let ranking = candidates
@@ -79,6 +83,7 @@ impl BattleManager for NearestLauncherBattleManager {
             ranking,
             self_destructs,
             skipped: Vec::new(),
+            debris,
         }
     }
 
@@ -98,7 +103,7 @@ impl NearestLauncherBattleManager {
         let mut candidates: Vec<(ThreatAssessment, usize, usize)> = Vec::new();
         for (b, unit) in units.iter().enumerate() {
             for (i, track) in unit.tracks.iter().enumerate() {
-                if track.status != TrackStatus::Confirmed {
+                if track.status != TrackStatus::Confirmed || self.debris.ignores(b, track.id) {
                     continue;
                 }
                 candidates.push((evaluate(track, assets), b, i));

@@ -45,6 +45,7 @@ use iadsim_wta::{Instance, Method, SolveOptions, solve};
 use iadsim_setup::{Doctrine, ThreatClass};
 
 use super::book::{CORRELATION_DISTANCE, EngagementBook};
+use super::debris::DebrisWatch;
 use super::evaluation::evaluate;
 use super::manager::{
     AssetView, BattleManager, Decision, EngagementOrder, FireUnitView, LaunchOrder, SkipReason,
@@ -83,6 +84,7 @@ pub struct WtaBattleManager {
     planning: InterceptPlanning,
     assess_delay: f64,
     book: EngagementBook,
+    debris: DebrisWatch,
 }
 
 impl WtaBattleManager {
@@ -93,6 +95,7 @@ impl WtaBattleManager {
             planning: InterceptPlanning::default(),
             assess_delay,
             book: EngagementBook::default(),
+            debris: DebrisWatch::default(),
         }
     }
 
@@ -107,6 +110,7 @@ impl BattleManager for WtaBattleManager {
     fn decide(&mut self, now: f64, units: &[FireUnitView<'_>], assets: &[AssetView]) -> Decision {
         let (assessments, self_destructs) =
             self.book.assess_with_orders(now, self.assess_delay, units);
+        let debris = self.debris.observe(now, units, &self.book.records);
         let objects = self.objects(units, assets);
         let ranking = objects
             .iter()
@@ -148,6 +152,7 @@ impl BattleManager for WtaBattleManager {
             ranking,
             self_destructs,
             skipped,
+            debris,
         }
     }
 
@@ -164,7 +169,7 @@ impl WtaBattleManager {
         let mut objects: Vec<Object> = Vec::new();
         for (b, unit) in units.iter().enumerate() {
             for (i, track) in unit.tracks.iter().enumerate() {
-                if track.status != TrackStatus::Confirmed {
+                if track.status != TrackStatus::Confirmed || self.debris.ignores(b, track.id) {
                     continue;
                 }
                 let regiment = unit.regiment_track(i);

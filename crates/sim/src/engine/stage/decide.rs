@@ -6,6 +6,7 @@ use crate::assess::errors;
 use crate::decide::manager::{
     Assessment, Decision, EngagementOrder, FireUnitView, SelfDestructOrder,
 };
+use crate::engine::stage::fire_control::channel_event;
 use crate::engine::world::{Battalion, PendingLaunch, World};
 use crate::events::{Event, EventKind};
 
@@ -96,9 +97,28 @@ fn record(world: &mut World<'_>, t1: f64, decision: Decision) {
     for sd in &decision.self_destructs {
         self_destruct(world, t1, sd);
     }
+    for &(b, track) in &decision.debris {
+        classed_debris(world, t1, b, track);
+    }
     for order in decision.orders {
         count_order(world, &order);
         engage(world, t1, order);
+    }
+}
+
+/// Battalion `b`'s track `track` classed debris at `t1` s: its engagement radar frees
+/// the channel and takes it no more (`channel_freed`).
+fn classed_debris(world: &mut World<'_>, t1: f64, b: usize, track: u64) {
+    let Some(fc) = world
+        .defence
+        .battalions
+        .get_mut(b)
+        .and_then(|u| u.fire_control.as_mut())
+    else {
+        return;
+    };
+    if let Some(change) = fc.classed_debris(track, t1) {
+        world.scratch.events.push(channel_event(b, &change));
     }
 }
 

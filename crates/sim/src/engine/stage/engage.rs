@@ -180,34 +180,31 @@ pub(crate) fn fly(world: &mut World<'_>, t0: f64, t1: f64) {
         let time = match outcome {
             FlightOutcome::Flying => continue,
             FlightOutcome::Detonated { time, threat, miss } => {
-                if let Object::Threat(threat) = world.threats.object(threat) {
-                    let killed = damage.draw(miss, m.single_shot_pk(), m.lethal_radius(), kill_rng);
-                    let detonation = Detonation {
-                        id,
-                        missile,
-                        time,
-                        threat,
-                        miss,
-                        killed,
-                    };
-                    at_threat(
-                        &mut world.threats,
-                        &mut world.tally,
-                        scratch,
-                        detonation,
-                        t1,
-                    );
-                } else {
-                    at_debris(
-                        &world.threats,
-                        &mut world.tally,
-                        scratch,
-                        id,
-                        missile,
-                        time,
-                        threat,
-                        miss,
-                    );
+                let mut detonation = Detonation {
+                    id,
+                    missile,
+                    time,
+                    threat,
+                    miss,
+                    killed: false,
+                };
+                match world.threats.object(threat) {
+                    Object::Threat(threat) => {
+                        detonation.threat = threat;
+                        detonation.killed =
+                            damage.draw(miss, m.single_shot_pk(), m.lethal_radius(), kill_rng);
+                        at_threat(
+                            &mut world.threats,
+                            &mut world.tally,
+                            scratch,
+                            detonation,
+                            t1,
+                        );
+                    }
+                    Object::Debris(j) => {
+                        detonation.threat = world.threats.fragment(j).threat;
+                        at_debris(&mut world.tally, scratch, detonation, j);
+                    }
                 }
                 time
             }
@@ -232,8 +229,9 @@ pub(crate) fn fly(world: &mut World<'_>, t0: f64, t1: f64) {
     flying.retain(|id| !scratch.ended.contains(id));
 }
 
-/// Interceptor `id` (of type `missile`) fuzed at `time` s, `miss` m from threat `threat`,
-/// with the kill drawn (`killed`).
+/// Interceptor `id` (of type `missile`) fuzed at `time` s, `miss` m from threat `threat`
+/// (at debris: the threat the fragment came from), with the kill drawn (`killed`; never
+/// at debris).
 struct Detonation<'a> {
     id: usize,
     missile: &'a str,
@@ -350,32 +348,20 @@ fn break_up(
     }
 }
 
-/// Interceptor `id` (of type `missile`) fuzed at `time` s, `miss` m from the object
-/// `object`, a debris fragment: nothing is harmed (`intercept`, not killed).
+/// A detonation `d` at debris fragment `fragment` (`d.threat`: the threat it came from):
+/// nothing is harmed (`intercept`, not killed).
 #[allow(clippy::too_many_arguments)]
-fn at_debris(
-    threats: &Threats<'_>,
-    tally: &mut Tally,
-    scratch: &mut Scratch,
-    id: usize,
-    missile: &str,
-    time: f64,
-    object: usize,
-    miss: f64,
-) {
-    let Object::Debris(j) = threats.object(object) else {
-        return;
-    };
-    tally.missiles.row(missile).0.debris_detonations += 1;
+fn at_debris(tally: &mut Tally, scratch: &mut Scratch, d: Detonation<'_>, fragment: usize) {
+    tally.missiles.row(d.missile).0.debris_detonations += 1;
     tally.debris.detonations += 1;
     scratch.events.push(Event {
-        time,
+        time: d.time,
         kind: EventKind::Intercept {
-            interceptor: id,
-            threat: threats.fragment(j).threat,
-            miss_distance: miss,
+            interceptor: d.id,
+            threat: d.threat,
+            miss_distance: d.miss,
             killed: false,
-            debris: Some(j),
+            debris: Some(fragment),
         },
     });
 }

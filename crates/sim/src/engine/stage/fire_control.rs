@@ -89,7 +89,7 @@ fn cue(
 }
 
 /// The `channel_taken` / `channel_freed` event of `change`.
-fn channel_event(battalion: usize, change: &ChannelChange) -> Event {
+pub(crate) fn channel_event(battalion: usize, change: &ChannelChange) -> Event {
     let kind = match change.released {
         None => EventKind::ChannelTaken {
             battalion,

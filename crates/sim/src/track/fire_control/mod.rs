@@ -24,7 +24,9 @@
 //!   prediction outside the field of regard — the radar has lost the object and frees
 //!   the channel; it takes the same battalion track again only once something else (its
 //!   own search, the acquisition radar) has updated it since. A channel is also freed
-//!   when its battalion track is dropped — never because the truth changed.
+//!   when its battalion track is dropped, or when the command post classes it debris
+//!   ([`crate::decide::debris`]; the radar then never takes it again) — never because
+//!   the truth changed.
 //!
 //! The radar *holds* a track while its channel has had a revisit detection and is not
 //! lost: only then does the command post engage it, and only the held estimate guides a
@@ -68,6 +70,8 @@ pub enum Release {
     /// The object's predicted position left the field of regard (sector, range,
     /// elevation).
     OutOfField,
+    /// The command post classed its battalion track debris.
+    Debris,
 }
 
 impl Release {
@@ -77,6 +81,7 @@ impl Release {
             Self::TrackDropped => "track dropped",
             Self::Lost => "lost: revisits missed",
             Self::OutOfField => "lost: outside the field of regard",
+            Self::Debris => "classed debris by the command post",
         }
     }
 }
@@ -106,6 +111,8 @@ pub struct FireControl {
     channels: Vec<Channel>,
     /// Battalion tracks the radar lost, with the time: not taken again until updated after.
     lost: Vec<(u64, f64)>,
+    /// Battalion tracks the command post classed debris: never taken again.
+    debris: Vec<u64>,
     /// Per dwell of the batch being made: its channel.
     batch: Vec<usize>,
 }
@@ -120,6 +127,7 @@ impl FireControl {
             sector,
             channels: Vec::new(),
             lost: Vec::new(),
+            debris: Vec::new(),
             batch: Vec::new(),
         }
     }
@@ -196,7 +204,7 @@ impl FireControl {
         let s = &self.settings;
         let target = tracks
             .iter()
-            .filter(|t| t.status == TrackStatus::Confirmed)
+            .filter(|t| t.status == TrackStatus::Confirmed && !self.debris.contains(&t.id))
             .filter_map(|t| {
                 let q = self.frame.polar_of(&t.extrapolate(now).0);
                 let reachable = q.range >= s.min_range
@@ -224,6 +232,7 @@ impl FireControl {
         }
         self.channels.retain(|c| present(c.track));
         self.lost.retain(|&(id, _)| present(id));
+        self.debris.retain(|&id| present(id));
         if self.channels.len() >= self.settings.channels || self.sector.slewing(now) {
             return;
         }
@@ -254,10 +263,23 @@ impl FireControl {
         }
     }
 
-    /// Whether `track` may take a channel: it has none, and the radar did not lose it
-    /// since its last update.
+    /// The command post classed battalion track `track` debris at `now` s: the radar
+    /// stops revisiting it (its channel, if any, is freed: returned) and never takes it
+    /// again.
+    pub fn classed_debris(&mut self, track: u64, now: f64) -> Option<ChannelChange> {
+        if !self.debris.contains(&track) {
+            self.debris.push(track);
+        }
+        let k = self.channels.iter().position(|c| c.track == track)?;
+        let c = self.channels.remove(k);
+        Some(release(&c, now, Release::Debris))
+    }
+
+    /// Whether `track` may take a channel: it has none, the command post has not classed
+    /// it debris, and the radar did not lose it since its last update.
     fn may_take(&self, track: &Track) -> bool {
         !self.channels.iter().any(|c| c.track == track.id)
+            && !self.debris.contains(&track.id)
             && !self
                 .lost
                 .iter()
