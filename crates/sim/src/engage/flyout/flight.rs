@@ -185,7 +185,8 @@ impl Flight {
             // vertical launch reaches.
             let share = turnover_share(horizontal, airframe.spec.seeker_range);
             if share > 0.0 {
-                let climb = guidance::climb_direction(&airframe, &state, &pip);
+                let loft = guidance::loft_against(&airframe, &vt);
+                let climb = guidance::climb_direction(&airframe, &state, &pip, loft);
                 let launch = dir;
                 let angle = launch.dot(&climb).clamp(-1.0, 1.0).acos();
                 let turned = if angle > 1e-9 {
@@ -341,7 +342,8 @@ impl Flight {
             * guidance::SHAPING_ALPHA
             / self.state.mass;
         self.command = if tau < af.boost_time + af.sustain_time {
-            let dir = guidance::climb_direction(af, &self.state, &pip);
+            let dir =
+                guidance::climb_direction(af, &self.state, &pip, guidance::loft_against(af, vt));
             let c = guidance::climb_command(af, &self.state, &dir);
             guidance::limit(&c, shaping)
         } else {

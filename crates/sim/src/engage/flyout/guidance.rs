@@ -22,7 +22,8 @@
 //!   across v), onto the launch angle of a vacuum ballistic arc through the PIP at the
 //!   expected burn-out speed — between the flat and the lofted solution by the loft factor
 //!   k, scaled with range ([`climb_direction`]): short shots fly nearly straight, long
-//!   ones climb out of the dense air and coast semi-ballistically;
+//!   ones climb out of the dense air and coast semi-ballistically; against a ballistic
+//!   target no loft ([`loft_against`]);
 //! * **coast** (after burn-out): zero-effort-miss guidance with the missile's own coast
 //!   predicted under gravity ([`midcourse_command`]), so the ballistic arc is trimmed
 //!   rather than fought.
@@ -187,7 +188,7 @@ pub fn predicted_intercept(
 /// angle of a vacuum ballistic arc from the missile to the PIP at speed V (the larger of
 /// the current and the nominal burn-out speed), between the flat (θ_lo) and the lofted
 /// (θ_hi) solutions of y = x·tan θ − g·x²/(2V²·cos²θ):
-/// θ = θ_lo + k·√(x/R_v)·(θ_hi − θ_lo), k the loft factor and R_v = V²/g the vacuum
+/// θ = θ_lo + k·√(x/R_v)·(θ_hi − θ_lo), k the loft factor `loft` ([`loft_against`]) and R_v = V²/g the vacuum
 /// reach (short shots fly nearly straight, longer ones climb out of the dense air), at most
 /// [`MAX_CLIMB_ANGLE`]; 45° when the PIP is out of vacuum reach. With an apex ratio c
 /// ([`super::airframes::AirframeSpec::loft_apex_ratio`]), θ is further held to the arc
@@ -200,6 +201,7 @@ pub fn climb_direction(
     airframe: &Airframe,
     state: &MissileState,
     pip: &Vector3<f64>,
+    loft: f64,
 ) -> Vector3<f64> {
     let r = state.position;
     let u = up(&r);
@@ -224,7 +226,7 @@ pub fn climb_direction(
         let lo = ((v * v - sq) / (g * x)).atan();
         let hi = ((v * v + sq) / (g * x)).atan();
         let share = (x * g / (v * v)).min(1.0).sqrt();
-        let theta = (lo + airframe.spec.loft * share * (hi - lo)).min(MAX_CLIMB_ANGLE);
+        let theta = (lo + loft * share * (hi - lo)).min(MAX_CLIMB_ANGLE);
         // Apex limit: an arc rising (V·sin θ)²/(2g) above the missile, at most c·x above
         // the intercept point, and never flatter than θ_lo.
         let apex = airframe.spec.loft_apex_ratio * x + y.max(0.0);
@@ -239,6 +241,26 @@ pub fn climb_direction(
     };
     let (s, c) = theta.sin_cos();
     hdir * c + u * s
+}
+
+/// The loft factor of the powered climb against a target moving at `target_velocity`
+/// (ECEF axes, m/s): the airframe's ([`super::airframes::AirframeSpec::loft`]) against an
+/// aerodynamic target, none (the flat arc θ_lo) against a ballistic one (faster than
+/// [`BALLISTIC_SPEED`]). The loft buys range by climbing into thin air, and the time of
+/// flight it adds is not in [`time_to_fly`]'s straight-line estimate; against a 250 m/s
+/// aircraft that error moves the predicted intercept point by metres a second, against a
+/// 3 km/s re-entry vehicle by kilometres. A 9M96E2 lofted at the reference 1,000 km
+/// ballistic missile (launched 22–34 s before its impact) reaches seeker lock-on 15 km out
+/// with a zero-effort miss of 0.8–1.4 km that its 20 g cannot divert in the ~3.5 s left
+/// and passes beyond its fuze range; flown flat, the same shots lock on within 20 m
+/// (`tests/flyout_open_questions.rs`). A ballistic target's intercept point is near (the
+/// catalogue's ballistic ranges are 15–60 km), where a loft gains nothing.
+pub fn loft_against(airframe: &Airframe, target_velocity: &Vector3<f64>) -> f64 {
+    if target_velocity.norm_squared() > BALLISTIC_SPEED * BALLISTIC_SPEED {
+        0.0
+    } else {
+        airframe.spec.loft
+    }
 }
 
 /// Powered-climb command: null the heading error to `desired` (unit) with time constant
