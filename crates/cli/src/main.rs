@@ -3,6 +3,9 @@
 //! A thin face over the libraries: `iadsim-scenario` loads and validates files,
 //! `iadsim-sim` runs the kill chain, `iadsim-io` writes the results.
 
+// Long functions are several functions: clippy.toml sets the bound (80 code lines).
+#![warn(clippy::too_many_lines)]
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
