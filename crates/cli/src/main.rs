@@ -3,6 +3,9 @@
 //! A thin face over the libraries: `iadsim-scenario` loads and validates files,
 //! `iadsim-sim` runs the kill chain, `iadsim-io` writes the results.
 
+// Long functions are several functions: clippy.toml sets the bound (80 code lines).
+#![warn(clippy::too_many_lines)]
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -111,53 +114,7 @@ enum Command {
     /// OUT/summary.json, and prints a summary table. With --replay (or --acmi, --czml,
     /// --kml, --geojson) also the replay exports (docs/replay.md). Files appear only when
     /// complete.
-    Run {
-        /// Scenario file (YAML, see docs/scenario.md).
-        scenario: PathBuf,
-        /// Output folder (created if missing).
-        #[arg(long, default_value = "out")]
-        out: PathBuf,
-        /// Override the scenario's seed.
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Replication index (selects the random streams together with the seed).
-        #[arg(long, default_value_t = 0)]
-        replication: u64,
-        #[command(flatten)]
-        models: ModelArgs,
-        /// Also write a `detection` event for every radar false alarm the trackers face
-        /// (with the physics radar, about 23,000 false alarms in a run of
-        /// scenarios/regiment_defense.yaml; the summary counts them either way,
-        /// `tracks.false_alarms`).
-        #[arg(long)]
-        log_false_alarms: bool,
-        /// Print nothing but errors (no table, no warnings).
-        #[arg(long, short)]
-        quiet: bool,
-        /// Write every replay export into OUT: replay.acmi, replay.czml, replay.kml,
-        /// replay.geojson (see docs/replay.md). The flags below choose single files.
-        #[arg(long)]
-        replay: bool,
-        /// Tacview ACMI 2.2 text replay (opens in Tacview).
-        #[arg(long, value_name = "FILE")]
-        acmi: Option<PathBuf>,
-        /// CZML replay (opens in Cesium).
-        #[arg(long, value_name = "FILE")]
-        czml: Option<PathBuf>,
-        /// KML 2.2 replay with gx:Track (opens in Google Earth, QGIS).
-        #[arg(long, value_name = "FILE")]
-        kml: Option<PathBuf>,
-        /// GeoJSON of sites, assets, engagement zones and detection coverage (1,000 m above
-        /// ground, 1 m²), and the threat and interceptor tracks (opens in QGIS, geojson.io).
-        #[arg(long, value_name = "FILE")]
-        geojson: Option<PathBuf>,
-        /// Seconds between replay samples (positions are also written at every launch,
-        /// kill, detonation and arrival).
-        #[arg(long, default_value_t = 1.0, value_name = "SECONDS")]
-        replay_interval: f64,
-        #[command(flatten)]
-        dis: dis::DisArgs,
-    },
+    Run(RunArgs),
     /// Send a finished run (OUT of `iadsim run`) as DIS PDUs, as `run --dis` sends it live.
     ///
     /// Re-simulates the run from SCENARIO with the seed, replication and models recorded in
@@ -185,37 +142,7 @@ enum Command {
     /// OUT/summary.json and OUT/manifest.json. Each replication is seeded from (seed,
     /// replication index), so results are byte-identical whatever --threads is. With
     /// --sweep, one study per value in OUT/NNN_VALUE/ plus OUT/sweep.csv and a chart.
-    Mc {
-        /// Scenario file.
-        scenario: PathBuf,
-        /// Replications in the whole study.
-        #[arg(long)]
-        runs: u64,
-        /// Worker threads (default: all cores).
-        #[arg(long)]
-        threads: Option<usize>,
-        /// Override the scenario's seed.
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Run only shard i of n: replications r with r % n == i (join with `iadsim merge`).
-        #[arg(long)]
-        shard: Option<iadsim_study::Shard>,
-        /// Override a scenario value before validation: dotted path with indices =
-        /// YAML value, e.g. threats.cruise_missiles[0].count=64 (repeatable).
-        #[arg(long = "set", value_name = "PATH=VALUE")]
-        set: Vec<String>,
-        /// Run the study for each value of one parameter: PATH=v1,v2,... or PATH=start:stop:step.
-        #[arg(long, value_name = "PATH=VALUES")]
-        sweep: Option<String>,
-        #[command(flatten)]
-        models: ModelArgs,
-        /// No progress bar, no table and no warnings: nothing but errors.
-        #[arg(long, short)]
-        quiet: bool,
-        /// Output folder.
-        #[arg(long)]
-        out: PathBuf,
-    },
+    Mc(StudyArgs),
     /// Join shard folders of one study (`iadsim mc --shard i/n`) into the exact files of
     /// one unsharded run; refuses folders that are not shards of the same study.
     Merge {
@@ -383,6 +310,108 @@ enum Command {
     },
 }
 
+/// The flags of `iadsim run` (the variant's doc comment is its help).
+#[derive(clap::Args, Debug)]
+struct RunArgs {
+    /// Scenario file (YAML, see docs/scenario.md).
+    scenario: PathBuf,
+    /// Output folder (created if missing).
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+    /// Override the scenario's seed.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Replication index (selects the random streams together with the seed).
+    #[arg(long, default_value_t = 0)]
+    replication: u64,
+    #[command(flatten)]
+    models: ModelArgs,
+    /// Also write a `detection` event for every radar false alarm the trackers face
+    /// (with the physics radar, about 23,000 false alarms in a run of
+    /// scenarios/regiment_defense.yaml; the summary counts them either way,
+    /// `tracks.false_alarms`).
+    #[arg(long)]
+    log_false_alarms: bool,
+    /// Print nothing but errors (no table, no warnings).
+    #[arg(long, short)]
+    quiet: bool,
+    /// Write every replay export into OUT: replay.acmi, replay.czml, replay.kml,
+    /// replay.geojson (see docs/replay.md). The flags below choose single files.
+    #[arg(long)]
+    replay: bool,
+    /// Tacview ACMI 2.2 text replay (opens in Tacview).
+    #[arg(long, value_name = "FILE")]
+    acmi: Option<PathBuf>,
+    /// CZML replay (opens in Cesium).
+    #[arg(long, value_name = "FILE")]
+    czml: Option<PathBuf>,
+    /// KML 2.2 replay with gx:Track (opens in Google Earth, QGIS).
+    #[arg(long, value_name = "FILE")]
+    kml: Option<PathBuf>,
+    /// GeoJSON of sites, assets, engagement zones and detection coverage (1,000 m above
+    /// ground, 1 m²), and the threat and interceptor tracks (opens in QGIS, geojson.io).
+    #[arg(long, value_name = "FILE")]
+    geojson: Option<PathBuf>,
+    /// Seconds between replay samples (positions are also written at every launch,
+    /// kill, detonation and arrival).
+    #[arg(long, default_value_t = 1.0, value_name = "SECONDS")]
+    replay_interval: f64,
+    #[command(flatten)]
+    dis: dis::DisArgs,
+}
+
+/// The flags of `iadsim mc` (the variant's doc comment is its help).
+#[derive(clap::Args, Debug)]
+struct StudyArgs {
+    /// Scenario file.
+    scenario: PathBuf,
+    /// Replications in the whole study.
+    #[arg(long)]
+    runs: u64,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Override the scenario's seed.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Run only shard i of n: replications r with r % n == i (join with `iadsim merge`).
+    #[arg(long)]
+    shard: Option<iadsim_study::Shard>,
+    /// Override a scenario value before validation: dotted path with indices =
+    /// YAML value, e.g. threats.cruise_missiles[0].count=64 (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    set: Vec<String>,
+    /// Run the study for each value of one parameter: PATH=v1,v2,... or PATH=start:stop:step.
+    #[arg(long, value_name = "PATH=VALUES")]
+    sweep: Option<String>,
+    #[command(flatten)]
+    models: ModelArgs,
+    /// No progress bar, no table and no warnings: nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Output folder.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+impl StudyArgs {
+    /// The study's arguments, with the engine options of the chosen models.
+    fn into_study(self) -> mc::McArgs {
+        mc::McArgs {
+            scenario: self.scenario,
+            runs: self.runs,
+            threads: self.threads,
+            seed: self.seed,
+            shard: self.shard,
+            set: self.set,
+            sweep: self.sweep,
+            quiet: self.quiet,
+            out: self.out,
+            options: self.models.engine_options(),
+        }
+    }
+}
+
 /// Which model stands for each stage of the kill chain (`run` and `mc`).
 #[derive(clap::Args, Clone, Copy, Debug)]
 struct ModelArgs {
@@ -499,56 +528,7 @@ fn main() -> ExitCode {
 
 fn dispatch(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Run {
-            scenario,
-            out,
-            seed,
-            replication,
-            models,
-            log_false_alarms,
-            quiet,
-            replay,
-            acmi,
-            czml,
-            kml,
-            geojson,
-            replay_interval,
-            dis,
-        } => {
-            let options = iadsim_sim::EngineOptions {
-                log_false_alarms,
-                ..models.engine_options()
-            };
-            let defaults = if replay {
-                iadsim_io::replay::ReplayFiles::all_in(&out)
-            } else {
-                iadsim_io::replay::ReplayFiles::default()
-            };
-            let files = iadsim_io::replay::ReplayFiles {
-                acmi: acmi.or(defaults.acmi),
-                czml: czml.or(defaults.czml),
-                kml: kml.or(defaults.kml),
-                geojson: geojson.or(defaults.geojson),
-            };
-            if let Err(e) = limits::replay_interval(replay_interval) {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
-            let replay = ReplayArgs {
-                files,
-                interval: replay_interval,
-            };
-            run(
-                &scenario,
-                &out,
-                seed,
-                replication,
-                &options,
-                quiet,
-                &replay,
-                &dis,
-            )
-        }
+        Command::Run(args) => run_command(args),
         Command::Replay {
             out,
             scenario,
@@ -556,46 +536,10 @@ fn dispatch(cli: Cli) -> ExitCode {
             dis,
             quiet,
         } => dis::replay(&out, &scenario, &dis, replay_interval, quiet),
-        Command::Mc {
-            scenario,
-            runs,
-            threads,
-            seed,
-            shard,
-            set,
-            sweep,
-            models,
-            quiet,
-            out,
-        } => mc::mc(mc::McArgs {
-            scenario,
-            runs,
-            threads,
-            seed,
-            shard,
-            set,
-            sweep,
-            quiet,
-            out,
-            options: models.engine_options(),
-        }),
+        Command::Mc(args) => mc::mc(args.into_study()),
         Command::Merge { dirs, out, quiet } => mc::merge(&dirs, &out, quiet),
         Command::Validate { scenarios } => validate(&scenarios),
-        Command::Catalog { json } => {
-            let cat = Catalogue::embedded();
-            if json {
-                match serde_json::to_string_pretty(cat) {
-                    Ok(s) => say(&format!("{s}\n")),
-                    Err(e) => {
-                        eprintln!("error: cannot serialise the catalogue: {e}");
-                        return ExitCode::from(1);
-                    }
-                }
-            } else {
-                say(&cat.render_table());
-            }
-            ExitCode::SUCCESS
-        }
+        Command::Catalog { json } => catalog(json),
         Command::Coverage {
             scenario,
             altitude,
@@ -660,6 +604,76 @@ fn dispatch(cli: Cli) -> ExitCode {
             open,
         }),
     }
+}
+
+/// `iadsim run`: the engine options and replay exports from the flags, then one run.
+fn run_command(args: RunArgs) -> ExitCode {
+    let RunArgs {
+        scenario,
+        out,
+        seed,
+        replication,
+        models,
+        log_false_alarms,
+        quiet,
+        replay,
+        acmi,
+        czml,
+        kml,
+        geojson,
+        replay_interval,
+        dis,
+    } = args;
+    let options = iadsim_sim::EngineOptions {
+        log_false_alarms,
+        ..models.engine_options()
+    };
+    let defaults = if replay {
+        iadsim_io::replay::ReplayFiles::all_in(&out)
+    } else {
+        iadsim_io::replay::ReplayFiles::default()
+    };
+    let files = iadsim_io::replay::ReplayFiles {
+        acmi: acmi.or(defaults.acmi),
+        czml: czml.or(defaults.czml),
+        kml: kml.or(defaults.kml),
+        geojson: geojson.or(defaults.geojson),
+    };
+    if let Err(e) = limits::replay_interval(replay_interval) {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
+    let replay = ReplayArgs {
+        files,
+        interval: replay_interval,
+    };
+    run(
+        &scenario,
+        &out,
+        seed,
+        replication,
+        &options,
+        quiet,
+        &replay,
+        &dis,
+    )
+}
+
+/// `iadsim catalog`: the embedded catalogue as a table, or as JSON with --json.
+fn catalog(json: bool) -> ExitCode {
+    let cat = Catalogue::embedded();
+    if json {
+        match serde_json::to_string_pretty(cat) {
+            Ok(s) => say(&format!("{s}\n")),
+            Err(e) => {
+                eprintln!("error: cannot serialise the catalogue: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        say(&cat.render_table());
+    }
+    ExitCode::SUCCESS
 }
 
 fn engine_options(
@@ -775,18 +789,9 @@ fn run(
     // Everything is checked and claimed before the run spends its time: a path that is a
     // device, FIFO or symlink is refused now, and OUT's previous run stops counting as
     // complete (its marker goes).
-    let outputs = iadsim_io::replay::check_files(&replay.files)
-        .and_then(|()| OutputSet::begin(out, "run"))
-        .and_then(|set| {
-            let events = set.create("events.jsonl")?;
-            Ok((set, events))
-        });
-    let (mut set, file) = match outputs {
+    let (mut set, file) = match begin_run_outputs(replay, out) {
         Ok(x) => x,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(1);
-        }
+        Err(code) => return code,
     };
     let events_path = file.path().to_path_buf();
     let mut sink = JsonlSink::new(file);
@@ -821,33 +826,11 @@ fn run(
     if let Err(code) = dis::finish(session, quiet) {
         return code;
     }
-    let lines = sink.lines();
-    let staged = sink
-        .finish()
-        .map_err(|source| iadsim_io::OutputError::Io {
-            path: events_path.clone(),
-            source,
-        })
-        .and_then(OutputFile::finish);
-    match staged {
-        Ok(s) => set.add(s),
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(1);
-        }
-    }
-    let summary_path = out.join("summary.json");
-    let json = match serde_json::to_vec_pretty(&summary) {
-        Ok(j) => j,
-        Err(e) => {
-            eprintln!("error: cannot serialise the summary: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    if let Err(e) = set.write(&summary_path, &json) {
-        eprintln!("error: {e}");
-        return ExitCode::from(1);
-    }
+    let (lines, summary_path) =
+        match stage_events_and_summary(sink, &events_path, &summary, out, &mut set) {
+            Ok(x) => x,
+            Err(code) => return code,
+        };
     let replay_files = match write_replay(
         setup,
         replication,
@@ -864,21 +847,95 @@ fn run(
         return ExitCode::from(1);
     }
     if !quiet {
-        say(&summary_table(&summary));
-        say(&format!(
-            "\n{:.0} s simulated in {:.3} s wall ({:.0}× real time); {} events → {}, {}\n",
-            summary.simulated_time,
+        print_run_report(
+            &summary,
             wall,
-            summary.simulated_time / wall.max(1e-9),
             lines,
-            events_path.display(),
-            summary_path.display()
-        ));
-        for f in &replay_files {
-            say(&format!("replay → {}\n", f.display()));
-        }
+            &events_path,
+            &summary_path,
+            &replay_files,
+        );
     }
     ExitCode::SUCCESS
+}
+
+/// Prints the summary table of a run, its speed and where its files went.
+fn print_run_report(
+    summary: &iadsim_sim::Summary,
+    wall: f64,
+    lines: u64,
+    events_path: &Path,
+    summary_path: &Path,
+    replay_files: &[PathBuf],
+) {
+    say(&summary_table(summary));
+    say(&format!(
+        "\n{:.0} s simulated in {:.3} s wall ({:.0}× real time); {} events → {}, {}\n",
+        summary.simulated_time,
+        wall,
+        summary.simulated_time / wall.max(1e-9),
+        lines,
+        events_path.display(),
+        summary_path.display()
+    ));
+    for f in replay_files {
+        say(&format!("replay → {}\n", f.display()));
+    }
+}
+
+/// Checks the replay files and claims OUT for a run (a path that is a device, FIFO or
+/// symlink is refused, and OUT's previous run stops counting as complete), then opens
+/// the staged event log.
+fn begin_run_outputs(replay: &ReplayArgs, out: &Path) -> Result<(OutputSet, OutputFile), ExitCode> {
+    let outputs = iadsim_io::replay::check_files(&replay.files)
+        .and_then(|()| OutputSet::begin(out, "run"))
+        .and_then(|set| {
+            let events = set.create("events.jsonl")?;
+            Ok((set, events))
+        });
+    outputs.map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(1)
+    })
+}
+
+/// Finishes the event log and stages it and summary.json in `set`; returns the number of
+/// events written and the summary's path.
+fn stage_events_and_summary(
+    sink: JsonlSink<OutputFile>,
+    events_path: &Path,
+    summary: &iadsim_sim::Summary,
+    out: &Path,
+    set: &mut OutputSet,
+) -> Result<(u64, PathBuf), ExitCode> {
+    let lines = sink.lines();
+    let staged = sink
+        .finish()
+        .map_err(|source| iadsim_io::OutputError::Io {
+            path: events_path.to_path_buf(),
+            source,
+        })
+        .and_then(OutputFile::finish);
+    match staged {
+        Ok(s) => set.add(s),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Err(ExitCode::from(1));
+        }
+    }
+    let summary_path = out.join("summary.json");
+    let json = match serde_json::to_vec_pretty(summary) {
+        Ok(j) => j,
+        Err(e) => {
+            eprintln!("error: cannot serialise the summary: {e}");
+            return Err(ExitCode::from(1));
+        }
+    };
+    if let Err(e) = set.write(&summary_path, &json) {
+        eprintln!("error: {e}");
+        return Err(ExitCode::from(1));
+    }
+    Ok((lines, summary_path))
 }
 
 /// Builds the replay exports asked for (none: nothing to do) and stages them in `set`.
@@ -1040,6 +1097,18 @@ fn track(
         },
         None => None,
     };
+    print_track_report(&run, scores.as_ref(), cutoff, json);
+    ExitCode::SUCCESS
+}
+
+/// Prints what the tracker did (and its scores against truth, if given), as a JSON
+/// object with --json or as text.
+fn print_track_report(
+    run: &iadsim_track::peerbench::PeerbenchRun,
+    scores: Option<&iadsim_track::metrics::Scores>,
+    cutoff: f64,
+    json: bool,
+) {
     let scans = run.scan_seconds.len();
     if json {
         let mut v = serde_json::json!({
@@ -1051,7 +1120,7 @@ fn track(
             "track_seconds": run.track_seconds,
             "write_seconds": run.write_seconds,
         });
-        if let Some(s) = &scores {
+        if let Some(s) = scores {
             v["ospa_mean"] = s.ospa_mean.into();
             v["gospa_mean"] = s.gospa_mean.into();
             v["missed_per_scan"] = s.missed_mean.into();
@@ -1069,14 +1138,13 @@ fn track(
             run.rows.len(),
             run.output.display()
         ));
-        if let Some(s) = &scores {
+        if let Some(s) = scores {
             say(&format!(
                 "OSPA {:.1} m, GOSPA {:.1} (c = {cutoff} m, p = 1); missed {:.2}, false {:.2} a scan; {} track ids\n",
                 s.ospa_mean, s.gospa_mean, s.missed_mean, s.false_mean, s.n_track_ids
             ));
         }
     }
-    ExitCode::SUCCESS
 }
 
 /// Writes the track file in one step (a temporary name beside it, renamed when complete).
@@ -1112,6 +1180,31 @@ fn parse_length(text: &str) -> Result<f64, String> {
     }
 }
 
+/// Takes the coverage target's RCS and height from a catalogue threat type (`--threat`).
+fn take_threat_type(
+    request: &mut iadsim_sim::coverage::CoverageRequest,
+    name: &str,
+) -> Result<(), ExitCode> {
+    let cat = Catalogue::embedded();
+    let Some(t) = cat.threat(name) else {
+        let known: Vec<&str> = cat.threats.iter().map(|t| t.name.as_str()).collect();
+        let hint = iadsim_scenario::nearest_name(name, known.iter().copied())
+            .map_or(String::new(), |n| format!(" (did you mean \"{n}\"?)"));
+        eprintln!(
+            "error: unknown threat type \"{name}\"{hint}; known: {}",
+            known.join(", ")
+        );
+        return Err(ExitCode::from(2));
+    };
+    if let Some(q) = t.values.get("rcs_m2") {
+        request.rcs = q.value;
+    }
+    if let Some(q) = t.values.get("altitude_m") {
+        request.target_height = q.value;
+    }
+    Ok(())
+}
+
 #[allow(clippy::too_many_arguments)]
 fn coverage(
     scenario: &Path,
@@ -1140,24 +1233,10 @@ fn coverage(
     }
     let setup = &loaded.setup;
     let mut request = CoverageRequest::new(setup);
-    if let Some(name) = threat {
-        let cat = Catalogue::embedded();
-        let Some(t) = cat.threat(name) else {
-            let known: Vec<&str> = cat.threats.iter().map(|t| t.name.as_str()).collect();
-            let hint = iadsim_scenario::nearest_name(name, known.iter().copied())
-                .map_or(String::new(), |n| format!(" (did you mean \"{n}\"?)"));
-            eprintln!(
-                "error: unknown threat type \"{name}\"{hint}; known: {}",
-                known.join(", ")
-            );
-            return ExitCode::from(2);
-        };
-        if let Some(q) = t.values.get("rcs_m2") {
-            request.rcs = q.value;
-        }
-        if let Some(q) = t.values.get("altitude_m") {
-            request.target_height = q.value;
-        }
+    if let Some(name) = threat
+        && let Err(code) = take_threat_type(&mut request, name)
+    {
+        return code;
     }
     if let Some(h) = altitude {
         request.target_height = h;
@@ -1242,6 +1321,108 @@ fn catalogue_missile(name: &str) -> Result<iadsim_sim::setup::Missile, String> {
     })
 }
 
+/// The envelope's JSON: every cell of the flyout table (ground range and height from the
+/// launcher, m) and the engagement zones against an aircraft and the reference ballistic
+/// missile.
+fn envelope_json(
+    missile: &iadsim_sim::setup::Missile,
+    table: &iadsim_sim::engage::flyout::envelope::EnvelopeTable,
+    data: &iadsim_sim::engage::flyout::zones::EnvelopePlot,
+) -> serde_json::Value {
+    let cells: Vec<serde_json::Value> = table
+        .heights
+        .iter()
+        .enumerate()
+        .flat_map(|(i, &h)| {
+            table.ranges.iter().enumerate().map(move |(j, &r)| {
+                let c = table.cell(i, j);
+                serde_json::json!({
+                    "range_m": r,
+                    "height_m": h,
+                    "reachable": c.is_some(),
+                    "time_of_flight_s": c.map(|c| c.time_of_flight),
+                    "speed_m_s": c.map(|c| c.speed),
+                    "flight_path_angle_deg": c.map(|c| c.flight_path_angle.to_degrees()),
+                    "max_lateral_m_s2": c.map(|c| c.max_lateral),
+                    "max_crossing_speed_m_s": c.map(|c| c.max_crossing_speed),
+                })
+            })
+        })
+        .collect();
+    let zone = |b: &[iadsim_sim::engage::flyout::zones::Boundary]| -> Vec<serde_json::Value> {
+        b.iter()
+            .map(|b| serde_json::json!({"height_m": b.height, "min_range_m": b.min_range, "max_range_m": b.max_range}))
+            .collect()
+    };
+    serde_json::json!({
+        "missile": missile.type_name,
+        "max_flight_time_s": missile.max_flight_time,
+        "lethal_radius_m": missile.lethal_radius,
+        "frame": "ground range and height from the launcher, m",
+        "ranges_m": table.ranges,
+        "heights_m": table.heights,
+        "cells": cells,
+        "zone_vs_aircraft": zone(&data.aircraft),
+        "zone_vs_ballistic": zone(&data.ballistic),
+    })
+}
+
+/// Draws the envelope PNG to a temporary path of the set (its encoder opens the file) and
+/// stages it.
+fn stage_envelope_png(
+    data: &iadsim_sim::engage::flyout::zones::EnvelopePlot,
+    marks: &iadsim_io::envelope_plot::Marks,
+    png: &Path,
+    set: &mut OutputSet,
+) -> Result<(), ExitCode> {
+    use iadsim_io::envelope_plot as plot;
+    let png_result = StagedPath::create(png, ".png").and_then(|staged| {
+        plot::write_png(data, marks, staged.path()).map_err(|e| iadsim_io::OutputError::Io {
+            path: png.to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        staged.finish()
+    });
+    match png_result {
+        Ok(staged) => set.add(staged),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Err(ExitCode::from(1));
+        }
+    }
+    Ok(())
+}
+
+/// Prints the envelope's kinematic reach and where its files went.
+fn print_envelope_report(
+    missile: &iadsim_sim::setup::Missile,
+    data: &iadsim_sim::engage::flyout::zones::EnvelopePlot,
+    started: Instant,
+    stem: &str,
+    out: &Path,
+) {
+    let far = |b: &[iadsim_sim::engage::flyout::zones::Boundary]| {
+        b.iter().map(|b| b.max_range).fold(0.0, f64::max) / 1e3
+    };
+    let high = |b: &[iadsim_sim::engage::flyout::zones::Boundary]| {
+        b.iter().map(|b| b.height).fold(0.0, f64::max) / 1e3
+    };
+    say(&format!(
+        "{}: kinematic reach (farthest and highest intercept) {:.1} km and {:.1} km vs a non-manoeuvring aircraft; {:.1} km and {:.1} km vs the reference ballistic missile ({:.1} s)\n  in a run, ballistic targets are engaged within the catalogue's max_range_ballistic_km ({:.0} km) too\n{} → {}\n",
+        missile.type_name,
+        far(&data.aircraft),
+        high(&data.aircraft),
+        far(&data.ballistic),
+        high(&data.ballistic),
+        started.elapsed().as_secs_f64(),
+        missile.max_range_ballistic / 1e3,
+        ["csv", "json", "svg", "png"]
+            .map(|e| format!("{stem}.{e}"))
+            .join(", "),
+        out.display()
+    ));
+}
+
 fn envelope(name: &str, out: &Path) -> ExitCode {
     use iadsim_io::envelope_plot as plot;
     use iadsim_sim::engage::flyout::tables as env;
@@ -1273,44 +1454,8 @@ fn envelope(name: &str, out: &Path) -> ExitCode {
         eprintln!("error: cannot format the table: {e}");
         return ExitCode::from(1);
     }
-    let cells: Vec<serde_json::Value> = table
-        .heights
-        .iter()
-        .enumerate()
-        .flat_map(|(i, &h)| {
-            let table = &table;
-            table.ranges.iter().enumerate().map(move |(j, &r)| {
-                let c = table.cell(i, j);
-                serde_json::json!({
-                    "range_m": r,
-                    "height_m": h,
-                    "reachable": c.is_some(),
-                    "time_of_flight_s": c.map(|c| c.time_of_flight),
-                    "speed_m_s": c.map(|c| c.speed),
-                    "flight_path_angle_deg": c.map(|c| c.flight_path_angle.to_degrees()),
-                    "max_lateral_m_s2": c.map(|c| c.max_lateral),
-                    "max_crossing_speed_m_s": c.map(|c| c.max_crossing_speed),
-                })
-            })
-        })
-        .collect();
     let data = table.plot_data();
-    let zone = |b: &[iadsim_sim::engage::flyout::zones::Boundary]| -> Vec<serde_json::Value> {
-        b.iter()
-            .map(|b| serde_json::json!({"height_m": b.height, "min_range_m": b.min_range, "max_range_m": b.max_range}))
-            .collect()
-    };
-    let json = serde_json::json!({
-        "missile": missile.type_name,
-        "max_flight_time_s": missile.max_flight_time,
-        "lethal_radius_m": missile.lethal_radius,
-        "frame": "ground range and height from the launcher, m",
-        "ranges_m": table.ranges,
-        "heights_m": table.heights,
-        "cells": cells,
-        "zone_vs_aircraft": zone(&data.aircraft),
-        "zone_vs_ballistic": zone(&data.ballistic),
-    });
+    let json = envelope_json(&missile, &table, &data);
     let marks = plot::Marks {
         max_range: Some(missile.max_range),
         ceiling: Some(missile.max_altitude),
@@ -1322,21 +1467,9 @@ fn envelope(name: &str, out: &Path) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    // The PNG is drawn to a temporary path of the set (its encoder opens the file).
-    let png = out.join(format!("{stem}.png"));
-    let png_result = StagedPath::create(&png, ".png").and_then(|staged| {
-        plot::write_png(&data, &marks, staged.path()).map_err(|e| iadsim_io::OutputError::Io {
-            path: png.clone(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
-        staged.finish()
-    });
-    match png_result {
-        Ok(staged) => set.add(staged),
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(1);
-        }
+    if let Err(code) = stage_envelope_png(&data, &marks, &out.join(format!("{stem}.png")), &mut set)
+    {
+        return code;
     }
     for (ext, bytes) in [
         ("csv", csv),
@@ -1352,25 +1485,6 @@ fn envelope(name: &str, out: &Path) -> ExitCode {
         eprintln!("error: {e}");
         return ExitCode::from(1);
     }
-    let far = |b: &[iadsim_sim::engage::flyout::zones::Boundary]| {
-        b.iter().map(|b| b.max_range).fold(0.0, f64::max) / 1e3
-    };
-    let high = |b: &[iadsim_sim::engage::flyout::zones::Boundary]| {
-        b.iter().map(|b| b.height).fold(0.0, f64::max) / 1e3
-    };
-    say(&format!(
-        "{}: kinematic reach (farthest and highest intercept) {:.1} km and {:.1} km vs a non-manoeuvring aircraft; {:.1} km and {:.1} km vs the reference ballistic missile ({:.1} s)\n  in a run, ballistic targets are engaged within the catalogue's max_range_ballistic_km ({:.0} km) too\n{} → {}\n",
-        missile.type_name,
-        far(&data.aircraft),
-        high(&data.aircraft),
-        far(&data.ballistic),
-        high(&data.ballistic),
-        started.elapsed().as_secs_f64(),
-        missile.max_range_ballistic / 1e3,
-        ["csv", "json", "svg", "png"]
-            .map(|e| format!("{stem}.{e}"))
-            .join(", "),
-        out.display()
-    ));
+    print_envelope_report(&missile, &data, started, &stem, out);
     ExitCode::SUCCESS
 }

@@ -77,6 +77,70 @@ fn fail(e: StudyError) -> ExitCode {
     })
 }
 
+/// `iadsim mc --sweep`: one study per value of the swept parameter, with a line of
+/// leakers per value as it finishes.
+fn sweep(
+    args: &McArgs,
+    spec: &str,
+    source: &str,
+    name: &str,
+    overrides: &[(String, String)],
+    config: &StudyConfig,
+) -> ExitCode {
+    let (path, values) = match iadsim_study::sweep::parse_sweep(spec) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut warned = BTreeSet::new();
+    let quiet = args.quiet;
+    let loader = |v: &str| {
+        let mut o = overrides.to_vec();
+        o.push((path.clone(), v.to_string()));
+        let warned = (!quiet).then_some(&mut warned);
+        load(source, name, &o, args.seed, warned)
+            .map_err(|_| StudyError::Invalid(format!("the scenario with {path}={v} is invalid")))
+    };
+    let quiet = args.quiet;
+    let result = iadsim_study::sweep::run_sweep(
+        &path,
+        &values,
+        loader,
+        config,
+        &args.out,
+        |p, secs| {
+            if !quiet {
+                let c = p.summary.columns.iter().find(|c| c.name == "leaked_total");
+                let (m, lo, hi) = c.map_or((f64::NAN, f64::NAN, f64::NAN), |c| {
+                    (
+                        c.mean.unwrap_or(f64::NAN),
+                        c.ci95.map_or(f64::NAN, |i| i.lo),
+                        c.ci95.map_or(f64::NAN, |i| i.hi),
+                    )
+                });
+                eprintln!(
+                    "{path}={:<8} leakers {m:8.3}  95 % CI [{lo:.3}, {hi:.3}]  ({} replications, {secs:.1} s)",
+                    p.value, p.summary.replications
+                );
+            }
+        },
+    );
+    match result {
+        Ok(_) => {
+            if !args.quiet {
+                println!(
+                    "wrote {0}/sweep.csv, {0}/sweep.png, {0}/sweep.svg",
+                    args.out.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
 pub fn mc(args: McArgs) -> ExitCode {
     let name = args.scenario.display().to_string();
     // Read through the loader's capped reader: a device or a huge file is refused after
@@ -111,59 +175,7 @@ pub fn mc(args: McArgs) -> ExitCode {
         cancel: Some(crate::signals::cancellable()),
     };
     if let Some(spec) = &args.sweep {
-        let (path, values) = match iadsim_study::sweep::parse_sweep(spec) {
-            Ok(x) => x,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
-        };
-        let mut warned = BTreeSet::new();
-        let quiet = args.quiet;
-        let loader = |v: &str| {
-            let mut o = overrides.clone();
-            o.push((path.clone(), v.to_string()));
-            let warned = (!quiet).then_some(&mut warned);
-            load(&source, &name, &o, args.seed, warned).map_err(|_| {
-                StudyError::Invalid(format!("the scenario with {path}={v} is invalid"))
-            })
-        };
-        let quiet = args.quiet;
-        let result = iadsim_study::sweep::run_sweep(
-            &path,
-            &values,
-            loader,
-            &config,
-            &args.out,
-            |p, secs| {
-                if !quiet {
-                    let c = p.summary.columns.iter().find(|c| c.name == "leaked_total");
-                    let (m, lo, hi) = c.map_or((f64::NAN, f64::NAN, f64::NAN), |c| {
-                        (
-                            c.mean.unwrap_or(f64::NAN),
-                            c.ci95.map_or(f64::NAN, |i| i.lo),
-                            c.ci95.map_or(f64::NAN, |i| i.hi),
-                        )
-                    });
-                    eprintln!(
-                        "{path}={:<8} leakers {m:8.3}  95 % CI [{lo:.3}, {hi:.3}]  ({} replications, {secs:.1} s)",
-                        p.value, p.summary.replications
-                    );
-                }
-            },
-        );
-        return match result {
-            Ok(_) => {
-                if !args.quiet {
-                    println!(
-                        "wrote {0}/sweep.csv, {0}/sweep.png, {0}/sweep.svg",
-                        args.out.display()
-                    );
-                }
-                ExitCode::SUCCESS
-            }
-            Err(e) => fail(e),
-        };
+        return sweep(&args, spec, &source, &name, &overrides, &config);
     }
     let mut warned = BTreeSet::new();
     let warned = (!args.quiet).then_some(&mut warned);

@@ -164,8 +164,8 @@ fn models() -> Flags {
     ]
 }
 
-/// (subcommand, positional strategies, flags).
-fn commands() -> Vec<(&'static str, Vec<BoxedStrategy<Tok>>, Flags)> {
+/// Flags of `iadsim run`, with the model flags.
+fn run_flags() -> Flags {
     let mut run_flags = vec![
         ("--seed", Some(lits(COUNTS))),
         ("--replication", Some(lits(COUNTS))),
@@ -184,6 +184,11 @@ fn commands() -> Vec<(&'static str, Vec<BoxedStrategy<Tok>>, Flags)> {
         ("--out", Some(outputs())),
     ];
     run_flags.extend(models());
+    run_flags
+}
+
+/// Flags of `iadsim mc`, with the model flags.
+fn mc_flags() -> Flags {
     let mut mc_flags = vec![
         (
             "--runs",
@@ -244,9 +249,105 @@ fn commands() -> Vec<(&'static str, Vec<BoxedStrategy<Tok>>, Flags)> {
         ("--out", Some(outputs())),
     ];
     mc_flags.extend(models());
+    mc_flags
+}
+
+/// Flags of `iadsim coverage`.
+fn coverage_flags() -> Flags {
     vec![
-        ("run", vec![fix(SCENARIOS)], run_flags),
-        ("mc", vec![fix(SCENARIOS)], mc_flags),
+        (
+            "--altitude",
+            Some(lits(&[
+                "50m", "1.5km", "0", "100km", "100001", "-1", "1e300", "NaN", "km", "",
+            ])),
+        ),
+        ("--rcs", Some(lits(NUMBERS))),
+        (
+            "--threat",
+            Some(lits(&["subsonic_cruise_missile", "nope", ""])),
+        ),
+        (
+            "--grid",
+            Some(lits(&[
+                "2",
+                "20",
+                "0",
+                "1",
+                "2001",
+                "-5",
+                "18446744073709551616",
+                "x",
+            ])),
+        ),
+        (
+            "--dwell",
+            Some(lits(&[
+                "1",
+                "3",
+                "0",
+                "1001",
+                "4294967295",
+                "4294967296",
+                "-1",
+            ])),
+        ),
+        ("--dem", Some(fix(&["pb", "missing", "/dev/null"]))),
+        ("--out", Some(outputs())),
+    ]
+}
+
+/// Flags of `iadsim track`.
+fn track_flags() -> Flags {
+    vec![
+        (
+            "--out",
+            Some(
+                prop_oneof![
+                    Just(Tok::Out("t.csv")),
+                    Just(Tok::Fix("pb")),
+                    Just(Tok::Lit("/dev/null"))
+                ]
+                .boxed(),
+            ),
+        ),
+        ("--filter", Some(lits(&["ekf", "ukf", "imm", "x"]))),
+        ("--associator", Some(lits(&["gnn", "jpda", "x"]))),
+        (
+            "--truth",
+            Some(fix(&["pb/truth.csv", "garbage", "missing"])),
+        ),
+        ("--cutoff", Some(lits(NUMBERS))),
+        ("--json", None),
+    ]
+}
+
+/// Flags of `iadsim wta`.
+fn wta_flags() -> Flags {
+    vec![
+        (
+            "--time-limit",
+            Some(lits(&[
+                "0", "0.05", "0.2", "1e20", "1.8e19", "-1", "NaN", "inf", "1e-300",
+            ])),
+        ),
+        (
+            "--method",
+            Some(lits(&["auto", "exact", "heuristic", "greedy", "x"])),
+        ),
+        (
+            "--iterations",
+            Some(lits(&["0", "1", "10", "18446744073709551615", "-1"])),
+        ),
+        ("--seed", Some(lits(COUNTS))),
+        ("--json", None),
+    ]
+}
+
+/// (subcommand, positional strategies, flags).
+fn commands() -> Vec<(&'static str, Vec<BoxedStrategy<Tok>>, Flags)> {
+    vec![
+        ("run", vec![fix(SCENARIOS)], run_flags()),
+        ("mc", vec![fix(SCENARIOS)], mc_flags()),
         (
             "merge",
             vec![fix(&[
@@ -270,50 +371,7 @@ fn commands() -> Vec<(&'static str, Vec<BoxedStrategy<Tok>>, Flags)> {
         ),
         ("catalog", vec![], vec![("--json", None)]),
         ("schema", vec![], vec![]),
-        (
-            "coverage",
-            vec![fix(SCENARIOS)],
-            vec![
-                (
-                    "--altitude",
-                    Some(lits(&[
-                        "50m", "1.5km", "0", "100km", "100001", "-1", "1e300", "NaN", "km", "",
-                    ])),
-                ),
-                ("--rcs", Some(lits(NUMBERS))),
-                (
-                    "--threat",
-                    Some(lits(&["subsonic_cruise_missile", "nope", ""])),
-                ),
-                (
-                    "--grid",
-                    Some(lits(&[
-                        "2",
-                        "20",
-                        "0",
-                        "1",
-                        "2001",
-                        "-5",
-                        "18446744073709551616",
-                        "x",
-                    ])),
-                ),
-                (
-                    "--dwell",
-                    Some(lits(&[
-                        "1",
-                        "3",
-                        "0",
-                        "1001",
-                        "4294967295",
-                        "4294967296",
-                        "-1",
-                    ])),
-                ),
-                ("--dem", Some(fix(&["pb", "missing", "/dev/null"]))),
-                ("--out", Some(outputs())),
-            ],
-        ),
+        ("coverage", vec![fix(SCENARIOS)], coverage_flags()),
         (
             "envelope",
             vec![lits(&["nope", "", "9M96E2"])],
@@ -322,27 +380,7 @@ fn commands() -> Vec<(&'static str, Vec<BoxedStrategy<Tok>>, Flags)> {
         (
             "track",
             vec![fix(&["pb", "missing", "/dev/null", "."])],
-            vec![
-                (
-                    "--out",
-                    Some(
-                        prop_oneof![
-                            Just(Tok::Out("t.csv")),
-                            Just(Tok::Fix("pb")),
-                            Just(Tok::Lit("/dev/null"))
-                        ]
-                        .boxed(),
-                    ),
-                ),
-                ("--filter", Some(lits(&["ekf", "ukf", "imm", "x"]))),
-                ("--associator", Some(lits(&["gnn", "jpda", "x"]))),
-                (
-                    "--truth",
-                    Some(fix(&["pb/truth.csv", "garbage", "missing"])),
-                ),
-                ("--cutoff", Some(lits(NUMBERS))),
-                ("--json", None),
-            ],
+            track_flags(),
         ),
         (
             "wta",
@@ -355,24 +393,7 @@ fn commands() -> Vec<(&'static str, Vec<BoxedStrategy<Tok>>, Flags)> {
                 "missing",
                 "/dev/null",
             ])],
-            vec![
-                (
-                    "--time-limit",
-                    Some(lits(&[
-                        "0", "0.05", "0.2", "1e20", "1.8e19", "-1", "NaN", "inf", "1e-300",
-                    ])),
-                ),
-                (
-                    "--method",
-                    Some(lits(&["auto", "exact", "heuristic", "greedy", "x"])),
-                ),
-                (
-                    "--iterations",
-                    Some(lits(&["0", "1", "10", "18446744073709551615", "-1"])),
-                ),
-                ("--seed", Some(lits(COUNTS))),
-                ("--json", None),
-            ],
+            wta_flags(),
         ),
     ]
 }

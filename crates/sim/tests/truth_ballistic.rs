@@ -446,24 +446,18 @@ fn state_is_none_outside_the_flight() {
     assert_eq!(tr.peak_turn_rate(), None);
 }
 
-#[test]
-fn impossible_trajectories_are_errors() {
-    let (l, i) = spherical_case(1_000.0);
-    let is_ballistic_err = |p: BallisticProfile, l: Geodetic, i: Geodetic| {
-        matches!(
-            Trajectory::new(&threat(l, i, p, None, 0.0)),
-            Err(TruthError::Ballistic(_))
-        )
-    };
-    // Same point.
-    assert!(is_ballistic_err(BallisticProfile::MinimumEnergy, l, l));
-    // Antipodes.
-    let anti = Geodetic {
-        lat: 0.0,
-        lon: l.lon - std::f64::consts::PI,
-        height: l.height,
-    };
-    assert!(is_ballistic_err(BallisticProfile::MinimumEnergy, l, anti));
+/// Whether building a ballistic threat from `l` to `i` with profile `p` fails in the
+/// ballistic solver.
+fn is_ballistic_err(p: BallisticProfile, l: Geodetic, i: Geodetic) -> bool {
+    matches!(
+        Trajectory::new(&threat(l, i, p, None, 0.0)),
+        Err(TruthError::Ballistic(_))
+    )
+}
+
+/// Burnout angles no ballistic arc from `l` to `i` has: lofted below and depressed above
+/// the minimum-energy angle, flat or downward, near-vertical, NaN.
+fn impossible_burnout_angles_are_errors(l: Geodetic, i: Geodetic) {
     // Lofted below and depressed above the minimum-energy angle.
     assert!(is_ballistic_err(
         BallisticProfile::Lofted {
@@ -510,6 +504,21 @@ fn impossible_trajectories_are_errors() {
         l,
         i
     ));
+}
+
+#[test]
+fn impossible_trajectories_are_errors() {
+    let (l, i) = spherical_case(1_000.0);
+    // Same point.
+    assert!(is_ballistic_err(BallisticProfile::MinimumEnergy, l, l));
+    // Antipodes.
+    let anti = Geodetic {
+        lat: 0.0,
+        lon: l.lon - std::f64::consts::PI,
+        height: l.height,
+    };
+    assert!(is_ballistic_err(BallisticProfile::MinimumEnergy, l, anti));
+    impossible_burnout_angles_are_errors(l, i);
     // Invalid β.
     assert!(matches!(
         Trajectory::new(&threat(

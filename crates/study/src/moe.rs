@@ -84,130 +84,160 @@ pub fn column_stem(name: &str) -> String {
     out.trim_matches('_').to_string()
 }
 
-impl Measures {
-    /// The columns for `setup`.
-    pub fn new(setup: &Setup) -> Self {
-        let mut missiles: Vec<String> = Vec::new();
-        for bn in &setup.regiment.battalions {
-            for l in &bn.launchers {
-                for load in &l.loadout {
-                    if !missiles.contains(&load.missile.type_name) {
-                        missiles.push(load.missile.type_name.clone());
-                    }
+/// The interceptor types of the regiment's loadouts, in order of first appearance.
+fn missile_types(setup: &Setup) -> Vec<String> {
+    let mut missiles: Vec<String> = Vec::new();
+    for bn in &setup.regiment.battalions {
+        for l in &bn.launchers {
+            for load in &l.loadout {
+                if !missiles.contains(&load.missile.type_name) {
+                    missiles.push(load.missile.type_name.clone());
                 }
             }
         }
+    }
+    missiles
+}
+
+/// Outcome and engagement columns: leaked and killed per class and in all, interceptors
+/// fired per type and in all, self-destructs and kill-assessment errors.
+fn push_engagement_columns(columns: &mut Vec<Column>, missiles: &[String]) {
+    let count = ColumnKind::Count;
+    for (what, doc) in [
+        ("leaked", "threats that reached their aim point"),
+        ("killed", "threats destroyed"),
+    ] {
+        for (_, stem) in CLASSES {
+            columns.push(col(
+                format!("{what}_{stem}"),
+                count,
+                "1",
+                format!("{stem} {doc}"),
+            ));
+        }
+        columns.push(col(
+            format!("{what}_total"),
+            count,
+            "1",
+            format!("all {doc}"),
+        ));
+    }
+    for m in missiles {
+        columns.push(col(
+            format!("fired_{}", column_stem(m)),
+            count,
+            "1",
+            format!("{m} interceptors launched"),
+        ));
+    }
+    columns.push(col(
+        "fired_total".into(),
+        count,
+        "1",
+        "interceptors launched, all types".into(),
+    ));
+    columns.push(col(
+        "self_destructs_total".into(),
+        count,
+        "1",
+        "interceptors destroyed in flight by the command post's order once their target was assessed killed, all types".into(),
+    ));
+    columns.push(col(
+        "killed_while_alive".into(),
+        count,
+        "1",
+        "kill-assessment errors: engagements the command post judged killed while the threat behind the track was still flying".into(),
+    ));
+    columns.push(col(
+        "reengaged_while_dead".into(),
+        count,
+        "1",
+        "kill-assessment errors: engagements ordered at a track behind which was only debris or a threat already killed".into(),
+    ));
+}
+
+/// Picture and asset columns: first detection per class, mean OSPA, hits per asset and
+/// whether any asset was hit.
+fn push_picture_and_asset_columns(columns: &mut Vec<Column>, assets: &[String]) {
+    let count = ColumnKind::Count;
+    for (_, stem) in CLASSES {
+        columns.push(col(
+            format!("first_detection_s_{stem}"),
+            ColumnKind::OptionalReal,
+            "s",
+            format!(
+                "earliest first detection of any {stem}, seconds from scenario start (empty: none detected)"
+            ),
+        ));
+    }
+    columns.push(col(
+        "ospa_mean_m".into(),
+        ColumnKind::OptionalReal,
+        "m",
+        "mean OSPA distance (c = 5 km, p = 1) of the confirmed tracks to truth (empty when nothing was scored)"
+            .into(),
+    ));
+    for a in assets {
+        columns.push(col(
+            format!("hits_{}", column_stem(a)),
+            count,
+            "1",
+            format!("threats that arrived within the radius of asset {a}"),
+        ));
+    }
+    columns.push(col(
+        "any_asset_hit".into(),
+        ColumnKind::Flag,
+        "1",
+        "the raid hit at least one defended asset (raid achieved its aim)".into(),
+    ));
+}
+
+/// Cost columns, when the scenario prices its interceptors and threats.
+fn push_cost_columns(columns: &mut Vec<Column>, setup: &Setup) {
+    if let Some(costs) = &setup.costs {
+        for (name, doc) in COST_COLUMNS {
+            let unit = if name == "exchange_ratio" {
+                "1"
+            } else {
+                &costs.unit
+            };
+            columns.push(col(name.into(), ColumnKind::OptionalReal, unit, doc.into()));
+        }
+    }
+}
+
+/// Leakers and flyers at the end by primary cause.
+fn push_leak_cause_columns(columns: &mut Vec<Column>) {
+    let count = ColumnKind::Count;
+    for cause in LeakCause::ALL {
+        columns.push(col(
+            format!("{LEAK_CAUSE_PREFIX}{}", cause.key()),
+            count,
+            "1",
+            format!(
+                "threats that leaked or were still flying at the end with primary cause: {} (the causes add up to leaked + flying)",
+                cause.label()
+            ),
+        ));
+    }
+}
+
+impl Measures {
+    /// The columns for `setup`.
+    pub fn new(setup: &Setup) -> Self {
+        let missiles = missile_types(setup);
         let assets: Vec<String> = setup.assets.iter().map(|a| a.name.clone()).collect();
-        let count = ColumnKind::Count;
         let mut columns = vec![col(
             "replication".into(),
-            count,
+            ColumnKind::Count,
             "1",
             "replication index (selects the random streams with the seed)".into(),
         )];
-        for (what, doc) in [
-            ("leaked", "threats that reached their aim point"),
-            ("killed", "threats destroyed"),
-        ] {
-            for (_, stem) in CLASSES {
-                columns.push(col(
-                    format!("{what}_{stem}"),
-                    count,
-                    "1",
-                    format!("{stem} {doc}"),
-                ));
-            }
-            columns.push(col(
-                format!("{what}_total"),
-                count,
-                "1",
-                format!("all {doc}"),
-            ));
-        }
-        for m in &missiles {
-            columns.push(col(
-                format!("fired_{}", column_stem(m)),
-                count,
-                "1",
-                format!("{m} interceptors launched"),
-            ));
-        }
-        columns.push(col(
-            "fired_total".into(),
-            count,
-            "1",
-            "interceptors launched, all types".into(),
-        ));
-        columns.push(col(
-            "self_destructs_total".into(),
-            count,
-            "1",
-            "interceptors destroyed in flight by the command post's order once their target was assessed killed, all types".into(),
-        ));
-        columns.push(col(
-            "killed_while_alive".into(),
-            count,
-            "1",
-            "kill-assessment errors: engagements the command post judged killed while the threat behind the track was still flying".into(),
-        ));
-        columns.push(col(
-            "reengaged_while_dead".into(),
-            count,
-            "1",
-            "kill-assessment errors: engagements ordered at a track behind which was only debris or a threat already killed".into(),
-        ));
-        for (_, stem) in CLASSES {
-            columns.push(col(
-                format!("first_detection_s_{stem}"),
-                ColumnKind::OptionalReal,
-                "s",
-                format!(
-                    "earliest first detection of any {stem}, seconds from scenario start (empty: none detected)"
-                ),
-            ));
-        }
-        columns.push(col(
-            "ospa_mean_m".into(),
-            ColumnKind::OptionalReal,
-            "m",
-            "mean OSPA distance (c = 5 km, p = 1) of the confirmed tracks to truth (empty when nothing was scored)"
-                .into(),
-        ));
-        for a in &assets {
-            columns.push(col(
-                format!("hits_{}", column_stem(a)),
-                count,
-                "1",
-                format!("threats that arrived within the radius of asset {a}"),
-            ));
-        }
-        columns.push(col(
-            "any_asset_hit".into(),
-            ColumnKind::Flag,
-            "1",
-            "the raid hit at least one defended asset (raid achieved its aim)".into(),
-        ));
-        if let Some(costs) = &setup.costs {
-            for (name, doc) in COST_COLUMNS {
-                let unit = if name == "exchange_ratio" {
-                    "1"
-                } else {
-                    &costs.unit
-                };
-                columns.push(col(name.into(), ColumnKind::OptionalReal, unit, doc.into()));
-            }
-        }
-        for cause in LeakCause::ALL {
-            columns.push(col(
-                format!("{LEAK_CAUSE_PREFIX}{}", cause.key()),
-                count,
-                "1",
-                format!(
-                    "threats that leaked or were still flying at the end with primary cause: {} (the causes add up to leaked + flying)",
-                    cause.label()
-                ),
-            ));
-        }
+        push_engagement_columns(&mut columns, &missiles);
+        push_picture_and_asset_columns(&mut columns, &assets);
+        push_cost_columns(&mut columns, setup);
+        push_leak_cause_columns(&mut columns);
         Self {
             missiles,
             assets,

@@ -39,14 +39,10 @@ fn table(dir: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
-#[test]
-fn cost_columns_are_counts_times_costs_and_summarised_with_t_intervals() {
-    let setup = setup();
-    let costs = setup.costs.clone().expect("the scenario gives costs");
-    let dir = tempfile::tempdir().unwrap();
-    let whole = dir.path().join("whole");
-    let outcome = run_study(&setup, &config(2, Shard::WHOLE), &whole).unwrap();
-    let (header, rows) = table(&whole);
+/// Checks every row's cost columns against its own counts times the unit costs; returns
+/// the exchange ratios.
+fn check_cost_columns(whole: &Path, costs: &iadsim_sim::setup::Costs) -> Vec<f64> {
+    let (header, rows) = table(whole);
     let col = |name: &str| {
         header
             .iter()
@@ -77,6 +73,48 @@ fn cost_columns_are_counts_times_costs_and_summarised_with_t_intervals() {
         assert!((r - destroyed / spent).abs() <= 1e-15 * r.abs());
         ratios.push(r);
     }
+    ratios
+}
+
+/// The study's files are the same bytes with one thread, and from two shards merged.
+fn same_bytes_with_one_thread_and_merged_shards(
+    setup: &iadsim_sim::Setup,
+    dir: &Path,
+    whole: &Path,
+) {
+    let one = dir.join("one");
+    run_study(setup, &config(1, Shard::WHOLE), &one).unwrap();
+    let mut shards = Vec::new();
+    for i in 0..2 {
+        let d = dir.join(format!("s{i}"));
+        run_study(setup, &config(1, Shard { index: i, count: 2 }), &d).unwrap();
+        shards.push(d);
+    }
+    let merged = dir.join("merged");
+    merge(&shards, &merged).unwrap();
+    for f in [files::TABLE_CSV, files::SUMMARY, files::MANIFEST] {
+        let w = std::fs::read(whole.join(f)).unwrap();
+        assert_eq!(
+            w,
+            std::fs::read(one.join(f)).unwrap(),
+            "{f}: 1 vs 2 threads"
+        );
+        assert_eq!(
+            w,
+            std::fs::read(merged.join(f)).unwrap(),
+            "{f}: merged shards"
+        );
+    }
+}
+
+#[test]
+fn cost_columns_are_counts_times_costs_and_summarised_with_t_intervals() {
+    let setup = setup();
+    let costs = setup.costs.clone().expect("the scenario gives costs");
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole");
+    let outcome = run_study(&setup, &config(2, Shard::WHOLE), &whole).unwrap();
+    let ratios = check_cost_columns(&whole, &costs);
     // Summary of exchange_ratio: two-pass mean and standard deviation, published t.
     let n = ratios.len() as f64;
     let mean = ratios.iter().sum::<f64>() / n;
@@ -110,30 +148,7 @@ fn cost_columns_are_counts_times_costs_and_summarised_with_t_intervals() {
         .unwrap();
     assert_eq!(spent.unit, "MUSD");
 
-    // Same bytes with one thread, and from two shards merged.
-    let one = dir.path().join("one");
-    run_study(&setup, &config(1, Shard::WHOLE), &one).unwrap();
-    let mut shards = Vec::new();
-    for i in 0..2 {
-        let d = dir.path().join(format!("s{i}"));
-        run_study(&setup, &config(1, Shard { index: i, count: 2 }), &d).unwrap();
-        shards.push(d);
-    }
-    let merged = dir.path().join("merged");
-    merge(&shards, &merged).unwrap();
-    for f in [files::TABLE_CSV, files::SUMMARY, files::MANIFEST] {
-        let w = std::fs::read(whole.join(f)).unwrap();
-        assert_eq!(
-            w,
-            std::fs::read(one.join(f)).unwrap(),
-            "{f}: 1 vs 2 threads"
-        );
-        assert_eq!(
-            w,
-            std::fs::read(merged.join(f)).unwrap(),
-            "{f}: merged shards"
-        );
-    }
+    same_bytes_with_one_thread_and_merged_shards(&setup, dir.path(), &whole);
 }
 
 #[test]

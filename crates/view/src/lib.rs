@@ -13,6 +13,9 @@
 //! Checked by crates/view/tests (data.rs: every number of a hand-written, committed run
 //! folder; export.rs; server.rs) and the browser test in crates/view/tests/browser.
 
+// Long functions are several functions: clippy.toml sets the bound (80 code lines).
+#![warn(clippy::too_many_lines)]
+
 pub mod assets;
 pub mod export;
 pub mod run;

@@ -610,16 +610,9 @@ fn sites_and_zones(
     (sites, assets, zones)
 }
 
-/// The viewer document of the run folder `dir`.
-pub fn load_run(dir: &Path) -> Result<Value, ViewError> {
-    let summary = read_json(&dir.join("summary.json"))?;
-    let log = Log::read(&dir.join("events.jsonl"))?;
-    let czml = dir.join("replay.czml");
-    let (truth, interceptor_paths) = if czml.is_file() {
-        read_czml(&czml)?
-    } else {
-        Default::default()
-    };
+/// The map features of a run: its replay GeoJSON, or, when that has no coverage, with the
+/// zones of `iadsim coverage` written into the same folder.
+fn map_features(dir: &Path) -> Result<Vec<Value>, ViewError> {
     let mut feats = features(&dir.join("replay.geojson"))?;
     // A run without coverage in its replay takes the zones of `iadsim coverage` when that
     // was written into the same folder.
@@ -634,16 +627,12 @@ pub fn load_run(dir: &Path) -> Result<Value, ViewError> {
                 .filter(|f| !has_sites || kind_of(f) != "site"),
         );
     }
-    let (sites, assets, zones) = sites_and_zones(&feats, &log.battalions);
+    Ok(feats)
+}
 
-    let index = TruthIndex::new(&truth);
-    let track_threat: BTreeMap<&String, Option<usize>> = log
-        .tracks
-        .iter()
-        .map(|(k, t)| (k, associate(t, &index)))
-        .collect();
-    let tracks: Vec<Value> = log
-        .tracks
+/// The viewer's tracks: samples rounded for the page, each with the threat it follows.
+fn track_entries(log: &Log, track_threat: &BTreeMap<&String, Option<usize>>) -> Vec<Value> {
+    log.tracks
         .iter()
         .map(|(key, t)| {
             let samples: Vec<f64> = t
@@ -658,17 +647,16 @@ pub fn load_run(dir: &Path) -> Result<Value, ViewError> {
                 "samples": samples,
             })
         })
-        .collect();
-    let with_threat = |mut v: Value| {
-        let key = v["track"].as_str().map(str::to_string);
-        v["threat"] = json!(key.and_then(|k| track_threat.get(&k).copied().flatten()));
-        v
-    };
-    let engagements: Vec<Value> = log.engagements.iter().cloned().map(with_threat).collect();
-    let assessments: Vec<Value> = log.assessments.iter().cloned().map(with_threat).collect();
+        .collect()
+}
 
-    let interceptors: Vec<Value> = log
-        .interceptors
+/// The viewer's interceptors, each with the threat it was fired at and its flown path.
+fn interceptor_entries(
+    log: &Log,
+    track_threat: &BTreeMap<&String, Option<usize>>,
+    interceptor_paths: &Paths,
+) -> Vec<Value> {
+    log.interceptors
         .iter()
         .enumerate()
         .map(|(id, m)| {
@@ -684,7 +672,38 @@ pub fn load_run(dir: &Path) -> Result<Value, ViewError> {
                 "path": interceptor_paths.get(&id).map(|p| flat(p)).unwrap_or_default(),
             })
         })
+        .collect()
+}
+
+/// The viewer document of the run folder `dir`.
+pub fn load_run(dir: &Path) -> Result<Value, ViewError> {
+    let summary = read_json(&dir.join("summary.json"))?;
+    let log = Log::read(&dir.join("events.jsonl"))?;
+    let czml = dir.join("replay.czml");
+    let (truth, interceptor_paths) = if czml.is_file() {
+        read_czml(&czml)?
+    } else {
+        Default::default()
+    };
+    let feats = map_features(dir)?;
+    let (sites, assets, zones) = sites_and_zones(&feats, &log.battalions);
+
+    let index = TruthIndex::new(&truth);
+    let track_threat: BTreeMap<&String, Option<usize>> = log
+        .tracks
+        .iter()
+        .map(|(k, t)| (k, associate(t, &index)))
         .collect();
+    let tracks = track_entries(&log, &track_threat);
+    let with_threat = |mut v: Value| {
+        let key = v["track"].as_str().map(str::to_string);
+        v["threat"] = json!(key.and_then(|k| track_threat.get(&k).copied().flatten()));
+        v
+    };
+    let engagements: Vec<Value> = log.engagements.iter().cloned().map(with_threat).collect();
+    let assessments: Vec<Value> = log.assessments.iter().cloned().map(with_threat).collect();
+
+    let interceptors = interceptor_entries(&log, &track_threat, &interceptor_paths);
 
     let outcomes = summary["threat_outcomes"]
         .as_array()
