@@ -288,3 +288,66 @@ fn the_engagement_radar_frees_the_channels_of_debris() {
         "{freed} channels freed as debris in {runs} runs"
     );
 }
+
+#[test]
+fn a_track_revisit_reports_only_its_channels_plot() {
+    // The fighter breaks into 4 fragments of full RCS parting at 40 m/s: for seconds they
+    // all lie in the beam and range gate of the channel that held it. The revisit reports
+    // the return its channel takes, not the others: at any instant the engagement radar
+    // reports at most one detection per channel in use (its search reports one beam
+    // position at a time, so it adds at most one more).
+    let mut threat = common::fighter("f1", 0.0);
+    threat.debris = Debris {
+        fragments: 4,
+        ballistic_coefficient: 500.0,
+        separation_speed: 40.0,
+        rcs_decay_time: 3.0,
+        rcs_floor_ratio: 1.0,
+    };
+    let mut setup = common::setup(vec![threat], common::doctrine());
+    one_launcher(&mut setup, 1.0, 1.0);
+    let mut kills = 0;
+    for rep in 0..3 {
+        let mut log = EventLog::default();
+        iadsim_sim::run_with(&setup, rep, &mut log, &EngineOptions::default()).unwrap();
+        let kill = log.events.iter().find_map(|e| match e.kind {
+            EventKind::Kill { .. } => Some(e.time),
+            _ => None,
+        });
+        kills += usize::from(kill.is_some());
+        // Channels in use over time, and the engagement radar's detections per instant.
+        let mut channels: i64 = 0;
+        let mut at: Option<(f64, i64, i64)> = None; // (time, detections, channels then)
+        let mut worst: i64 = i64::MIN;
+        let mut debris_seen = 0;
+        for e in &log.events {
+            match &e.kind {
+                EventKind::ChannelTaken { .. } => channels += 1,
+                EventKind::ChannelFreed { .. } => channels -= 1,
+                EventKind::Detection {
+                    radar: 1, debris, ..
+                } => {
+                    debris_seen += usize::from(debris.is_some());
+                    at = match at {
+                        Some((t, n, c)) if t == e.time => Some((t, n + 1, c.max(channels))),
+                        _ => Some((e.time, 1, channels)),
+                    };
+                    let (_, n, c) = at.unwrap();
+                    worst = worst.max(n - c);
+                }
+                _ => {}
+            }
+        }
+        assert!(
+            worst <= 1,
+            "rep {rep}: {worst} detections beyond one a channel"
+        );
+        if kill.is_some() {
+            assert!(debris_seen > 0, "rep {rep}: the fragments were never seen");
+        }
+    }
+    assert!(
+        kills >= 2,
+        "the fighter was killed in only {kills} of 3 runs"
+    );
+}

@@ -109,7 +109,7 @@ fn follow(
             answered.clear();
             radar.dwell(&dwells, &targets, &mut out, &mut answered);
             let returns: Vec<_> = out.iter().map(|x| x.measurement).collect();
-            fc.returns(t1, &returns, &answered, &mut changes);
+            fc.returns(t1, &returns, &answered, &mut changes, &mut Vec::new());
         }
         t0 = t1;
     }

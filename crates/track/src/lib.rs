@@ -164,7 +164,7 @@ pub use motion::{
     Ballistic, ConstantAcceleration, ConstantVelocity, CoordinatedTurn, Gravity, MotionModel,
 };
 pub use state::{Estimate, Gaussian};
-pub use tracker::{Batch, Look, Track, TrackId, TrackStatus, Tracker, TrackerError};
+pub use tracker::{Batch, Look, Reach, Track, TrackId, TrackStatus, Tracker, TrackerError};
 pub use ukf::{UkfPredictor, UkfUpdater};
 
 /// Everything needed to assemble and run a tracker.
@@ -174,7 +174,7 @@ pub mod prelude {
         ConstantVelocity, CoordinatedTurn, CovarianceDeleter, Deleter, DistanceHypothesiser,
         EkfPredictor, EkfUpdater, Estimate, Gaussian, Gnn, Gravity, ImmPredictor, ImmState,
         ImmUpdater, Initiator, Innovation, Jpda, LagBuffer, Look, MOfN, MeasurementModel,
-        MissDeleter, MotionModel, Predictor, RangeAzEl, RangeAzElRate, RangeAzimuth, Sensor,
+        MissDeleter, MotionModel, Predictor, RangeAzEl, RangeAzElRate, RangeAzimuth, Reach, Sensor,
         SensorId, SinglePointInitiator, Track, TrackId, TrackStatus, Tracker, TrackerError,
         TwoPointInitiator, UkfPredictor, UkfUpdater, Updater,
     };

@@ -20,7 +20,14 @@
 //! "did this batch look where the track is predicted to be?" ([`Look`]): a track the batch
 //! did not look at is neither predicted, gated against it nor charged a miss (its M-of-N
 //! looks do not advance); a track it may have seen ([`Look::GateOnly`]) can be updated
-//! but is not charged a miss.
+//! but is not charged a miss. With [`Tracker::reach`] set, such a track is predicted and
+//! gated only if a detection of the batch lies inside a box bounding the hypothesiser's
+//! search from the track's last covariance ([`Reach`]); the others are left as with
+//! [`Look::No`]. The associations are the same as gating every such track (a track left
+//! out could have had no hypothesis); the estimates differ only in that a track left out
+//! is predicted later in one step rather than in several (an IMM's mode mixing depends
+//! on the steps), so the cost grows with the tracks near a batch, not with all of
+//! them (`tests/reach.rs`).
 //!
 //! **Time order.** Batches must come in non-decreasing time. A batch older than the
 //! tracker's time is rejected with [`TrackerError::OutOfOrder`] and counted in
@@ -240,16 +247,49 @@ struct Meta {
     /// sums over its modes), for the look test of every batch.
     position: Vector3<f64>,
     velocity: Vector3<f64>,
+    /// Bounds on the standard deviation of position and of velocity along any axis, m and
+    /// m/s: the square roots of the traces of their (moment-matched) covariances.
+    sigma_position: f64,
+    sigma_velocity: f64,
 }
 
 impl Meta {
     fn of<S: Estimate>(state: &S) -> Self {
+        let k = state.kinematics();
+        let c = &k.covariance;
+        let trace = |a: usize| (c[(a, a)] + c[(a + 1, a + 1)] + c[(a + 2, a + 2)]).max(0.0);
         Self {
             kept: false,
             position: state.position(),
             velocity: state.velocity(),
+            sigma_position: trace(0).sqrt(),
+            sigma_velocity: trace(3).sqrt(),
         }
     }
+
+    /// Half-width of a box around the straight-line extrapolation `dt` s ahead that holds
+    /// every detection the hypothesiser could gate with the track's prediction: the
+    /// hypothesiser's own box, `box_margin · √(γ·(P + R)ᵢᵢ) + 1 m` about the predicted
+    /// mean, bounded with `(P + R)ᵢᵢ ≤ (σₚ + σᵥ·dt)² + q·dt³/3 + r²`, widened by how far the
+    /// predicted mean can leave the straight line (`½·a·dt²`) and 1 % for the models'
+    /// small nonlinearities. `r2` bounds the measurement noise variance along any axis.
+    fn reach(&self, dt: f64, r2: f64, gate: f64, box_margin: f64, bound: &Reach) -> f64 {
+        let dt = dt.max(0.0);
+        let s = self.sigma_position + self.sigma_velocity * dt;
+        let var = s * s + bound.process_noise * dt * dt * dt / 3.0 + r2;
+        1.01 * ((gate * var).sqrt() * box_margin + 1.0) + 0.5 * bound.acceleration * dt * dt
+    }
+}
+
+/// What bounds a prediction's spread, for the tracker to leave alone the tracks of a
+/// [`Look::GateOnly`] batch that no detection can reach (see [`Tracker::reach`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reach {
+    /// The largest white-acceleration intensity of the predictor's models, m²/s³.
+    pub process_noise: f64,
+    /// The largest acceleration by which a model's predicted mean leaves the straight
+    /// line (gravity for a ballistic model), m/s².
+    pub acceleration: f64,
 }
 
 /// A multi-target tracker (see the module documentation).
@@ -302,6 +342,13 @@ where
     /// update) is deleted, s (default: never). Unlike [`crate::CoastTimeDeleter`] it also
     /// works for tracks that [`Tracker::process_looked`] leaves unpredicted.
     pub max_coast_time: f64,
+    /// When set, a track a batch looks at with [`Look::GateOnly`] is left alone (as with
+    /// [`Look::No`]) when no detection of the batch lies within the box the hypothesiser
+    /// could search for it, bounded from its last state ([`Reach`]): such a track would
+    /// have had no hypothesis, so no association changes; it is predicted later, in one
+    /// step instead of several. `None` (the default): every such track is predicted and
+    /// gated.
+    pub reach: Option<Reach>,
 }
 
 impl<P, U, A, I, D, const M: usize> Tracker<P, U, A, I, D, M>
@@ -343,6 +390,7 @@ where
             scratch: Scratch::default(),
             tentative_timeout: f64::INFINITY,
             max_coast_time: f64::INFINITY,
+            reach: None,
         }
     }
 
@@ -429,12 +477,13 @@ where
         self.accept(batch)?;
         let revision = self.stats.batches;
         self.judge_looks(batch.time, looked);
+        // detections in the tracker frame, indexed
+        self.measure(batch);
+        self.out_of_reach(batch);
         // 1. predict (the tracks looked at; the others are predicted when next looked at)
         self.predict(batch.time, revision);
-        // 2. detections in the tracker frame, indexed
-        self.measure(batch);
         let scores = self.scores(batch.sensor);
-        // 3. confirmed tracks, 4. tentative tracks: hypothesise, associate, update
+        // 2. confirmed tracks, 3. tentative tracks: hypothesise, associate, update
         self.associate_and_update(batch, &scores);
         // the tracks looked at may have changed: their kinematics again
         for ((t, l), m) in self
@@ -493,6 +542,43 @@ where
                 .zip(&self.meta)
                 .map(|(t, m)| looked(t, &(m.position + m.velocity * (time - t.time)))),
         );
+    }
+
+    /// With [`Tracker::reach`] set: the tracks of [`Look::GateOnly`] that no valid
+    /// detection of the batch can reach (see [`Meta::reach`]) are not looked at.
+    fn out_of_reach(&mut self, batch: &Batch<M>) {
+        let Some(bound) = self.reach else {
+            return;
+        };
+        let sc = &mut self.scratch;
+        // The largest measurement variance along any axis: bounded by the trace.
+        let r2 = sc
+            .cov
+            .iter()
+            .zip(&sc.valid)
+            .filter(|(_, ok)| **ok)
+            .map(|(c, _)| c.trace())
+            .fold(0.0f64, f64::max);
+        let (gate, margin) = (self.hypothesiser.gate, self.hypothesiser.box_margin);
+        for ((t, m), l) in self.tracks.iter().zip(&self.meta).zip(&mut sc.look) {
+            if *l != Look::GateOnly {
+                continue;
+            }
+            let dt = batch.time - t.time;
+            let h = m.reach(dt, r2, gate, margin, &bound);
+            let c = m.position + m.velocity * dt.max(0.0);
+            let mut any = false;
+            if h.is_finite() && c.iter().all(|x| x.is_finite()) {
+                let lo = [c.x - h, c.y - h, c.z - h];
+                let hi = [c.x + h, c.y + h, c.z + h];
+                sc.tree.query_box(&lo, &hi, &mut |_, _| any = true);
+            } else {
+                any = true;
+            }
+            if !any {
+                *l = Look::No;
+            }
+        }
     }
 
     /// Predicts the tracks looked at to the batch time `time` (s); marks them revised in

@@ -173,6 +173,8 @@ pub(crate) struct FireScratch {
     pub returns: Vec<Measurement>,
     /// Channels taken and freed in the step.
     pub changes: Vec<ChannelChange>,
+    /// Of a batch's returns, those its channels took (the plots reported).
+    pub taken: Vec<usize>,
 }
 
 /// The whole state of one replication.

@@ -37,15 +37,20 @@
 //!   acquisition radar's within [`LibraryTrackerSettings::acquisition_batch_window`] of
 //!   each other (one pass of the beam over a formation) too; a batch is offered to the
 //!   tracks within [`LibraryTrackerSettings::gate_azimuth`] of a detection (seen from that
-//!   radar), which it may update but never charges a miss. Misses are charged once per
+//!   radar), which it may update but never charges a miss (`Look::GateOnly`); of those
+//!   tracks only the ones a detection can reach are predicted and gated at all
+//!   (`iadsim_track::Reach`: a bound on the gate's extent from the track's last
+//!   covariance, so leaving the others out changes no association). The engagement
+//!   radar's track revisits report only the plot each channel took
+//!   ([`super::fire_control`]). Misses are charged once per
 //!   step by the acquisition radar: a track whose predicted azimuth its search beam passed
 //!   during the step (lagged by [`LibraryTrackerSettings::miss_lag`]) and within its range
 //!   limits ([`RadarGeometry::searched`]), and that no detection updated in the step, gets
 //!   one miss. A rotating radar thus charges a track at most one miss per turn, at its
 //!   beam time, and a target outside the beam is never charged. The engagement radar's
-//!   looks update tracks but charge no misses: its Pd over its sector and its track
-//!   revisits (channels keyed on truth, see [`crate::radar`]) are not known to the
-//!   tracker.
+//!   looks update tracks but charge no misses: its Pd over its sector and where its
+//!   track revisits looked (the channels of [`super::fire_control`]) are not known to
+//!   the tracker.
 //! - **Deletion**: `max_misses` consecutive misses (3 for tracks with fewer than 5 hits),
 //!   or no update for `max_coast` s (a track that left every radar's coverage, or went below the
 //!   horizon), or a position σ above 5 km.

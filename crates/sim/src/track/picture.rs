@@ -455,6 +455,16 @@ fn inner(settings: &LibraryTrackerSettings) -> Inner {
     );
     inner.tentative_timeout = settings.tentative_timeout;
     inner.max_coast_time = settings.max_coast;
+    // A batch is offered to every track near it in azimuth (`Look::GateOnly`); of those,
+    // the library gates only the ones a detection can reach. The ballistic mode's mean
+    // leaves the straight line by gravity (under 10 m/s² at every height flown).
+    inner.reach = Some(Reach {
+        process_noise: settings
+            .cv_q
+            .max(settings.ballistic_q)
+            .max(settings.manoeuvre_q),
+        acceleration: 10.0,
+    });
     inner
 }
 

@@ -49,11 +49,42 @@ pub(crate) fn revisit(
         buf.returns.clear();
         buf.returns
             .extend(detections[start..].iter().map(|d| d.measurement));
-        fc.returns(t1, &buf.returns, &buf.answered, &mut buf.changes);
+        buf.taken.clear();
+        fc.returns(
+            t1,
+            &buf.returns,
+            &buf.answered,
+            &mut buf.changes,
+            &mut buf.taken,
+        );
+        keep_plots(detections, start, &buf.taken);
     }
     if step.keep_events {
         events.extend(buf.changes.iter().map(|c| channel_event(step.battalion, c)));
     }
+}
+
+/// Keeps, of the revisit returns `detections[start..]`, only those a channel took
+/// (`taken`, increasing indices into them): a track dwell reports its channel's plot. The
+/// other returns in its beam and range gate (a kill's other fragments, a neighbour, a
+/// false alarm) are not reported as detections: a revisit confirms a track, it does not
+/// search, so they reach the trackers only through the radars' search.
+fn keep_plots(detections: &mut Vec<Detection>, start: usize, taken: &[usize]) {
+    let mut next = taken.iter().peekable();
+    let mut k = 0;
+    detections.retain(|_| {
+        let i = k;
+        k += 1;
+        if i < start {
+            return true;
+        }
+        if next.peek() == Some(&&(i - start)) {
+            next.next();
+            true
+        } else {
+            false
+        }
+    });
 }
 
 /// The command post's cue at the step's start ([`FireControl::cue`](crate::track::fire_control::FireControl::cue)): a slew turns the

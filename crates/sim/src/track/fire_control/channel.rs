@@ -87,17 +87,18 @@ impl Channel {
         }
     }
 
-    /// Of the measurements `returns` (one revisit's detections), the one nearest the
-    /// prediction (Mahalanobis distance of position): the channel's own association.
-    pub fn nearest<'m>(
+    /// Of the measurements `returns` (one revisit's detections, each with a key of the
+    /// caller's), the one nearest the prediction (Mahalanobis distance of position): the
+    /// channel's own association.
+    pub fn nearest<'m, K>(
         &self,
         settings: &FireControlSettings,
         frame: &LocalFrame,
         rot: &Matrix3<f64>,
-        returns: impl Iterator<Item = &'m Measurement>,
-    ) -> Option<&'m Measurement> {
-        let mut best: Option<(f64, &Measurement)> = None;
-        for m in returns {
+        returns: impl Iterator<Item = (K, &'m Measurement)>,
+    ) -> Option<(K, &'m Measurement)> {
+        let mut best: Option<(f64, K, &Measurement)> = None;
+        for (key, m) in returns {
             let pred = self.predict(settings, m.time);
             let (z, r) = converted(frame, rot, m);
             let s = H_POS * pred.covariance * H_POS.transpose() + r;
@@ -106,11 +107,11 @@ impl Channel {
             };
             let y = z - H_POS * pred.state;
             let d2 = y.dot(&(inv * y));
-            if best.is_none_or(|(b, _)| d2 < b) {
-                best = Some((d2, m));
+            if best.as_ref().is_none_or(|(b, _, _)| d2 < *b) {
+                best = Some((d2, key, m));
             }
         }
-        best.map(|(_, m)| m)
+        best.map(|(_, key, m)| (key, m))
     }
 
     /// Takes the revisit detection `m` into the estimate.

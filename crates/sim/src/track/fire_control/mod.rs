@@ -20,6 +20,11 @@
 //! - **update**: of the dwell's detections the channel takes the one nearest its prediction
 //!   into its own Kalman filter ([`super::kalman`]), which never sees another radar's
 //!   measurement;
+//! - **plots**: the radar reports that detection, the revisit's plot, to the battalion's
+//!   tracker; the other returns in the dwell's beam and range gate (a kill's other
+//!   fragments, a neighbour, a false alarm) are not reported — a track dwell confirms a
+//!   track, it does not search — so new objects reach the trackers only through the
+//!   radars' search;
 //! - **loss and release**: after `drop_after_misses` consecutive missed revisits — or a
 //!   prediction outside the field of regard — the radar has lost the object and frees
 //!   the channel; it takes the same battalion track again only once something else (its
@@ -314,26 +319,36 @@ impl FireControl {
 
     /// Takes the detections of the dwells [`FireControl::dwells`] gave: `returns[k]`
     /// answered dwell `answered[k]`. Each channel takes the return nearest its prediction,
-    /// or counts a miss; channels that lost their object are freed (`changes`).
+    /// or counts a miss; channels that lost their object are freed (`changes`). The
+    /// indices of the returns taken (the revisits' plots) are appended to `taken`, in
+    /// increasing order.
     pub fn returns(
         &mut self,
         t1: f64,
         returns: &[Measurement],
         answered: &[usize],
         changes: &mut Vec<ChannelChange>,
+        taken: &mut Vec<usize>,
     ) {
+        let first = taken.len();
         for (d, &i) in self.batch.iter().enumerate() {
             let c = &mut self.channels[i];
             let mine = returns
                 .iter()
+                .enumerate()
                 .zip(answered)
                 .filter(|&(_, &a)| a == d)
                 .map(|(m, _)| m);
             match c.nearest(&self.settings, &self.frame, &self.rot, mine) {
-                Some(m) => c.update(&self.settings, &self.frame, &self.rot, m),
+                Some((k, m)) => {
+                    c.update(&self.settings, &self.frame, &self.rot, m);
+                    taken.push(k);
+                }
                 None => c.misses += 1,
             }
         }
+        taken[first..].sort_unstable();
+        taken.dedup();
         self.batch.clear();
         let drop = self.settings.drop_after_misses;
         let (settings, sector, frame) = (&self.settings, &self.sector, &self.frame);
