@@ -76,7 +76,10 @@ fn truth(k: usize, t: f64) -> Vector3<f64> {
 /// Runs the same noisy detections (batches of a few targets each plus a false alarm,
 /// every batch a `GateOnly` look at all tracks, and an empty full look every 10 s) through
 /// a tracker and returns its tracks.
-fn run(reach: Option<Reach>) -> (Vec<Track<ImmState<6, 3>>>, Vec<Vec<(u32, u64)>>) {
+/// Per batch, the (detection, track uid) pairs it updated, sorted.
+type Updates = Vec<Vec<(u32, u64)>>;
+
+fn run(reach: Option<Reach>) -> (Vec<Track<ImmState<6, 3>>>, Updates) {
     let mut log = Vec::new();
     let mut tr = tracker(reach);
     let s = tr.add_sensor(Sensor::at_origin(RADAR, 0.9, 1e-12));
