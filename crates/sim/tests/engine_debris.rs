@@ -26,6 +26,22 @@ fn one_launcher(setup: &mut Setup, interval: f64, pk: f64) {
     launchers[0].loadout[0].count = 16;
 }
 
+/// One fighter, killed by the first salvo (one launcher, Pk 1), breaking into four
+/// fragments that part at 40 m/s and keep the intact fighter's RCS (floor ratio 1).
+fn break_up() -> Setup {
+    let mut threat = common::fighter("f1", 0.0);
+    threat.debris = Debris {
+        fragments: 4,
+        ballistic_coefficient: 500.0,
+        separation_speed: 40.0,
+        rcs_decay_time: 3.0,
+        rcs_floor_ratio: 1.0,
+    };
+    let mut setup = common::setup(vec![threat], common::doctrine());
+    one_launcher(&mut setup, 1.0, 1.0);
+    setup
+}
+
 #[test]
 fn a_salvo_mate_flies_on_toward_the_debris() {
     // Two rounds launched 1 s apart at one fighter, killing whenever they fuze: when the
@@ -213,16 +229,7 @@ fn fragment_tracks_born_at_a_kill_are_classed_debris_and_not_engaged() {
     // its judged kill as debris after watching them (decide::debris): none is engaged.
     // Before discrimination (main at 147f2f5) such fragment tracks drew ~34 engagements a
     // run of regiment_defense.
-    let mut threat = common::fighter("f1", 0.0);
-    threat.debris = Debris {
-        fragments: 4,
-        ballistic_coefficient: 500.0,
-        separation_speed: 40.0,
-        rcs_decay_time: 3.0,
-        rcs_floor_ratio: 1.0,
-    };
-    let mut setup = common::setup(vec![threat], common::doctrine());
-    one_launcher(&mut setup, 1.0, 1.0);
+    let setup = break_up();
     let (mut runs, mut fragment_tracks) = (0, 0);
     for rep in 0..8 {
         let mut log = EventLog::default();
@@ -252,16 +259,7 @@ fn the_engagement_radar_frees_the_channels_of_debris() {
     // The same break-up under the full models: the engagement radar takes the fragment
     // tracks into channels, and frees each the command post classes debris
     // (`channel_freed`, reason "classed debris ..."); no engagement follows the kill.
-    let mut threat = common::fighter("f1", 0.0);
-    threat.debris = Debris {
-        fragments: 4,
-        ballistic_coefficient: 500.0,
-        separation_speed: 40.0,
-        rcs_decay_time: 3.0,
-        rcs_floor_ratio: 1.0,
-    };
-    let mut setup = common::setup(vec![threat], common::doctrine());
-    one_launcher(&mut setup, 1.0, 1.0);
+    let setup = break_up();
     let (mut runs, mut freed) = (0, 0);
     for rep in 0..3 {
         let mut log = EventLog::default();
@@ -296,16 +294,7 @@ fn a_track_revisit_reports_only_its_channels_plot() {
     // the return its channel takes, not the others: at any instant the engagement radar
     // reports at most one detection per channel in use (its search reports one beam
     // position at a time, so it adds at most one more).
-    let mut threat = common::fighter("f1", 0.0);
-    threat.debris = Debris {
-        fragments: 4,
-        ballistic_coefficient: 500.0,
-        separation_speed: 40.0,
-        rcs_decay_time: 3.0,
-        rcs_floor_ratio: 1.0,
-    };
-    let mut setup = common::setup(vec![threat], common::doctrine());
-    one_launcher(&mut setup, 1.0, 1.0);
+    let setup = break_up();
     let mut kills = 0;
     for rep in 0..3 {
         let mut log = EventLog::default();
