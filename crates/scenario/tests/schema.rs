@@ -101,6 +101,9 @@ fn every_shipped_scenario_matches_the_schema_keys() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
+        if p.extension().is_none_or(|x| x != "yaml") {
+            continue; // the shipped DEM's folder
+        }
         let text = std::fs::read_to_string(&p).unwrap();
         let v: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
         walk(&v, &schema, &defs, &p.display().to_string());

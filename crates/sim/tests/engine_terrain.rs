@@ -1,5 +1,6 @@
-//! Terrain in the engine (issue 16): a scenario names a DEM (`terrain: {dem: ...}`), a
-//! synthetic SRTM tile the test writes next to it. A subsonic cruise missile at 50 m
+//! Terrain in the engine (issue 16): the shipped scenario `scenarios/ridge_crossing.yaml`
+//! names the shipped DEM (`terrain: {dem: dem}`), a synthetic SRTM tile checked here
+//! against its closed-form profile. A subsonic cruise missile at 50 m
 //! above the ground flies south over a 300 m ridge towards a battalion on the plain
 //! behind it; the ridge hides it from both radars until it climbs the far flank high
 //! enough to clear the crest.
@@ -63,47 +64,43 @@ fn tile() -> HgtTile {
     HgtTile::from_heights(45, 10, n, heights).unwrap()
 }
 
-/// Writes the tile into `dir/dem/` and the scenario into `dir/ridge.yaml` (naming the
-/// DEM if `with_dem`); returns the scenario's path.
-fn write_scenario(dir: &Path, with_dem: bool) -> PathBuf {
-    let dem = dir.join("dem");
-    std::fs::create_dir_all(&dem).unwrap();
-    let t = tile();
-    std::fs::write(dem.join(t.file_name()), t.to_bytes()).unwrap();
-    let terrain = if with_dem { "terrain: {dem: dem}" } else { "" };
-    let yaml = format!(
-        r#"
-name: ridge
-seed: 1
-duration_s: 200
-assets:
-  - name: depot
-    position: {{lat_deg: 45.02, lon_deg: {MERIDIAN}, alt_m: {PLAIN}}}
-    radius_m: 1000
-regiment:
-  threat_axis_deg: 0
-  battalions:
-    - name: alpha
-      position: {{lat_deg: {}, lon_deg: {}, alt_m: {PLAIN}}}
-      launchers:
-        - count: 1
-          loadout: [{{missile: 48N6E3, count: 4}}]
-threats:
-  cruise_missiles:
-    - name: cm
-      type: subsonic_cruise_missile
-      launch: {{lat_deg: {LAUNCH_LAT}, lon_deg: {MERIDIAN}, alt_m: {PLAIN}}}
-      target: depot
-      altitude_agl_m: {CLEARANCE}
-      speed_m_s: {SPEED}
-      rcs_m2: 1
-{terrain}
-"#,
-        SITE.0, SITE.1
+/// The shipped scenario `scenarios/ridge_crossing.yaml` (it names the shipped DEM,
+/// `scenarios/dem/`).
+fn shipped() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/ridge_crossing.yaml")
+}
+
+/// The shipped scenario, or (without `with_dem`) a copy of it in `dir` without its
+/// `terrain` line; returns the scenario's path.
+fn scenario(dir: &Path, with_dem: bool) -> PathBuf {
+    if with_dem {
+        return shipped();
+    }
+    let text = std::fs::read_to_string(shipped()).unwrap();
+    let smooth: String = text
+        .lines()
+        .filter(|l| !l.starts_with("terrain:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(
+        smooth.len(),
+        text.len(),
+        "the shipped scenario names its DEM"
     );
     let path = dir.join("ridge.yaml");
-    std::fs::write(&path, yaml).unwrap();
+    std::fs::write(&path, smooth).unwrap();
     path
+}
+
+#[test]
+fn the_shipped_tile_is_the_ridge_profile() {
+    let dir = shipped().parent().unwrap().join("dem");
+    let shipped = HgtTile::read(&dir.join("N45E010.hgt")).unwrap();
+    assert_eq!(
+        shipped,
+        tile(),
+        "scenarios/dem/N45E010.hgt is not the ridge of ground()"
+    );
 }
 
 fn load(path: &Path) -> Setup {
@@ -195,7 +192,7 @@ fn first_detections(setup: &Setup, replication: u64, options: &EngineOptions) ->
 #[test]
 fn a_low_flier_behind_a_ridge_is_first_detected_when_it_clears_the_ridge() {
     let dir = tempfile::tempdir().unwrap();
-    let setup = load(&write_scenario(dir.path(), true));
+    let setup = load(&scenario(dir.path(), true));
     assert!(setup.terrain.is_some());
     let prepared = PreparedSetup::new(&setup).unwrap();
     let dem: Arc<Dem> = Arc::clone(prepared.terrain().expect("the DEM is read"));
@@ -274,7 +271,7 @@ fn a_low_flier_behind_a_ridge_is_first_detected_when_it_clears_the_ridge() {
 #[test]
 fn without_the_dem_the_earth_is_smooth_and_the_flier_is_seen_far_earlier() {
     let dir = tempfile::tempdir().unwrap();
-    let smooth = load(&write_scenario(dir.path(), false));
+    let smooth = load(&scenario(dir.path(), false));
     assert!(smooth.terrain.is_none());
     let first = first_detections(&smooth, 0, &EngineOptions::default());
     // The same missile at the same heights (the waypoints' 100 m ground + 50 m) over the
@@ -287,7 +284,7 @@ fn without_the_dem_the_earth_is_smooth_and_the_flier_is_seen_far_earlier() {
 #[test]
 fn the_screening_radar_masks_with_the_dem_too() {
     let dir = tempfile::tempdir().unwrap();
-    let setup = load(&write_scenario(dir.path(), true));
+    let setup = load(&scenario(dir.path(), true));
     let bn = &setup.regiment.battalions[0];
     let options = EngineOptions {
         radar_model: iadsim_sim::RadarModelKind::FixedPd,
@@ -312,7 +309,7 @@ fn the_screening_radar_masks_with_the_dem_too() {
 #[test]
 fn a_setup_whose_dem_cannot_be_read_does_not_start() {
     let dir = tempfile::tempdir().unwrap();
-    let mut setup = load(&write_scenario(dir.path(), true));
+    let mut setup = load(&scenario(dir.path(), true));
     for (folder, expect) in [("missing", "missing"), ("empty", "no .hgt tile")] {
         let path = dir.path().join(folder);
         if folder == "empty" {
