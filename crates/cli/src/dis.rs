@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use iadsim_dis::{Counts, DisConfig, DisStream, Live, PduOut};
-use iadsim_sim::events::{Event, EventKind, EventSink};
+use iadsim_sim::events::{Event, EventKind, EventLevel, EventSink, Filtered};
 use iadsim_sim::observe::{InterceptorState, Observer, ThreatState};
 use iadsim_sim::{
     BattleManagerKind, EngineOptions, InterceptorModelKind, RadarModelKind, Setup, TrackerKind,
@@ -263,6 +263,24 @@ impl EventSink for Compare {
     }
 }
 
+/// The level the log at `events` was written at (`iadsim run --events`): `full` if it
+/// holds a detail event, else `summary` (a full log without one, of a run that made none,
+/// is the same at both levels).
+fn recorded_level(events: &Path) -> Result<EventLevel, String> {
+    let file = std::fs::File::open(events)
+        .map_err(|e| format!("{}: cannot read: {e}", events.display()))?;
+    // Lines are compact JSON written by iadsim: the kind is `"event":"<kind>"`.
+    let needles =
+        ["detection", "track_report", "threat_ranking"].map(|k| format!("\"event\":\"{k}\""));
+    for line in std::io::BufReader::new(file).lines() {
+        let line = line.map_err(|e| format!("{}: {e}", events.display()))?;
+        if needles.iter().any(|k| line.contains(k.as_str())) {
+            return Ok(EventLevel::Full);
+        }
+    }
+    Ok(EventLevel::Summary)
+}
+
 /// What the first line of events.jsonl says about the run.
 struct Recorded {
     scenario: String,
@@ -353,31 +371,8 @@ pub fn replay(out: &Path, scenario: &Path, args: &DisArgs, interval: f64, quiet:
         ));
     }
     // First prove the re-run is the recorded run, then send it.
-    let file = match std::fs::File::open(&events_path) {
-        Ok(f) => f,
-        Err(e) => return bad(format!("{}: {e}", events_path.display())),
-    };
-    let mut compare = Compare {
-        lines: std::io::BufReader::new(file).lines(),
-        line: 0,
-        mismatch: None,
-    };
-    if let Err(e) =
-        iadsim_sim::run_with(setup, recorded.replication, &mut compare, &recorded.options)
-    {
-        eprintln!("error: {}: {e}", scenario.display());
-        return ExitCode::from(2);
-    }
-    let extra = compare.lines.next().is_some();
-    if let Some(line) = compare.mismatch.or(extra.then_some(compare.line + 1)) {
-        return bad(format!(
-            "{}:{line} differs from a re-run of {} (seed {}, replication {}): another scenario \
-             file or another iadsim version wrote it; nothing was sent",
-            events_path.display(),
-            scenario.display(),
-            recorded.seed,
-            recorded.replication
-        ));
+    if let Err(code) = check_rerun(&events_path, scenario, setup, &recorded) {
+        return code;
     }
     let session = match start(args, setup) {
         Ok(s) => s,
@@ -411,4 +406,48 @@ impl Observer for Idle {
     }
 
     fn step(&mut self, _: f64, _: &[ThreatState], _: &[InterceptorState<'_>]) {}
+}
+
+/// Re-runs `setup` as `recorded` says and compares its events, at the log's own level,
+/// with the lines of `events_path`: `Err` with the exit code (the problem printed) when
+/// they differ or the log cannot be read.
+fn check_rerun(
+    events_path: &Path,
+    scenario: &Path,
+    setup: &Setup,
+    recorded: &Recorded,
+) -> Result<(), ExitCode> {
+    let file = std::fs::File::open(events_path)
+        .map_err(|e| bad(format!("{}: {e}", events_path.display())))?;
+    let level = recorded_level(events_path).map_err(bad)?;
+    let mut filtered = Filtered {
+        inner: Compare {
+            lines: std::io::BufReader::new(file).lines(),
+            line: 0,
+            mismatch: None,
+        },
+        level,
+    };
+    if let Err(e) = iadsim_sim::run_with(
+        setup,
+        recorded.replication,
+        &mut filtered,
+        &recorded.options,
+    ) {
+        eprintln!("error: {}: {e}", scenario.display());
+        return Err(ExitCode::from(2));
+    }
+    let compare = &mut filtered.inner;
+    let extra = compare.lines.next().is_some();
+    if let Some(line) = compare.mismatch.or(extra.then_some(compare.line + 1)) {
+        return Err(bad(format!(
+            "{}:{line} differs from a re-run of {} (seed {}, replication {}): another scenario \
+             file or another iadsim version wrote it; nothing was sent",
+            events_path.display(),
+            scenario.display(),
+            recorded.seed,
+            recorded.replication
+        )));
+    }
+    Ok(())
 }

@@ -30,6 +30,7 @@ mod view;
 use iadsim_io::commit::{OutputFile, OutputSet, StagedPath};
 use iadsim_io::{JsonlSink, summary_table};
 use iadsim_scenario::catalogue::Catalogue;
+use iadsim_sim::events::{EventLevel, EventSink, Filtered};
 
 const ABOUT: &str = "iadsim — simulate and analyse an integrated air-defence regiment \
 (S-400 class: two battalions, each with a command post, acquisition radar, engagement radar \
@@ -332,6 +333,13 @@ struct RunArgs {
     /// `tracks.false_alarms`).
     #[arg(long)]
     log_false_alarms: bool,
+    /// How much of the event log OUT/events.jsonl keeps: `full` (every event), `summary`
+    /// (the engagement story: every event but the detail ones, `detection`,
+    /// `track_report` and `threat_ranking`, which grow with the threats in view times
+    /// the run's length; the engine then does not build them) or `none` (no
+    /// events.jsonl; summary.json as always). Results are the same at every level.
+    #[arg(long, value_enum, default_value_t = EventsArg::Full)]
+    events: EventsArg,
     /// Print nothing but errors (no table, no warnings).
     #[arg(long, short)]
     quiet: bool,
@@ -441,6 +449,39 @@ struct ModelArgs {
     /// [default: flyout; lead-collision with --fidelity screening]
     #[arg(long, value_enum)]
     interceptor_model: Option<InterceptorModelArg>,
+}
+
+/// The run's event log, if it has one (`--events none`: no file, no events kept).
+struct EventLog(Option<JsonlSink<OutputFile>>);
+
+impl EventSink for EventLog {
+    fn record(&mut self, event: &iadsim_sim::Event) {
+        if let Some(s) = self.0.as_mut() {
+            s.record(event);
+        }
+    }
+
+    fn keeps_events(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
+/// `iadsim run --events`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum EventsArg {
+    Full,
+    Summary,
+    None,
+}
+
+impl EventsArg {
+    fn level(self) -> EventLevel {
+        match self {
+            EventsArg::Full => EventLevel::Full,
+            EventsArg::Summary => EventLevel::Summary,
+            EventsArg::None => EventLevel::None,
+        }
+    }
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -615,6 +656,7 @@ fn run_command(args: RunArgs) -> ExitCode {
         replication,
         models,
         log_false_alarms,
+        events,
         quiet,
         replay,
         acmi,
@@ -653,6 +695,7 @@ fn run_command(args: RunArgs) -> ExitCode {
         seed,
         replication,
         &options,
+        events.level(),
         quiet,
         &replay,
         &dis,
@@ -774,6 +817,7 @@ fn run(
     seed: Option<u64>,
     replication: u64,
     options: &iadsim_sim::EngineOptions,
+    events: EventLevel,
     quiet: bool,
     replay: &ReplayArgs,
     dis_args: &dis::DisArgs,
@@ -789,12 +833,15 @@ fn run(
     // Everything is checked and claimed before the run spends its time: a path that is a
     // device, FIFO or symlink is refused now, and OUT's previous run stops counting as
     // complete (its marker goes).
-    let (mut set, file) = match begin_run_outputs(replay, out) {
+    let (mut set, file) = match begin_run_outputs(replay, out, events != EventLevel::None) {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let events_path = file.path().to_path_buf();
-    let mut sink = JsonlSink::new(file);
+    let events_path = file.as_ref().map(|f| f.path().to_path_buf());
+    let mut sink = Filtered {
+        inner: EventLog(file.map(JsonlSink::new)),
+        level: events,
+    };
     let started = Instant::now();
     let mut recorder = iadsim_io::replay::ReplayRecorder::new(setup, replay.interval);
     let mut replay_events = iadsim_io::replay::ReplayEvents::default();
@@ -802,19 +849,13 @@ fn run(
         Ok(s) => s,
         Err(code) => return code,
     };
-    let result = if replay.files.any() || session.is_some() {
-        let mut tee = iadsim_io::replay::Tee(&mut sink, &mut replay_events);
-        dis::run_observed(
-            setup,
-            replication,
-            &mut tee,
-            options,
-            &mut recorder,
-            session.as_ref(),
-        )
-    } else {
-        iadsim_sim::run_with(setup, replication, &mut sink, options)
-    };
+    let result = simulate(
+        (setup, replication, options),
+        &mut sink,
+        replay.files.any(),
+        (&mut recorder, &mut replay_events),
+        session.as_ref(),
+    );
     let summary = match result {
         Ok(s) => s,
         Err(e) => {
@@ -826,11 +867,16 @@ fn run(
     if let Err(code) = dis::finish(session, quiet) {
         return code;
     }
-    let (lines, summary_path) =
-        match stage_events_and_summary(sink, &events_path, &summary, out, &mut set) {
-            Ok(x) => x,
-            Err(code) => return code,
-        };
+    let (lines, summary_path) = match stage_events_and_summary(
+        sink.inner.0,
+        events_path.as_deref(),
+        &summary,
+        out,
+        &mut set,
+    ) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
     let replay_files = match write_replay(
         setup,
         replication,
@@ -851,7 +897,7 @@ fn run(
             &summary,
             wall,
             lines,
-            &events_path,
+            events_path.as_deref(),
             &summary_path,
             &replay_files,
         );
@@ -859,23 +905,45 @@ fn run(
     ExitCode::SUCCESS
 }
 
+/// One run of `setup` (replication, options) into `sink`, with the replay recorder and
+/// its event copy (`replay`) or the DIS session beside it when asked for.
+fn simulate(
+    (setup, replication, options): (&iadsim_sim::Setup, u64, &iadsim_sim::EngineOptions),
+    sink: &mut dyn EventSink,
+    replay: bool,
+    (recorder, replay_events): (
+        &mut iadsim_io::replay::ReplayRecorder,
+        &mut iadsim_io::replay::ReplayEvents,
+    ),
+    session: Option<&dis::Session>,
+) -> Result<iadsim_sim::Summary, iadsim_sim::EngineError> {
+    if replay || session.is_some() {
+        let mut tee = iadsim_io::replay::Tee(sink, replay_events);
+        dis::run_observed(setup, replication, &mut tee, options, recorder, session)
+    } else {
+        iadsim_sim::run_with(setup, replication, sink, options)
+    }
+}
+
 /// Prints the summary table of a run, its speed and where its files went.
 fn print_run_report(
     summary: &iadsim_sim::Summary,
     wall: f64,
     lines: u64,
-    events_path: &Path,
+    events_path: Option<&Path>,
     summary_path: &Path,
     replay_files: &[PathBuf],
 ) {
     say(&summary_table(summary));
+    let events = match events_path {
+        Some(p) => format!("{lines} events → {}", p.display()),
+        None => "no event log (--events none)".to_string(),
+    };
     say(&format!(
-        "\n{:.0} s simulated in {:.3} s wall ({:.0}× real time); {} events → {}, {}\n",
+        "\n{:.0} s simulated in {:.3} s wall ({:.0}× real time); {events}, {}\n",
         summary.simulated_time,
         wall,
         summary.simulated_time / wall.max(1e-9),
-        lines,
-        events_path.display(),
         summary_path.display()
     ));
     for f in replay_files {
@@ -885,12 +953,20 @@ fn print_run_report(
 
 /// Checks the replay files and claims OUT for a run (a path that is a device, FIFO or
 /// symlink is refused, and OUT's previous run stops counting as complete), then opens
-/// the staged event log.
-fn begin_run_outputs(replay: &ReplayArgs, out: &Path) -> Result<(OutputSet, OutputFile), ExitCode> {
+/// the staged event log (`with_events`; without, an earlier run's events.jsonl in OUT is
+/// deleted at the commit, as the previous set's file).
+fn begin_run_outputs(
+    replay: &ReplayArgs,
+    out: &Path,
+    with_events: bool,
+) -> Result<(OutputSet, Option<OutputFile>), ExitCode> {
     let outputs = iadsim_io::replay::check_files(&replay.files)
         .and_then(|()| OutputSet::begin(out, "run"))
         .and_then(|set| {
-            let events = set.create("events.jsonl")?;
+            let events = match with_events {
+                true => Some(set.create("events.jsonl")?),
+                false => None,
+            };
             Ok((set, events))
         });
     outputs.map_err(|e| {
@@ -899,28 +975,31 @@ fn begin_run_outputs(replay: &ReplayArgs, out: &Path) -> Result<(OutputSet, Outp
     })
 }
 
-/// Finishes the event log and stages it and summary.json in `set`; returns the number of
-/// events written and the summary's path.
+/// Finishes the event log (if any) and stages it and summary.json in `set`; returns the
+/// number of events written and the summary's path.
 fn stage_events_and_summary(
-    sink: JsonlSink<OutputFile>,
-    events_path: &Path,
+    sink: Option<JsonlSink<OutputFile>>,
+    events_path: Option<&Path>,
     summary: &iadsim_sim::Summary,
     out: &Path,
     set: &mut OutputSet,
 ) -> Result<(u64, PathBuf), ExitCode> {
-    let lines = sink.lines();
-    let staged = sink
-        .finish()
-        .map_err(|source| iadsim_io::OutputError::Io {
-            path: events_path.to_path_buf(),
-            source,
-        })
-        .and_then(OutputFile::finish);
-    match staged {
-        Ok(s) => set.add(s),
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Err(ExitCode::from(1));
+    let mut lines = 0;
+    if let (Some(sink), Some(events_path)) = (sink, events_path) {
+        lines = sink.lines();
+        let staged = sink
+            .finish()
+            .map_err(|source| iadsim_io::OutputError::Io {
+                path: events_path.to_path_buf(),
+                source,
+            })
+            .and_then(OutputFile::finish);
+        match staged {
+            Ok(s) => set.add(s),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Err(ExitCode::from(1));
+            }
         }
     }
     let summary_path = out.join("summary.json");

@@ -486,3 +486,86 @@ fn file_names(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// `--events summary` keeps exactly the full log's events less the detail kinds
+/// (`detection`, `track_report`, `threat_ranking`); `--events none` writes no event log
+/// and removes an earlier run's from OUT; summary.json is the same bytes at every level,
+/// for both model sets.
+#[test]
+fn event_levels_keep_what_they_say_and_change_no_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = repo().join("scenarios/regiment_defense.yaml");
+    let scenario = scenario.to_str().unwrap();
+    let detail = ["detection", "track_report", "threat_ranking"];
+    for fidelity in ["screening", "full"] {
+        let out = |level: &str| dir.path().join(format!("{fidelity}-{level}"));
+        for level in ["full", "summary"] {
+            let o = out(level);
+            let o = o.to_str().unwrap();
+            succeed(&[
+                "run",
+                scenario,
+                "--fidelity",
+                fidelity,
+                "--events",
+                level,
+                "--out",
+                o,
+                "-q",
+            ]);
+        }
+        // `none` into the folder of the full run: its events.jsonl must go.
+        let full_events = std::fs::read_to_string(out("full").join("events.jsonl")).unwrap();
+        let full_summary = std::fs::read(out("full").join("summary.json")).unwrap();
+        let none = dir.path().join(format!("{fidelity}-none"));
+        std::fs::create_dir_all(&none).unwrap();
+        let o = none.to_str().unwrap();
+        succeed(&["run", scenario, "--fidelity", fidelity, "--out", o, "-q"]);
+        assert!(none.join("events.jsonl").exists());
+        let res = succeed(&[
+            "run",
+            scenario,
+            "--fidelity",
+            fidelity,
+            "--events",
+            "none",
+            "--out",
+            o,
+        ]);
+        assert!(
+            !none.join("events.jsonl").exists(),
+            "an earlier run's event log is left"
+        );
+        assert!(String::from_utf8_lossy(&res.stdout).contains("no event log (--events none)"));
+
+        let kept: Vec<&str> = full_events
+            .lines()
+            .filter(|l| {
+                let e: serde_json::Value = serde_json::from_str(l).unwrap();
+                !detail.contains(&e["event"].as_str().unwrap())
+            })
+            .collect();
+        let summary_events = std::fs::read_to_string(out("summary").join("events.jsonl")).unwrap();
+        let summary_lines: Vec<&str> = summary_events.lines().collect();
+        assert!(
+            kept.len() < full_events.lines().count() / 4,
+            "{fidelity}: detail is most of the log"
+        );
+        assert_eq!(
+            summary_lines, kept,
+            "{fidelity}: summary level is not the full log less detail"
+        );
+        for level in ["summary", "none"] {
+            let dir = if level == "none" {
+                none.clone()
+            } else {
+                out(level)
+            };
+            assert_eq!(
+                std::fs::read(dir.join("summary.json")).unwrap(),
+                full_summary,
+                "{fidelity}: summary.json differs at --events {level}"
+            );
+        }
+    }
+}

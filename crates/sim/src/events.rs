@@ -301,6 +301,78 @@ pub trait EventSink {
     fn keeps_events(&self) -> bool {
         true
     }
+
+    /// Whether the sink keeps the detail events too: those that grow with the objects in
+    /// view times the run's length (`detection`, `track_report`, `threat_ranking`, see
+    /// [`EventKind::is_detail`]). One that does not ([`Filtered`] at
+    /// [`EventLevel::Summary`]) spares the engine building them; nothing else changes.
+    fn keeps_detail(&self) -> bool {
+        self.keeps_events()
+    }
+}
+
+/// How much of a run's event log is kept (`iadsim run --events`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EventLevel {
+    /// Every event.
+    #[default]
+    Full,
+    /// The engagement story: every event but the detail ones ([`EventKind::is_detail`]).
+    Summary,
+    /// No event.
+    None,
+}
+
+impl EventLevel {
+    /// Whether an event of `kind` is kept at this level.
+    pub fn keeps(self, kind: &EventKind) -> bool {
+        match self {
+            EventLevel::Full => true,
+            EventLevel::Summary => !kind.is_detail(),
+            EventLevel::None => false,
+        }
+    }
+}
+
+impl EventKind {
+    /// The detail kinds, whose number grows with the objects in view times the run's
+    /// length: `detection` (every radar report), `track_report` (every confirmed track,
+    /// every decision period) and `threat_ranking` (every track ranked, whenever the order
+    /// changes). The rest tell the engagement story: launches, intercepts, kills, leaks,
+    /// tracks confirmed and lost, channels, assessments.
+    pub fn is_detail(&self) -> bool {
+        matches!(
+            self,
+            EventKind::Detection { .. }
+                | EventKind::TrackReport { .. }
+                | EventKind::ThreatRanking { .. }
+        )
+    }
+}
+
+/// A sink that passes on to `inner` only the events `level` keeps.
+#[derive(Debug, Clone)]
+pub struct Filtered<S> {
+    /// Where the kept events go.
+    pub inner: S,
+    /// Which events are kept.
+    pub level: EventLevel,
+}
+
+impl<S: EventSink> EventSink for Filtered<S> {
+    fn record(&mut self, event: &Event) {
+        if self.level.keeps(&event.kind) {
+            self.inner.record(event);
+        }
+    }
+
+    fn keeps_events(&self) -> bool {
+        self.level != EventLevel::None && self.inner.keeps_events()
+    }
+
+    fn keeps_detail(&self) -> bool {
+        self.level == EventLevel::Full && self.inner.keeps_detail()
+    }
 }
 
 /// Keeps every event in memory.

@@ -93,14 +93,20 @@ fn scenario(dir: &Path, with_dem: bool) -> PathBuf {
 }
 
 #[test]
-fn the_shipped_tile_is_the_ridge_profile() {
+fn the_shipped_scenario_is_the_geometry_tested_here() {
     let dir = shipped().parent().unwrap().join("dem");
-    let shipped = HgtTile::read(&dir.join("N45E010.hgt")).unwrap();
+    let tile_read = HgtTile::read(&dir.join("N45E010.hgt")).unwrap();
     assert_eq!(
-        shipped,
+        tile_read,
         tile(),
         "scenarios/dem/N45E010.hgt is not the ridge of ground()"
     );
+    // The battalion where the test puts it (the missile's route is checked against the
+    // test's own track in the main test).
+    let setup = load(&shipped());
+    let site = setup.regiment.battalions[0].acquisition_radar.position;
+    assert!((site.lat.to_degrees() - SITE.0).abs() < 1e-9, "{site:?}");
+    assert!((site.lon.to_degrees() - SITE.1).abs() < 1e-9, "{site:?}");
 }
 
 fn load(path: &Path) -> Setup {

@@ -225,6 +225,8 @@ pub struct Scorer {
     points: (Vec<Vector3<f64>>, Vec<Vector3<f64>>),
     /// Work space: which of the scan's tracks were matched.
     matched_tracks: Vec<bool>,
+    /// Work space: the scan's truth ids, sorted.
+    truth_present: Vec<u64>,
     per_scan: Vec<ScanScore>,
     sq: f64,
     n_matched: usize,
@@ -265,13 +267,17 @@ impl Scorer {
         for &(_, j, _) in &d.matched {
             matched[j] = true;
         }
+        let present = &mut self.truth_present;
+        present.clear();
+        present.extend(truth.iter().map(|x| x.0));
+        present.sort_unstable();
         for (j, (id, _)) in tracks.iter().enumerate() {
             // An unmatched report of a track whose last matched truth has ended is stale.
             let stale = !matched[j]
                 && self
                     .last_truth
                     .get(id)
-                    .is_some_and(|k| !truth.iter().any(|(tid, _)| tid == k));
+                    .is_some_and(|k| present.binary_search(k).is_err());
             let e = self.ids.entry(*id).or_default();
             if !stale {
                 e.0 += 1;

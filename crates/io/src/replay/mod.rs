@@ -317,6 +317,10 @@ impl EventSink for Tee<'_> {
     fn keeps_events(&self) -> bool {
         self.0.keeps_events() || self.1.keeps_events()
     }
+
+    fn keeps_detail(&self) -> bool {
+        self.0.keeps_detail() || self.1.keeps_detail()
+    }
 }
 
 /// The replay could not be built.

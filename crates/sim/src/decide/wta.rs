@@ -161,13 +161,90 @@ impl BattleManager for WtaBattleManager {
     }
 }
 
+/// Without a regiment picture, which object a battalion's track joins: the first (in
+/// creation order) that has no member of that battalion yet and a member within
+/// [`CORRELATION_DISTANCE`] of the track. The objects a battalion's tracks can join are
+/// those made before its turn, whose members do not move during it: their members are
+/// indexed in a k-d tree at the start of the turn, so each track looks only at the
+/// members near it.
+#[derive(Default)]
+struct Correlation {
+    tree: iadsim_track::spatial::KdTree,
+    /// Per indexed member: its object.
+    object_of: Vec<usize>,
+    /// Per object indexed: whether a track of the battalion whose turn it is joined it.
+    taken: Vec<bool>,
+    /// The current track's candidates.
+    found: Vec<usize>,
+}
+
+impl Correlation {
+    /// Indexes the members of `objects` for the next battalion's turn.
+    fn index(&mut self, objects: &[Object], units: &[FireUnitView<'_>]) {
+        self.object_of.clear();
+        let mut points = Vec::new();
+        for (k, o) in objects.iter().enumerate() {
+            for &(ob, oi) in &o.members {
+                let p = units[ob].tracks[oi].position().0;
+                points.push(([p.x, p.y, p.z], self.object_of.len() as u32));
+                self.object_of.push(k);
+            }
+        }
+        self.tree.rebuild(points);
+        self.taken.clear();
+        self.taken.resize(objects.len(), false);
+    }
+
+    /// The object a track at `p` joins, if any (see the type's documentation).
+    fn first_within(
+        &mut self,
+        p: &iadsim_core::Ecef,
+        objects: &[Object],
+        units: &[FireUnitView<'_>],
+    ) -> Option<usize> {
+        let d = CORRELATION_DISTANCE * (1.0 + 1e-9) + 1.0;
+        let lo = [p.0.x - d, p.0.y - d, p.0.z - d];
+        let hi = [p.0.x + d, p.0.y + d, p.0.z + d];
+        self.found.clear();
+        let (object_of, taken, found) = (&self.object_of, &self.taken, &mut self.found);
+        self.tree.query_box(&lo, &hi, &mut |m, _| {
+            let k = object_of[m as usize];
+            if !taken[k] {
+                found.push(k);
+            }
+        });
+        // The exact test, as the plain scan makes it, on the nearby objects in order.
+        found.sort_unstable();
+        found.dedup();
+        found.iter().copied().find(|&k| {
+            objects[k]
+                .members
+                .iter()
+                .any(|&(ob, oi)| units[ob].tracks[oi].position().distance(p) < CORRELATION_DISTANCE)
+        })
+    }
+
+    /// A track of the battalion whose turn it is joined object `k`.
+    fn joined(&mut self, k: usize) {
+        if let Some(t) = self.taken.get_mut(k) {
+            *t = true;
+        }
+    }
+}
+
 impl WtaBattleManager {
     /// The confirmed tracks correlated across battalions into objects (one per regiment
     /// track; without a regiment picture, tracks of different battalions within
     /// [`CORRELATION_DISTANCE`]), each evaluated and valued, most valuable first.
     fn objects(&self, units: &[FireUnitView<'_>], assets: &[AssetView]) -> Vec<Object> {
         let mut objects: Vec<Object> = Vec::new();
+        // Regiment track → its object.
+        let mut by_regiment: std::collections::HashMap<u64, usize> = Default::default();
+        let mut near = Correlation::default();
         for (b, unit) in units.iter().enumerate() {
+            if unit.regiment.is_none() {
+                near.index(&objects, units);
+            }
             for (i, track) in unit.tracks.iter().enumerate() {
                 if track.status != TrackStatus::Confirmed || self.debris.ignores(b, track.id) {
                     continue;
@@ -175,24 +252,26 @@ impl WtaBattleManager {
                 let regiment = unit.regiment_track(i);
                 let joined = if unit.regiment.is_some() {
                     // One object per regiment track; an unrelated track stands alone.
-                    regiment.and_then(|r| objects.iter_mut().find(|o| o.regiment == Some(r)))
+                    regiment.and_then(|r| by_regiment.get(&r).copied())
                 } else {
-                    let p = track.position();
-                    objects.iter_mut().find(|o| {
-                        o.members.iter().all(|&(ob, _)| ob != b)
-                            && o.members.iter().any(|&(ob, oi)| {
-                                units[ob].tracks[oi].position().distance(&p) < CORRELATION_DISTANCE
-                            })
-                    })
+                    near.first_within(&track.position(), &objects, units)
                 };
                 match joined {
-                    Some(o) => o.members.push((b, i)),
-                    None => objects.push(Object {
-                        members: vec![(b, i)],
-                        regiment,
-                        eval: evaluate(track, assets),
-                        value: 0.0,
-                    }),
+                    Some(k) => {
+                        objects[k].members.push((b, i));
+                        near.joined(k);
+                    }
+                    None => {
+                        if let Some(r) = regiment {
+                            by_regiment.entry(r).or_insert(objects.len());
+                        }
+                        objects.push(Object {
+                            members: vec![(b, i)],
+                            regiment,
+                            eval: evaluate(track, assets),
+                            value: 0.0,
+                        });
+                    }
                 }
             }
         }

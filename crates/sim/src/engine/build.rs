@@ -50,13 +50,13 @@ mod streams {
 
 impl<'a> World<'a> {
     /// The state of replication `replication` of `prepared` at time 0, with the models
-    /// of `options`. `keep_events`: whether the sink keeps events; `sample_interval`: the
-    /// observer's, if any.
+    /// of `options`. `keep`: whether the sink keeps events, and the detail events
+    /// ([`EventSink::keeps_detail`](crate::events::EventSink::keeps_detail)); `sample_interval`: the observer's, if any.
     pub(crate) fn new(
         prepared: &'a PreparedSetup<'_>,
         replication: u64,
         options: &EngineOptions,
-        keep_events: bool,
+        keep: (bool, bool),
         sample_interval: Option<f64>,
     ) -> Result<Self, EngineError> {
         let setup = prepared.setup();
@@ -97,7 +97,8 @@ impl<'a> World<'a> {
             setup,
             replication,
             options: *options,
-            keep_events,
+            keep_events: keep.0,
+            keep_detail: keep.0 && keep.1,
             clock: clock(setup, sample_interval),
             threats: threats(prepared, replication, &defence.assets),
             tally: Tally::new(setup.threats.len(), sensors.len()),

@@ -252,7 +252,7 @@ fn run_prepared(
         prepared,
         replication,
         options,
-        sink.keeps_events(),
+        (sink.keeps_events(), sink.keeps_detail()),
         interval,
     )?;
     world.start(sink);

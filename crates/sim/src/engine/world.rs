@@ -187,6 +187,9 @@ pub(crate) struct World<'a> {
     pub options: EngineOptions,
     /// Whether the sink keeps events (otherwise per-step reports are not built).
     pub keep_events: bool,
+    /// Whether it keeps the detail events (`detection`, `track_report`,
+    /// `threat_ranking`); otherwise they are not built.
+    pub keep_detail: bool,
     /// The clock.
     pub clock: Clock,
     /// The truth.

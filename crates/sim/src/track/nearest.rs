@@ -97,13 +97,16 @@ impl Tracker for NearestNeighbourTracker {
     fn update(&mut self, measurements: &[Measurement], now: f64) -> TrackChanges {
         let mut changes = TrackChanges::default();
         let s = self.settings;
-        for m in measurements {
-            let (z, r) = self.to_cartesian(m);
+        let converted: Vec<(Vector3<f64>, Matrix3<f64>)> =
+            measurements.iter().map(|m| self.to_cartesian(m)).collect();
+        let mut near = Candidates::new(&s, &self.tracks, measurements, &converted);
+        for (j, (m, (z, r))) in measurements.iter().zip(&converted).enumerate() {
             // Nearest track in Mahalanobis distance inside the gate; ties go to the older
             // track so results don't depend on float noise in ordering.
             let mut best: Option<(usize, f64, Track, Matrix3<f64>)> = None;
-            for (i, track) in self.tracks.iter().enumerate() {
-                if Self::surely_outside_gate(&s, track, m.time, &z, &r) {
+            for &i in near.of(j) {
+                let track = &self.tracks[i];
+                if Self::surely_outside_gate(&s, track, m.time, z, r) {
                     continue;
                 }
                 let pred = Self::predict(&s, track, m.time);
@@ -119,7 +122,7 @@ impl Tracker for NearestNeighbourTracker {
             }
             match best {
                 Some((i, _, pred, inv)) => {
-                    let (state, covariance) = position_update(&pred, &z, &r, &inv);
+                    let (state, covariance) = position_update(&pred, z, r, &inv);
                     let track = &mut self.tracks[i];
                     track.state = state;
                     track.covariance = covariance;
@@ -130,16 +133,18 @@ impl Tracker for NearestNeighbourTracker {
                         track.status = TrackStatus::Confirmed;
                         changes.confirmed.push(track.id);
                     }
+                    near.changed(i);
                 }
                 None => {
                     let mut cov = Matrix6::zeros();
-                    cov.fixed_view_mut::<3, 3>(0, 0).copy_from(&r);
+                    cov.fixed_view_mut::<3, 3>(0, 0).copy_from(r);
                     let v2 = s.initial_velocity_sigma * s.initial_velocity_sigma;
                     for i in 3..6 {
                         cov[(i, i)] = v2;
                     }
                     let mut state = Vector6::zeros();
-                    state.fixed_rows_mut::<3>(0).copy_from(&z);
+                    state.fixed_rows_mut::<3>(0).copy_from(z);
+                    near.changed(self.tracks.len());
                     self.tracks.push(Track {
                         id: self.next_id,
                         status: TrackStatus::Tentative,
@@ -173,12 +178,217 @@ impl Tracker for NearestNeighbourTracker {
     }
 }
 
+/// Which tracks each measurement of one update must be tried against: the same answer as
+/// trying every track, found without doing so.
+///
+/// For every track held at the start of the update, a sphere that holds every position
+/// its [`NearestNeighbourTracker::surely_outside_gate`] test could accept over the
+/// update's time span: centred on the straight-line prediction at mid-span, of radius
+/// √(4·γ·T) plus half the distance flown in the span, where T bounds the test's trace
+/// over the span (every term taken at its largest, the measurement's at the largest
+/// measurement trace). A measurement outside a track's sphere (its bounding box, looked
+/// up in a k-d tree of the measurements) surely fails that track's gate, so leaving the
+/// track out changes nothing. Tracks updated or started during the update (whose state
+/// no longer is the one bounded) are tried against every later measurement, as are
+/// tracks whose bound is not finite. The candidates are tried in track order, as the
+/// plain loop tries them, so ties resolve the same way.
+struct Candidates {
+    /// Per measurement: the tracks held at the start whose sphere may hold it, ascending.
+    near: Vec<Vec<usize>>,
+    /// Tracks to try against every measurement: unbounded, changed or new; ascending.
+    always: Vec<usize>,
+    /// Tracks held at the start that changed during the update.
+    changed: Vec<bool>,
+    /// The current measurement's candidates.
+    list: Vec<usize>,
+}
+
+impl Candidates {
+    fn new(
+        s: &NearestNeighbourSettings,
+        tracks: &[Track],
+        measurements: &[Measurement],
+        converted: &[(Vector3<f64>, Matrix3<f64>)],
+    ) -> Self {
+        let n = tracks.len();
+        let mut out = Self {
+            near: vec![Vec::new(); measurements.len()],
+            always: Vec::new(),
+            changed: vec![false; n],
+            list: Vec::new(),
+        };
+        let times = measurements.iter().map(|m| m.time);
+        let t_lo = times.clone().fold(f64::INFINITY, f64::min);
+        let t_hi = times.fold(f64::NEG_INFINITY, f64::max);
+        let traces = converted.iter().map(|(_, r)| r.trace());
+        let r_min = traces.clone().fold(f64::INFINITY, f64::min);
+        let r_max = traces.fold(f64::NEG_INFINITY, f64::max);
+        // The quick test skips nothing when a trace can be 0 or the inputs are not finite:
+        // then every track is tried.
+        if measurements.is_empty()
+            || !(r_min > 0.0 && r_max.is_finite() && t_lo.is_finite() && t_hi.is_finite())
+        {
+            out.always.extend(0..n);
+            return out;
+        }
+        let mut tree = iadsim_track::spatial::KdTree::default();
+        tree.rebuild(
+            converted
+                .iter()
+                .enumerate()
+                .map(|(j, (z, _))| ([z.x, z.y, z.z], j as u32)),
+        );
+        for (i, track) in tracks.iter().enumerate() {
+            let Some((centre, radius)) = Self::sphere(s, track, t_lo, t_hi, r_max) else {
+                out.always.push(i);
+                continue;
+            };
+            let lo = [centre.x - radius, centre.y - radius, centre.z - radius];
+            let hi = [centre.x + radius, centre.y + radius, centre.z + radius];
+            let near = &mut out.near;
+            tree.query_box(&lo, &hi, &mut |j, _| near[j as usize].push(i));
+        }
+        out
+    }
+
+    /// The sphere (centre ECEF m, radius m) outside which a measurement made in
+    /// [`t_lo`, `t_hi`] s with a covariance trace at most `r_max` m² surely fails the
+    /// gate of `track`; `None` if it is not finite.
+    fn sphere(
+        s: &NearestNeighbourSettings,
+        track: &Track,
+        t_lo: f64,
+        t_hi: f64,
+        r_max: f64,
+    ) -> Option<(Vector3<f64>, f64)> {
+        let dt_lo = (t_lo - track.time).max(0.0);
+        let dt_hi = (t_hi - track.time).max(0.0);
+        let p = &track.covariance;
+        let mut trace = r_max;
+        for i in 0..3 {
+            trace += p[(i, i)]
+                + 2.0 * dt_hi * p[(i, i + 3)].abs()
+                + dt_hi * dt_hi * p[(i + 3, i + 3)]
+                + s.process_noise * dt_hi.powi(3) / 3.0;
+        }
+        let v = track.state.fixed_rows::<3>(3).into_owned();
+        let mid = 0.5 * (dt_lo + dt_hi);
+        let centre = track.state.fixed_rows::<3>(0).into_owned() + v * mid;
+        // Margins for rounding: 1e-6 relative and 1 m.
+        let radius = (4.0 * s.gate * trace).sqrt() * (1.0 + 1e-6)
+            + v.norm() * 0.5 * (dt_hi - dt_lo) * (1.0 + 1e-6)
+            + 1.0;
+        (radius.is_finite() && centre.iter().all(|x| x.is_finite())).then_some((centre, radius))
+    }
+
+    /// Track `i` changed (updated, or started at that index): it is tried against every
+    /// later measurement.
+    fn changed(&mut self, i: usize) {
+        match self.changed.get_mut(i) {
+            Some(c) if *c => {}
+            Some(c) => {
+                *c = true;
+                self.insert_always(i);
+            }
+            None => self.insert_always(i),
+        }
+    }
+
+    fn insert_always(&mut self, i: usize) {
+        if let Err(at) = self.always.binary_search(&i) {
+            self.always.insert(at, i);
+        }
+    }
+
+    /// The tracks measurement `j` is tried against, ascending.
+    fn of(&mut self, j: usize) -> &[usize] {
+        let changed = &self.changed;
+        self.list.clear();
+        self.list
+            .extend(self.near[j].iter().copied().filter(|&i| !changed[i]));
+        self.list.extend_from_slice(&self.always);
+        self.list.sort_unstable();
+        self.list.dedup();
+        &self.list
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
 
     proptest! {
+        /// The candidate index leaves out only tracks the quick gate test rules out: every
+        /// pair the test lets through is a candidate (so the tracker's choices are those
+        /// of trying every track).
+        #[test]
+        fn the_candidates_hold_every_track_the_quick_test_lets_through(
+            tracks in prop::collection::vec(
+                (prop::array::uniform3(-3e4..3e4f64), prop::array::uniform3(-600.0..600.0f64),
+                 prop::array::uniform6(1.0..2e3f64), -0.9..0.9f64, -5.0..0.0f64),
+                1..30,
+            ),
+            meas in prop::collection::vec(
+                (prop::array::uniform3(-3e4..3e4f64), 10.0..500.0f64, 0.0..0.5f64),
+                1..30,
+            ),
+        ) {
+            let settings = NearestNeighbourSettings {
+                process_noise: 400.0,
+                gate: 13.8,
+                confirm_hits: 3,
+                initial_velocity_sigma: 1_500.0,
+                tentative_timeout: 12.0,
+                coast_timeout: 30.0,
+            };
+            let tracks: Vec<Track> = tracks
+                .iter()
+                .enumerate()
+                .map(|(k, (p, v, sig, corr, time))| {
+                    let mut covariance =
+                        Matrix6::from_diagonal(&Vector6::from_iterator(sig.iter().map(|s| s * s)));
+                    for i in 0..3 {
+                        let c = corr * sig[i] * sig[i + 3];
+                        covariance[(i, i + 3)] = c;
+                        covariance[(i + 3, i)] = c;
+                    }
+                    Track {
+                        id: k as u64,
+                        status: TrackStatus::Confirmed,
+                        time: *time,
+                        state: Vector6::new(p[0], p[1], p[2], v[0], v[1], v[2]),
+                        covariance,
+                        hits: 3,
+                        last_update: *time,
+                    }
+                })
+                .collect();
+            let measurements: Vec<Measurement> = meas
+                .iter()
+                .map(|(_, _, t)| Measurement {
+                    time: *t,
+                    radar: 0,
+                    polar: iadsim_core::Polar { range: 1.0, azimuth: 0.0, elevation: 0.0 },
+                    sigma: [1.0; 3],
+                })
+                .collect();
+            let converted: Vec<(Vector3<f64>, Matrix3<f64>)> = meas
+                .iter()
+                .map(|(z, sd, _)| (Vector3::from(*z), Matrix3::identity() * (sd * sd)))
+                .collect();
+            let mut near = Candidates::new(&settings, &tracks, &measurements, &converted);
+            for (j, (m, (z, r))) in measurements.iter().zip(&converted).enumerate() {
+                let list = near.of(j).to_vec();
+                for (i, track) in tracks.iter().enumerate() {
+                    if !NearestNeighbourTracker::surely_outside_gate(&settings, track, m.time, z, r) {
+                        prop_assert!(list.contains(&i), "track {i} left out for measurement {j}");
+                    }
+                }
+                prop_assert!(list.windows(2).all(|w| w[0] < w[1]));
+            }
+        }
+
         /// The quick gate test never rules out a track the full gate would accept.
         #[test]
         fn the_quick_gate_test_is_conservative(

@@ -369,13 +369,24 @@ impl<'a> Threats<'a> {
     }
 
     /// The threat in flight nearest `point` (ECEF) at `t` s, if any (ties: the lowest
-    /// index).
-    pub fn nearest_flying(&self, point: &Ecef, t: f64) -> Option<usize> {
-        self.flying()
-            .filter_map(|k| self.trajectories[k].position_at(t).map(|s| (k, s)))
-            .map(|(k, s)| (s.distance(point), k))
-            .min_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, k)| k)
+    /// index). Positions come through the per-object cache: many calls at one time
+    /// evaluate each trajectory once.
+    pub fn nearest_flying(&mut self, point: &Ecef, t: f64) -> Option<usize> {
+        let mut best: Option<(f64, usize)> = None;
+        for k in 0..self.len() {
+            if self.fate[k] != Fate::Flying {
+                continue;
+            }
+            let Some(p) = self.positions.at(&self.trajectories[k], k, t) else {
+                continue;
+            };
+            let d = (p - point.0).norm();
+            // `min_by` keeps the first of equal keys.
+            if best.is_none_or(|(b, _)| d.total_cmp(&b).is_lt()) {
+                best = Some((d, k));
+            }
+        }
+        best.map(|(_, k)| k)
     }
 
     /// `(object index, ECEF position m)` of every object in flight at `t` s — threats,

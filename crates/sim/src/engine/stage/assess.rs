@@ -69,7 +69,7 @@ pub(crate) fn pictures(world: &mut World<'_>, t1: f64) {
             scratch
                 .estimates
                 .push((track.id, track.extrapolate(t1).0.0));
-            if !world.keep_events {
+            if !world.keep_detail {
                 continue;
             }
             let related = b.and_then(|b| scratch.related[b].get(i).copied().flatten());

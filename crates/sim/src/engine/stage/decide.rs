@@ -66,12 +66,14 @@ fn record(world: &mut World<'_>, t1: f64, decision: Decision) {
         .collect();
     if order != world.defence.last_ranking {
         world.defence.last_ranking = order;
-        world.scratch.events.push(Event {
-            time: t1,
-            kind: EventKind::ThreatRanking {
-                ranks: decision.ranking,
-            },
-        });
+        if world.keep_detail {
+            world.scratch.events.push(Event {
+                time: t1,
+                kind: EventKind::ThreatRanking {
+                    ranks: decision.ranking,
+                },
+            });
+        }
     }
     {
         let facts = &mut world.tally.facts;

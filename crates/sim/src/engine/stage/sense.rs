@@ -54,7 +54,7 @@ pub(crate) fn scan(world: &mut World<'_>, t0: f64, t1: f64) {
             let false_alarm = world
                 .tally
                 .detection(object, m.time, m.polar.range, (b, m.radar));
-            if (false_alarm && !world.options.log_false_alarms) || !world.keep_events {
+            if (false_alarm && !world.options.log_false_alarms) || !world.keep_detail {
                 continue;
             }
             let (threat, debris) = match object {
