@@ -458,11 +458,21 @@ struct Descent {
 
 /// Acceleration, m/s², and drag acceleration magnitude, m/s², at (r, v).
 pub(super) fn acceleration(r: &Vector3<f64>, v: &Vector3<f64>, beta: f64) -> (Vector3<f64>, f64) {
-    let rn = r.norm();
-    let gravity = r * (-MU / (rn * rn * rn));
     // Height above the ellipsoid stands in for height above mean sea level (the geoid
     // differs by < 110 m: a few per cent of density at most).
-    let height = Ecef(*r).to_geodetic().height;
+    acceleration_at(r, v, beta, Ecef(*r).to_geodetic().height)
+}
+
+/// [`acceleration`] at `r` whose height above the ellipsoid (m) is `height`, already
+/// known.
+pub(super) fn acceleration_at(
+    r: &Vector3<f64>,
+    v: &Vector3<f64>,
+    beta: f64,
+    height: f64,
+) -> (Vector3<f64>, f64) {
+    let rn = r.norm();
+    let gravity = r * (-MU / (rn * rn * rn));
     let speed = v.norm();
     let drag = us1976(height).density * speed / (2.0 * beta);
     (gravity - v * drag, drag * speed)
@@ -475,7 +485,18 @@ pub(super) fn rk4(
     h: f64,
     beta: f64,
 ) -> (Vector3<f64>, Vector3<f64>) {
-    let (a1, _) = acceleration(r, v, beta);
+    rk4_from(r, v, h, beta, &acceleration(r, v, beta).0)
+}
+
+/// [`rk4`] given the acceleration `a1` at the start (r, v), already known.
+pub(super) fn rk4_from(
+    r: &Vector3<f64>,
+    v: &Vector3<f64>,
+    h: f64,
+    beta: f64,
+    a1: &Vector3<f64>,
+) -> (Vector3<f64>, Vector3<f64>) {
+    let a1 = *a1;
     let (r2, v2) = (r + v * (0.5 * h), v + a1 * (0.5 * h));
     let (a2, _) = acceleration(&r2, &v2, beta);
     let (r3, v3) = (r + v2 * (0.5 * h), v + a2 * (0.5 * h));
