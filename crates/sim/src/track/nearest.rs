@@ -318,6 +318,18 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// The settings of the property tests.
+    fn test_settings() -> NearestNeighbourSettings {
+        NearestNeighbourSettings {
+            process_noise: 400.0,
+            gate: 13.8,
+            confirm_hits: 3,
+            initial_velocity_sigma: 1_500.0,
+            tentative_timeout: 12.0,
+            coast_timeout: 30.0,
+        }
+    }
+
     proptest! {
         /// The candidate index leaves out only tracks the quick gate test rules out: every
         /// pair the test lets through is a candidate (so the tracker's choices are those
@@ -334,14 +346,7 @@ mod tests {
                 1..30,
             ),
         ) {
-            let settings = NearestNeighbourSettings {
-                process_noise: 400.0,
-                gate: 13.8,
-                confirm_hits: 3,
-                initial_velocity_sigma: 1_500.0,
-                tentative_timeout: 12.0,
-                coast_timeout: 30.0,
-            };
+            let settings = test_settings();
             let tracks: Vec<Track> = tracks
                 .iter()
                 .enumerate()
@@ -400,14 +405,7 @@ mod tests {
             meas_sig in prop::array::uniform3(10.0..2e3f64),
             dt in 0.0..20.0f64,
         ) {
-            let settings = NearestNeighbourSettings {
-                process_noise: 400.0,
-                gate: 13.8,
-                confirm_hits: 3,
-                initial_velocity_sigma: 1_500.0,
-                tentative_timeout: 12.0,
-                coast_timeout: 30.0,
-            };
+            let settings = test_settings();
             let mut covariance = Matrix6::from_diagonal(&Vector6::from_iterator(sig.iter().map(|s| s * s)));
             for i in 0..3 {
                 // Position-velocity correlation within each axis.
