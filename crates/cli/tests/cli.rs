@@ -569,3 +569,23 @@ fn event_levels_keep_what_they_say_and_change_no_result() {
         }
     }
 }
+
+/// `iadsim replay` re-runs a run logged at `--events summary` and checks it at that level
+/// (the log has no detail event, so the re-run's detail is not compared), then sends it.
+#[test]
+fn replay_checks_a_summary_log_at_its_own_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = repo().join("scenarios/single_cruise_missile.yaml");
+    let scenario = scenario.to_str().unwrap();
+    let out = dir.path().join("run");
+    let out = out.to_str().unwrap();
+    succeed(&["run", scenario, "--events", "summary", "--out", out, "-q"]);
+    let log = std::fs::read_to_string(Path::new(out).join("events.jsonl")).unwrap();
+    assert!(log.contains("\"event\":\"launch\"") && !log.contains("\"event\":\"detection\""));
+    // Where the PDUs go: a socket of this test's (nothing reads it; UDP drops them).
+    let sink = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let target = sink.local_addr().unwrap().to_string();
+    let res = succeed(&["replay", out, "--scenario", scenario, "--dis", &target]);
+    let said = String::from_utf8_lossy(&res.stdout);
+    assert!(said.contains("PDUs"), "{said}");
+}
