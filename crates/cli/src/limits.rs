@@ -96,23 +96,53 @@ pub fn cutoff(v: f64) -> Result<(), String> {
     }
 }
 
-/// `wta --time-limit` (0: no limit, refused for `--method exact`, whose branch and bound
-/// can run for days on a 40 × 40 instance).
-pub fn wta_time_limit(v: f64, exact: bool) -> Result<(), String> {
+/// `wta --time-limit` (0: no limit). No limit is refused for `--method exact`, whose
+/// branch and bound can run for days on a 40 × 40 instance, and for the local search
+/// (`auto`, `heuristic`) unless `--iterations` bounds it: its only other stop is the stall
+/// rule, 2 × shots rounds, hours on the largest instances the format allows. `greedy` is
+/// bounded by the instance alone.
+pub fn wta_time_limit(v: f64, method: WtaBound) -> Result<(), String> {
     if !(v.is_finite() && (0.0..=WTA_TIME_LIMIT_S).contains(&v)) {
         return Err(format!(
             "--time-limit must be a number of seconds between 0 (no limit) and {WTA_TIME_LIMIT_S}, got {}",
             show(v)
         ));
     }
-    if exact && v == 0.0 {
-        return Err(
-            "--method exact needs a time limit: branch and bound may not finish in any \
-             useful time (0 means no limit; it is accepted for auto, heuristic and greedy)"
-                .into(),
-        );
+    if v > 0.0 {
+        return Ok(());
     }
-    Ok(())
+    match method {
+        WtaBound::Exact => Err(
+            "--method exact needs a time limit: branch and bound may not finish in any \
+             useful time (0 means no limit; it is accepted for greedy, and for auto and \
+             heuristic with --iterations)"
+                .into(),
+        ),
+        WtaBound::LocalSearch { iterations: None } => Err(
+            "--time-limit 0 (no limit) needs --iterations N: without either bound the local \
+             search stops only after 2 × shots rounds without improvement, hours on a large \
+             instance (or use --method greedy)"
+                .into(),
+        ),
+        WtaBound::Greedy
+        | WtaBound::LocalSearch {
+            iterations: Some(_),
+        } => Ok(()),
+    }
+}
+
+/// What bounds a `wta` solve besides its time limit (see [`wta_time_limit`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WtaBound {
+    /// Branch and bound (`--method exact`): nothing but the clock.
+    Exact,
+    /// The local search (`auto`, `heuristic`), with its `--iterations` cap if given.
+    LocalSearch {
+        /// `--iterations`.
+        iterations: Option<u64>,
+    },
+    /// The greedy start alone: bounded by the instance.
+    Greedy,
 }
 
 #[cfg(test)]
@@ -129,14 +159,25 @@ mod tests {
         assert!(rcs(f64::NAN).is_err() && rcs(0.0).is_err() && rcs(1.0).is_ok());
         assert!(grid(4000).unwrap_err().contains("between 2 and 2000"));
         assert!(dwell(0).is_err() && dwell(u32::MAX).is_err() && dwell(3).is_ok());
-        assert!(wta_time_limit(1e20, false).unwrap_err().contains("1000000"));
-        assert!(wta_time_limit(1.8e19, false).is_err());
+        let free = WtaBound::LocalSearch { iterations: None };
+        let capped = WtaBound::LocalSearch {
+            iterations: Some(10),
+        };
+        assert!(wta_time_limit(1e20, free).unwrap_err().contains("1000000"));
+        assert!(wta_time_limit(1.8e19, free).is_err());
         assert!(
-            wta_time_limit(0.0, true)
+            wta_time_limit(0.0, WtaBound::Exact)
                 .unwrap_err()
                 .contains("needs a time limit")
         );
-        assert!(wta_time_limit(0.0, false).is_ok());
+        assert!(
+            wta_time_limit(0.0, free)
+                .unwrap_err()
+                .contains("needs --iterations")
+        );
+        assert!(wta_time_limit(0.0, capped).is_ok());
+        assert!(wta_time_limit(0.0, WtaBound::Greedy).is_ok());
+        assert!(wta_time_limit(1.0, free).is_ok() && wta_time_limit(1.0, WtaBound::Exact).is_ok());
         assert!(replay_interval(1e-300).is_err() && replay_interval(1.0).is_ok());
         assert!(cutoff(1e300).is_err() && cutoff(1000.0).is_ok());
         assert_eq!(show(1e300), "1e300");

@@ -293,7 +293,8 @@ enum Command {
     Wta {
         /// Instance file.
         file: PathBuf,
-        /// Wall-clock budget in seconds; the best assignment found by then is returned.
+        /// Wall-clock budget in seconds; the best assignment found by then is returned. 0: no
+        /// limit (with --iterations, or --method greedy).
         #[arg(long, default_value_t = 10.0)]
         time_limit: f64,
         /// Algorithm: auto (heuristic, then exact when small), exact, heuristic, greedy.
@@ -1067,7 +1068,12 @@ fn wta(
     use iadsim_wta::{Method, SolveOptions};
     // The limit is the command's: reading the file counts against it.
     let started = Instant::now();
-    if let Err(e) = limits::wta_time_limit(time_limit, matches!(method, WtaMethod::Exact)) {
+    let bound = match method {
+        WtaMethod::Exact => limits::WtaBound::Exact,
+        WtaMethod::Greedy => limits::WtaBound::Greedy,
+        WtaMethod::Auto | WtaMethod::Heuristic => limits::WtaBound::LocalSearch { iterations },
+    };
+    if let Err(e) = limits::wta_time_limit(time_limit, bound) {
         eprintln!("error: {e}");
         return ExitCode::from(2);
     }

@@ -494,9 +494,8 @@ fn execute(args: &[String], cwd: &Path) -> (Option<i32>, Duration, String) {
 
 proptest! {
     // A fixed seed: the same 192 command lines on every run, so CI is not a lottery.
-    // (Random draws once picked `wta big.txt --time-limit 0`, which runs for minutes:
-    // with no time limit the local search on the largest accepted instance is bounded only
-    // by its stall rule, 2 × 4,194,304 rounds. That is an open defect, not a flake.)
+    // (Random draws once picked `wta big.txt --time-limit 0`, which ran for over 15 min;
+    // no limit now needs --iterations, see hardening.rs.)
     #![proptest_config(ProptestConfig {
         cases: 192,
         failure_persistence: None,

@@ -84,6 +84,53 @@ fn wta_exact_without_a_time_limit_is_refused() {
     assert!(stderr(&o).contains("needs a time limit"), "{}", stderr(&o));
 }
 
+/// The hang: `wta --time-limit 0` on one weapon with 4,194,304 shots ran for over 15 min
+/// (the local search's only stop was its stall rule, 2 × shots rounds). No limit now needs
+/// `--iterations` (or `--method greedy`); with it the run is bounded and reproducible.
+#[test]
+fn wta_without_a_time_limit_needs_an_iteration_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = write(
+        &dir.path().join("big.txt"),
+        "1 3 4194304\n5\n3\n1\n0 0 0.5\n0 1 0.6\n0 2 0.1\n",
+    );
+    for method in ["auto", "heuristic"] {
+        let o = iadsim(&["wta", s(&big), "--method", method, "--time-limit", "0"]);
+        assert_eq!(code(&o), Some(2), "{method}: {}", stderr(&o));
+        assert!(stderr(&o).contains("needs --iterations"), "{}", stderr(&o));
+    }
+    // Bounded: the same answer twice (p = 0.5, 0.6 and 0.1 on values 5, 3, 1 with two
+    // rounds of weapon 0: the best pair covers targets 0 and 1, 5·0.5 + 3·0.4 + 1 = 4.7).
+    let small = write(
+        &dir.path().join("small.txt"),
+        "1 3 2\n5\n3\n1\n0 0 0.5\n0 1 0.6\n0 2 0.1\n",
+    );
+    let args = [
+        "wta",
+        s(&small),
+        "--time-limit",
+        "0",
+        "--iterations",
+        "50",
+        "--json",
+    ];
+    let (a, b) = (iadsim(&args), iadsim(&args));
+    assert_eq!(code(&a), Some(0), "{}", stderr(&a));
+    let v: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
+    assert!(
+        (v["objective"].as_f64().unwrap() - 4.7).abs() < 1e-12,
+        "{v}"
+    );
+    let strip = |o: &std::process::Output| {
+        let mut v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["seconds"] = serde_json::Value::Null;
+        v
+    };
+    assert_eq!(strip(&a), strip(&b));
+    let o = iadsim(&["wta", s(&big), "--method", "greedy", "--time-limit", "0"]);
+    assert_eq!(code(&o), Some(0), "{}", stderr(&o));
+}
+
 /// The hang: one weapon with 100,000 shots took 88 s under `--time-limit 1` (the greedy
 /// start ran before any deadline check); the format allows 4,194,304.
 #[test]
