@@ -10,7 +10,8 @@
 #
 # Environment: FIDELITY (model sets, default "screening full"), TIMEOUT (seconds per run,
 # default 900; a run cut off is reported as such and left out of the fit), EVENTS (the
-# `--events` level, default: the binary's default), IADSIM (default target/release/iadsim),
+# `--events` level, default: the binary's default), EVENTS_FORMAT (`--events-format`,
+# jsonl or jsonl.zst; default: the binary's default), IADSIM (default target/release/iadsim),
 # OUT (folder for the raids, logs and the table; default a temporary folder).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -23,6 +24,7 @@ out=${OUT:-$(mktemp -d)}
 mkdir -p "$out"
 events_args=()
 [ -n "${EVENTS:-}" ] && events_args=(--events "$EVENTS")
+[ -n "${EVENTS_FORMAT:-}" ] && events_args+=(--events-format "$EVENTS_FORMAT")
 rows=$out/rows.tsv
 : > "$rows"
 for n in "${sizes[@]}"; do
@@ -38,7 +40,7 @@ for n in "${sizes[@]}"; do
         fi
         if [ "$status" = ok ]; then
             read -r wall kb < "$log"
-            bytes=$(stat -c %s "$run/events.jsonl" 2>/dev/null || echo 0)
+            bytes=$(cat "$run"/events.jsonl* 2>/dev/null | wc -c)
         else
             wall=$timeout_s; kb=0; bytes=0
         fi

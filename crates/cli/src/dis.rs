@@ -5,8 +5,9 @@
 //! the engine is deterministic (same seed, same bytes), so a re-run gives the very states
 //! the live run sent — every dead-reckoning update, every fuze position — where the replay
 //! exports hold only 1-s samples without velocities. The events of the re-run are first
-//! compared line by line with OUT/events.jsonl; a run that cannot be reproduced (another
-//! scenario file, or another iadsim version) is refused before anything is sent.
+//! compared line by line with OUT/events.jsonl (or events.jsonl.zst); a run that cannot be
+//! reproduced (another scenario file, or another iadsim version) is refused before
+//! anything is sent.
 
 use std::io::BufRead;
 use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
@@ -15,6 +16,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use iadsim_dis::{Counts, DisConfig, DisStream, Live, PduOut};
+use iadsim_io::event_log;
 use iadsim_sim::events::{Event, EventKind, EventLevel, EventSink, Filtered};
 use iadsim_sim::observe::{InterceptorState, Observer, ThreatState};
 use iadsim_sim::{
@@ -242,7 +244,7 @@ fn options_of(models: &[(String, String)], log_false_alarms: bool) -> Option<Eng
 
 /// Compares the events of a re-run with the lines of events.jsonl.
 struct Compare {
-    lines: std::io::Lines<std::io::BufReader<std::fs::File>>,
+    lines: std::io::Lines<Box<dyn std::io::BufRead>>,
     line: u64,
     mismatch: Option<u64>,
 }
@@ -267,12 +269,12 @@ impl EventSink for Compare {
 /// holds a detail event, else `summary` (a full log without one, of a run that made none,
 /// is the same at both levels).
 fn recorded_level(events: &Path) -> Result<EventLevel, String> {
-    let file = std::fs::File::open(events)
-        .map_err(|e| format!("{}: cannot read: {e}", events.display()))?;
+    let file =
+        event_log::open(events).map_err(|e| format!("{}: cannot read: {e}", events.display()))?;
     // Lines are compact JSON written by iadsim: the kind is `"event":"<kind>"`.
     let needles =
         ["detection", "track_report", "threat_ranking"].map(|k| format!("\"event\":\"{k}\""));
-    for line in std::io::BufReader::new(file).lines() {
+    for line in file.lines() {
         let line = line.map_err(|e| format!("{}: {e}", events.display()))?;
         if needles.iter().any(|k| line.contains(k.as_str())) {
             return Ok(EventLevel::Full);
@@ -290,7 +292,7 @@ struct Recorded {
 }
 
 fn read_recorded(events: &Path) -> Result<Recorded, String> {
-    let file = std::fs::File::open(events).map_err(|e| {
+    let file = event_log::open(events).map_err(|e| {
         format!(
             "{}: cannot read: {e} (is this a folder written by `iadsim run`?)",
             events.display()
@@ -298,7 +300,7 @@ fn read_recorded(events: &Path) -> Result<Recorded, String> {
     })?;
     let mut log_false_alarms = false;
     let mut first = None;
-    for line in std::io::BufReader::new(file).lines() {
+    for line in file.lines() {
         let line = line.map_err(|e| format!("{}: {e}", events.display()))?;
         if first.is_none() {
             first = Some(line);
@@ -350,7 +352,17 @@ pub fn replay(out: &Path, scenario: &Path, args: &DisArgs, interval: f64, quiet:
     if let Err(e) = iadsim_io::commit::verify(out, "run") {
         return bad(e.to_string());
     }
-    let events_path = out.join("events.jsonl");
+    let events_path = match event_log::find(out) {
+        Ok(Some(p)) => p,
+        Ok(None) => {
+            return bad(format!(
+                "{}: no event log (events.jsonl or events.jsonl.zst); replay needs a run \
+                 written with --events full or summary",
+                out.display()
+            ));
+        }
+        Err(e) => return bad(e),
+    };
     let recorded = match read_recorded(&events_path) {
         Ok(r) => r,
         Err(e) => return bad(e),
@@ -417,12 +429,12 @@ fn check_rerun(
     setup: &Setup,
     recorded: &Recorded,
 ) -> Result<(), ExitCode> {
-    let file = std::fs::File::open(events_path)
-        .map_err(|e| bad(format!("{}: {e}", events_path.display())))?;
+    let file =
+        event_log::open(events_path).map_err(|e| bad(format!("{}: {e}", events_path.display())))?;
     let level = recorded_level(events_path).map_err(bad)?;
     let mut filtered = Filtered {
         inner: Compare {
-            lines: std::io::BufReader::new(file).lines(),
+            lines: file.lines(),
             line: 0,
             mismatch: None,
         },

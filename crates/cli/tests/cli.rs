@@ -572,6 +572,53 @@ fn event_levels_keep_what_they_say_and_change_no_result() {
 
 /// `iadsim replay` re-runs a run logged at `--events summary` and checks it at that level
 /// (the log has no detail event, so the re-run's detail is not compared), then sends it.
+/// `--events-format jsonl.zst`: the plain log's very bytes, compressed; `replay` and `view`
+/// read it; a later run into the same folder in the other format leaves only its own log.
+#[test]
+fn a_compressed_event_log_holds_the_plain_logs_bytes() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = repo().join("scenarios/single_cruise_missile.yaml");
+    let scenario = scenario.to_str().unwrap();
+    let (plain, packed) = (dir.path().join("plain"), dir.path().join("packed"));
+    let (plain, packed) = (plain.to_str().unwrap(), packed.to_str().unwrap());
+    succeed(&["run", scenario, "--out", plain, "-q"]);
+    succeed(&[
+        "run",
+        scenario,
+        "--out",
+        packed,
+        "-q",
+        "--events-format",
+        "jsonl.zst",
+    ]);
+    let text = std::fs::read(Path::new(plain).join("events.jsonl")).unwrap();
+    let zst = Path::new(packed).join("events.jsonl.zst");
+    let mut unpacked = Vec::new();
+    iadsim_io::event_log::open(&zst)
+        .unwrap()
+        .read_to_end(&mut unpacked)
+        .unwrap();
+    assert!(text.len() > 100_000 && unpacked == text);
+    let size = std::fs::metadata(&zst).unwrap().len() as usize;
+    assert!(size * 3 < text.len(), "{size} of {}", text.len());
+    assert!(!Path::new(packed).join("events.jsonl").exists());
+    let sink = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let target = sink.local_addr().unwrap().to_string();
+    let res = succeed(&["replay", packed, "--scenario", scenario, "--dis", &target]);
+    assert!(String::from_utf8_lossy(&res.stdout).contains("PDUs"));
+    let html = dir.path().join("run.html");
+    succeed(&["view", packed, "--export", html.to_str().unwrap()]);
+    assert!(std::fs::metadata(&html).unwrap().len() > 10_000);
+    // the same folder, plain again: the compressed log was the previous run's, and goes
+    succeed(&["run", scenario, "--out", packed, "-q"]);
+    assert!(!zst.exists());
+    assert_eq!(
+        std::fs::read(Path::new(packed).join("events.jsonl")).unwrap(),
+        text
+    );
+}
+
 #[test]
 fn replay_checks_a_summary_log_at_its_own_level() {
     let dir = tempfile::tempdir().unwrap();

@@ -174,6 +174,14 @@ fn run_flags() -> Flags {
         ("--quiet", None),
         ("--log-false-alarms", None),
         (
+            "--events",
+            Some(lits(&["full", "summary", "none", "everything"])),
+        ),
+        (
+            "--events-format",
+            Some(lits(&["jsonl", "jsonl.zst", "zst"])),
+        ),
+        (
             "--acmi",
             Some(prop_oneof![Just(Tok::Out("x.zip.acmi")), Just(Tok::Lit("/dev/null"))].boxed()),
         ),

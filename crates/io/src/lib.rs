@@ -1,6 +1,7 @@
 //! # iadsim-io
 //!
-//! Getting results out of iadsim: the event log (JSON Lines), the run summary (JSON and a
+//! Getting results out of iadsim: the event log (JSON Lines, plain or zstd-compressed:
+//! [`event_log`]), the run summary (JSON and a
 //! terminal table), all committed by one protocol ([`commit`]): files are written under
 //! temporary names and made visible together, with a completion marker written last, so
 //! a half-written file or a mix of two runs is never presented as a result. Replay and
@@ -19,6 +20,7 @@ pub mod atomic;
 pub mod commit;
 pub mod coverage;
 pub mod envelope_plot;
+pub mod event_log;
 pub mod geojson;
 pub mod jsonl;
 pub mod mctable;
@@ -28,6 +30,7 @@ pub mod table;
 
 pub use atomic::{AtomicFile, write_atomic};
 pub use commit::{OutputFile, OutputSet};
+pub use event_log::{EventLogFormat, EventLogWriter};
 pub use jsonl::JsonlSink;
 pub use table::summary_table;
 

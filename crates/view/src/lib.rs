@@ -2,8 +2,9 @@
 //! study folder (`iadsim mc`), served on the loopback address ([`serve`]) or written as one
 //! self-contained HTML file ([`export_html`]).
 //!
-//! The Rust side reads the folder's documented files (`summary.json`, `events.jsonl`,
-//! `replay.czml`, `replay.geojson`; `mc.csv`, `manifest.json`, `sweep.csv`) into one
+//! The Rust side reads the folder's documented files (`summary.json`, `events.jsonl` or
+//! `events.jsonl.zst`, `replay.czml`, `replay.geojson`; `mc.csv`, `manifest.json`,
+//! `sweep.csv`) into one
 //! compact JSON document ([`load`]) that the page draws; the page and its vendored
 //! libraries (d3, topojson-client, the Natural Earth base map) are embedded in the binary,
 //! so nothing is fetched from the network. Analysis joins made here (which threat a track
@@ -32,7 +33,7 @@ pub use server::{ServeOptions, Server, serve};
 pub enum ViewError {
     /// The folder is neither a run folder nor a study folder.
     #[error(
-        "{path}: not a run folder (summary.json and events.jsonl from `iadsim run`) nor a study folder (manifest.json and mc.csv from `iadsim mc`, or sweep.csv from `iadsim mc --sweep`)"
+        "{path}: not a run folder (summary.json and events.jsonl or events.jsonl.zst from `iadsim run`) nor a study folder (manifest.json and mc.csv from `iadsim mc`, or sweep.csv from `iadsim mc --sweep`)"
     )]
     NotAFolder {
         /// The folder given.
@@ -103,7 +104,8 @@ pub enum FolderKind {
 /// Tells a run folder from a study folder by the files in it.
 pub fn folder_kind(dir: &Path) -> Result<FolderKind, ViewError> {
     let has = |name: &str| dir.join(name).is_file();
-    if has("summary.json") && has("events.jsonl") {
+    let log = |f: iadsim_io::EventLogFormat| has(f.file_name());
+    if has("summary.json") && iadsim_io::EventLogFormat::ALL.into_iter().any(log) {
         Ok(FolderKind::Run)
     } else if (has("manifest.json") && has("mc.csv")) || has("sweep.csv") {
         Ok(FolderKind::Study)

@@ -11,7 +11,7 @@
 //! (`[t, lon, lat, h, σ]`).
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
+use std::io::BufRead;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -151,9 +151,9 @@ fn need<T>(v: Option<T>, path: &Path, line: usize, what: &str) -> Result<T, View
 
 impl Log {
     fn read(path: &Path) -> Result<Self, ViewError> {
-        let file = std::fs::File::open(path).map_err(|e| ViewError::io(path, e))?;
+        let file = iadsim_io::event_log::open(path).map_err(|e| ViewError::io(path, e))?;
         let mut log = Log::default();
-        for (i, line) in BufReader::new(file).lines().enumerate() {
+        for (i, line) in file.lines().enumerate() {
             let line = line.map_err(|e| ViewError::io(path, e))?;
             if line.trim().is_empty() {
                 continue;
@@ -678,7 +678,10 @@ fn interceptor_entries(
 /// The viewer document of the run folder `dir`.
 pub fn load_run(dir: &Path) -> Result<Value, ViewError> {
     let summary = read_json(&dir.join("summary.json"))?;
-    let log = Log::read(&dir.join("events.jsonl"))?;
+    let events = iadsim_io::event_log::find(dir)
+        .map_err(|e| ViewError::format(dir, 0, e))?
+        .unwrap_or_else(|| dir.join("events.jsonl"));
+    let log = Log::read(&events)?;
     let czml = dir.join("replay.czml");
     let (truth, interceptor_paths) = if czml.is_file() {
         read_czml(&czml)?
