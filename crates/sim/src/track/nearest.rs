@@ -2,7 +2,8 @@
 //!
 //! First model ([`NearestNeighbourTracker`]): a nearly-constant-velocity Kalman filter in
 //! ECEF on converted measurements (polar → Cartesian with the linearised covariance),
-//! greedy nearest-neighbour association inside a χ² gate, initiation from an unassociated
+//! greedy nearest-neighbour association inside a χ² gate (confirmed tracks before
+//! tentative ones), initiation from an unassociated
 //! measurement, confirmation on the third hit, deletion after a coast time without
 //! updates. Issue 4 replaces it with the `iadsim-track` library (EKF/UKF/IMM, GNN/JPDA).
 
@@ -101,9 +102,10 @@ impl Tracker for NearestNeighbourTracker {
             measurements.iter().map(|m| self.to_cartesian(m)).collect();
         let mut near = Candidates::new(&s, &self.tracks, measurements, &converted);
         for (j, (m, (z, r))) in measurements.iter().zip(&converted).enumerate() {
-            // Nearest track in Mahalanobis distance inside the gate; ties go to the older
-            // track so results don't depend on float noise in ordering.
-            let mut best: Option<(usize, f64, Track, Matrix3<f64>)> = None;
+            // Nearest track in Mahalanobis distance inside the gate, a confirmed track
+            // before any tentative one; ties go to the older track so results don't
+            // depend on float noise in ordering.
+            let mut best: Option<(usize, (bool, f64), Track, Matrix3<f64>)> = None;
             for &i in near.of(j) {
                 let track = &self.tracks[i];
                 if Self::surely_outside_gate(&s, track, m.time, z, r) {
@@ -116,8 +118,13 @@ impl Tracker for NearestNeighbourTracker {
                 };
                 let y = z - H_POS * pred.state;
                 let d2 = y.dot(&(inv * y));
-                if d2 < s.gate && best.as_ref().is_none_or(|b| d2 < b.1) {
-                    best = Some((i, d2, pred, inv));
+                // A tentative track's gate is wide (its velocity is barely known), so
+                // its Mahalanobis distance is small for plots far off: ranked on distance
+                // alone it would take a confirmed track's plots in a dense stream and
+                // starve it (issue 18). The key (tentative?, d2) ranks confirmed first.
+                let key = (track.status == TrackStatus::Tentative, d2);
+                if d2 < s.gate && best.as_ref().is_none_or(|b| key < b.1) {
+                    best = Some((i, key, pred, inv));
                 }
             }
             match best {
@@ -328,6 +335,72 @@ mod tests {
             tentative_timeout: 12.0,
             coast_timeout: 30.0,
         }
+    }
+
+    /// A plot inside both a confirmed track's gate and a fresh tentative track's wide one
+    /// goes to the confirmed track, although the tentative track's Mahalanobis distance is
+    /// smaller (issue 18: ranked on distance alone, tentative tracks took the plots of
+    /// confirmed ones in dense streams, which then starved and were dropped).
+    #[test]
+    fn a_confirmed_track_takes_its_plot_before_a_wide_tentative_one() {
+        let frame = LocalFrame::new(iadsim_core::Geodetic {
+            lat: 0.8,
+            lon: 0.5,
+            height: 10.0,
+        });
+        let mut tracker = NearestNeighbourTracker::new(test_settings(), vec![frame]);
+        let m = Measurement {
+            time: 100.0,
+            radar: 0,
+            polar: iadsim_core::Polar {
+                range: 100_000.0,
+                azimuth: 0.3,
+                elevation: 0.01,
+            },
+            sigma: [50.0, 1e-3, 1e-3],
+        };
+        let (z, r) = tracker.to_cartesian(&m);
+        let track = |id, status, offset: f64, sigma: f64| {
+            let mut state = Vector6::zeros();
+            state
+                .fixed_rows_mut::<3>(0)
+                .copy_from(&(z + Vector3::new(offset, 0.0, 0.0)));
+            Track {
+                id,
+                status,
+                time: m.time,
+                state,
+                covariance: Matrix6::identity() * (sigma * sigma),
+                hits: if status == TrackStatus::Confirmed {
+                    9
+                } else {
+                    1
+                },
+                last_update: m.time,
+            }
+        };
+        let confirmed = track(0, TrackStatus::Confirmed, 400.0, 300.0);
+        let tentative = track(1, TrackStatus::Tentative, 3_000.0, 15_000.0);
+        // Both gates hold the plot; the tentative track is the nearer in Mahalanobis terms.
+        let d2 = |t: &Track| {
+            let s = H_POS * t.covariance * H_POS.transpose() + r;
+            let y = z - H_POS * t.state;
+            y.dot(&(s.try_inverse().unwrap() * y))
+        };
+        let (dc, dt) = (d2(&confirmed), d2(&tentative));
+        assert!(dt < dc && dc < test_settings().gate, "{dt} {dc}");
+        tracker.tracks = vec![confirmed, tentative];
+        tracker.next_id = 2;
+        tracker.update(&[m], m.time);
+        let hits: Vec<u32> = tracker.tracks.iter().map(|t| t.hits).collect();
+        assert_eq!(hits, [10, 1]);
+        assert!(
+            tracker.tracks[0]
+                .state
+                .fixed_rows::<3>(0)
+                .metric_distance(&z)
+                < 400.0
+        );
     }
 
     proptest! {
