@@ -31,6 +31,15 @@ pub struct NearestNeighbourSettings {
     pub coast_timeout: f64,
 }
 
+/// The track a plot goes to so far: its index, rank (tentative?, Mahalanobis distance²:
+/// lower is better), prediction to the plot's time and inverse innovation covariance.
+struct Choice {
+    track: usize,
+    rank: (bool, f64),
+    pred: Track,
+    inv: Matrix3<f64>,
+}
+
 /// The first tracker model (see the module docs).
 #[derive(Debug, Clone)]
 pub struct NearestNeighbourTracker {
@@ -92,6 +101,71 @@ impl NearestNeighbourTracker {
     fn predict(settings: &NearestNeighbourSettings, track: &Track, t: f64) -> Track {
         predict_cv(settings.process_noise, track, t)
     }
+
+    /// The track of `candidates` a plot at `z` (ECEF, m; covariance `r`) at time `t` s
+    /// goes to: the nearest in Mahalanobis distance inside the gate, a confirmed track
+    /// before any tentative one; ties go to the older track so results don't depend on
+    /// float noise in ordering. `None`: no track gates it.
+    fn choose(
+        &self,
+        candidates: &[usize],
+        t: f64,
+        z: &Vector3<f64>,
+        r: &Matrix3<f64>,
+    ) -> Option<Choice> {
+        let s = &self.settings;
+        let mut best: Option<Choice> = None;
+        for &i in candidates {
+            let track = &self.tracks[i];
+            if Self::surely_outside_gate(s, track, t, z, r) {
+                continue;
+            }
+            let pred = Self::predict(s, track, t);
+            let innov_cov = H_POS * pred.covariance * H_POS.transpose() + r;
+            let Some(inv) = innov_cov.try_inverse() else {
+                continue;
+            };
+            let y = z - H_POS * pred.state;
+            let d2 = y.dot(&(inv * y));
+            // A tentative track's gate is wide (its velocity is barely known), so its
+            // Mahalanobis distance is small for plots far off: ranked on distance alone
+            // it would take a confirmed track's plots in a dense stream and starve it
+            // (issue 18). The key (tentative?, d2) ranks confirmed tracks first.
+            let rank = (track.status == TrackStatus::Tentative, d2);
+            if d2 < s.gate && best.as_ref().is_none_or(|b| rank < b.rank) {
+                best = Some(Choice {
+                    track: i,
+                    rank,
+                    pred,
+                    inv,
+                });
+            }
+        }
+        best
+    }
+
+    /// Starts a tentative track at the plot `z` (ECEF, m; covariance `r`) made at `t` s,
+    /// its velocity unknown (the initial velocity σ of the settings).
+    fn start(&mut self, t: f64, z: &Vector3<f64>, r: &Matrix3<f64>) {
+        let mut cov = Matrix6::zeros();
+        cov.fixed_view_mut::<3, 3>(0, 0).copy_from(r);
+        let v2 = self.settings.initial_velocity_sigma * self.settings.initial_velocity_sigma;
+        for i in 3..6 {
+            cov[(i, i)] = v2;
+        }
+        let mut state = Vector6::zeros();
+        state.fixed_rows_mut::<3>(0).copy_from(z);
+        self.tracks.push(Track {
+            id: self.next_id,
+            status: TrackStatus::Tentative,
+            time: t,
+            state,
+            covariance: cov,
+            hits: 1,
+            last_update: t,
+        });
+        self.next_id += 1;
+    }
 }
 
 impl Tracker for NearestNeighbourTracker {
@@ -102,33 +176,13 @@ impl Tracker for NearestNeighbourTracker {
             measurements.iter().map(|m| self.to_cartesian(m)).collect();
         let mut near = Candidates::new(&s, &self.tracks, measurements, &converted);
         for (j, (m, (z, r))) in measurements.iter().zip(&converted).enumerate() {
-            // Nearest track in Mahalanobis distance inside the gate, a confirmed track
-            // before any tentative one; ties go to the older track so results don't
-            // depend on float noise in ordering.
-            let mut best: Option<(usize, (bool, f64), Track, Matrix3<f64>)> = None;
-            for &i in near.of(j) {
-                let track = &self.tracks[i];
-                if Self::surely_outside_gate(&s, track, m.time, z, r) {
-                    continue;
-                }
-                let pred = Self::predict(&s, track, m.time);
-                let innov_cov = H_POS * pred.covariance * H_POS.transpose() + r;
-                let Some(inv) = innov_cov.try_inverse() else {
-                    continue;
-                };
-                let y = z - H_POS * pred.state;
-                let d2 = y.dot(&(inv * y));
-                // A tentative track's gate is wide (its velocity is barely known), so
-                // its Mahalanobis distance is small for plots far off: ranked on distance
-                // alone it would take a confirmed track's plots in a dense stream and
-                // starve it (issue 18). The key (tentative?, d2) ranks confirmed first.
-                let key = (track.status == TrackStatus::Tentative, d2);
-                if d2 < s.gate && best.as_ref().is_none_or(|b| key < b.1) {
-                    best = Some((i, key, pred, inv));
-                }
-            }
-            match best {
-                Some((i, _, pred, inv)) => {
+            match self.choose(near.of(j), m.time, z, r) {
+                Some(Choice {
+                    track: i,
+                    pred,
+                    inv,
+                    ..
+                }) => {
                     let (state, covariance) = position_update(&pred, z, r, &inv);
                     let track = &mut self.tracks[i];
                     track.state = state;
@@ -143,25 +197,8 @@ impl Tracker for NearestNeighbourTracker {
                     near.changed(i);
                 }
                 None => {
-                    let mut cov = Matrix6::zeros();
-                    cov.fixed_view_mut::<3, 3>(0, 0).copy_from(r);
-                    let v2 = s.initial_velocity_sigma * s.initial_velocity_sigma;
-                    for i in 3..6 {
-                        cov[(i, i)] = v2;
-                    }
-                    let mut state = Vector6::zeros();
-                    state.fixed_rows_mut::<3>(0).copy_from(z);
                     near.changed(self.tracks.len());
-                    self.tracks.push(Track {
-                        id: self.next_id,
-                        status: TrackStatus::Tentative,
-                        time: m.time,
-                        state,
-                        covariance: cov,
-                        hits: 1,
-                        last_update: m.time,
-                    });
-                    self.next_id += 1;
+                    self.start(m.time, z, r);
                 }
             }
         }
