@@ -13,7 +13,8 @@
 //! the assignment is solved sparsely ([`crate::assign`]), which keeps scoring 10,000
 //! targets per scan cheap. This is the same definition as peerbench's `ospa.py`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use nalgebra::Vector3;
 
@@ -230,12 +231,24 @@ pub struct Scorer {
     per_scan: Vec<ScanScore>,
     sq: f64,
     n_matched: usize,
-    ids: BTreeMap<u64, (usize, usize)>, // track id -> (scans reported, scans matched)
-    truth_ids: BTreeMap<u64, (BTreeSet<u64>, Option<u64>, usize)>, // truth -> (ids, last id, switches)
-    /// track id -> truth id -> scans matched
-    matches: BTreeMap<u64, BTreeMap<u64, usize>>,
-    /// track id -> truth it was last matched to
-    last_truth: BTreeMap<u64, u64>,
+    /// Per track id, what the scans said of it (one hash look-up per track and scan: a
+    /// raid's picture holds thousands of ids).
+    track_tally: HashMap<u64, TrackTally>,
+    /// Per truth id: the track id matched at its last matched scan, and the switches.
+    truth_tally: HashMap<u64, (u64, usize)>,
+}
+
+/// What the scans said of one track id (see [`Scorer`]).
+#[derive(Debug, Default)]
+struct TrackTally {
+    /// Scans that reported it (not counting stale reports).
+    reported: usize,
+    /// Scans where it was matched.
+    matched: usize,
+    /// The truth it was last matched to.
+    last_truth: Option<u64>,
+    /// Per truth id, the scans it was matched to it (a track meets few truths: a list).
+    matches: Vec<(u64, usize)>,
 }
 
 impl Scorer {
@@ -272,37 +285,38 @@ impl Scorer {
         present.extend(truth.iter().map(|x| x.0));
         present.sort_unstable();
         for (j, (id, _)) in tracks.iter().enumerate() {
+            let e = self.track_tally.entry(*id).or_default();
             // An unmatched report of a track whose last matched truth has ended is stale.
             let stale = !matched[j]
-                && self
-                    .last_truth
-                    .get(id)
-                    .is_some_and(|k| present.binary_search(k).is_err());
-            let e = self.ids.entry(*id).or_default();
+                && e.last_truth
+                    .is_some_and(|k| present.binary_search(&k).is_err());
             if !stale {
-                e.0 += 1;
+                e.reported += 1;
             }
         }
         for &(i, j, dist) in &d.matched {
             self.sq += dist * dist;
             self.n_matched += 1;
-            let tid = tracks[j].0;
-            self.ids.entry(tid).or_default().1 += 1;
-            *self
-                .matches
-                .entry(tid)
-                .or_default()
-                .entry(truth[i].0)
-                .or_default() += 1;
-            self.last_truth.insert(tid, truth[i].0);
-            let e = self.truth_ids.entry(truth[i].0).or_default();
-            e.0.insert(tid);
-            if let Some(last) = e.1
-                && last != tid
-            {
-                e.2 += 1;
+            let (tid, truth_id) = (tracks[j].0, truth[i].0);
+            let e = self.track_tally.entry(tid).or_default();
+            e.matched += 1;
+            match e.matches.iter_mut().find(|m| m.0 == truth_id) {
+                Some(m) => m.1 += 1,
+                None => e.matches.push((truth_id, 1)),
             }
-            e.1 = Some(tid);
+            e.last_truth = Some(truth_id);
+            match self.truth_tally.entry(truth_id) {
+                Entry::Vacant(v) => {
+                    v.insert((tid, 0));
+                }
+                Entry::Occupied(mut o) => {
+                    let (last, switches) = o.get_mut();
+                    if *last != tid {
+                        *switches += 1;
+                        *last = tid;
+                    }
+                }
+            }
         }
         self.per_scan.push(ScanScore {
             scan,
@@ -327,27 +341,29 @@ impl Scorer {
             }
         };
         let quality = TrackQuality {
-            track_ids: self.ids.len(),
+            track_ids: self.track_tally.len(),
             false_tracks: self
-                .ids
+                .track_tally
                 .values()
-                .filter(|(rep, mat)| 2 * mat < *rep)
+                .filter(|t| 2 * t.matched < t.reported)
                 .count(),
             fragmentations: {
-                let mut attributed: BTreeMap<u64, usize> = BTreeMap::new();
-                for per_truth in self.matches.values() {
-                    // most matched scans, then the lowest truth id
-                    if let Some((truth, _)) = per_truth
+                let mut attributed: HashMap<u64, usize> = HashMap::new();
+                for t in self.track_tally.values() {
+                    // most matched scans, then the lowest truth id (a total order: the
+                    // result does not depend on the maps' iteration order)
+                    if let Some((truth, _)) = t
+                        .matches
                         .iter()
-                        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
                     {
                         *attributed.entry(*truth).or_default() += 1;
                     }
                 }
                 attributed.values().map(|n| n.saturating_sub(1)).sum()
             },
-            id_switches: self.truth_ids.values().map(|e| e.2).sum(),
-            truths_tracked: self.truth_ids.len(),
+            id_switches: self.truth_tally.values().map(|e| e.1).sum(),
+            truths_tracked: self.truth_tally.len(),
         };
         Scores {
             c: self.c,
@@ -364,7 +380,7 @@ impl Scorer {
             },
             n_truth_last_scan: self.per_scan.last().map_or(0, |s| s.n_truth),
             n_tracks_last_scan: self.per_scan.last().map_or(0, |s| s.n_tracks),
-            n_track_ids: self.ids.len(),
+            n_track_ids: self.track_tally.len(),
             quality,
             per_scan: self.per_scan.clone(),
         }
