@@ -40,7 +40,8 @@ for n in "${sizes[@]}"; do
         fi
         if [ "$status" = ok ]; then
             read -r wall kb < "$log"
-            bytes=$(cat "$run"/events.jsonl* 2>/dev/null | wc -c)
+            # events.jsonl or events.jsonl.zst; none with --events none
+            bytes=$( (cat "$run"/events.jsonl* 2>/dev/null || true) | wc -c)
         else
             wall=$timeout_s; kb=0; bytes=0
         fi
