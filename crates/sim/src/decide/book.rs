@@ -29,6 +29,8 @@ pub(crate) struct EngagementRecord {
     pub(crate) ended: u32,
     /// Time of the engaged track's estimate `position`, s.
     pub(crate) seen_at: f64,
+    /// The last decision time the engaged track was in the battalion's picture, s.
+    pub(crate) present_at: f64,
     /// What the command post remembers of the track before the intercept.
     pub(crate) before: Before,
 }
@@ -88,7 +90,12 @@ impl EngagementBook {
             }
             let unit = &units[rec.battalion];
             let track = unit.tracks.iter().find(|t| t.id == rec.track);
-            let cue = judge(track, unit.tracks, rec.last_end, &rec.before);
+            let cue = judge(
+                track,
+                unit.tracks,
+                (rec.last_end, rec.present_at),
+                &rec.before,
+            );
             if rec.in_flight > 0 && !cue.killed() {
                 continue;
             }
@@ -243,15 +250,18 @@ impl EngagementBook {
             assessed_killed: false,
             ended: 0,
             seen_at: now,
+            present_at: now,
             before: Before::default(),
         });
     }
 
-    /// Engagement positions and regiment tracks follow their tracks.
-    pub(crate) fn follow(&mut self, units: &[FireUnitView<'_>]) {
+    /// Engagement positions and regiment tracks follow their tracks, as the pictures
+    /// stand at the decision of `now` s.
+    pub(crate) fn follow(&mut self, now: f64, units: &[FireUnitView<'_>]) {
         for rec in self.records.iter_mut() {
             let unit = &units[rec.battalion];
             if let Some(i) = unit.tracks.iter().position(|t| t.id == rec.track) {
+                rec.present_at = now;
                 rec.position = unit.tracks[i].position();
                 rec.seen_at = unit.tracks[i].time;
                 if rec.ended == 0 {

@@ -6,7 +6,11 @@
 //! rule sees tracks, not truth, so it can be wrong both ways: a survivor whose track is
 //! dropped for the look time or that manoeuvres hard is judged killed; a kill whose debris
 //! keeps the track's motion for the look time is judged a survivor and engaged again
-//! (the summary counts both, [`crate::assess::summary::AssessmentSummary`]). The same
+//! (the summary counts both, [`crate::assess::summary::AssessmentSummary`]). A track that
+//! left the picture before the salvo's last missile ended says nothing of a kill: it was
+//! lost, not destroyed by this salvo (issue 18: in dense streams the first tracker drops
+//! tracks no missile reached, and reading that as a kill ordered the salvo's other
+//! missiles to self-destruct). The same
 //! cues class the tracks born near a kill as its debris ([`super::debris`]).
 
 use iadsim_core::Ecef;
@@ -38,6 +42,9 @@ pub const SPLIT_DISTANCE: f64 = 2_000.0;
 pub enum Cue {
     /// The track is gone or not updated since the missile ended.
     Silent,
+    /// The track left the picture before the salvo's last missile ended: no evidence of a
+    /// kill (judged a survivor).
+    Lost,
     /// The track slowed by more than [`DECELERATION_SHARE`].
     Decelerated,
     /// The track's flight path turned down by more than [`DROP_ANGLE`].
@@ -51,7 +58,7 @@ pub enum Cue {
 impl Cue {
     /// Whether the cue means a kill.
     pub fn killed(self) -> bool {
-        self != Cue::Held
+        !matches!(self, Cue::Held | Cue::Lost)
     }
 }
 
@@ -83,15 +90,19 @@ impl Before {
     }
 }
 
-/// Judges the engaged track `track` (`None`: gone from the battalion's picture) of the
-/// battalion's `tracks`, a missile of the salvo having ended at `last_end` s, against what
-/// the command post remembers of it from `before` the intercept.
+/// Judges the engaged track `track` (`None`: gone from the battalion's picture; it was
+/// last in it at the decision of `last_present` s) of the battalion's `tracks`, a missile
+/// of the salvo having ended at `last_end` s, against what the command post remembers of
+/// it from `before` the intercept.
 pub(crate) fn judge(
     track: Option<&Track>,
     tracks: &[Track],
-    last_end: f64,
+    (last_end, last_present): (f64, f64),
     before: &Before,
 ) -> Cue {
+    if track.is_none() && last_present < last_end {
+        return Cue::Lost;
+    }
     let Some(t) = track.filter(|t| t.last_update > last_end) else {
         return Cue::Silent;
     };
@@ -131,4 +142,53 @@ pub(crate) fn path_angle(v: &Vector3<f64>, up: &Vector3<f64>) -> f64 {
         return 0.0;
     }
     (v.dot(up) / n).clamp(-1.0, 1.0).asin()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::track::tracker::TrackStatus;
+    use nalgebra::{Matrix6, Vector6};
+
+    fn track(last_update: f64) -> Track {
+        Track {
+            id: 7,
+            status: TrackStatus::Confirmed,
+            time: last_update,
+            state: Vector6::new(6.4e6, 0.0, 0.0, 0.0, 250.0, 0.0),
+            covariance: Matrix6::identity(),
+            hits: 30,
+            last_update,
+        }
+    }
+
+    /// A track gone from the picture is a kill only if it was still there when the salvo's
+    /// last missile ended; gone before, it was lost, and nothing says the salvo killed it.
+    #[test]
+    fn a_track_gone_before_the_missile_ended_is_lost_not_killed() {
+        let before = Before {
+            velocity: Some(Vector3::new(0.0, 250.0, 0.0)),
+            neighbours: Vec::new(),
+        };
+        // gone; last in the picture at 100 s, the missile ended at 104 s
+        let lost = judge(None, &[], (104.0, 100.0), &before);
+        assert_eq!(lost, Cue::Lost);
+        assert!(!lost.killed());
+        // gone; last in the picture at 105 s, after the missile ended: a kill's silence
+        let silent = judge(None, &[], (104.0, 105.0), &before);
+        assert_eq!(silent, Cue::Silent);
+        assert!(silent.killed());
+        // still there and updated since, holding its motion: a survivor
+        let t = track(106.0);
+        assert_eq!(
+            judge(Some(&t), std::slice::from_ref(&t), (104.0, 106.0), &before),
+            Cue::Held
+        );
+        // still there but not updated since the missile ended: silent
+        let t = track(103.0);
+        assert_eq!(
+            judge(Some(&t), std::slice::from_ref(&t), (104.0, 106.0), &before),
+            Cue::Silent
+        );
+    }
 }

@@ -76,7 +76,7 @@ impl BattleManager for NearestLauncherBattleManager {
             in_flight[b] += order.launches.len() as u32;
             orders.push(order);
         }
-        self.book.follow(units);
+        self.book.follow(now, units);
         Decision {
             assessments,
             orders,

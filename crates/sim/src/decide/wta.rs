@@ -145,7 +145,7 @@ impl BattleManager for WtaBattleManager {
                 reason,
             }));
         }
-        self.book.follow(units);
+        self.book.follow(now, units);
         Decision {
             assessments,
             orders,
