@@ -572,6 +572,15 @@ fn event_levels_keep_what_they_say_and_change_no_result() {
 
 /// `iadsim replay` re-runs a run logged at `--events summary` and checks it at that level
 /// (the log has no detail event, so the re-run's detail is not compared), then sends it.
+/// `iadsim replay OUT --scenario SCENARIO` sent to a socket of the test's own (nothing
+/// reads it; UDP drops the PDUs); what it printed.
+fn replay_to_a_local_socket(out: &str, scenario: &str) -> String {
+    let sink = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let target = sink.local_addr().unwrap().to_string();
+    let res = succeed(&["replay", out, "--scenario", scenario, "--dis", &target]);
+    String::from_utf8_lossy(&res.stdout).into_owned()
+}
+
 /// `--events-format jsonl.zst`: the plain log's very bytes, compressed; `replay` and `view`
 /// read it; a later run into the same folder in the other format leaves only its own log.
 #[test]
@@ -603,10 +612,7 @@ fn a_compressed_event_log_holds_the_plain_logs_bytes() {
     let size = std::fs::metadata(&zst).unwrap().len() as usize;
     assert!(size * 3 < text.len(), "{size} of {}", text.len());
     assert!(!Path::new(packed).join("events.jsonl").exists());
-    let sink = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
-    let target = sink.local_addr().unwrap().to_string();
-    let res = succeed(&["replay", packed, "--scenario", scenario, "--dis", &target]);
-    assert!(String::from_utf8_lossy(&res.stdout).contains("PDUs"));
+    assert!(replay_to_a_local_socket(packed, scenario).contains("PDUs"));
     let html = dir.path().join("run.html");
     succeed(&["view", packed, "--export", html.to_str().unwrap()]);
     assert!(std::fs::metadata(&html).unwrap().len() > 10_000);
@@ -629,10 +635,6 @@ fn replay_checks_a_summary_log_at_its_own_level() {
     succeed(&["run", scenario, "--events", "summary", "--out", out, "-q"]);
     let log = std::fs::read_to_string(Path::new(out).join("events.jsonl")).unwrap();
     assert!(log.contains("\"event\":\"launch\"") && !log.contains("\"event\":\"detection\""));
-    // Where the PDUs go: a socket of this test's (nothing reads it; UDP drops them).
-    let sink = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
-    let target = sink.local_addr().unwrap().to_string();
-    let res = succeed(&["replay", out, "--scenario", scenario, "--dis", &target]);
-    let said = String::from_utf8_lossy(&res.stdout);
+    let said = replay_to_a_local_socket(out, scenario);
     assert!(said.contains("PDUs"), "{said}");
 }

@@ -84,16 +84,16 @@ fn wta_exact_without_a_time_limit_is_refused() {
     assert!(stderr(&o).contains("needs a time limit"), "{}", stderr(&o));
 }
 
+/// One weapon with the most shots the text format allows (4,194,304) and three targets.
+const ONE_WEAPON_EVERY_SHOT: &str = "1 3 4194304\n5\n3\n1\n0 0 0.5\n0 1 0.6\n0 2 0.1\n";
+
 /// The hang: `wta --time-limit 0` on one weapon with 4,194,304 shots ran for over 15 min
 /// (the local search's only stop was its stall rule, 2 × shots rounds). No limit now needs
 /// `--iterations` (or `--method greedy`); with it the run is bounded and reproducible.
 #[test]
 fn wta_without_a_time_limit_needs_an_iteration_cap() {
     let dir = tempfile::tempdir().unwrap();
-    let big = write(
-        &dir.path().join("big.txt"),
-        "1 3 4194304\n5\n3\n1\n0 0 0.5\n0 1 0.6\n0 2 0.1\n",
-    );
+    let big = write(&dir.path().join("big.txt"), ONE_WEAPON_EVERY_SHOT);
     for method in ["auto", "heuristic"] {
         let o = iadsim(&["wta", s(&big), "--method", method, "--time-limit", "0"]);
         assert_eq!(code(&o), Some(2), "{method}: {}", stderr(&o));
@@ -136,10 +136,7 @@ fn wta_without_a_time_limit_needs_an_iteration_cap() {
 #[test]
 fn wta_one_weapon_with_every_shot_returns_at_its_time_limit() {
     let dir = tempfile::tempdir().unwrap();
-    let f = write(
-        &dir.path().join("i.txt"),
-        "1 3 4194304\n5\n3\n1\n0 0 0.5\n0 1 0.6\n0 2 0.1\n",
-    );
+    let f = write(&dir.path().join("i.txt"), ONE_WEAPON_EVERY_SHOT);
     let started = Instant::now();
     let o = iadsim(&["wta", s(&f), "--time-limit", "1", "--json"]);
     let took = started.elapsed();

@@ -475,3 +475,73 @@ impl ClassPriority {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A radar written without the optional keys (a hand-built or older setup) reads with
+    /// the documented defaults: searching all round (2π), a fixed antenna (slew 0), the
+    /// smooth surface at the ellipsoid, unknown scan phase, the engine's sector centre;
+    /// and it serialises back to the same value.
+    #[test]
+    fn a_radar_without_its_optional_keys_takes_the_documented_defaults() {
+        let text = r#"{"name": "acq", "type_name": "91N6E", "role": "acquisition",
+            "position": {"lat": 0.9, "lon": 0.5, "height": 38.0}, "ground_height": 0.0,
+            "instrumented_range": 6.0e5, "reference_range": 3.9e5, "reference_rcs": 4.0,
+            "detection_probability": 0.8, "scan_period": 10.0, "min_elevation": 0.0,
+            "max_elevation": 1.2, "sigma_range": 50.0, "sigma_azimuth": 0.002,
+            "sigma_elevation": 0.003, "max_tracks": 300, "max_guided_missiles": 0}"#;
+        let r: Radar = serde_json::from_str(text).unwrap();
+        assert_eq!(r.sector_width, std::f64::consts::TAU);
+        assert_eq!(r.slew_rate, 0.0);
+        assert_eq!(r.surface_height, 0.0);
+        assert_eq!((r.scan_phase, r.sector_centre), (None, None));
+        assert_eq!(r.role, RadarRole::Acquisition);
+        let again: Radar = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+        assert_eq!(again, r);
+        assert!(!serde_json::to_string(&r).unwrap().contains("sector_centre"));
+    }
+
+    /// Doctrine without class priorities weighs every class 1; given, each class reads
+    /// its own weight. A route end written as `{"kind": ...}` reads back as that end, and
+    /// only `attack` ends on an aim point.
+    #[test]
+    fn doctrine_weights_and_route_ends_read_as_written() {
+        let d: Doctrine = serde_json::from_str(
+            r#"{"salvo_size": 2, "shoot_look_shoot": true, "ballistic_reserve": 4,
+                "allow_double_engagement": false}"#,
+        )
+        .unwrap();
+        for class in [
+            ThreatClass::Aircraft,
+            ThreatClass::CruiseMissile,
+            ThreatClass::BallisticMissile,
+        ] {
+            assert_eq!(d.class_priority.weight(class), 1.0);
+        }
+        let p = ClassPriority {
+            aircraft: 0.5,
+            cruise_missile: 2.0,
+            ballistic_missile: 3.0,
+        };
+        assert_eq!(
+            [
+                p.weight(ThreatClass::Aircraft),
+                p.weight(ThreatClass::CruiseMissile),
+                p.weight(ThreatClass::BallisticMissile)
+            ],
+            [0.5, 2.0, 3.0]
+        );
+        let ends: Vec<RouteEnd> = serde_json::from_str(
+            r#"[{"kind": "attack"}, {"kind": "leave"}, {"kind": "orbit", "until": 900.0}]"#,
+        )
+        .unwrap();
+        assert_eq!(ends[2], RouteEnd::Orbit { until: 900.0 });
+        assert_eq!(
+            ends.iter().map(RouteEnd::attacks).collect::<Vec<_>>(),
+            [true, false, false]
+        );
+        assert_eq!(RouteEnd::default(), RouteEnd::Attack);
+    }
+}

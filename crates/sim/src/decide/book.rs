@@ -69,7 +69,8 @@ impl EngagementBook {
     ///
     /// An engagement is judged once one of its missiles has ended and the look time has
     /// passed, from what its track did since ([`judge`]: silent, slowed, dropped, split —
-    /// killed; holding its motion — a survivor). With missiles still flying it is judged
+    /// killed; holding its motion, or lost from the picture before the salvo's last
+    /// missile ended — a survivor). With missiles still flying it is judged
     /// early only when the picture says killed, and the missiles left are then ordered to
     /// self-destruct; with none left, a track still there but silent is given up to three
     /// look times before it is judged killed. When an object is judged killed, the
